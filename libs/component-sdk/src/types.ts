@@ -1,0 +1,134 @@
+/**
+ * What a plugin implements: one declarative description per component plus configure / estimate / execute.
+ * The API (validation, OpenAPI), the console (palette, inspector tabs), the CLI options and the SDK setters
+ * are all derived from these descriptions; nothing restates a parameter list by hand.
+ */
+import type { GmmModelJson } from '@mixflow/gmm';
+import type { Table, TableSchema, ColumnType } from '@mixflow/table';
+import type { ExecutionEngine } from '@mixflow/executor';
+import type { ResourceEstimate } from '@mixflow/resource-estimator';
+
+export type PortType = 'table' | 'model';
+
+export interface PortDescription {
+  /** stable name within the component, e.g. 'data', 'model' */
+  name: string;
+  label: string;
+  type: PortType;
+}
+
+/** The PAI tabs: Field Setting, Parameter Setting, Execution Tuning. */
+export type TabId = 'field' | 'parameter' | 'execution';
+export const TABS: readonly { id: TabId; label: string }[] = [
+  { id: 'field', label: 'Field Setting' },
+  { id: 'parameter', label: 'Parameter Setting' },
+  { id: 'execution', label: 'Execution Tuning' },
+];
+
+export type ParameterType = 'column' | 'columns' | 'int' | 'double' | 'enum' | 'boolean' | 'string';
+
+export type ParameterValue = string | number | boolean | string[] | null;
+
+export interface ParameterDescription {
+  /** camelCase, as in PAI/Alink (vectorCol, k, maxIter, ...) */
+  name: string;
+  label: string;
+  tab: TabId;
+  /** a sub-group inside the tab, e.g. 'advanced' */
+  group?: string;
+  type: ParameterType;
+  default?: ParameterValue;
+  required?: boolean;
+  /** numbers: inclusive bounds */
+  min?: number;
+  max?: number;
+  /** enum: the allowed values */
+  options?: readonly { value: string; label: string }[];
+  /** column / columns: which input port's schema the column comes from, and the column types allowed */
+  port?: number;
+  columnTypes?: readonly ColumnType[];
+  help: string;
+  /** shown (and validated) only when every listed parameter has one of the listed values */
+  showIf?: Record<string, readonly ParameterValue[]>;
+}
+
+export interface ComponentDescription {
+  /** stable id, kebab-case: 'read-dataset', 'gmm-train', 'gmm-predict', 'gmm-predict-stream' */
+  id: string;
+  displayName: string;
+  category: 'Data' | 'Clustering';
+  version: number;
+  description: string;
+  /** a short icon name the console maps to a glyph */
+  icon: string;
+  inputs: PortDescription[];
+  outputs: PortDescription[];
+  parameters: ParameterDescription[];
+}
+
+/** What flows on a port before anything has run (configure) ... */
+export type PortSchema =
+  | { type: 'table'; schema: TableSchema; rowCount?: number }
+  | { type: 'model'; modelType: 'gmm'; dims?: number; k?: number; vectorCol?: string; featureCols?: string[] };
+
+/** ... and after (execute). */
+export type PortValue = { type: 'table'; table: Table } | { type: 'model'; model: GmmModelJson };
+
+export type Params = Record<string, ParameterValue>;
+
+/** A validation problem, located as precisely as possible; the API adds the node id. */
+export interface FieldError {
+  parameter?: string;
+  column?: string;
+  port?: number;
+  message: string;
+}
+
+export interface ConfigureResult {
+  /** one per output port; undefined when it cannot be known yet (e.g. an input is not connected) */
+  outputs: (PortSchema | undefined)[];
+  errors: FieldError[];
+}
+
+/** What the estimator knows of the inputs before a run. */
+export interface InputStats {
+  rows?: number;
+  bytes?: number;
+  dims?: number;
+  k?: number;
+  modelBytes?: number;
+}
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface ExecutionContext {
+  nodeId: string;
+  /** parameters already validated and filled with defaults */
+  params: Params;
+  /** one per input port, in port order */
+  inputs: PortValue[];
+  engine: ExecutionEngine;
+  signal: AbortSignal;
+  progress(fraction: number, message?: string): void;
+  log(level: LogLevel, message: string): void;
+  /** numbers and series to keep with the run (log-likelihood per iteration, BIC, seconds, ...) */
+  metric(name: string, value: unknown): void;
+}
+
+export interface ExecuteResult {
+  outputs: PortValue[];
+}
+
+export interface ComponentDefinition {
+  description: ComponentDescription;
+  /** cheap: output schemas from input schemas, plus field-level errors; never touches data */
+  configure(params: Params, inputs: (PortSchema | undefined)[]): ConfigureResult;
+  estimate?(params: Params, inputs: InputStats[]): ResourceEstimate;
+  execute(context: ExecutionContext): Promise<ExecuteResult>;
+}
+
+/** A plugin package's default export. */
+export interface Plugin {
+  name: string;
+  components: ComponentDefinition[];
+}

@@ -1,0 +1,126 @@
+/**
+ * Public types of the GMM engine. Shapes are written as (rows × cols); every matrix is a flat
+ * row-major Float64Array.
+ */
+
+export type CovarianceType = 'full' | 'diag' | 'spherical' | 'tied';
+export const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'diag', 'spherical', 'tied'];
+
+/** kmeans: k-means++ seeding then Lloyd; random: Alink/Spark start (5·k rows grouped into k);
+ *  random_from_data: k distinct rows as means; refined: Bradley–Fayyad. */
+export type InitMethod = 'kmeans' | 'random' | 'random_from_data' | 'refined';
+export const INIT_METHODS: readonly InitMethod[] = ['kmeans', 'random', 'random_from_data', 'refined'];
+
+/** centers: largest distance any mean moved < epsilon (PAI wording, default);
+ *  logLikelihood: change of the mean per-row log-likelihood < epsilon (scikit-learn). */
+export type ConvergenceCriterion = 'centers' | 'logLikelihood';
+export const CONVERGENCE_CRITERIA: readonly ConvergenceCriterion[] = ['centers', 'logLikelihood'];
+
+/** n rows × d columns, row-major. */
+export interface DataMatrix {
+  readonly data: Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/**
+ * The parameters of a mixture, in the engine's working layout.
+ * weights (k); means (k × d); covariances by type:
+ *   full (k × d × d), tied (d × d), diag (k × d), spherical (k).
+ */
+export interface GmmParams {
+  readonly covarianceType: CovarianceType;
+  readonly k: number;
+  readonly dims: number;
+  readonly weights: Float64Array;
+  readonly means: Float64Array;
+  readonly covariances: Float64Array;
+}
+
+/**
+ * Sufficient statistics of one chunk of rows under given parameters (the E-step's output).
+ * sumResp (k): Σ_i r_ik; sumX (k × d): Σ_i r_ik x_i; sumXX: what the covariance type needs
+ * (full: k × d × d, tied: d × d, diag: k × d, spherical: k); logLikelihood: Σ_i log p(x_i); rows: n.
+ * Merging is plain addition, always done in chunk order so results do not depend on worker count.
+ */
+export interface SufficientStats {
+  readonly covarianceType: CovarianceType;
+  readonly k: number;
+  readonly dims: number;
+  rows: number;
+  logLikelihood: number;
+  readonly sumResp: Float64Array;
+  readonly sumX: Float64Array;
+  readonly sumXX: Float64Array;
+}
+
+export interface IterationInfo {
+  trial: number;
+  iteration: number;
+  /** mean per-row log-likelihood after this iteration's E-step */
+  meanLogLikelihood: number;
+  /** largest distance any mean moved in this iteration */
+  centerShift: number;
+  seconds: number;
+}
+
+export interface GmmFitOptions {
+  k: number;
+  covarianceType?: CovarianceType; // 'full'
+  init?: InitMethod; // 'kmeans'
+  /** warm start (mlpack's input_model): overrides init; must match dims, k and covariance type */
+  initialModel?: GmmModelJson;
+  /** explicit starting means (k × d), as scikit-learn's means_init with init_params='random' semantics:
+   *  responsibilities from nearest mean, then one M-step. Used by the benchmark and the reference tests. */
+  meansInit?: number[][];
+  trials?: number; // 1
+  maxIter?: number; // 100
+  epsilon?: number; // 1e-4
+  convergence?: ConvergenceCriterion; // 'centers'
+  regCovar?: number; // 1e-6
+  forcePositive?: boolean; // true
+  noise?: number; // 0
+  randomSeed?: number; // 0
+  samplings?: number; // 100 (refined)
+  percentage?: number; // 0.02 (refined)
+  kmeansMaxIter?: number; // 300
+  /** rows per chunk of the E-step; fixed per fit so results never depend on the number of workers */
+  chunkRows?: number;
+  onIteration?: (info: IterationInfo) => void;
+}
+
+export interface TrainingSummary {
+  rows: number;
+  iterations: number;
+  converged: boolean;
+  convergence: ConvergenceCriterion;
+  epsilon: number;
+  init: InitMethod | 'model' | 'means';
+  trials: number;
+  bestTrial: number;
+  randomSeed: number;
+  regCovar: number;
+  /** mean per-row log-likelihood of every iteration of the best trial */
+  logLikelihoodHistory: number[];
+  meanLogLikelihood: number;
+  bic: number;
+  aic: number;
+  seconds: number;
+}
+
+/** The versioned model file (JSON). Covariances are nested arrays in the shape of the covariance type. */
+export interface GmmModelJson {
+  type: 'mixflow.gmm';
+  version: 1;
+  covarianceType: CovarianceType;
+  dims: number;
+  k: number;
+  weights: number[];
+  means: number[][];
+  /** full: k×d×d; tied: d×d; diag: k×d; spherical: k */
+  covariances: number[] | number[][] | number[][][];
+  /** optional provenance: the vector column or feature columns the model was trained on */
+  featureNames?: string[];
+  vectorCol?: string;
+  training?: TrainingSummary;
+}

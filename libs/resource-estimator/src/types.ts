@@ -1,0 +1,20 @@
+/** A resource recommendation, structured so the console can show it and the CLI can print it. */
+export interface ResourceWarning {
+  code: 'dims-limit' | 'memory-below-estimate' | 'workers-far-above' | 'workers-above-rows';
+  message: string;
+}
+
+export interface ResourceEstimate {
+  /** PAI's formula value, unrounded: M × M × K × 8 × 2 × 12 / 1024 / 1024 (training), 30 × model MB (prediction) */
+  formulaMemoryMb: number;
+  /** the formula with the numbers filled in, e.g. "10 × 10 × 8 × 8 × 2 × 12 / 1024 / 1024 = 0.15 MB" */
+  formula: string;
+  /** formula value rounded up and clamped to [1024, 65536] */
+  recommendedMemoryMb: number;
+  /** ⌈5 × input GB⌉ clamped to [1, 9999] */
+  recommendedWorkers: number;
+  /** beyond PAI: the bytes one worker actually holds (its share of rows × (M + K) × 8 + model + buffers), in MB */
+  dataAwareMemoryMb?: number;
+  dataAwareDetail?: string;
+  warnings: ResourceWarning[];
+}
