@@ -101,6 +101,13 @@ export interface InputStats {
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
+/** What the host (API, CLI, SDK) lends components: stored datasets by id. */
+export interface ComponentEnv {
+  /** the schema (and row count) of a stored dataset, or undefined when there is none with that id */
+  datasetSchema(id: string): { schema: TableSchema; rowCount: number; bytes?: number } | undefined;
+  loadDataset(id: string): Promise<Table>;
+}
+
 export interface ExecutionContext {
   nodeId: string;
   /** parameters already validated and filled with defaults */
@@ -108,6 +115,7 @@ export interface ExecutionContext {
   /** one per input port, in port order */
   inputs: PortValue[];
   engine: ExecutionEngine;
+  env: ComponentEnv;
   signal: AbortSignal;
   progress(fraction: number, message?: string): void;
   log(level: LogLevel, message: string): void;
@@ -122,7 +130,7 @@ export interface ExecuteResult {
 export interface ComponentDefinition {
   description: ComponentDescription;
   /** cheap: output schemas from input schemas, plus field-level errors; never touches data */
-  configure(params: Params, inputs: (PortSchema | undefined)[]): ConfigureResult;
+  configure(params: Params, inputs: (PortSchema | undefined)[], env?: ComponentEnv): ConfigureResult;
   estimate?(params: Params, inputs: InputStats[]): ResourceEstimate;
   execute(context: ExecutionContext): Promise<ExecuteResult>;
 }
