@@ -1,1 +1,6 @@
 export * from './types';
+export { TableError } from './errors';
+export { parseSchemaStr, formatSchemaStr, columnIndex, isNumericType } from './schema';
+export { tableFromRows, tableFromColumns, rowsOf, getColumn, withColumns, vectorColumnSize, asTableError } from './table';
+export { readCsv, inferSchema, inferColumnType, tableToCsv, writeCsvAtomic, type ReadCsvOptions } from './csv';
+export { extractFeatures, type FeatureSelection } from './features';

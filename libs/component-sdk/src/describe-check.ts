@@ -1,0 +1,99 @@
+import { TABS, type ComponentDescription, type ParameterDescription } from './types';
+
+const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const NAME = /^[a-z][A-Za-z0-9]*$/;
+const PORT_TYPES = ['table', 'model'];
+const PARAM_TYPES = ['column', 'columns', 'int', 'double', 'enum', 'boolean', 'string'];
+
+function checkDefault(p: ParameterDescription, where: string): string[] {
+  const d = p.default;
+  if (d === undefined || d === null) return [];
+  const problems: string[] = [];
+  switch (p.type) {
+    case 'int':
+    case 'double':
+      if (typeof d !== 'number' || !Number.isFinite(d)) problems.push(`${where}: default ${JSON.stringify(d)} is not a number`);
+      else {
+        if (p.type === 'int' && !Number.isInteger(d)) problems.push(`${where}: default ${d} is not an integer`);
+        if (p.min !== undefined && d < p.min) problems.push(`${where}: default ${d} is below min ${p.min}`);
+        if (p.max !== undefined && d > p.max) problems.push(`${where}: default ${d} is above max ${p.max}`);
+      }
+      break;
+    case 'boolean':
+      if (typeof d !== 'boolean') problems.push(`${where}: default ${JSON.stringify(d)} is not a boolean`);
+      break;
+    case 'enum':
+      if (!(p.options ?? []).some((o) => o.value === d)) problems.push(`${where}: default ${JSON.stringify(d)} is not among the options`);
+      break;
+    case 'columns':
+      if (!Array.isArray(d)) problems.push(`${where}: default is not a list of columns`);
+      break;
+    default:
+      if (typeof d !== 'string') problems.push(`${where}: default ${JSON.stringify(d)} is not text`);
+  }
+  return problems;
+}
+
+/**
+ * Everything that makes a description incomplete or inconsistent, as sentences naming the component and
+ * parameter; empty when it is fine. The registry refuses descriptions with problems.
+ */
+export function checkDescription(d: ComponentDescription): string[] {
+  const problems: string[] = [];
+  const at = `component "${d.id}"`;
+  if (!ID.test(d.id)) problems.push(`${at}: id must be kebab-case`);
+  for (const field of ['displayName', 'description', 'icon'] as const) {
+    if (typeof d[field] !== 'string' || d[field].trim() === '') problems.push(`${at}: ${field} is empty`);
+  }
+  if (d.category !== 'Data' && d.category !== 'Clustering') problems.push(`${at}: unknown category ${JSON.stringify(d.category)}`);
+  if (!Number.isInteger(d.version) || d.version < 1) problems.push(`${at}: version must be a positive integer`);
+  if (d.inputs.length + d.outputs.length === 0) problems.push(`${at}: has no ports`);
+  for (const [kind, ports] of [['input', d.inputs], ['output', d.outputs]] as const) {
+    const names = new Set<string>();
+    ports.forEach((port, i) => {
+      if (!PORT_TYPES.includes(port.type)) problems.push(`${at}: ${kind} port ${i} has unknown type ${JSON.stringify(port.type)}`);
+      if (!port.name || !port.label) problems.push(`${at}: ${kind} port ${i} needs a name and a label`);
+      if (names.has(port.name)) problems.push(`${at}: two ${kind} ports are named "${port.name}"`);
+      names.add(port.name);
+    });
+  }
+  const paramNames = new Set<string>();
+  for (const p of d.parameters) {
+    const where = `${at}, parameter "${p.name}"`;
+    if (!NAME.test(p.name)) problems.push(`${where}: name must be camelCase`);
+    if (paramNames.has(p.name)) problems.push(`${where}: appears twice`);
+    paramNames.add(p.name);
+    if (!p.label || p.label.trim() === '') problems.push(`${where}: label is empty`);
+    if (!p.help || p.help.trim() === '') problems.push(`${where}: help text is empty`);
+    if (!TABS.some((t) => t.id === p.tab)) problems.push(`${where}: unknown tab ${JSON.stringify(p.tab)}`);
+    if (!PARAM_TYPES.includes(p.type)) problems.push(`${where}: unknown type ${JSON.stringify(p.type)}`);
+    if (p.min !== undefined && p.max !== undefined && p.min > p.max) problems.push(`${where}: min ${p.min} is above max ${p.max}`);
+    if ((p.min !== undefined || p.max !== undefined) && p.type !== 'int' && p.type !== 'double') {
+      problems.push(`${where}: min/max only apply to int and double parameters`);
+    }
+    if (p.type === 'enum') {
+      if (!p.options || p.options.length === 0) problems.push(`${where}: enum without options`);
+      else if (new Set(p.options.map((o) => o.value)).size !== p.options.length) problems.push(`${where}: enum options repeat a value`);
+      else if (p.options.some((o) => !o.label)) problems.push(`${where}: every enum option needs a label`);
+    }
+    if (p.type === 'column' || p.type === 'columns') {
+      if (p.port === undefined || p.port < 0 || p.port >= d.inputs.length || d.inputs[p.port].type !== 'table') {
+        problems.push(`${where}: column parameters must name a table input port`);
+      }
+    }
+    if (p.required && p.default !== undefined && p.default !== null) problems.push(`${where}: required parameters take no default`);
+    problems.push(...checkDefault(p, where));
+  }
+  for (const p of d.parameters) {
+    for (const [other, values] of Object.entries(p.showIf ?? {})) {
+      const target = d.parameters.find((q) => q.name === other);
+      if (!target) problems.push(`${at}, parameter "${p.name}": showIf refers to unknown parameter "${other}"`);
+      else if (target.type === 'enum') {
+        for (const v of values) {
+          if (!(target.options ?? []).some((o) => o.value === v)) problems.push(`${at}, parameter "${p.name}": showIf value ${JSON.stringify(v)} is not an option of "${other}"`);
+        }
+      }
+    }
+  }
+  return problems;
+}

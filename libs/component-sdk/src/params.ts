@@ -1,0 +1,147 @@
+import type { ComponentDescription, FieldError, ParameterDescription, ParameterValue, Params } from './types';
+
+/** True when every showIf condition holds for the given (resolved) values. */
+export function isParameterVisible(p: ParameterDescription, params: Params): boolean {
+  if (!p.showIf) return true;
+  return Object.entries(p.showIf).every(([name, allowed]) => allowed.some((v) => valueEquals(v, params[name])));
+}
+
+function valueEquals(a: ParameterValue | undefined, b: ParameterValue | undefined): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
+function isUnset(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+/**
+ * Converts one raw value to the parameter's type. Strings are accepted for numbers and booleans (CLI flags,
+ * query strings) and comma-separated strings for `columns`. Returns an error message instead when it cannot.
+ */
+function coerce(p: ParameterDescription, raw: unknown): { value: ParameterValue } | { error: string } {
+  switch (p.type) {
+    case 'int':
+    case 'double': {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+      if (!Number.isFinite(n)) return { error: `${p.name} must be ${p.type === 'int' ? 'an integer' : 'a number'}, got ${JSON.stringify(raw)}` };
+      if (p.type === 'int' && !Number.isInteger(n)) return { error: `${p.name} must be an integer, got ${n}` };
+      if (p.min !== undefined && n < p.min) return { error: `${p.name} must be at least ${p.min}, got ${n}` };
+      if (p.max !== undefined && n > p.max) return { error: `${p.name} must be at most ${p.max}, got ${n}` };
+      return { value: n };
+    }
+    case 'boolean':
+      if (typeof raw === 'boolean') return { value: raw };
+      if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
+      return { error: `${p.name} must be true or false, got ${JSON.stringify(raw)}` };
+    case 'enum': {
+      const options = p.options ?? [];
+      if (typeof raw === 'string' && options.some((o) => o.value === raw)) return { value: raw };
+      return { error: `${p.name} must be one of ${options.map((o) => o.value).join(', ')}, got ${JSON.stringify(raw)}` };
+    }
+    case 'column':
+    case 'string':
+      if (typeof raw === 'string') return { value: raw };
+      return { error: `${p.name} must be ${p.type === 'column' ? 'a column name' : 'text'}, got ${JSON.stringify(raw)}` };
+    case 'columns': {
+      const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter((s) => s !== '') : raw;
+      if (Array.isArray(list) && list.every((x) => typeof x === 'string')) {
+        const dup = list.find((x, i) => list.indexOf(x) !== i);
+        if (dup !== undefined) return { error: `${p.name} lists column "${dup}" twice` };
+        return { value: list as string[] };
+      }
+      return { error: `${p.name} must be a list of column names, got ${JSON.stringify(raw)}` };
+    }
+  }
+}
+
+/**
+ * Fills defaults, converts and checks every parameter (type, int vs double, min/max, enum options, required),
+ * drops parameters hidden by showIf, and reports unknown names. Each error names its parameter; `params`
+ * holds what could be resolved, so callers can still show partial results.
+ */
+export function resolveParams(description: ComponentDescription, raw: Params): { params: Params; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const known = new Map(description.parameters.map((p) => [p.name, p]));
+  for (const name of Object.keys(raw ?? {})) {
+    if (!known.has(name)) {
+      errors.push({
+        parameter: name,
+        message: `unknown parameter "${name}" for ${description.displayName} (${description.id}); its parameters are ${description.parameters.map((p) => p.name).join(', ')}`,
+      });
+    }
+  }
+  // first pass: every value with its default, so showIf can look at the values that will actually apply
+  const candidate: Params = {};
+  for (const p of description.parameters) {
+    const given = raw?.[p.name];
+    if (!isUnset(given)) {
+      const c = coerce(p, given);
+      candidate[p.name] = 'value' in c ? c.value : (given as ParameterValue);
+    } else if (p.default !== undefined && p.default !== null) {
+      candidate[p.name] = p.default;
+    }
+  }
+  const params: Params = {};
+  for (const p of description.parameters) {
+    if (!isParameterVisible(p, candidate)) continue;
+    const given = raw?.[p.name];
+    if (isUnset(given)) {
+      if (p.default !== undefined && p.default !== null) params[p.name] = p.default;
+      else if (p.required) errors.push({ parameter: p.name, message: `${p.label} (${p.name}) is required; set it on the ${tabLabel(p)} tab` });
+      continue;
+    }
+    const c = coerce(p, given);
+    if ('error' in c) errors.push({ parameter: p.name, message: c.error });
+    else params[p.name] = c.value;
+  }
+  return { params, errors };
+}
+
+function tabLabel(p: ParameterDescription): string {
+  return p.tab === 'field' ? 'Field Setting' : p.tab === 'parameter' ? 'Parameter Setting' : 'Execution Tuning';
+}
+
+/** maxIter → max-iter (CLI flags without the dashes, URL-safe). */
+export function kebabCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
+}
+
+/** The CLI flag of a parameter: maxIter → --max-iter, memoryPerWorkerMb → --memory-per-worker-mb. */
+export function cliFlagName(p: ParameterDescription | string): string {
+  return `--${kebabCase(typeof p === 'string' ? p : p.name)}`;
+}
+
+/** The SDK setter of a parameter, as Alink names them: maxIter → setMaxIter, k → setK. */
+export function setterName(p: ParameterDescription | string): string {
+  const name = typeof p === 'string' ? p : p.name;
+  return `set${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+}
+
+/** The parameter a CLI flag (with or without the leading dashes) stands for, or undefined. */
+export function parameterForFlag(description: ComponentDescription, flag: string): ParameterDescription | undefined {
+  const bare = flag.replace(/^-+/, '');
+  return description.parameters.find((p) => kebabCase(p.name) === bare || p.name === bare);
+}
+
+/** JSON Schema (draft 2020-12 subset, as OpenAPI 3.1 uses) of a component's parameters. */
+export function paramsJsonSchema(description: ComponentDescription): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const p of description.parameters) {
+    const s: Record<string, unknown> = { title: p.label, description: p.help };
+    if (p.type === 'int') s.type = 'integer';
+    else if (p.type === 'double') s.type = 'number';
+    else if (p.type === 'boolean') s.type = 'boolean';
+    else if (p.type === 'columns') s.type = 'array';
+    else s.type = 'string';
+    if (p.type === 'columns') s.items = { type: 'string' };
+    if (p.type === 'enum') s.enum = (p.options ?? []).map((o) => o.value);
+    if (p.min !== undefined) s.minimum = p.min;
+    if (p.max !== undefined) s.maximum = p.max;
+    if (p.default !== undefined && p.default !== null) s.default = p.default;
+    properties[p.name] = s;
+  }
+  // required only when always shown: a hidden parameter is never demanded
+  const required = description.parameters.filter((p) => p.required && !p.showIf && p.default === undefined).map((p) => p.name);
+  return { type: 'object', additionalProperties: false, properties, ...(required.length ? { required } : {}) };
+}

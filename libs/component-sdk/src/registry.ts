@@ -1,0 +1,86 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { checkDescription } from './describe-check';
+import { ComponentError } from './errors';
+import type { ComponentDefinition, ComponentDescription, Plugin } from './types';
+
+/** Every component of every registered plugin, by id. */
+export class ComponentRegistry {
+  private readonly components = new Map<string, { definition: ComponentDefinition; plugin: string }>();
+  private readonly pluginList: Plugin[] = [];
+
+  /** Adds a plugin's components; refuses a duplicate id or a description with problems (see checkDescription). */
+  register(plugin: Plugin): void {
+    for (const definition of plugin.components) {
+      const id = definition.description.id;
+      const existing = this.components.get(id);
+      if (existing) {
+        throw new ComponentError(`component id "${id}" of plugin ${plugin.name} is already registered by plugin ${existing.plugin}; ids must be unique`);
+      }
+      const problems = checkDescription(definition.description);
+      if (problems.length > 0) throw new ComponentError(`plugin ${plugin.name} has an invalid description: ${problems.join('; ')}`);
+    }
+    for (const definition of plugin.components) this.components.set(definition.description.id, { definition, plugin: plugin.name });
+    this.pluginList.push(plugin);
+  }
+
+  /** The component with this id; a ComponentError listing the known ids when there is none. */
+  get(id: string): ComponentDefinition {
+    const found = this.components.get(id);
+    if (!found) {
+      throw new ComponentError(`unknown component "${id}"; the registered components are ${[...this.components.keys()].join(', ') || '(none)'}`);
+    }
+    return found.definition;
+  }
+
+  has(id: string): boolean {
+    return this.components.has(id);
+  }
+
+  /** Every component's description, in registration order. */
+  list(): ComponentDescription[] {
+    return [...this.components.values()].map((c) => c.definition.description);
+  }
+
+  plugins(): readonly Plugin[] {
+    return this.pluginList;
+  }
+}
+
+/** The repo's plugins/ folder: this file sits in libs/component-sdk/src (jest) or libs/component-sdk/dist (node). */
+export const DEFAULT_PLUGINS_DIR = resolve(__dirname, '..', '..', '..', 'plugins');
+
+function isPlugin(x: unknown): x is Plugin {
+  return typeof x === 'object' && x !== null && typeof (x as Plugin).name === 'string' && Array.isArray((x as Plugin).components);
+}
+
+/**
+ * Requires every `plugins/<name>/` package (a folder with package.json) and registers its default export.
+ * From sources (jest, ts-node) the plugin's src/index.ts is required so no build is needed; from a build, the
+ * package itself (its "main", the dist). Plugins load in folder-name order.
+ */
+export function loadPlugins(pluginsDir: string = DEFAULT_PLUGINS_DIR): ComponentRegistry {
+  const registry = new ComponentRegistry();
+  if (!existsSync(pluginsDir)) throw new ComponentError(`the plugins folder ${pluginsDir} does not exist`);
+  const fromSource = __filename.endsWith('.ts');
+  for (const entry of readdirSync(pluginsDir).sort()) {
+    const dir = join(pluginsDir, entry);
+    const pkgFile = join(dir, 'package.json');
+    if (!existsSync(pkgFile)) continue;
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { name?: string };
+    const sourceEntry = join(dir, 'src', 'index.ts');
+    const target = fromSource && existsSync(sourceEntry) ? sourceEntry : dir;
+    let mod: { default?: unknown };
+    try {
+      mod = require(target) as { default?: unknown };
+    } catch (err) {
+      throw new ComponentError(`cannot load plugin ${pkg.name ?? entry} from ${target}: ${(err as Error).message}${fromSource ? '' : ' (is it built? run npm run build)'}`);
+    }
+    const plugin = mod.default ?? mod;
+    if (!isPlugin(plugin)) {
+      throw new ComponentError(`plugin ${pkg.name ?? entry} (${target}) must default-export { name, components }`);
+    }
+    registry.register(plugin);
+  }
+  return registry;
+}

@@ -1,0 +1,200 @@
+import { createReadStream } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { parseVector } from '@mixflow/gmm';
+import { TableError } from './errors';
+import { isNumericType } from './schema';
+import { tableFromColumns, vectorColumnSize } from './table';
+import type { ColumnData, ColumnSchema, ColumnType, Table, TableSchema } from './types';
+
+export interface ReadCsvOptions {
+  /** refuse input larger than this many bytes (the API's upload limit) */
+  maxBytes?: number;
+  /** skip inference and use these column types; the header must name the same columns in the same order */
+  schema?: TableSchema;
+}
+
+const INTEGER = /^[+-]?\d+$/;
+
+/**
+ * The type a column of CSV text holds: long when every value is an integer, double when every value is a
+ * finite number, vector when every value is an Alink vector string (dense with spaces/commas, or sparse) and
+ * not all are bare numbers, string otherwise. Empty columns are strings. A vector column whose rows differ in dimension is an
+ * error (inferSchema names the row), not a string column.
+ */
+export function inferColumnType(values: readonly string[]): ColumnType {
+  if (values.length === 0) return 'string';
+  let allInteger = true;
+  let allNumber = true;
+  for (const v of values) {
+    const t = v.trim();
+    if (t === '' || !Number.isFinite(Number(t))) {
+      allNumber = false;
+      break;
+    }
+    if (!INTEGER.test(t) || !Number.isSafeInteger(Number(t))) allInteger = false;
+  }
+  if (allNumber) return allInteger ? 'long' : 'double';
+  // every value must parse on its own, and at least one must hold more than a bare number
+  let separated = false;
+  for (const v of values) {
+    if (/[\s,:$]/.test(v.trim())) separated = true;
+    try {
+      if (parseVector(v).length === 0) return 'string';
+    } catch {
+      return 'string';
+    }
+  }
+  return separated ? 'vector' : 'string';
+}
+
+/** Infers a schema (with vector sizes) from header names and string columns. */
+export function inferSchema(names: readonly string[], columns: readonly (readonly string[])[]): TableSchema {
+  return {
+    columns: names.map((name, j) => {
+      const type = inferColumnType(columns[j]);
+      const c: ColumnSchema = { name, type };
+      if (type === 'vector') c.vectorSize = vectorColumnSize(columns[j], name);
+      return c;
+    }),
+  };
+}
+
+function checkHeader(header: string[]): string[] {
+  const names = header.map((h) => h.trim());
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (name === '') throw new TableError(`the CSV header's field ${i + 1} is empty; every column needs a name in the first line`);
+    if (seen.has(name)) throw new TableError(`the CSV header names column "${name}" twice; column names must be unique`, { column: name });
+    seen.add(name);
+  });
+  return names;
+}
+
+function toColumns(names: string[], raw: string[][], schema: TableSchema): ColumnData[] {
+  return schema.columns.map((c, j) => {
+    const values = raw[j];
+    if (!isNumericType(c.type)) return values;
+    const out = new Float64Array(values.length);
+    for (let r = 0; r < values.length; r++) {
+      const t = values[r].trim();
+      const n = t === '' ? NaN : Number(t);
+      if (!Number.isFinite(n) || (c.type === 'long' && !Number.isInteger(n))) {
+        throw new TableError(`data row ${r + 1}, column "${names[j]}": "${values[r]}" is not ${c.type === 'long' ? 'an integer' : 'a number'}`, {
+          row: r + 1,
+          column: names[j],
+        });
+      }
+      out[r] = n;
+    }
+    return out;
+  });
+}
+
+/**
+ * Reads CSV with a header line into a columnar table, streaming (csv-parse) so large files are never held
+ * as one string. `source` is a file path, CSV text (any string with a line break), or a readable stream.
+ * Errors name the 1-based data row (the line after the header is row 1) and the column.
+ */
+export async function readCsv(source: string | NodeJS.ReadableStream, o: ReadCsvOptions = {}): Promise<Table> {
+  const input: NodeJS.ReadableStream =
+    typeof source !== 'string' ? source : /[\r\n]/.test(source) ? Readable.from([source]) : createReadStream(source);
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false });
+  let names: string[] | undefined;
+  let raw: string[][] = [];
+  let bytes = 0;
+  let row = 0;
+
+  const done = new Promise<void>((resolve, reject) => {
+    const fail = (err: unknown): void => {
+      (input as Readable).unpipe?.(parser);
+      parser.destroy();
+      reject(err);
+    };
+    input.on('data', (chunk: Buffer | string) => {
+      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      if (o.maxBytes !== undefined && bytes > o.maxBytes) {
+        fail(new TableError(`the CSV is larger than the limit of ${o.maxBytes} bytes; split it or raise the limit`));
+      }
+    });
+    input.on('error', (err: Error) => fail(new TableError(`cannot read the CSV: ${err.message}`)));
+    parser.on('readable', () => {
+      let record: string[] | null;
+      try {
+        while ((record = parser.read() as string[] | null) !== null) {
+          if (!names) {
+            names = checkHeader(record);
+            raw = names.map(() => []);
+            continue;
+          }
+          row++;
+          if (record.length !== names.length) {
+            throw new TableError(`data row ${row} has ${record.length} fields but the header has ${names.length} (${names.join(', ')})`, { row });
+          }
+          for (let j = 0; j < record.length; j++) raw[j].push(record[j]);
+        }
+      } catch (err) {
+        fail(err);
+      }
+    });
+    parser.on('error', (err: Error & { lines?: number }) =>
+      fail(err instanceof TableError ? err : new TableError(`the CSV cannot be parsed near data row ${Math.max(1, row + 1)}: ${err.message}`, { row: row + 1 })),
+    );
+    parser.on('end', () => resolve());
+  });
+  input.pipe(parser as unknown as NodeJS.WritableStream);
+  await done;
+
+  if (!names) throw new TableError('the CSV is empty; the first line must be a header naming the columns');
+  const headerNames = names;
+  let schema: TableSchema;
+  if (o.schema) {
+    const expected = o.schema.columns.map((c) => c.name);
+    if (expected.join('\u0000') !== headerNames.join('\u0000')) {
+      throw new TableError(`the CSV header (${headerNames.join(', ')}) does not match the expected columns (${expected.join(', ')})`);
+    }
+    schema = o.schema;
+  } else {
+    schema = inferSchema(headerNames, raw);
+  }
+  return tableFromColumns(schema, toColumns(headerNames, raw, schema));
+}
+
+function quoteField(text: string): string {
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The table as CSV text: a header line, then one line per row; numbers in JavaScript's shortest round-trip form. */
+export function tableToCsv(table: Table): string {
+  const lines: string[] = [table.schema.columns.map((c) => quoteField(c.name)).join(',')];
+  for (let r = 0; r < table.rowCount; r++) {
+    lines.push(table.columns.map((col) => quoteField(String(col[r]))).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Writes the table as CSV to a temporary file beside `path`, then renames it, so readers never see half a file. */
+export async function writeCsvAtomic(table: Table, path: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+  const handle = await open(tmp, 'w');
+  try {
+    const header = table.schema.columns.map((c) => quoteField(c.name)).join(',') + '\n';
+    await handle.write(header);
+    const batch = 10000;
+    for (let start = 0; start < table.rowCount; start += batch) {
+      const end = Math.min(table.rowCount, start + batch);
+      let text = '';
+      for (let r = start; r < end; r++) text += table.columns.map((col) => quoteField(String(col[r]))).join(',') + '\n';
+      await handle.write(text);
+    }
+    await handle.sync();
+    await handle.close();
+    await rename(tmp, path);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}

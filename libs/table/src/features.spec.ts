@@ -1,0 +1,60 @@
+import { TableError } from './errors';
+import { extractFeatures } from './features';
+import { parseSchemaStr } from './schema';
+import { tableFromColumns, tableFromRows } from './table';
+
+const t = tableFromRows(
+  [
+    ['1 2', 1, 10, 'a'],
+    ['$2$1:5', 2, 20, 'b'],
+    ['3,4', 3, 30, 'c'],
+  ],
+  parseSchemaStr('features vector, x double, y long, name string'),
+);
+
+describe('extractFeatures', () => {
+  it('parses a vector column (dense and sparse) into a row-major matrix', () => {
+    const m = extractFeatures(t, { vectorCol: 'features' });
+    expect([m.rows, m.cols]).toEqual([3, 2]);
+    expect(Array.from(m.data)).toEqual([1, 2, 0, 5, 3, 4]);
+  });
+
+  it('reads numeric feature columns in the given order', () => {
+    const m = extractFeatures(t, { featureCols: ['y', 'x'] });
+    expect([m.rows, m.cols]).toEqual([3, 2]);
+    expect(Array.from(m.data)).toEqual([10, 1, 20, 2, 30, 3]);
+  });
+
+  it('names a missing column', () => {
+    expect(() => extractFeatures(t, { vectorCol: 'nope' })).toThrow(/vector column "nope" does not exist/);
+    expect(() => extractFeatures(t, { featureCols: ['x', 'z'] })).toThrow(/feature column "z" does not exist/);
+  });
+
+  it('refuses a numeric column as vector column and a string column as feature column', () => {
+    expect(() => extractFeatures(t, { vectorCol: 'x' })).toThrow(/column "x" is double, not a vector column/);
+    expect(() => extractFeatures(t, { featureCols: ['name'] })).toThrow(/feature column "name" is string, not numeric/);
+  });
+
+  it('names the row and column of an unparseable vector in a string column', () => {
+    const s = tableFromRows([['1 2'], ['1 x']], parseSchemaStr('features string'));
+    let caught: unknown;
+    try {
+      extractFeatures(s, { vectorCol: 'features' });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(TableError);
+    expect((caught as TableError).message).toMatch(/row 2/);
+    expect((caught as TableError).details).toEqual({ row: 2, column: 'features' });
+  });
+
+  it('names the row of a non-finite value', () => {
+    const s = tableFromColumns(parseSchemaStr('x double'), [Float64Array.of(1, NaN)]);
+    expect(() => extractFeatures(s, { featureCols: ['x'] })).toThrow('row 2, column "x": NaN is not a finite number');
+  });
+
+  it('requires exactly one of vectorCol and featureCols', () => {
+    expect(() => extractFeatures(t, {})).toThrow(/either a vector column/);
+    expect(() => extractFeatures(t, { vectorCol: 'features', featureCols: ['x'] })).toThrow(/not both/);
+  });
+});

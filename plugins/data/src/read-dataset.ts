@@ -1,0 +1,59 @@
+import { ComponentError, type ComponentDefinition, type ComponentEnv } from '@mixflow/component-sdk';
+import type { Table, TableSchema } from '@mixflow/table';
+import { findSampleDataset, SAMPLE_DATASETS } from './samples';
+
+function lookup(id: string, env: ComponentEnv | undefined): { schema: TableSchema; rowCount: number } | undefined {
+  return env?.datasetSchema(id) ?? findSampleDataset(id);
+}
+
+function notFound(id: string): string {
+  return `no dataset "${id}"; upload a CSV or pick one of the samples (${SAMPLE_DATASETS.map((d) => d.id).join(', ')})`;
+}
+
+/** Read Dataset: a stored (uploaded) dataset, or a built-in sample, as a table. */
+export const readDataset: ComponentDefinition = {
+  description: {
+    id: 'read-dataset',
+    displayName: 'Read Dataset',
+    category: 'Data',
+    version: 1,
+    description: 'Reads a stored dataset (an uploaded CSV) or a built-in sample dataset as a table.',
+    icon: 'database',
+    inputs: [],
+    outputs: [{ name: 'data', label: 'Table', type: 'table' }],
+    parameters: [
+      {
+        name: 'datasetId',
+        label: 'Dataset',
+        tab: 'field',
+        type: 'string',
+        required: true,
+        help: `The id of a stored dataset (upload a CSV to create one) or of a built-in sample: ${SAMPLE_DATASETS.map((d) => d.id).join(', ')}.`,
+      },
+    ],
+  },
+
+  configure(params, _inputs, env) {
+    const id = params.datasetId;
+    if (typeof id !== 'string' || id === '') {
+      return { outputs: [undefined], errors: [{ parameter: 'datasetId', message: 'choose a dataset (datasetId is required)' }] };
+    }
+    const found = lookup(id, env);
+    if (!found) return { outputs: [undefined], errors: [{ parameter: 'datasetId', message: notFound(id) }] };
+    return { outputs: [{ type: 'table', schema: found.schema, rowCount: found.rowCount }], errors: [] };
+  },
+
+  async execute(ctx) {
+    const id = ctx.params.datasetId as string;
+    let table: Table;
+    if (ctx.env.datasetSchema(id)) table = await ctx.env.loadDataset(id);
+    else {
+      const sample = findSampleDataset(id);
+      if (!sample) throw new ComponentError(notFound(id), { nodeId: ctx.nodeId, parameter: 'datasetId' });
+      table = sample.generate();
+    }
+    ctx.metric('rows', table.rowCount);
+    ctx.progress(1, `read ${table.rowCount} rows`);
+    return { outputs: [{ type: 'table', table }] };
+  },
+};

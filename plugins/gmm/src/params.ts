@@ -1,0 +1,210 @@
+import { COVARIANCE_TYPES, CONVERGENCE_CRITERIA, INIT_METHODS, type GmmFitOptions } from '@mixflow/gmm';
+import type { ParameterDescription, Params } from '@mixflow/component-sdk';
+
+/**
+ * Parameter descriptions shared by the GMM components. Names, defaults and ranges follow PAI / Alink
+ * (FACTS.md); the advanced group exposes the rest of the engine's options.
+ */
+
+export function featureParams(port: number, role: 'train' | 'predict'): ParameterDescription[] {
+  const fallback = role === 'predict' ? ' Leave empty to use the column the model was trained on.' : '';
+  return [
+    {
+      name: 'vectorCol',
+      label: 'Vector column',
+      tab: 'field',
+      type: 'column',
+      port,
+      columnTypes: ['vector', 'string'],
+      help: `The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or featureCols, not both.${fallback}`,
+    },
+    {
+      name: 'featureCols',
+      label: 'Feature columns',
+      tab: 'field',
+      type: 'columns',
+      port,
+      columnTypes: ['double', 'long'],
+      help: `Numeric columns to use as the features, in this order, instead of a vector column.${fallback}`,
+    },
+  ];
+}
+
+export const EXECUTION_PARAMS: ParameterDescription[] = [
+  {
+    name: 'numWorkers',
+    label: 'Number of Workers',
+    tab: 'execution',
+    type: 'int',
+    default: 1,
+    min: 1,
+    max: 9999,
+    help: 'How many workers share the rows (PAI range [1, 9999]); used together with Memory per worker. About 5 per GB of input is a good start: more workers first speed training up, then slow it down with communication. The local engine caps this at its thread count and logs that it did.',
+  },
+  {
+    name: 'memoryPerWorkerMb',
+    label: 'Memory per worker, MB',
+    tab: 'execution',
+    type: 'int',
+    default: 4096,
+    min: 1024,
+    max: 65536,
+    help: "Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096 so that two workers, the API and a browser fit on a 24 GB development machine. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions.",
+  },
+];
+
+const COVARIANCE_LABELS: Record<string, string> = {
+  full: 'Full (each cluster its own matrix)',
+  diag: 'Diagonal',
+  spherical: 'Spherical (one variance per cluster)',
+  tied: 'Tied (one matrix shared by all clusters)',
+};
+const INIT_LABELS: Record<string, string> = {
+  kmeans: 'k-means (k-means++ seeding, then Lloyd)',
+  random: 'Random (Alink: 5·k rows grouped into k)',
+  random_from_data: 'Random rows as means',
+  refined: 'Refined start (Bradley–Fayyad)',
+};
+const CONVERGENCE_LABELS: Record<string, string> = {
+  centers: 'Centers moved less than epsilon (PAI)',
+  logLikelihood: 'Mean log-likelihood changed less than epsilon (scikit-learn)',
+};
+
+export const TRAINING_PARAMS: ParameterDescription[] = [
+  {
+    name: 'epsilon',
+    label: 'epsilon',
+    tab: 'parameter',
+    type: 'double',
+    default: 1e-4,
+    min: 0,
+    help: 'Convergence threshold: training stops when the cluster centers of two successive iterations move less than this (or, with the log-likelihood criterion, when the mean log-likelihood changes less). Default 1.0E-4.',
+  },
+  { name: 'k', label: 'k', tab: 'parameter', type: 'int', default: 2, min: 1, help: 'The number of Gaussians (clusters). Default 2.' },
+  { name: 'maxIter', label: 'maxIter', tab: 'parameter', type: 'int', default: 100, min: 1, help: 'The maximum number of EM iterations per trial; at least 1. Default 100.' },
+  { name: 'randomSeed', label: 'randomSeed', tab: 'parameter', type: 'int', default: 0, help: 'Seed of the random start; the same seed and data give the same model. Default 0.' },
+  {
+    name: 'covarianceType',
+    label: 'Covariance type',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'enum',
+    default: 'full',
+    options: COVARIANCE_TYPES.map((v) => ({ value: v, label: COVARIANCE_LABELS[v] ?? v })),
+    help: 'The shape of each cluster: full matrices (PAI/Alink), diagonal, one variance per cluster, or one matrix shared by all.',
+  },
+  {
+    name: 'init',
+    label: 'Start',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'enum',
+    default: 'kmeans',
+    options: INIT_METHODS.map((v) => ({ value: v, label: INIT_LABELS[v] ?? v })),
+    help: "How the first means, covariances and weights are chosen: k-means (scikit-learn's and mlpack's default), Alink's random grouping, random rows, or the Bradley–Fayyad refined start.",
+  },
+  {
+    name: 'trials',
+    label: 'Trials',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'int',
+    default: 1,
+    min: 1,
+    help: 'Run EM this many times from different starts and keep the model with the best log-likelihood (mlpack trials, scikit-learn n_init).',
+  },
+  {
+    name: 'convergence',
+    label: 'Convergence criterion',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'enum',
+    default: 'centers',
+    options: CONVERGENCE_CRITERIA.map((v) => ({ value: v, label: CONVERGENCE_LABELS[v] ?? v })),
+    help: 'What epsilon is compared with: the largest distance a center moved (as PAI documents), or the change of the mean per-row log-likelihood (as scikit-learn does).',
+  },
+  {
+    name: 'regCovar',
+    label: 'Covariance regularisation',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'double',
+    default: 1e-6,
+    min: 0,
+    help: 'Added to every covariance diagonal so no cluster collapses onto a point (scikit-learn reg_covar). Raise it if training reports an ill-defined covariance. 0 reproduces Alink.',
+  },
+  {
+    name: 'forcePositive',
+    label: 'Force positive definite',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'boolean',
+    default: true,
+    help: "Raise tiny or negative covariance eigenvalues so every matrix stays positive definite (mlpack's default; turn off for no_force_positive).",
+  },
+  {
+    name: 'noise',
+    label: 'Noise variance',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'double',
+    default: 0,
+    min: 0,
+    help: 'Variance of Gaussian noise added to the data before training (mlpack noise); 0 adds none.',
+  },
+  {
+    name: 'samplings',
+    label: 'Samplings',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'int',
+    default: 100,
+    min: 1,
+    showIf: { init: ['refined'] },
+    help: 'Refined start: how many random subsets k-means runs on before its centroids are pooled.',
+  },
+  {
+    name: 'percentage',
+    label: 'Sample fraction',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'double',
+    default: 0.02,
+    min: 0.0001,
+    max: 1,
+    showIf: { init: ['refined'] },
+    help: 'Refined start: the fraction of the rows in each subset (0.02 = 2%).',
+  },
+];
+
+/** The engine's fit options from resolved parameters (parameters hidden by showIf are absent and keep the engine's defaults). */
+export function fitOptionsFrom(params: Params): GmmFitOptions {
+  const o: GmmFitOptions = {
+    k: params.k as number,
+    epsilon: params.epsilon as number,
+    maxIter: params.maxIter as number,
+    randomSeed: params.randomSeed as number,
+    covarianceType: params.covarianceType as GmmFitOptions['covarianceType'],
+    init: params.init as GmmFitOptions['init'],
+    trials: params.trials as number,
+    convergence: params.convergence as GmmFitOptions['convergence'],
+    regCovar: params.regCovar as number,
+    forcePositive: params.forcePositive as boolean,
+    noise: params.noise as number,
+  };
+  if (params.samplings !== undefined) o.samplings = params.samplings as number;
+  if (params.percentage !== undefined) o.percentage = params.percentage as number;
+  return o;
+}
+
+/** The features a component reads: a vector column, numeric columns, or (prediction) what the model names. */
+export interface FeatureChoice {
+  vectorCol?: string;
+  featureCols?: string[];
+}
+
+export function featureChoice(params: Params): FeatureChoice {
+  const vectorCol = typeof params.vectorCol === 'string' && params.vectorCol !== '' ? params.vectorCol : undefined;
+  const featureCols = Array.isArray(params.featureCols) && params.featureCols.length > 0 ? params.featureCols : undefined;
+  return { ...(vectorCol ? { vectorCol } : {}), ...(featureCols ? { featureCols } : {}) };
+}

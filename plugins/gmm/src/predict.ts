@@ -1,0 +1,227 @@
+import {
+  ComponentError,
+  modelInput,
+  tableInput,
+  type ComponentDescription,
+  type ComponentDefinition,
+  type ConfigureResult,
+  type ExecutionContext,
+  type FieldError,
+  type ParameterDescription,
+  type Params,
+  type PortSchema,
+} from '@mixflow/component-sdk';
+import { formatVector, type GmmModelJson } from '@mixflow/gmm';
+import { estimatePrediction } from '@mixflow/resource-estimator';
+import { withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table';
+import { EXECUTION_PARAMS, featureChoice, featureParams, type FeatureChoice } from './params';
+import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn } from './shared';
+
+export const PREDICTION_PARAMS: ParameterDescription[] = [
+  ...featureParams(1, 'predict'),
+  {
+    name: 'reservedCols',
+    label: 'Reserved columns',
+    tab: 'field',
+    type: 'columns',
+    port: 1,
+    help: 'Input columns copied to the output, in this order. Leave empty to keep every input column.',
+  },
+  {
+    name: 'predictionCol',
+    label: 'Prediction column',
+    tab: 'parameter',
+    type: 'string',
+    required: true,
+    help: 'Name of the output column that holds the index (0-based, an integer) of the most likely cluster of each row.',
+  },
+  {
+    name: 'predictionDetailCol',
+    label: 'Prediction detail column',
+    tab: 'parameter',
+    type: 'string',
+    help: 'Optional output column with the posterior probability of every cluster, in cluster order, space separated (e.g. "0.98 0.02"). Leave empty for none.',
+  },
+  {
+    name: 'numThreads',
+    label: 'Threads per worker',
+    tab: 'parameter',
+    type: 'int',
+    default: 1,
+    min: 1,
+    max: 128,
+    help: 'Threads each worker predicts with. The engine runs one thread per worker, so it is given Number of Workers × this many workers (each with Memory per worker).',
+  },
+  ...EXECUTION_PARAMS,
+];
+
+/** The features a prediction reads: what the parameters say, else what the model was trained on. */
+export function predictionFeatures(params: Params, model?: { vectorCol?: string; featureCols?: string[]; featureNames?: string[] }): FeatureChoice {
+  const chosen = featureChoice(params);
+  if (chosen.vectorCol || chosen.featureCols) return chosen;
+  if (model?.vectorCol) return { vectorCol: model.vectorCol };
+  const cols = model?.featureCols ?? model?.featureNames;
+  if (cols && cols.length) return { featureCols: [...cols] };
+  return {};
+}
+
+/** The output columns a prediction adds. */
+export function predictionColumns(params: Params): ColumnSchema[] {
+  const out: ColumnSchema[] = [{ name: params.predictionCol as string, type: 'long' }];
+  if (typeof params.predictionDetailCol === 'string' && params.predictionDetailCol !== '') {
+    out.push({ name: params.predictionDetailCol, type: 'string' });
+  }
+  return out;
+}
+
+function dimsMismatch(modelDims: number, dataDims: number, choice: FeatureChoice): FieldError {
+  const what = choice.vectorCol ? `vector column "${choice.vectorCol}" has ${dataDims} dimensions` : `${dataDims} feature columns are chosen`;
+  return {
+    parameter: choice.vectorCol ? 'vectorCol' : 'featureCols',
+    port: 1,
+    ...(choice.vectorCol ? { column: choice.vectorCol } : {}),
+    message: `the model has ${modelDims} dimensions but the ${what}; use the columns the model was trained on or retrain it`,
+  };
+}
+
+/** Output schema and field errors of GMM Prediction (batch and stream), without running. */
+export function configurePrediction(params: Params, inputs: (PortSchema | undefined)[]): ConfigureResult {
+  const model = modelInput(inputs, 0);
+  const schema = tableInput(inputs, 1);
+  const errors: FieldError[] = [];
+  if (inputs[0] && !model) errors.push({ port: 0, message: 'input port 0 takes a GMM model' });
+  if (inputs[1] && !schema) errors.push({ port: 1, message: 'input port 1 takes a table' });
+  if (!schema) return { outputs: [undefined], errors };
+  const choice = predictionFeatures(params, model);
+  if (model || choice.vectorCol || choice.featureCols) {
+    const checked = checkFeatures(schema, choice, 1);
+    errors.push(...checked.errors);
+    if (model?.dims !== undefined && checked.dims !== undefined && checked.dims !== model.dims) {
+      errors.push(dimsMismatch(model.dims, checked.dims, choice));
+    }
+  }
+  const reserved = Array.isArray(params.reservedCols) && params.reservedCols.length ? params.reservedCols : schema.columns.map((c) => c.name);
+  for (const name of reserved) {
+    if (!schema.columns.some((c) => c.name === name)) {
+      errors.push({ parameter: 'reservedCols', column: name, port: 1, message: `reservedCols: column "${name}" is not in the input table` });
+    }
+  }
+  if (typeof params.predictionCol !== 'string' || params.predictionCol === '') {
+    errors.push({ parameter: 'predictionCol', message: 'name the prediction column (predictionCol is required)' });
+    return { outputs: [undefined], errors };
+  }
+  const added = predictionColumns(params);
+  for (const c of added) {
+    if (reserved.includes(c.name)) {
+      errors.push({
+        parameter: c.name === params.predictionCol ? 'predictionCol' : 'predictionDetailCol',
+        column: c.name,
+        message: `output column "${c.name}" already exists among the reserved columns; choose another name or leave "${c.name}" out of reservedCols`,
+      });
+    }
+  }
+  if (added.length === 2 && added[0].name === added[1].name) {
+    errors.push({ parameter: 'predictionDetailCol', message: 'predictionDetailCol must differ from predictionCol' });
+  }
+  const kept = reserved.map((name) => schema.columns.find((c) => c.name === name)).filter((c): c is ColumnSchema => c !== undefined);
+  const output: TableSchema = { columns: [...kept, ...added] };
+  return { outputs: [{ type: 'table', schema: output, ...(inputs[1]?.type === 'table' && inputs[1].rowCount !== undefined ? { rowCount: inputs[1].rowCount } : {}) }], errors };
+}
+
+export function modelOn(ctx: ExecutionContext, port: number): GmmModelJson {
+  const v = ctx.inputs[port];
+  if (!v || v.type !== 'model') throw new ComponentError(`input port ${port} needs a GMM model; connect GMM Training's output to it`, { nodeId: ctx.nodeId, port });
+  return v.model;
+}
+
+function predictionDescription(id: string, displayName: string, description: string): ComponentDescription {
+  return {
+    id,
+    displayName,
+    category: 'Clustering',
+    version: 1,
+    description,
+    icon: id,
+    inputs: [
+      { name: 'model', label: 'GMM model', type: 'model' },
+      { name: 'data', label: 'Data', type: 'table' },
+    ],
+    outputs: [{ name: 'predictions', label: 'Predictions', type: 'table' }],
+    parameters: PREDICTION_PARAMS,
+  };
+}
+
+export function predictionDescriptionFor(kind: 'batch' | 'stream'): ComponentDescription {
+  return kind === 'batch'
+    ? predictionDescription(
+        'gmm-predict',
+        'GMM Prediction',
+        'Assigns every row to its most likely cluster of a trained GMM, optionally with every cluster’s probability.',
+      )
+    : predictionDescription(
+        'gmm-predict-stream',
+        'GMM Prediction (stream)',
+        'Predicts rows that arrive one by one (the API’s streaming endpoint); a newer model of the same dimension replaces the one in use without dropping rows.',
+      );
+}
+
+/** GMM Prediction (Alink GmmPredictBatchOp): port 0 model, port 1 table; out: reserved columns + prediction (+ detail). */
+export const gmmPredict: ComponentDefinition = {
+  description: predictionDescriptionFor('batch'),
+  configure: (params, inputs) => configurePrediction(params, inputs),
+  estimate(params, inputs) {
+    const model = inputs[0] ?? {};
+    const data = inputs[1] ?? {};
+    const dims = model.dims ?? data.dims;
+    if (!dims || !model.k) throw new ComponentError('the estimate needs the model: connect a trained GMM to port 0', { port: 0 });
+    return estimatePrediction({
+      dims,
+      k: model.k,
+      ...(model.modelBytes !== undefined ? { modelBytes: model.modelBytes } : {}),
+      ...(data.rows !== undefined ? { rows: data.rows } : {}),
+      ...(data.bytes !== undefined ? { dataBytes: data.bytes } : {}),
+      numWorkers: params.numWorkers as number,
+      memoryPerWorkerMb: params.memoryPerWorkerMb as number,
+    });
+  },
+
+  async execute(ctx) {
+    const model = modelOn(ctx, 0);
+    const table = tableOn(ctx, 1);
+    const choice = predictionFeatures(ctx.params, model);
+    const X = featuresOf(ctx, table, choice, 1);
+    if (X.cols !== model.dims) {
+      const e = dimsMismatch(model.dims, X.cols, choice);
+      throw new ComponentError(e.message, { nodeId: ctx.nodeId, port: 1, ...(e.parameter ? { parameter: e.parameter } : {}), ...(e.column ? { column: e.column } : {}) });
+    }
+    const workers = Math.min(9999, (ctx.params.numWorkers as number) * (ctx.params.numThreads as number));
+    let outcome;
+    try {
+      outcome = await ctx.engine.predictGmm(model, X, runOptions(ctx, { numWorkers: workers }));
+    } catch (err) {
+      throw asComponentError(err, ctx.nodeId, 1);
+    }
+    const keep = Array.isArray(ctx.params.reservedCols) && ctx.params.reservedCols.length ? ctx.params.reservedCols : table.schema.columns.map((c) => c.name);
+    const [predictionCol, detailCol] = predictionColumns(ctx.params);
+    const extra = [{ schema: predictionCol, data: Float64Array.from(outcome.labels) as Float64Array | string[] }];
+    if (detailCol) {
+      const k = model.k;
+      const detail = new Array<string>(X.rows);
+      for (let i = 0; i < X.rows; i++) detail[i] = formatVector(outcome.probabilities.subarray(i * k, (i + 1) * k));
+      extra.push({ schema: detailCol, data: detail });
+    }
+    let output;
+    try {
+      output = withColumns(table, keep, extra);
+    } catch (err) {
+      throw asComponentError(err, ctx.nodeId, 1);
+    }
+    ctx.metric('rows', X.rows);
+    ctx.metric('seconds', outcome.run.seconds);
+    ctx.metric('engine', outcome.run.engine);
+    ctx.metric('workersUsed', outcome.run.workersUsed);
+    if (outcome.run.peakMemoryMbPerWorker !== undefined) ctx.metric('peakMemoryMbPerWorker', outcome.run.peakMemoryMbPerWorker);
+    ctx.progress(1, `predicted ${X.rows} rows`);
+    return { outputs: [{ type: 'table', table: output }] };
+  },
+};

@@ -1,0 +1,168 @@
+import { ComponentError, resolveParams, type ComponentDefinition, type Params } from '@mixflow/component-sdk';
+import { formatVector, GaussianMixture, makeDataMatrix, parseVector, type GmmModelJson } from '@mixflow/gmm';
+import { withColumns } from '@mixflow/table';
+import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures } from './predict';
+import type { FeatureChoice } from './params';
+import { asComponentError, tableOn } from './shared';
+
+export interface StreamPredictor {
+  /** The input row's reserved fields (all by default) plus the prediction (and detail) fields. */
+  predict(row: Record<string, unknown>): Record<string, unknown>;
+  /** Swaps in a newer model of the same dimension and features; rows predicted after this call use it. */
+  replaceModel(model: GmmModelJson): void;
+  readonly model: GmmModelJson;
+  /** 1 for the first model, +1 on every replacement */
+  readonly modelVersion: number;
+}
+
+function sameFeatures(a: FeatureChoice, b: FeatureChoice): boolean {
+  return a.vectorCol === b.vectorCol && (a.featureCols ?? []).join('\u0000') === (b.featureCols ?? []).join('\u0000');
+}
+
+function describeFeatures(c: FeatureChoice): string {
+  return c.vectorCol ? `vector column "${c.vectorCol}"` : `feature columns ${(c.featureCols ?? []).join(', ')}`;
+}
+
+function loadModel(model: GmmModelJson): GaussianMixture {
+  try {
+    return GaussianMixture.fromJSON(model);
+  } catch (err) {
+    throw asComponentError(err, '', 0);
+  }
+}
+
+/**
+ * A row-at-a-time predictor for GMM Prediction (stream). `params` are the component's parameters (resolved
+ * here, so raw values from an API request work); the model may be replaced while rows keep flowing: a call to
+ * predict always uses exactly one model, and a replacement of a different dimension or features is refused.
+ */
+export function createStreamPredictor(params: Params, model: GmmModelJson): StreamPredictor {
+  const resolved = resolveParams(predictionDescriptionFor('stream'), params);
+  if (resolved.errors.length) {
+    const first = resolved.errors[0];
+    throw new ComponentError(resolved.errors.map((e) => e.message).join('; '), first.parameter ? { parameter: first.parameter } : {});
+  }
+  const p = resolved.params;
+  let current = { json: model, mixture: loadModel(model), features: predictionFeatures(p, model) };
+  if (!current.features.vectorCol && !current.features.featureCols) {
+    throw new ComponentError('set vectorCol or featureCols: the model does not say which columns it was trained on', { parameter: 'vectorCol' });
+  }
+  if (current.features.featureCols && current.features.featureCols.length !== current.mixture.dims) {
+    throw new ComponentError(`the model has ${current.mixture.dims} dimensions but ${current.features.featureCols.length} feature columns are chosen`, {
+      parameter: 'featureCols',
+    });
+  }
+  let version = 1;
+  const [predictionCol, detailCol] = predictionColumns(p);
+  const reserved = Array.isArray(p.reservedCols) && p.reservedCols.length ? p.reservedCols : undefined;
+
+  function featuresOf(row: Record<string, unknown>, features: FeatureChoice, dims: number): Float64Array {
+    let x: Float64Array;
+    if (features.vectorCol) {
+      const column = features.vectorCol;
+      const v = row[column];
+      if (typeof v === 'string') x = parseVector(v, { column });
+      else if (Array.isArray(v) && v.every((n) => typeof n === 'number' && Number.isFinite(n))) x = Float64Array.from(v as number[]);
+      else throw new ComponentError(`field "${column}" must be a vector string such as "1.0 2.0" or an array of numbers`, { column, parameter: 'vectorCol' });
+    } else {
+      const cols = features.featureCols as string[];
+      x = new Float64Array(cols.length);
+      cols.forEach((column, j) => {
+        const raw = row[column];
+        const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+        if (!Number.isFinite(n)) throw new ComponentError(`field "${column}" must be a finite number, got ${JSON.stringify(raw)}`, { column, parameter: 'featureCols' });
+        x[j] = n;
+      });
+    }
+    if (x.length !== dims) {
+      const column = features.vectorCol;
+      throw new ComponentError(`the row has ${x.length} features but the model has ${dims} dimensions`, column ? { column, parameter: 'vectorCol' } : { parameter: 'featureCols' });
+    }
+    return x;
+  }
+
+  return {
+    predict(row) {
+      const use = current; // one model for the whole row, even if replaceModel runs meanwhile
+      const x = featuresOf(row, use.features, use.mixture.dims);
+      const X = makeDataMatrix(x, 1, x.length);
+      const out: Record<string, unknown> = {};
+      if (reserved) {
+        for (const name of reserved) {
+          if (!(name in row)) throw new ComponentError(`reserved field "${name}" is missing from the row`, { column: name, parameter: 'reservedCols' });
+          out[name] = row[name];
+        }
+      } else Object.assign(out, row);
+      out[predictionCol.name] = use.mixture.predict(X)[0];
+      if (detailCol) out[detailCol.name] = formatVector(use.mixture.predictProba(X));
+      return out;
+    },
+    replaceModel(next) {
+      const mixture = loadModel(next);
+      if (mixture.dims !== current.mixture.dims) {
+        throw new ComponentError(
+          `the new model has ${mixture.dims} dimensions but the model in use has ${current.mixture.dims}; only a model trained on the same features can replace it — keep the current model or start a new stream`,
+          { parameter: 'model' },
+        );
+      }
+      const features = predictionFeatures(p, next);
+      if (!sameFeatures(features, current.features)) {
+        throw new ComponentError(
+          `the new model reads ${describeFeatures(features)} but the stream reads ${describeFeatures(current.features)}; only a model trained on the same features can replace it`,
+          { parameter: 'model' },
+        );
+      }
+      current = { json: next, mixture, features };
+      version++;
+    },
+    get model() {
+      return current.json;
+    },
+    get modelVersion() {
+      return version;
+    },
+  };
+}
+
+/** GMM Prediction (stream): the batch parameters; on a table it predicts row by row through createStreamPredictor. */
+export const gmmPredictStream: ComponentDefinition = {
+  description: predictionDescriptionFor('stream'),
+  configure: (params, inputs) => configurePrediction(params, inputs),
+  estimate: gmmPredict.estimate,
+
+  async execute(ctx) {
+    const model = modelOn(ctx, 0);
+    const table = tableOn(ctx, 1);
+    let predictor: StreamPredictor;
+    try {
+      predictor = createStreamPredictor(ctx.params, model);
+    } catch (err) {
+      throw err instanceof ComponentError ? new ComponentError(err.message, { ...err.details, nodeId: ctx.nodeId }) : err;
+    }
+    const names = table.schema.columns.map((c) => c.name);
+    const [predictionCol, detailCol] = predictionColumns(ctx.params);
+    const labels = new Float64Array(table.rowCount);
+    const detail = detailCol ? new Array<string>(table.rowCount) : undefined;
+    for (let r = 0; r < table.rowCount; r++) {
+      if (ctx.signal.aborted) throw new ComponentError('cancelled', { nodeId: ctx.nodeId });
+      const row: Record<string, unknown> = {};
+      names.forEach((n, j) => (row[n] = table.columns[j][r]));
+      let out: Record<string, unknown>;
+      try {
+        out = predictor.predict(row);
+      } catch (err) {
+        const d = err instanceof ComponentError ? err.details : {};
+        throw new ComponentError(`row ${r + 1}: ${(err as Error).message}`, { ...d, nodeId: ctx.nodeId, row: r + 1, port: 1 });
+      }
+      labels[r] = out[predictionCol.name] as number;
+      if (detail && detailCol) detail[r] = out[detailCol.name] as string;
+      if (r % 1000 === 999) ctx.progress((r + 1) / table.rowCount);
+    }
+    const keep = Array.isArray(ctx.params.reservedCols) && ctx.params.reservedCols.length ? ctx.params.reservedCols : names;
+    const extra: { schema: typeof predictionCol; data: Float64Array | string[] }[] = [{ schema: predictionCol, data: labels }];
+    if (detail && detailCol) extra.push({ schema: detailCol, data: detail });
+    ctx.metric('rows', table.rowCount);
+    ctx.progress(1, `predicted ${table.rowCount} rows`);
+    return { outputs: [{ type: 'table', table: withColumns(table, keep, extra) }] };
+  },
+};

@@ -1,0 +1,128 @@
+import { ComponentError, tableInput, type ComponentDefinition, type ConfigureResult, type InputStats } from '@mixflow/component-sdk';
+import { estimateTraining, type ResourceEstimate } from '@mixflow/resource-estimator';
+import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, TRAINING_PARAMS } from './params';
+import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn } from './shared';
+
+function trainingEstimate(params: Record<string, unknown>, input: InputStats | undefined): ResourceEstimate {
+  if (!input?.dims) {
+    throw new ComponentError('the estimate needs the vector dimension: connect a table whose vector column has a known size, or choose featureCols', {
+      port: 0,
+    });
+  }
+  return estimateTraining({
+    dims: input.dims,
+    k: params.k as number,
+    ...(input.bytes !== undefined ? { dataBytes: input.bytes } : {}),
+    ...(input.rows !== undefined ? { rows: input.rows } : {}),
+    numWorkers: params.numWorkers as number,
+    memoryPerWorkerMb: params.memoryPerWorkerMb as number,
+  });
+}
+
+/** GMM Training (Alink GmmTrainBatchOp): a table in, a Gaussian mixture model out. */
+export const gmmTrain: ComponentDefinition = {
+  description: {
+    id: 'gmm-train',
+    displayName: 'GMM Training',
+    category: 'Clustering',
+    version: 1,
+    description: 'Fits a Gaussian mixture model of k Gaussians to the rows of a table with the EM algorithm.',
+    icon: 'gmm-train',
+    inputs: [{ name: 'data', label: 'Training data', type: 'table' }],
+    outputs: [{ name: 'model', label: 'GMM model', type: 'model' }],
+    parameters: [...featureParams(0, 'train'), ...TRAINING_PARAMS, ...EXECUTION_PARAMS],
+  },
+
+  configure(params, inputs): ConfigureResult {
+    const choice = featureChoice(params);
+    const schema = tableInput(inputs, 0);
+    if (!schema) return { outputs: [undefined], errors: [] };
+    const { dims, errors } = checkFeatures(schema, choice, 0);
+    if (errors.length) return { outputs: [undefined], errors };
+    const rowCount = inputs[0]?.type === 'table' ? inputs[0].rowCount : undefined;
+    if (typeof params.k === 'number' && rowCount !== undefined && params.k > rowCount) {
+      // known before running when the input's row count is (a stored dataset): the API refuses the run with a 400
+      errors.push({ parameter: 'k', message: `k = ${params.k} is larger than the number of rows (${rowCount}); lower k or add data` });
+      return { outputs: [undefined], errors };
+    }
+    return {
+      outputs: [
+        {
+          type: 'model',
+          modelType: 'gmm',
+          ...(dims !== undefined ? { dims } : {}),
+          ...(typeof params.k === 'number' ? { k: params.k } : {}),
+          ...choice,
+        },
+      ],
+      errors,
+    };
+  },
+
+  estimate(params, inputs) {
+    return trainingEstimate(params, inputs[0]);
+  },
+
+  async execute(ctx) {
+    const choice = featureChoice(ctx.params);
+    const table = tableOn(ctx, 0);
+    const X = featuresOf(ctx, table, choice, 0);
+    const options = fitOptionsFrom(ctx.params);
+    const maxIter = options.maxIter ?? 100;
+    const trials = options.trials ?? 1;
+    const estimate = estimateTraining({
+      dims: X.cols,
+      k: options.k,
+      rows: X.rows,
+      numWorkers: ctx.params.numWorkers as number,
+      memoryPerWorkerMb: ctx.params.memoryPerWorkerMb as number,
+    });
+    for (const w of estimate.warnings) ctx.log('warn', w.message);
+    ctx.log('info', `training ${options.k} Gaussians on ${X.rows} rows × ${X.cols} dimensions`);
+
+    let outcome;
+    try {
+      outcome = await ctx.engine.fitGmm(
+        X,
+        options,
+        runOptions(ctx, {
+          onProgress: (e) => {
+            // trials (0-based) run one after another, each up to maxIter iterations
+            const trialIndex = Math.max(0, Math.min(trials - 1, e.trial));
+            const fraction = Math.min(0.99, (trialIndex * maxIter + e.iteration) / (trials * maxIter));
+            ctx.progress(fraction, `trial ${e.trial}, iteration ${e.iteration}: mean log-likelihood ${e.meanLogLikelihood.toFixed(6)}`);
+            ctx.metric('iteration', { trial: e.trial, iteration: e.iteration, meanLogLikelihood: e.meanLogLikelihood, seconds: e.seconds });
+          },
+        }),
+      );
+    } catch (err) {
+      throw asComponentError(err, ctx.nodeId, 0);
+    }
+
+    const model = { ...outcome.model };
+    if (choice.vectorCol) {
+      model.vectorCol = choice.vectorCol;
+      delete model.featureNames;
+    } else {
+      model.featureNames = [...(choice.featureCols as string[])];
+      delete model.vectorCol;
+    }
+    const t = model.training;
+    if (t) {
+      ctx.metric('logLikelihoodHistory', t.logLikelihoodHistory);
+      ctx.metric('iterations', t.iterations);
+      ctx.metric('converged', t.converged);
+      ctx.metric('meanLogLikelihood', t.meanLogLikelihood);
+      ctx.metric('bic', t.bic);
+      ctx.metric('aic', t.aic);
+      if (!t.converged) ctx.log('warn', `EM did not converge within maxIter = ${maxIter} iterations; raise maxIter or epsilon`);
+    }
+    ctx.metric('seconds', outcome.run.seconds);
+    ctx.metric('engine', outcome.run.engine);
+    ctx.metric('workersUsed', outcome.run.workersUsed);
+    if (outcome.run.peakMemoryMbPerWorker !== undefined) ctx.metric('peakMemoryMbPerWorker', outcome.run.peakMemoryMbPerWorker);
+    ctx.metric('estimate', estimate);
+    ctx.progress(1, 'trained');
+    return { outputs: [{ type: 'model', model }] };
+  },
+};
