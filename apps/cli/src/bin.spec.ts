@@ -1,0 +1,43 @@
+/** The real `mixflow` bin as a child process: what a user gets after `npm ci`. */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PAI_CSV } from './__fixtures__/test-io';
+
+const BIN = path.resolve(__dirname, '..', 'bin', 'mixflow.js');
+
+function mixflow(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, MIXFLOW_ENGINE: 'local' }, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('bin/mixflow.js', () => {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mixflow-bin-'));
+
+  it('--help exits 0 and lists the commands', async () => {
+    const { code, stdout } = await mixflow(['--help'], cwd);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/gmm-train[\s\S]*gmm-predict[\s\S]*gmm-probability[\s\S]*gmm-generate[\s\S]*estimate[\s\S]*worker/);
+  }, 120_000);
+
+  it('trains on the local engine, predicts, and exits 0', async () => {
+    const train = await mixflow(['gmm-train', '--input', PAI_CSV, '--vector-col', 'features', '--workers', '2', '--memory-mb', '1024', '--output', 'm.json', '--json'], cwd);
+    expect(train.stderr).toBe('');
+    expect(train.code).toBe(0);
+    expect(JSON.parse(train.stdout)).toMatchObject({ k: 2, rows: 15, engine: 'local' });
+    const predict = await mixflow(['gmm-predict', '--model', 'm.json', '--input', PAI_CSV, '--prediction-col', 'c', '--reserved-cols', 'id'], cwd);
+    expect(predict.code).toBe(0);
+    expect(predict.stdout.trim().split('\n')).toHaveLength(16);
+  }, 120_000);
+
+  it('bad arguments exit 2 with one line on stderr', async () => {
+    const { code, stdout, stderr } = await mixflow(['gmm-train', '--input', PAI_CSV, '--vector-col', 'features', '--k', '-1'], cwd);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('mixflow gmm-train: --k: k must be at least 1, got -1\n');
+  }, 120_000);
+});

@@ -1,0 +1,33 @@
+/** The execution engine a command runs on: --engine, else MIXFLOW_ENGINE, else local worker threads. */
+import { Option } from 'commander';
+import type { ComponentEnv } from '@mixflow/component-sdk';
+import { createEngine, type EngineKind, type ExecutionEngine } from '@mixflow/executor';
+import { CliUsageError, type CliIo } from '../io';
+
+const ENGINE_KINDS: readonly EngineKind[] = ['local', 'redis', 'inline'];
+
+export function engineOption(): Option {
+  return new Option(
+    '--engine <kind>',
+    'where the EM runs: local (worker threads on this machine), redis (BullMQ workers reached through REDIS_URL; start them with `mixflow worker`), inline (this thread). Default: MIXFLOW_ENGINE or local',
+  ).choices(ENGINE_KINDS as string[]);
+}
+
+export function openEngine(io: CliIo, kind: string | undefined): ExecutionEngine {
+  const chosen = (kind ?? io.env.MIXFLOW_ENGINE ?? 'local') as EngineKind;
+  if (!ENGINE_KINDS.includes(chosen)) {
+    throw new CliUsageError(`MIXFLOW_ENGINE=${chosen} is not an engine; use one of ${ENGINE_KINDS.join(', ')}.`);
+  }
+  const redisUrl = io.env.REDIS_URL;
+  if (chosen === 'redis' && !redisUrl) {
+    throw new CliUsageError('--engine redis needs REDIS_URL (e.g. REDIS_URL=redis://127.0.0.1:6379) and running `mixflow worker` processes.');
+  }
+  return createEngine({ kind: chosen, redisUrl });
+}
+
+/** The CLI has no stored datasets; a component asking for one gets a clear answer. */
+export const noDatasets: ComponentEnv = {
+  datasetSchema: () => undefined,
+  loadDataset: (id) => Promise.reject(new CliUsageError(`dataset ${id}: the command line has no stored datasets; pass --input file.csv.`)),
+};
+

@@ -1,0 +1,177 @@
+/**
+ * `mixflow gmm-train`: the GMM Training component's parameters as options (derived from its description),
+ * plus mlpack gmm_train's --input-model (warm start). It runs the component itself, as the canvas does.
+ */
+import { Command, Option } from 'commander';
+import { resolveFitOptions, type GmmFitOptions } from '@mixflow/gmm';
+import type { Params } from '@mixflow/component-sdk';
+import type { EngineRunInfo, ExecutionEngine } from '@mixflow/executor';
+import { component } from '../components';
+import { readInputTable, readModel, writeJsonAtomic } from '../files';
+import { CliUsageError, type CliIo } from '../io';
+import { addComponentOptions, flagName, integerOption } from '../params';
+import { FitProgressLine } from '../progress';
+import { engineOption, noDatasets, openEngine } from './engine';
+
+/** mlpack options the component does not show; added only while the description has no such parameter. */
+const MLPACK_EXTRAS: { name: keyof GmmFitOptions; option: () => Option }[] = [
+  {
+    name: 'kmeansMaxIter',
+    option: () =>
+      new Option('--kmeans-max-iter <n>', 'iterations of the k-means start (mlpack kmeans_max_iterations)').argParser((t) => integerOption('--kmeans-max-iter', t, 1)),
+  },
+];
+
+export interface TrainSummary {
+  k: number;
+  dims: number;
+  rows: number;
+  covarianceType: string;
+  iterations: number;
+  converged: boolean;
+  meanLogLikelihood: number;
+  bic: number;
+  aic: number;
+  weights: number[];
+  seconds: number;
+  logLikelihoodHistory: number[];
+  engine: string;
+  workersUsed: number;
+  output?: string;
+}
+
+export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Command {
+  const train = component('gmm-train');
+  const command = new Command('gmm-train').description(
+    `${train.description.displayName}: ${train.description.description} Reads a CSV with a header; writes the model JSON.`,
+  );
+  command.requiredOption('--input <file.csv>', 'training data, CSV with a header row');
+  command.option('--output <model.json>', 'where to write the trained model');
+  const derived = addComponentOptions(command, train.description);
+  const extras = MLPACK_EXTRAS.filter((e) => !train.description.parameters.some((p) => p.name === e.name));
+  for (const e of extras) command.addOption(e.option());
+  command.option('--input-model <model.json>', 're-train starting from this model (mlpack input_model); --k and --covariance-type default to its own');
+  command.addOption(engineOption());
+  command.option('--json', 'print a JSON summary on stdout');
+
+  command.action(async (values: Record<string, unknown>) => {
+    const raw = derived.rawParams(values);
+    const initial = values.inputModel ? readModel(io, '--input-model', values.inputModel as string) : undefined;
+    if (initial) {
+      raw.k ??= initial.k;
+      raw.covarianceType ??= initial.covarianceType;
+    }
+    const params = derived.resolve(raw);
+    featureSelection(params);
+    const table = await readInputTable(io, '--input', values.input as string);
+    const configured = train.configure(params, [{ type: 'table', schema: table.schema, rowCount: table.rowCount }]);
+    if (configured.errors.length > 0) throw derived.usageError(configured.errors);
+
+    // the component runs as on the canvas; the CLI's extra options ride along into the engine's fit
+    const extraOptions: Partial<GmmFitOptions> = {};
+    for (const e of extras) if (values[e.name] !== undefined) Object.assign(extraOptions, { [e.name]: values[e.name] });
+    if (initial) extraOptions.initialModel = initial.toJSON();
+
+    const engine = openEngine(io, values.engine as string | undefined);
+    const progress = new FitProgressLine(io);
+    let run: EngineRunInfo | undefined;
+    const cliEngine: ExecutionEngine = {
+      kind: engine.kind,
+      fitGmm: async (data, options, runOptions) => {
+        const merged = { ...options, ...extraOptions };
+        withOptionNames(() => resolveFitOptions(merged));
+        const outcome = await engine.fitGmm(data, merged, {
+          ...runOptions,
+          onProgress: (event) => {
+            progress.update(event);
+            runOptions.onProgress?.(event);
+          },
+        });
+        run = outcome.run;
+        return outcome;
+      },
+      predictGmm: (model, data, runOptions) => engine.predictGmm(model, data, runOptions),
+      close: () => engine.close(),
+    };
+    try {
+      const result = await train
+        .execute({
+          nodeId: 'gmm-train',
+          params,
+          inputs: [{ type: 'table', table }],
+          engine: cliEngine,
+          env: noDatasets,
+          signal: io.signal ?? new AbortController().signal,
+          progress: () => undefined,
+          log: (level, message) => {
+            if (level !== 'info') io.stderr.write(`gmm-train: ${message}\n`);
+          },
+          metric: () => undefined,
+        })
+        .catch((error: unknown) => withOptionNames(() => {
+          throw error;
+        }));
+      progress.stop();
+      const out = result.outputs[0];
+      if (!out || out.type !== 'model') throw new Error('GMM Training returned no model.');
+      const model = out.model;
+      if (values.output) writeJsonAtomic(io, values.output as string, model);
+      const training = model.training;
+      if (!training) throw new Error('the trained model carries no training summary.');
+      const summary: TrainSummary = {
+        k: model.k,
+        dims: model.dims,
+        rows: training.rows,
+        covarianceType: model.covarianceType,
+        iterations: training.iterations,
+        converged: training.converged,
+        meanLogLikelihood: training.meanLogLikelihood,
+        bic: training.bic,
+        aic: training.aic,
+        weights: model.weights,
+        seconds: run?.seconds ?? training.seconds,
+        logLikelihoodHistory: training.logLikelihoodHistory,
+        engine: run?.engine ?? engine.kind,
+        workersUsed: run?.workersUsed ?? 1,
+        ...(values.output ? { output: values.output as string } : {}),
+      };
+      if (values.json) io.stdout.write(JSON.stringify(summary) + '\n');
+      else io.stdout.write(humanSummary(summary));
+      done(0);
+    } finally {
+      progress.stop();
+      await engine.close();
+    }
+  });
+  return command;
+}
+
+function featureSelection(params: Params): { vectorCol?: string; featureCols?: string[] } {
+  const vectorCol = typeof params.vectorCol === 'string' && params.vectorCol !== '' ? params.vectorCol : undefined;
+  const featureCols = Array.isArray(params.featureCols) && params.featureCols.length > 0 ? params.featureCols : undefined;
+  if (vectorCol && featureCols) throw new CliUsageError('give either --vector-col or --feature-cols, not both.');
+  if (!vectorCol && !featureCols) throw new CliUsageError('name the input: --vector-col <column> (Alink vectors) or --feature-cols a,b (numeric columns).');
+  return vectorCol ? { vectorCol } : { featureCols };
+}
+
+/** Engine errors name a parameter in camelCase: say which option that is. */
+function withOptionNames<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const parameter = (error as { details?: { parameter?: string } }).details?.parameter;
+    if (error instanceof Error && parameter) throw new CliUsageError(`--${flagName(parameter)}: ${error.message}`);
+    throw error;
+  }
+}
+
+function humanSummary(s: TrainSummary): string {
+  const lines = [
+    `trained a ${s.k}-component ${s.covarianceType} GMM on ${s.rows} rows × ${s.dims} dims in ${s.seconds.toFixed(2)} s (${s.engine}, ${s.workersUsed} worker${s.workersUsed === 1 ? '' : 's'})`,
+    `iterations ${s.iterations}, ${s.converged ? 'converged' : 'NOT converged (raise --max-iter or --epsilon)'}`,
+    `mean log-likelihood ${s.meanLogLikelihood}, BIC ${s.bic}, AIC ${s.aic}`,
+    `weights ${s.weights.map((w) => w.toFixed(4)).join(' ')}`,
+  ];
+  if (s.output) lines.push(`model written to ${s.output}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,308 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { run } from './main';
+import { PAI_CSV, testIo, type TestIo } from './__fixtures__/test-io';
+
+async function mixflow(args: string[], io: TestIo = testIo()): Promise<{ code: number; out: string; err: string; io: TestIo }> {
+  const code = await run(args, io);
+  return { code, out: io.out(), err: io.err(), io };
+}
+
+function sameCwd(io: TestIo): TestIo {
+  const next = testIo();
+  next.cwd = io.cwd;
+  return next;
+}
+
+function readCsvLines(io: TestIo, file: string): string[][] {
+  return fs
+    .readFileSync(path.join(io.cwd, file), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
+}
+
+const TRAIN = ['gmm-train', '--input', PAI_CSV, '--vector-col', 'features'];
+
+describe('mixflow gmm-train', () => {
+  it('--json prints the summary and --output writes a model that loads', async () => {
+    const { code, out, err, io } = await mixflow([...TRAIN, '--output', 'model.json', '--json']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const summary = JSON.parse(out);
+    expect(summary).toMatchObject({ k: 2, dims: 2, rows: 15, covarianceType: 'full', converged: true, engine: 'inline' });
+    for (const key of ['iterations', 'meanLogLikelihood', 'bic', 'aic', 'seconds']) expect(Number.isFinite(summary[key])).toBe(true);
+    expect(summary.iterations).toBeGreaterThanOrEqual(1);
+    expect(summary.weights.map((w: number) => Math.round(w * 15))).toEqual(expect.arrayContaining([7, 8]));
+    // BIC = AIC - 2p + p ln n with p = 2·3 + 2·2 + 1 = 11 (scikit-learn's definitions)
+    expect(summary.bic - summary.aic).toBeCloseTo(11 * Math.log(15) - 22, 9);
+    const model = JSON.parse(fs.readFileSync(path.join(io.cwd, 'model.json'), 'utf8'));
+    expect(model).toMatchObject({ type: 'mixflow.gmm', k: 2, dims: 2, vectorCol: 'features' });
+  });
+
+  it('without --json prints a readable summary', async () => {
+    const { code, out } = await mixflow(TRAIN);
+    expect(code).toBe(0);
+    expect(out).toMatch(/trained a 2-component full GMM on 15 rows × 2 dims/);
+  });
+
+  it('the component parameters change what runs', async () => {
+    const base = JSON.parse((await mixflow([...TRAIN, '--json'])).out);
+    const k3 = JSON.parse((await mixflow([...TRAIN, '--k', '3', '--covariance-type', 'diag', '--json'])).out);
+    expect(k3.k).toBe(3);
+    expect(k3.covarianceType).toBe('diag');
+    const oneIter = JSON.parse((await mixflow([...TRAIN, '--init', 'random', '--max-iter', '1', '--epsilon', '0', '--json'])).out);
+    expect(oneIter.iterations).toBe(1);
+    expect(oneIter.converged).toBe(false);
+    const tight = JSON.parse((await mixflow([...TRAIN, '--init', 'random', '--epsilon', '0', '--max-iter', '7', '--convergence', 'logLikelihood', '--json'])).out);
+    expect(tight.iterations).toBe(7);
+    const seeded = [1, 2].map(async (seed) => JSON.parse((await mixflow([...TRAIN, '--init', 'random_from_data', '--random-seed', String(seed), '--max-iter', '1', '--json'])).out));
+    const [a, b] = await Promise.all(seeded);
+    expect(a.meanLogLikelihood).not.toBe(b.meanLogLikelihood);
+    expect(base.meanLogLikelihood).toBeGreaterThan(oneIter.meanLogLikelihood - 1e-9);
+  });
+
+  it('takes numeric --feature-cols instead of a vector column', async () => {
+    const io = testIo();
+    fs.writeFileSync(path.join(io.cwd, 'xy.csv'), 'x,y\n' + fs.readFileSync(PAI_CSV, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1].replace(' ', ',')).join('\n') + '\n');
+    const { code, out, err } = await mixflow(['gmm-train', '--input', 'xy.csv', '--feature-cols', 'x,y', '--output', 'm.json', '--json'], io);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).dims).toBe(2);
+    expect(JSON.parse(fs.readFileSync(path.join(io.cwd, 'm.json'), 'utf8')).featureNames).toEqual(['x', 'y']);
+  });
+
+  it('--input-model re-trains from a saved model, taking its k', async () => {
+    const first = await mixflow([...TRAIN, '--k', '3', '--output', 'first.json']);
+    expect(first.code).toBe(0);
+    const { code, out } = await mixflow([...TRAIN, '--input-model', 'first.json', '--json'], sameCwd(first.io));
+    expect(code).toBe(0);
+    expect(JSON.parse(out).k).toBe(3);
+  });
+
+  it('shows a progress line on stderr while a fit runs', async () => {
+    const io = testIo({}, { progressDelayMs: 0 });
+    const { code, err } = await mixflow([...TRAIN, '--init', 'random', '--epsilon', '0', '--max-iter', '5', '--json'], io);
+    expect(code).toBe(0);
+    expect(err).toMatch(/gmm-train \[.*\] iteration \d+\/5 \| trial 1 \| mean log-likelihood -?\d+\.\d+/);
+  });
+
+  it('runs on the local engine with 2 workers and gives the same model as in-process', async () => {
+    const inline = await mixflow([...TRAIN, '--output', 'a.json']);
+    const local = await mixflow([...TRAIN, '--output', 'b.json', '--engine', 'local', '--workers', '2', '--memory-mb', '1024', '--json'], sameCwd(inline.io));
+    expect(local.err).toBe('');
+    expect(local.code).toBe(0);
+    expect(JSON.parse(local.out).engine).toBe('local');
+    const strip = (file: string) => {
+      const m = JSON.parse(fs.readFileSync(path.join(inline.io.cwd, file), 'utf8'));
+      delete m.training.seconds;
+      return m;
+    };
+    expect(strip('b.json')).toEqual(strip('a.json'));
+  }, 30_000);
+});
+
+describe('mixflow gmm-train: bad arguments and bad input exit 2 with one line naming the problem', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['k below its range', ['--k', '0'], /--k: k must be at least 1, got 0/],
+    ['k not a number', ['--k', 'two'], /--k expects an integer, got 'two'/],
+    ['workers above the PAI range', ['--workers', '10000'], /--workers: numWorkers must be at most 9999/],
+    ['memory below the PAI range', ['--memory-mb', '512'], /--memory-mb: memoryPerWorkerMb must be at least 1024/],
+    ['unknown covariance type', ['--covariance-type', 'round'], /--covariance-type.*round.*full, diag, spherical, tied/],
+    ['unknown column', ['--vector-col', 'nope'], /--vector-col: .*"nope" is not in the input table \(columns: id, features\)/],
+    ['k above the distinct rows', ['--k', '20'], /--k: k = 20 is larger than the number of (distinct )?rows \(15\)/],
+    ['a refined-start option without the refined start', ['--samplings', '3'], /--samplings applies only with --init refined/],
+    ['an unknown option', ['--gaussians', '3'], /unknown option '--gaussians'/],
+  ];
+  it.each(cases)('%s', async (_name, extra, message) => {
+    const { code, err, out } = await mixflow([...TRAIN, ...extra]);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(message);
+    expect(err.trim().split('\n')[0]).toMatch(message);
+  });
+
+  it('a missing input file', async () => {
+    const { code, err } = await mixflow(['gmm-train', '--input', 'missing.csv', '--vector-col', 'features']);
+    expect(code).toBe(2);
+    expect(err).toBe('mixflow gmm-train: --input missing.csv: no such file.\n');
+  });
+
+  it('a bad vector names the row and column', async () => {
+    const io = testIo();
+    fs.writeFileSync(path.join(io.cwd, 'bad.csv'), 'features\n1 2\n3 4\n5 x\n6 7\n');
+    const { code, err } = await mixflow(['gmm-train', '--input', 'bad.csv', '--vector-col', 'features'], io);
+    expect(code).toBe(2);
+    expect(err).toMatch(/row 3/);
+    expect(err).toMatch(/features/);
+    expect(err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('rows of different dimension name the row', async () => {
+    const io = testIo();
+    fs.writeFileSync(path.join(io.cwd, 'ragged.csv'), 'features\n1 2\n3 4\n5 6 7\n');
+    const { code, err } = await mixflow(['gmm-train', '--input', 'ragged.csv', '--vector-col', 'features'], io);
+    expect(code).toBe(2);
+    expect(err).toMatch(/row 3/);
+  });
+
+  it('neither a vector column nor feature columns', async () => {
+    const { code, err } = await mixflow(['gmm-train', '--input', PAI_CSV]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/--vector-col <column>.*--feature-cols/);
+  });
+
+  it('a malformed --input-model names the field', async () => {
+    const io = testIo();
+    fs.writeFileSync(path.join(io.cwd, 'bad.json'), JSON.stringify({ type: 'mixflow.gmm', version: 1, covarianceType: 'full', dims: 2, k: 2, weights: [0.5, 0.5], means: [[0, 0], [1]], covariances: [] }));
+    const { code, err } = await mixflow([...TRAIN, '--input-model', 'bad.json'], io);
+    expect(code).toBe(2);
+    expect(err).toMatch(/--input-model bad\.json: .*means\[1\]/);
+  });
+
+  it('--engine redis without REDIS_URL', async () => {
+    const { code, err } = await mixflow([...TRAIN, '--engine', 'redis']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/--engine redis needs REDIS_URL/);
+  });
+});
+
+describe('mixflow gmm-predict / gmm-probability / gmm-generate', () => {
+  let trained: TestIo;
+  beforeAll(async () => {
+    const r = await mixflow([...TRAIN, '--output', 'model.json']);
+    expect(r.code).toBe(0);
+    trained = r.io;
+  });
+
+  it('gmm-predict writes the cluster index and every cluster probability, Alink style', async () => {
+    const io = sameCwd(trained);
+    const { code } = await mixflow(['gmm-predict', '--model', 'model.json', '--input', PAI_CSV, '--prediction-col', 'cluster_id', '--prediction-detail-col', 'probs', '--output', 'out.csv'], io);
+    expect(code).toBe(0);
+    const [header, ...rows] = readCsvLines(io, 'out.csv');
+    expect(header).toEqual(['id', 'features', 'cluster_id', 'probs']);
+    expect(rows).toHaveLength(15);
+    const clusters = rows.map((r) => Number(r[2]));
+    expect(new Set(clusters.slice(0, 7)).size).toBe(1);
+    expect(new Set(clusters.slice(7)).size).toBe(1);
+    expect(clusters[0]).not.toBe(clusters[7]);
+    for (const r of rows) {
+      const p = r[3].split(' ').map(Number);
+      expect(p).toHaveLength(2);
+      expect(p[0] + p[1]).toBeCloseTo(1, 12);
+      expect(p.indexOf(Math.max(...p))).toBe(Number(r[2]));
+    }
+  });
+
+  it('gmm-predict keeps only --reserved-cols and writes CSV to stdout without --output', async () => {
+    const { code, out } = await mixflow(['gmm-predict', '--model', 'model.json', '--input', PAI_CSV, '--prediction-col', 'c', '--reserved-cols', 'id'], sameCwd(trained));
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toBe('id,c');
+    expect(lines).toHaveLength(16);
+  });
+
+  it('gmm-predict on data of another dimension says so', async () => {
+    const io = sameCwd(trained);
+    fs.writeFileSync(path.join(io.cwd, 'three.csv'), 'features\n1 2 3\n4 5 6\n');
+    const { code, err } = await mixflow(['gmm-predict', '--model', 'model.json', '--input', 'three.csv', '--prediction-col', 'c'], io);
+    expect(code).toBe(2);
+    expect(err).toMatch(/dimension|dims/);
+  });
+
+  it('gmm-probability writes densities that match the log densities', async () => {
+    const density = await mixflow(['gmm-probability', '--model', 'model.json', '--input', PAI_CSV], sameCwd(trained));
+    const log = await mixflow(['gmm-probability', '--model', 'model.json', '--input', PAI_CSV, '--log', '--probability-col', 'logp', '--reserved-cols', 'id'], sameCwd(trained));
+    expect(density.code).toBe(0);
+    expect(log.code).toBe(0);
+    const d = density.out.trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    const [header, ...rest] = log.out.trim().split('\n');
+    expect(header).toBe('id,logp');
+    const l = rest.map((line) => Number(line.split(',')[1]));
+    expect(d).toHaveLength(15);
+    d.forEach((p, i) => {
+      expect(p).toBeGreaterThan(0);
+      expect(Math.log(p)).toBeCloseTo(l[i], 10);
+    });
+  });
+
+  it('gmm-generate draws --samples rows, the same for the same seed, from the model', async () => {
+    const a = await mixflow(['gmm-generate', '--model', 'model.json', '--samples', '400', '--random-seed', '7', '--label-col', 'component'], sameCwd(trained));
+    const b = await mixflow(['gmm-generate', '--model', 'model.json', '--samples', '400', '--random-seed', '7', '--label-col', 'component'], sameCwd(trained));
+    const c = await mixflow(['gmm-generate', '--model', 'model.json', '--samples', '400', '--random-seed', '8', '--label-col', 'component'], sameCwd(trained));
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+    expect(a.out).not.toBe(c.out);
+    const [header, ...rows] = a.out.trim().split('\n');
+    expect(header).toBe('features,component');
+    expect(rows).toHaveLength(400);
+    // samples of the component near (10, 10) lie near (10, 10)
+    const model = JSON.parse(fs.readFileSync(path.join(trained.cwd, 'model.json'), 'utf8'));
+    const far = model.means[0][0] > 5 ? 0 : 1;
+    const xs = rows.filter((r) => Number(r.split(',')[1]) === far).map((r) => Number(r.split(',')[0].split(' ')[0]));
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(mean).toBeGreaterThan(9);
+    expect(mean).toBeLessThan(11.5);
+  });
+
+  it('gmm-generate refuses --samples 0', async () => {
+    const { code, err } = await mixflow(['gmm-generate', '--model', 'model.json', '--samples', '0'], sameCwd(trained));
+    expect(code).toBe(2);
+    expect(err).toMatch(/--samples must be at least 1/);
+  });
+});
+
+describe('mixflow estimate', () => {
+  it('--json gives the PAI formula value and the recommendations', async () => {
+    const { code, out } = await mixflow(['estimate', '--dims', '100', '--k', '8', '--data-gb', '2.2', '--json']);
+    expect(code).toBe(0);
+    const e = JSON.parse(out);
+    expect(e.formulaMemoryMb).toBeCloseTo((100 * 100 * 8 * 8 * 2 * 12) / 1024 / 1024, 12);
+    expect(e.recommendedMemoryMb).toBe(1024);
+    expect(e.recommendedWorkers).toBe(11);
+    expect(e.warnings).toEqual([]);
+  });
+
+  it('warns about dimensions at the documented limit and a planned memory below the estimate', async () => {
+    const { code, out } = await mixflow(['estimate', '--dims', '400', '--k', '100', '--memory-mb', '1024', '--json']);
+    expect(code).toBe(0);
+    const e = JSON.parse(out);
+    expect(e.formulaMemoryMb).toBeCloseTo((400 * 400 * 100 * 8 * 2 * 12) / 1024 / 1024, 9);
+    expect(e.warnings.map((w: { code: string }) => w.code).sort()).toEqual(['dims-limit', 'memory-below-estimate']);
+  });
+
+  it('prints text with the formula filled in', async () => {
+    const { code, out } = await mixflow(['estimate', '--dims', '10', '--k', '8', '--rows', '1000000']);
+    expect(code).toBe(0);
+    expect(out).toContain('formula: 10 × 10 × 8 × 8 × 2 × 12 / 1024 / 1024');
+    expect(out).toMatch(/recommended memory per worker: 1024 MB/);
+    expect(out).toMatch(/data-aware memory per worker/);
+  });
+
+  it('refuses a missing or bad --dims', async () => {
+    expect((await mixflow(['estimate', '--k', '2'])).err).toMatch(/required option '--dims <M>'/);
+    const bad = await mixflow(['estimate', '--dims', '0', '--k', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--dims must be at least 1/);
+  });
+});
+
+describe('mixflow worker and help', () => {
+  it('worker without REDIS_URL exits 2 and says what to set', async () => {
+    const { code, err } = await mixflow(['worker']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/set REDIS_URL/);
+  });
+
+  it('--help lists every command and exits 0', async () => {
+    const { code, out } = await mixflow(['--help']);
+    expect(code).toBe(0);
+    for (const c of ['gmm-train', 'gmm-predict', 'gmm-probability', 'gmm-generate', 'estimate', 'worker']) expect(out).toContain(c);
+  });
+
+  it('an unknown command exits 2', async () => {
+    const { code, err } = await mixflow(['gmm-fit']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/unknown command 'gmm-fit'/);
+  });
+});

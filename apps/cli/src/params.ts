@@ -1,0 +1,168 @@
+/**
+ * Command-line options derived from a component's description: one option per parameter, its help, default,
+ * range and choices read from the description, its value checked by the component SDK's resolveParams.
+ * Nothing here restates a parameter list.
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import {
+  kebabCase,
+  resolveParams,
+  type ComponentDescription,
+  type FieldError,
+  type ParameterDescription,
+  type ParameterValue,
+  type Params,
+} from '@mixflow/component-sdk';
+import { CliUsageError } from './io';
+
+/** Execution Tuning keeps the short names issue 4 gives them on the command line. */
+const FLAG_OVERRIDES: Record<string, string> = { numWorkers: 'workers', memoryPerWorkerMb: 'memory-mb' };
+
+/** `maxIter` → `max-iter` (the component SDK's naming), except the Execution Tuning short names. */
+export function flagName(parameter: string): string {
+  return FLAG_OVERRIDES[parameter] ?? kebabCase(parameter);
+}
+
+export interface DerivedOption {
+  parameter: ParameterDescription;
+  /** e.g. `--max-iter` */
+  flag: string;
+  /** the key commander stores the value under */
+  attribute: string;
+}
+
+/** The options a command got from a description; turns parsed values back into component parameters. */
+export class DerivedOptions {
+  constructor(
+    readonly description: ComponentDescription,
+    readonly options: DerivedOption[],
+  ) {}
+
+  flagOf(parameter: string | undefined): string | undefined {
+    if (!parameter) return undefined;
+    return this.options.find((o) => o.parameter.name === parameter)?.flag ?? `--${flagName(parameter)}`;
+  }
+
+  /** Only the parameters given on the command line; defaults come from resolveParams. */
+  rawParams(values: Record<string, unknown>): Params {
+    const raw: Params = {};
+    for (const o of this.options) {
+      const value = values[o.attribute];
+      if (value !== undefined) raw[o.parameter.name] = value as ParameterValue;
+    }
+    return raw;
+  }
+
+  /** Defaults filled in and every value checked against the description; the first problems become one line. */
+  resolve(raw: Params): Params {
+    const { params, errors } = resolveParams(this.description, raw);
+    // a command that shows only some parameters answers only for those
+    const shown = errors.filter((e) => !e.parameter || this.options.some((o) => o.parameter.name === e.parameter));
+    if (shown.length > 0) throw this.usageError(shown);
+    // a value given for a parameter its conditions hide would silently do nothing: say so instead
+    for (const name of Object.keys(raw)) {
+      const p = this.description.parameters.find((x) => x.name === name);
+      if (p?.showIf && !(name in params)) {
+        const when = Object.entries(p.showIf)
+          .map(([other, allowed]) => `${this.flagOf(other)} ${allowed.join('|')}`)
+          .join(' and ');
+        throw new CliUsageError(`${this.flagOf(name)} applies only with ${when}.`);
+      }
+    }
+    return params;
+  }
+
+  usageError(errors: readonly FieldError[]): CliUsageError {
+    const parts = errors.map((e) => {
+      const flag = this.flagOf(e.parameter);
+      return flag ? `${flag}: ${e.message}` : e.message;
+    });
+    return new CliUsageError(parts.join('; '));
+  }
+}
+
+function describeDefault(p: ParameterDescription): string {
+  const notes: string[] = [];
+  if (p.required) notes.push('required');
+  if (p.showIf) {
+    notes.push(`only with ${Object.entries(p.showIf).map(([name, allowed]) => `--${flagName(name)} ${allowed.join('|')}`).join(' and ')}`);
+  }
+  if (p.min !== undefined && p.max !== undefined) notes.push(`range [${p.min}, ${p.max}]`);
+  else if (p.min !== undefined) notes.push(`at least ${p.min}`);
+  else if (p.max !== undefined) notes.push(`at most ${p.max}`);
+  if (p.default !== undefined && p.default !== null && !(Array.isArray(p.default) && p.default.length === 0)) {
+    notes.push(`default: ${Array.isArray(p.default) ? p.default.join(',') : String(p.default)}`);
+  }
+  return notes.length ? ` (${notes.join('; ')})` : '';
+}
+
+function numberParser(p: ParameterDescription, flag: string) {
+  return (text: string): number => {
+    const value = p.type === 'int' ? (/^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN) : Number(text);
+    if (text.trim() === '' || !Number.isFinite(value)) {
+      throw new InvalidArgumentError(`${flag} expects ${p.type === 'int' ? 'an integer' : 'a number'}, got '${text}'.`);
+    }
+    return value;
+  };
+}
+
+/**
+ * Adds one option per parameter of `description` (all, or `only` those named) to `command`.
+ * Booleans get `--name` and `--no-name`; columns lists are comma separated; enums list their choices.
+ */
+export function addComponentOptions(
+  command: Command,
+  description: ComponentDescription,
+  select: { only?: readonly string[]; except?: readonly string[] } = {},
+): DerivedOptions {
+  const derived: DerivedOption[] = [];
+  for (const p of description.parameters) {
+    if (select.only && !select.only.includes(p.name)) continue;
+    if (select.except?.includes(p.name)) continue;
+    const flag = `--${flagName(p.name)}`;
+    const help = `${p.label}: ${p.help}${describeDefault(p)}`;
+    let option: Option;
+    switch (p.type) {
+      case 'boolean': {
+        option = new Option(flag, help);
+        command.addOption(option);
+        command.addOption(new Option(`--no-${flagName(p.name)}`, `turn off ${flag}`));
+        break;
+      }
+      case 'int':
+      case 'double':
+        option = new Option(`${flag} <${p.type === 'int' ? 'n' : 'x'}>`, help).argParser(numberParser(p, flag));
+        command.addOption(option);
+        break;
+      case 'enum':
+        option = new Option(`${flag} <value>`, help).choices((p.options ?? []).map((o) => o.value));
+        command.addOption(option);
+        break;
+      case 'columns':
+        option = new Option(`${flag} <a,b,...>`, help).argParser((text: string) =>
+          text.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
+        );
+        command.addOption(option);
+        break;
+      default:
+        option = new Option(`${flag} <${p.type === 'column' ? 'column' : 'text'}>`, help);
+        command.addOption(option);
+    }
+    derived.push({ parameter: p, flag, attribute: option.attributeName() });
+  }
+  return new DerivedOptions(description, derived);
+}
+
+/** `--samples`-style integer options that are not component parameters. */
+export function integerOption(flag: string, text: string, min: number): number {
+  if (!/^[+-]?\d+$/.test(text.trim())) throw new InvalidArgumentError(`${flag} expects an integer, got '${text}'.`);
+  const value = Number(text);
+  if (value < min) throw new InvalidArgumentError(`${flag} must be at least ${min}, got ${value}.`);
+  return value;
+}
+
+export function numberOption(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError(`${flag} expects a number, got '${text}'.`);
+  return value;
+}

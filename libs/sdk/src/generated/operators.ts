@@ -1,0 +1,205 @@
+// Generated from the component descriptions by libs/sdk/src/codegen.ts; do not edit.
+// Regenerate: UPDATE_GENERATED=1 npx jest --selectProjects sdk -t "generated operators"
+import { ComponentBatchOp, ComponentStreamOp, type BatchOperator } from '../operator';
+
+/** Read Dataset: Reads a stored dataset (an uploaded CSV) or a built-in sample dataset as a table. */
+export class ReadDatasetBatchOp extends ComponentBatchOp {
+  static readonly componentId = "read-dataset";
+  constructor() {
+    super("read-dataset");
+  }
+
+  /** Dataset (datasetId; string; required): The id of a stored dataset (upload a CSV to create one) or of a built-in sample: sample-three-blobs, sample-10d-8clusters. */
+  setDatasetId(value: string): this {
+    return this.set("datasetId", value);
+  }
+}
+
+/** GMM Training: Fits a Gaussian mixture model of k Gaussians to the rows of a table with the EM algorithm. */
+export class GmmTrainBatchOp extends ComponentBatchOp {
+  static readonly componentId = "gmm-train";
+  constructor() {
+    super("gmm-train");
+  }
+
+  /** Vector column (vectorCol; column): The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or featureCols, not both. */
+  setVectorCol(value: string): this {
+    return this.set("vectorCol", value);
+  }
+
+  /** Feature columns (featureCols; columns): Numeric columns to use as the features, in this order, instead of a vector column. */
+  setFeatureCols(value: readonly string[]): this {
+    return this.set("featureCols", [...value]);
+  }
+
+  /** epsilon (epsilon; double; default 0.0001; range [0, ∞]): Convergence threshold: training stops when the cluster centers of two successive iterations move less than this (or, with the log-likelihood criterion, when the mean log-likelihood changes less). Default 1.0E-4. */
+  setEpsilon(value: number): this {
+    return this.set("epsilon", value);
+  }
+
+  /** k (k; int; default 2; range [1, ∞]): The number of Gaussians (clusters). Default 2. */
+  setK(value: number): this {
+    return this.set("k", value);
+  }
+
+  /** maxIter (maxIter; int; default 100; range [1, ∞]): The maximum number of EM iterations per trial; at least 1. Default 100. */
+  setMaxIter(value: number): this {
+    return this.set("maxIter", value);
+  }
+
+  /** randomSeed (randomSeed; int; default 0): Seed of the random start; the same seed and data give the same model. Default 0. */
+  setRandomSeed(value: number): this {
+    return this.set("randomSeed", value);
+  }
+
+  /** Covariance type (covarianceType; enum; default "full"): The shape of each cluster: full matrices (PAI/Alink), diagonal, one variance per cluster, or one matrix shared by all. */
+  setCovarianceType(value: "full" | "diag" | "spherical" | "tied"): this {
+    return this.set("covarianceType", value);
+  }
+
+  /** Start (init; enum; default "kmeans"): How the first means, covariances and weights are chosen: k-means (scikit-learn's and mlpack's default), Alink's random grouping, random rows, or the Bradley–Fayyad refined start. */
+  setInit(value: "kmeans" | "random" | "random_from_data" | "refined"): this {
+    return this.set("init", value);
+  }
+
+  /** Trials (trials; int; default 1; range [1, ∞]): Run EM this many times from different starts and keep the model with the best log-likelihood (mlpack trials, scikit-learn n_init). */
+  setTrials(value: number): this {
+    return this.set("trials", value);
+  }
+
+  /** Convergence criterion (convergence; enum; default "centers"): What epsilon is compared with: the largest distance a center moved (as PAI documents), or the change of the mean per-row log-likelihood (as scikit-learn does). */
+  setConvergence(value: "centers" | "logLikelihood"): this {
+    return this.set("convergence", value);
+  }
+
+  /** Covariance regularisation (regCovar; double; default 0.000001; range [0, ∞]): Added to every covariance diagonal so no cluster collapses onto a point (scikit-learn reg_covar). Raise it if training reports an ill-defined covariance. 0 reproduces Alink. */
+  setRegCovar(value: number): this {
+    return this.set("regCovar", value);
+  }
+
+  /** Force positive definite (forcePositive; boolean; default true): Raise tiny or negative covariance eigenvalues so every matrix stays positive definite (mlpack's default; turn off for no_force_positive). */
+  setForcePositive(value: boolean): this {
+    return this.set("forcePositive", value);
+  }
+
+  /** Noise variance (noise; double; default 0; range [0, ∞]): Variance of Gaussian noise added to the data before training (mlpack noise); 0 adds none. */
+  setNoise(value: number): this {
+    return this.set("noise", value);
+  }
+
+  /** Samplings (samplings; int; default 100; range [1, ∞]): Refined start: how many random subsets k-means runs on before its centroids are pooled. */
+  setSamplings(value: number): this {
+    return this.set("samplings", value);
+  }
+
+  /** Sample fraction (percentage; double; default 0.02; range [0.0001, 1]): Refined start: the fraction of the rows in each subset (0.02 = 2%). */
+  setPercentage(value: number): this {
+    return this.set("percentage", value);
+  }
+
+  /** Number of Workers (numWorkers; int; default 1; range [1, 9999]): How many workers share the rows (PAI range [1, 9999]); used together with Memory per worker. About 5 per GB of input is a good start: more workers first speed training up, then slow it down with communication. The local engine caps this at its thread count and logs that it did. */
+  setNumWorkers(value: number): this {
+    return this.set("numWorkers", value);
+  }
+
+  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096 so that two workers, the API and a browser fit on a 24 GB development machine. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
+  setMemoryPerWorkerMb(value: number): this {
+    return this.set("memoryPerWorkerMb", value);
+  }
+}
+
+/** GMM Prediction: Assigns every row to its most likely cluster of a trained GMM, optionally with every cluster’s probability. */
+export class GmmPredictBatchOp extends ComponentBatchOp {
+  static readonly componentId = "gmm-predict";
+  constructor() {
+    super("gmm-predict");
+  }
+
+  /** Vector column (vectorCol; column): The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or featureCols, not both. Leave empty to use the column the model was trained on. */
+  setVectorCol(value: string): this {
+    return this.set("vectorCol", value);
+  }
+
+  /** Feature columns (featureCols; columns): Numeric columns to use as the features, in this order, instead of a vector column. Leave empty to use the column the model was trained on. */
+  setFeatureCols(value: readonly string[]): this {
+    return this.set("featureCols", [...value]);
+  }
+
+  /** Reserved columns (reservedCols; columns): Input columns copied to the output, in this order. Leave empty to keep every input column. */
+  setReservedCols(value: readonly string[]): this {
+    return this.set("reservedCols", [...value]);
+  }
+
+  /** Prediction column (predictionCol; string; required): Name of the output column that holds the index (0-based, an integer) of the most likely cluster of each row. */
+  setPredictionCol(value: string): this {
+    return this.set("predictionCol", value);
+  }
+
+  /** Prediction detail column (predictionDetailCol; string): Optional output column with the posterior probability of every cluster, in cluster order, space separated (e.g. "0.98 0.02"). Leave empty for none. */
+  setPredictionDetailCol(value: string): this {
+    return this.set("predictionDetailCol", value);
+  }
+
+  /** Threads per worker (numThreads; int; default 1; range [1, 128]): Threads each worker predicts with. The engine runs one thread per worker, so it is given Number of Workers × this many workers (each with Memory per worker). */
+  setNumThreads(value: number): this {
+    return this.set("numThreads", value);
+  }
+
+  /** Number of Workers (numWorkers; int; default 1; range [1, 9999]): How many workers share the rows (PAI range [1, 9999]); used together with Memory per worker. About 5 per GB of input is a good start: more workers first speed training up, then slow it down with communication. The local engine caps this at its thread count and logs that it did. */
+  setNumWorkers(value: number): this {
+    return this.set("numWorkers", value);
+  }
+
+  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096 so that two workers, the API and a browser fit on a 24 GB development machine. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
+  setMemoryPerWorkerMb(value: number): this {
+    return this.set("memoryPerWorkerMb", value);
+  }
+}
+
+/** GMM Prediction (stream): Predicts rows that arrive one by one (the API’s streaming endpoint); a newer model of the same dimension replaces the one in use without dropping rows. */
+export class GmmPredictStreamOp extends ComponentStreamOp {
+  static readonly componentId = "gmm-predict-stream";
+  constructor(model?: BatchOperator) {
+    super("gmm-predict-stream", [model].filter((m): m is BatchOperator => m !== undefined));
+  }
+
+  /** Vector column (vectorCol; column): The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or featureCols, not both. Leave empty to use the column the model was trained on. */
+  setVectorCol(value: string): this {
+    return this.set("vectorCol", value);
+  }
+
+  /** Feature columns (featureCols; columns): Numeric columns to use as the features, in this order, instead of a vector column. Leave empty to use the column the model was trained on. */
+  setFeatureCols(value: readonly string[]): this {
+    return this.set("featureCols", [...value]);
+  }
+
+  /** Reserved columns (reservedCols; columns): Input columns copied to the output, in this order. Leave empty to keep every input column. */
+  setReservedCols(value: readonly string[]): this {
+    return this.set("reservedCols", [...value]);
+  }
+
+  /** Prediction column (predictionCol; string; required): Name of the output column that holds the index (0-based, an integer) of the most likely cluster of each row. */
+  setPredictionCol(value: string): this {
+    return this.set("predictionCol", value);
+  }
+
+  /** Prediction detail column (predictionDetailCol; string): Optional output column with the posterior probability of every cluster, in cluster order, space separated (e.g. "0.98 0.02"). Leave empty for none. */
+  setPredictionDetailCol(value: string): this {
+    return this.set("predictionDetailCol", value);
+  }
+
+  /** Threads per worker (numThreads; int; default 1; range [1, 128]): Threads each worker predicts with. The engine runs one thread per worker, so it is given Number of Workers × this many workers (each with Memory per worker). */
+  setNumThreads(value: number): this {
+    return this.set("numThreads", value);
+  }
+
+  /** Number of Workers (numWorkers; int; default 1; range [1, 9999]): How many workers share the rows (PAI range [1, 9999]); used together with Memory per worker. About 5 per GB of input is a good start: more workers first speed training up, then slow it down with communication. The local engine caps this at its thread count and logs that it did. */
+  setNumWorkers(value: number): this {
+    return this.set("numWorkers", value);
+  }
+
+  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096 so that two workers, the API and a browser fit on a 24 GB development machine. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
+  setMemoryPerWorkerMb(value: number): this {
+    return this.set("memoryPerWorkerMb", value);
+  }
+}

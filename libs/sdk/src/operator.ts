@@ -1,0 +1,301 @@
+/**
+ * Alink-style operators. An operator is one node of a workflow graph: a component with its parameters and the
+ * operators linked to its input ports, or a source holding rows. Nothing runs until a result is asked for
+ * (`collect`, `print`, `getModel`, or iterating a stream); then the graph up to that operator runs on the
+ * Mixflow the call names (embedded in this process by default, or a server).
+ */
+import { resolveParams, setterName, type ComponentDescription, type ParameterValue, type Params, type PortType } from '@mixflow/component-sdk';
+import type { GmmModelJson } from '@mixflow/gmm';
+import { rowsOf, type Table, type TableSchema } from '@mixflow/table';
+import type { Graph } from '@mixflow/workflow';
+import { definitionOf, operatorName } from './components';
+import { SdkError } from './errors';
+import { buildGraph } from './graph';
+import { defaultMixflow, type Mixflow, type SavedExperiment } from './mixflow';
+
+/** One row as Alink's Row: the values in schema order. */
+export type Row = (string | number)[];
+
+let nextUid = 1;
+
+export abstract class Operator {
+  /** identity within this process; keeps graph ids and dataset uploads stable */
+  readonly uid = nextUid++;
+  abstract readonly operatorName: string;
+  abstract readonly isStream: boolean;
+  /** the type of output port 0 */
+  abstract readonly outputType: PortType;
+  /** the workflow component this operator becomes in a graph, and its parameters */
+  abstract graphNode(datasetIdOf: (source: SourceOperator) => string): { componentId: string; params: Params };
+  /** the operators linked to each input port, in port order */
+  readonly inputs: (Operator | undefined)[] = [];
+
+  /** The workflow graph this operator and everything upstream of it make (as the canvas saves it). */
+  toGraph(): Graph {
+    return buildGraph(this, (source) => source.localDatasetId).graph;
+  }
+
+  /** Stores the graph on the server as an experiment that opens on the canvas; mem sources are uploaded as datasets. */
+  saveAsExperiment(name: string, mixflow: Mixflow = defaultMixflow()): Promise<SavedExperiment> {
+    return mixflow.saveAsExperiment(this, name);
+  }
+}
+
+/**
+ * An operator backed by a component: typed setters (generated from the description) call `set`, which checks
+ * the value against the description and throws with the allowed range.
+ */
+export interface ComponentOperator extends Operator {
+  readonly componentId: string;
+  readonly description: ComponentDescription;
+  readonly params: Params;
+}
+
+function checkParameter(op: { operatorName: string; description: ComponentDescription }, name: string, value: ParameterValue): ParameterValue {
+  const p = op.description.parameters.find((x) => x.name === name);
+  const setter = `${op.operatorName}.${setterName(name)}`;
+  if (!p) throw new SdkError(`${setter}: ${op.operatorName} has no parameter ${name}.`, { operator: op.operatorName, parameter: name });
+  const { params, errors } = resolveParams(op.description, { [name]: value });
+  const error = errors.find((e) => e.parameter === name);
+  if (error) {
+    const range =
+      p.min !== undefined || p.max !== undefined
+        ? ` (allowed range [${p.min ?? '-∞'}, ${p.max ?? '∞'}])`
+        : p.options
+          ? ` (allowed: ${p.options.map((o) => o.value).join(', ')})`
+          : '';
+    throw new SdkError(`${setter}(${JSON.stringify(value)}): ${error.message}${range}.`, { operator: op.operatorName, parameter: name });
+  }
+  return params[name] ?? value;
+}
+
+/**
+ * linkFrom: fills the free input ports in order, checking each operator's output type against the port's.
+ * Batch components refuse streams; a stream component's table port takes either.
+ */
+function link(op: Operator & { description: ComponentDescription }, given: readonly Operator[]): void {
+  const ports = op.description.inputs;
+  const free = ports.map((_, i) => i).filter((i) => op.inputs[i] === undefined);
+  const describe = (i: number) => `${i} (${ports[i].name}: ${ports[i].type})`;
+  if (given.length > free.length) {
+    throw new SdkError(
+      `${op.operatorName}.linkFrom got ${given.length} operators but has ${free.length} free input${free.length === 1 ? '' : 's'}${free.length ? `: ${free.map(describe).join(', ')}` : ''}.`,
+      { operator: op.operatorName },
+    );
+  }
+  if (given.length < free.length) {
+    const missing = free.slice(given.length);
+    throw new SdkError(
+      `${op.operatorName}.linkFrom is missing input ${missing.map(describe).join(', ')}; pass ${free.map((i) => ports[i].name).join(', ')} in that order.`,
+      { operator: op.operatorName, port: missing[0] },
+    );
+  }
+  given.forEach((source, j) => {
+    const port = free[j];
+    const expected = ports[port].type;
+    if (source.outputType !== expected) {
+      throw new SdkError(
+        `${op.operatorName}.linkFrom: input ${describe(port)} takes a ${expected}, but ${source.operatorName} gives a ${source.outputType}.`,
+        { operator: op.operatorName, port },
+      );
+    }
+    if (source.isStream && (!op.isStream || expected === 'model')) {
+      throw new SdkError(
+        `${op.operatorName}.linkFrom: input ${describe(port)} cannot read the stream ${source.operatorName}; ${op.isStream ? 'models come from batch operators' : 'use the stream variant of this operator'}.`,
+        { operator: op.operatorName, port },
+      );
+    }
+  });
+  given.forEach((source, j) => (op.inputs[free[j]] = source));
+}
+
+/** Missing inputs found before anything runs, naming the operator and port. */
+export function checkLinked(op: Operator): void {
+  const description = (op as Partial<ComponentOperator>).description;
+  if (!description) return;
+  description.inputs.forEach((port, i) => {
+    if (!op.inputs[i]) {
+      throw new SdkError(
+        `${op.operatorName} has nothing linked to input ${i} (${port.name}: ${port.type}); call linkFrom(${description.inputs.map((p) => p.name).join(', ')}) first.`,
+        { operator: op.operatorName, port: i },
+      );
+    }
+  });
+}
+
+export abstract class BatchOperator extends Operator {
+  readonly isStream = false;
+
+  /** Runs the graph up to this operator and returns its output table. */
+  async collectTable(mixflow: Mixflow = defaultMixflow()): Promise<Table> {
+    const value = await mixflow.run(this);
+    if (value.type !== 'table') throw new SdkError(`${this.operatorName} outputs a model; use getModel() instead of collect().`, { operator: this.operatorName });
+    return value.table;
+  }
+
+  /** The output rows (Alink's collect). */
+  async collect(mixflow: Mixflow = defaultMixflow()): Promise<Row[]> {
+    return rowsOf(await this.collectTable(mixflow));
+  }
+
+  /** The trained model of an operator whose output is a model. */
+  async getModel(mixflow: Mixflow = defaultMixflow()): Promise<GmmModelJson> {
+    const value = await mixflow.run(this);
+    if (value.type !== 'model') throw new SdkError(`${this.operatorName} outputs a table; use collect() instead of getModel().`, { operator: this.operatorName });
+    return value.model;
+  }
+
+  /** Prints the first `limit` rows as a table (a model prints as its JSON). */
+  async print(limit = 20, mixflow: Mixflow = defaultMixflow(), out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+    const value = await mixflow.run(this);
+    if (value.type === 'model') out(JSON.stringify(value.model, null, 2) + '\n');
+    else out(formatRows(value.table.schema, rowsOf(value.table, 0, limit), value.table.rowCount));
+  }
+}
+
+export abstract class StreamOperator extends Operator implements AsyncIterable<Row> {
+  readonly isStream = true;
+  readonly outputType = 'table' as const;
+
+  /** The schema of the rows the stream yields, known before the first row. */
+  abstract schema(mixflow?: Mixflow): Promise<TableSchema>;
+  /** Yields the rows one by one as they come. */
+  abstract rows(mixflow?: Mixflow): AsyncIterable<Row>;
+
+  [Symbol.asyncIterator](): AsyncIterator<Row> {
+    return this.rows()[Symbol.asyncIterator]();
+  }
+
+  /** Every row, once the stream ends. */
+  async collect(mixflow: Mixflow = defaultMixflow()): Promise<Row[]> {
+    const out: Row[] = [];
+    for await (const row of this.rows(mixflow)) out.push(row);
+    return out;
+  }
+
+  /** Prints each row as it arrives (stops after `limit` rows). */
+  async print(limit = Infinity, mixflow: Mixflow = defaultMixflow(), out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+    const schema = await this.schema(mixflow);
+    out(schema.columns.map((c) => c.name).join(' | ') + '\n');
+    let n = 0;
+    for await (const row of this.rows(mixflow)) {
+      out(row.map(String).join(' | ') + '\n');
+      if (++n >= limit) break;
+    }
+  }
+}
+
+/** Operators that hold their rows (MemSource, CsvSource): a Read Dataset node in a graph. */
+export interface SourceOperator extends Operator {
+  /** the dataset id used inside this process (embedded runs, toGraph) */
+  readonly localDatasetId: string;
+  /** the rows, read when a run needs them */
+  loadTable(): Promise<Table>;
+}
+
+export function isSource(op: Operator): op is SourceOperator {
+  return typeof (op as Partial<SourceOperator>).loadTable === 'function';
+}
+
+export function formatRows(schema: TableSchema, rows: Row[], total: number): string {
+  const header = schema.columns.map((c) => c.name);
+  const cells = rows.map((r) => r.map((v) => (typeof v === 'number' ? String(v) : v)));
+  const widths = header.map((h, j) => Math.max(h.length, ...cells.map((r) => String(r[j]).length)));
+  const line = (values: string[]) => values.map((v, j) => v.padEnd(widths[j])).join(' | ').trimEnd();
+  const parts = [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map((r) => line(r.map(String)))];
+  if (total > rows.length) parts.push(`... ${total - rows.length} more rows (${total} in all)`);
+  return parts.join('\n') + '\n';
+}
+
+/** Base of the generated batch operators (GmmTrainBatchOp, GmmPredictBatchOp, ...). */
+export class ComponentBatchOp extends BatchOperator implements ComponentOperator {
+  readonly description: ComponentDescription;
+  readonly operatorName: string;
+  readonly outputType: PortType;
+  readonly params: Params = {};
+
+  constructor(readonly componentId: string) {
+    super();
+    this.description = definitionOf(componentId).description;
+    this.operatorName = operatorName(componentId);
+    this.outputType = this.description.outputs[0]?.type ?? 'table';
+  }
+
+  /** Sets a parameter by name, checked against the description; the generated setters call it. */
+  set(name: string, value: ParameterValue): this {
+    this.params[name] = checkParameter(this, name, value);
+    return this;
+  }
+
+  get(name: string): ParameterValue | undefined {
+    return this.params[name];
+  }
+
+  linkFrom(...operators: Operator[]): this {
+    link(this, operators);
+    return this;
+  }
+
+  graphNode(): { componentId: string; params: Params } {
+    return { componentId: this.componentId, params: { ...this.params } };
+  }
+}
+
+/**
+ * Base of the generated stream operators (GmmPredictStreamOp). The constructor takes the operators of the model
+ * ports (as Alink's `new GmmPredictStreamOp(model)`), linkFrom the stream. Each arriving row runs through the
+ * component on its own, so results come row by row.
+ */
+export class ComponentStreamOp extends StreamOperator implements ComponentOperator {
+  readonly description: ComponentDescription;
+  readonly operatorName: string;
+  readonly params: Params = {};
+
+  constructor(
+    readonly componentId: string,
+    models: readonly BatchOperator[] = [],
+  ) {
+    super();
+    this.description = definitionOf(componentId).description;
+    this.operatorName = operatorName(componentId);
+    const modelPorts = this.description.inputs.map((p, i) => (p.type === 'model' ? i : -1)).filter((i) => i >= 0);
+    if (models.length > modelPorts.length) {
+      throw new SdkError(`new ${this.operatorName}(...) takes ${modelPorts.length} model operator(s), got ${models.length}.`, { operator: this.operatorName });
+    }
+    models.forEach((model, j) => {
+      if (model.outputType !== 'model') {
+        throw new SdkError(`new ${this.operatorName}(model): ${model.operatorName} gives a ${model.outputType}, not a model; pass the GmmTrainBatchOp.`, {
+          operator: this.operatorName,
+          port: modelPorts[j],
+        });
+      }
+      this.inputs[modelPorts[j]] = model;
+    });
+  }
+
+  set(name: string, value: ParameterValue): this {
+    this.params[name] = checkParameter(this, name, value);
+    return this;
+  }
+
+  get(name: string): ParameterValue | undefined {
+    return this.params[name];
+  }
+
+  linkFrom(...operators: Operator[]): this {
+    link(this, operators);
+    return this;
+  }
+
+  graphNode(): { componentId: string; params: Params } {
+    return { componentId: this.componentId, params: { ...this.params } };
+  }
+
+  schema(mixflow: Mixflow = defaultMixflow()): Promise<TableSchema> {
+    return mixflow.streamSchema(this);
+  }
+
+  rows(mixflow: Mixflow = defaultMixflow()): AsyncIterable<Row> {
+    return mixflow.stream(this);
+  }
+}

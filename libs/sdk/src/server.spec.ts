@@ -1,0 +1,110 @@
+/**
+ * The same SDK graph embedded and on a server: the API (apps/api, built by `npm run build`) runs as a child
+ * process on a free loopback port with a temporary data folder and the in-process engine.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { GmmPredictBatchOp, GmmTrainBatchOp, graphToSdkCode, MemSourceBatchOp, Mixflow } from './index';
+import { evaluate, lastExport } from './__fixtures__/evaluate';
+import { PAI_ROWS } from './__fixtures__/pai-example';
+
+const API_MAIN = path.resolve(__dirname, '..', '..', '..', 'apps', 'api', 'dist', 'main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, api: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode}: ${log()}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the API did not answer ${url}/api/health within 60 s: ${log()}`);
+}
+
+describe('embedded and server runs', () => {
+  let api: ChildProcess | undefined;
+  let server: Mixflow;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mixflow-sdk-server-'));
+
+  beforeAll(async () => {
+    if (!fs.existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run npm run build first`);
+    const port = await freePort();
+    let output = '';
+    api = spawn(process.execPath, [API_MAIN], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MIXFLOW_DATA: dataDir, MIXFLOW_ENGINE: 'inline', MIXFLOW_SEED: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    api.stdout?.on('data', (d) => (output += d));
+    api.stderr?.on('data', (d) => (output += d));
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHealth(url, api, () => output.slice(-2000));
+    server = new Mixflow({ url, pollIntervalMs: 50, timeoutMs: 60_000 });
+  }, 90_000);
+
+  afterAll(async () => {
+    if (api && api.exitCode === null) {
+      const exited = new Promise((resolve) => api!.once('exit', resolve));
+      api.kill('SIGTERM');
+      await exited;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function workflow() {
+    const data = new MemSourceBatchOp(PAI_ROWS, 'features string');
+    const model = new GmmTrainBatchOp().setVectorCol('features').setK(2).setRandomSeed(3).linkFrom(data);
+    const predictor = new GmmPredictBatchOp().setPredictionCol('cluster_id').setVectorCol('features').linkFrom(model, data);
+    return { model, predictor };
+  }
+
+  it('give the same model and the same predictions', async () => {
+    const { model, predictor } = workflow();
+    const embedded = await model.getModel(new Mixflow({ engine: 'inline' }));
+    const remote = await model.getModel(server);
+    const strip = (m: typeof embedded) => ({ ...m, training: { ...m.training, seconds: 0 } });
+    expect(strip(remote)).toEqual(strip(embedded));
+    expect(await predictor.collect(server)).toEqual(await predictor.collect(new Mixflow({ engine: 'inline' })));
+  }, 60_000);
+
+  it('saveAsExperiment stores a graph that opens on the canvas and exports as the same code', async () => {
+    const { predictor } = workflow();
+    const saved = await predictor.saveAsExperiment('PAI example', server);
+    expect(saved.name).toBe('PAI example');
+    const graph = await server.experimentGraph(saved.id);
+    expect(graph.nodes.map((n) => n.componentId)).toEqual(['read-dataset', 'gmm-train', 'gmm-predict']);
+    const datasetId = graph.nodes[0].params.datasetId as string;
+    expect(datasetId).not.toMatch(/^sdk-mem-/); // uploaded: a server dataset id
+    const code = await server.exportExperiment(saved.id);
+    expect(code).toBe(graphToSdkCode(graph));
+    expect(code).toContain(`.setDatasetId('${datasetId}')`);
+    expect(code).toContain('.linkFrom(gmmTrain1, readDataset1)');
+    // the exported code builds the canvas graph again, and runs on the server to the same predictions
+    const rebuilt = lastExport(evaluate(code)) as GmmPredictBatchOp;
+    expect(rebuilt.toGraph().edges).toEqual(graph.edges);
+    expect(rebuilt.toGraph().nodes.map((n) => [n.id, n.componentId, n.params])).toEqual(graph.nodes.map((n) => [n.id, n.componentId, n.params]));
+    expect(await rebuilt.collect(server)).toEqual(await predictor.collect(server));
+  }, 60_000);
+
+  it('an unreachable server gets a clear error', async () => {
+    const { model } = workflow();
+    await expect(model.getModel(new Mixflow({ url: 'http://127.0.0.1:9' }))).rejects.toThrow(/cannot reach the Mixflow server at http:\/\/127.0.0.1:9/);
+  });
+});
