@@ -1,1 +1,23 @@
 export * from './types';
+export { GmmInputError } from './errors';
+export type { GmmInputErrorDetails } from './errors';
+export { Rng } from './rng';
+export { DEFAULT_CHUNK_ROWS, chunkRanges, countDistinctRows, makeBlobs, makeDataMatrix, matrixFromRows, validateFinite } from './data';
+export { formatVector, parseVector, parseVectors } from './vectors';
+export type { VectorSource } from './vectors';
+export {
+  chunkStats,
+  estimateWeightedLogProb,
+  maximize,
+  mergeStats,
+  prepareParams,
+  statsFromTransfer,
+  statsToTransfer,
+} from './kernels';
+export type { PreparedParams, StatsTransfer } from './kernels';
+export { GaussianMixture, MODEL_TYPE, MODEL_VERSION, countParameters } from './model';
+export type { ModelProvenance } from './model';
+export { computeStats, fitGmm, fitGmmWith, resolveFitOptions } from './fit';
+export type { ResolvedFitOptions, StatsRunner } from './fit';
+export { assignNearest, kmeans, kmeansPlusPlus, lloyd } from './starts';
+export type { KMeansResult } from './starts';

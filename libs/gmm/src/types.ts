@@ -7,7 +7,8 @@ export type CovarianceType = 'full' | 'diag' | 'spherical' | 'tied';
 export const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'diag', 'spherical', 'tied'];
 
 /** kmeans: k-means++ seeding then Lloyd; random: Alink/Spark start (5·k rows grouped into k);
- *  random_from_data: k distinct rows as means; refined: Bradley–Fayyad. */
+ *  random_from_data: k distinct random rows as means (then as meansInit); refined: Bradley–Fayyad.
+ *  kmeans and refined turn their final partition into weights, means and covariances. */
 export type InitMethod = 'kmeans' | 'random' | 'random_from_data' | 'refined';
 export const INIT_METHODS: readonly InitMethod[] = ['kmeans', 'random', 'random_from_data', 'refined'];
 
@@ -52,6 +53,12 @@ export interface SufficientStats {
   readonly sumResp: Float64Array;
   readonly sumX: Float64Array;
   readonly sumXX: Float64Array;
+  /**
+   * (k × d) the point each component's sums are taken about: sumX = Σ r_ik (x_i − shift_k) and sumXX likewise
+   * (keeps the M-step free of cancellation). Absent means zero, i.e. the raw sums described above.
+   * chunkStats sets it to the E-step parameters' means (tied: their weighted average, the same for every component).
+   */
+  readonly shift?: Float64Array;
 }
 
 export interface IterationInfo {
@@ -70,8 +77,10 @@ export interface GmmFitOptions {
   init?: InitMethod; // 'kmeans'
   /** warm start (mlpack's input_model): overrides init; must match dims, k and covariance type */
   initialModel?: GmmModelJson;
-  /** explicit starting means (k × d), as scikit-learn's means_init with init_params='random' semantics:
-   *  responsibilities from nearest mean, then one M-step. Used by the benchmark and the reference tests. */
+  /** explicit starting means (k × d), as scikit-learn's means_init: responsibilities are the one-hot partition
+   *  by nearest given mean; weights and covariances are estimated from that partition (about its own cluster
+   *  means, plus regCovar), and the given means replace the estimated ones. The first EM iteration's E-step starts
+   *  from these parameters. Overrides init; runs one trial. Used by the benchmark and the reference tests. */
   meansInit?: number[][];
   trials?: number; // 1
   maxIter?: number; // 100

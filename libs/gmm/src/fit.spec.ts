@@ -1,0 +1,363 @@
+import { pytorchBlobs, labelAgreement } from './__fixtures__/blobs';
+import { DEFAULT_CHUNK_ROWS, chunkRanges, makeBlobs, matrixFromRows } from './data';
+import { GmmInputError } from './errors';
+import { computeStats, fitGmm, fitGmmWith, resolveFitOptions, type StatsRunner } from './fit';
+import { chunkStats, mergeStats, prepareParams } from './kernels';
+import { GaussianMixture } from './model';
+import { COVARIANCE_TYPES, INIT_METHODS, type DataMatrix, type GmmFitOptions, type GmmParams, type IterationInfo } from './types';
+
+const blobs = makeBlobs({ rows: 240, dims: 3, k: 3, seed: 12, spread: 1.2, separation: 6 });
+const overlapping = makeBlobs({ rows: 300, dims: 2, k: 3, seed: 4, spread: 1.5, separation: 3 });
+
+function expectInputError(fn: () => unknown, details: Record<string, unknown>, message: RegExp): void {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(GmmInputError);
+    expect((e as GmmInputError).details).toMatchObject(details);
+    expect((e as Error).message).toMatch(message);
+    return;
+  }
+  throw new Error('expected a GmmInputError');
+}
+
+describe('resolveFitOptions', () => {
+  it('fills in the documented defaults', () => {
+    expect(resolveFitOptions({ k: 2 })).toMatchObject({
+      k: 2, covarianceType: 'full', init: 'kmeans', trials: 1, maxIter: 100, epsilon: 1e-4, convergence: 'centers',
+      regCovar: 1e-6, forcePositive: true, noise: 0, randomSeed: 0, samplings: 100, percentage: 0.02, kmeansMaxIter: 300,
+      chunkRows: DEFAULT_CHUNK_ROWS,
+    });
+  });
+  const bad: [Partial<GmmFitOptions>, string, RegExp][] = [
+    [{ k: 0 }, 'k', /k must be an integer ≥ 1/],
+    [{}, 'k', /k is required/],
+    [{ k: 2.5 }, 'k', /k must be an integer/],
+    [{ k: 2, covarianceType: 'banded' as never }, 'covarianceType', /one of full, diag, spherical, tied/],
+    [{ k: 2, init: 'best' as never }, 'init', /one of kmeans, random, random_from_data, refined/],
+    [{ k: 2, trials: 0 }, 'trials', /≥ 1/],
+    [{ k: 2, maxIter: 0 }, 'maxIter', /≥ 1/],
+    [{ k: 2, epsilon: -1 }, 'epsilon', /≥ 0/],
+    [{ k: 2, epsilon: NaN }, 'epsilon', /number/],
+    [{ k: 2, convergence: 'time' as never }, 'convergence', /centers, logLikelihood/],
+    [{ k: 2, regCovar: -1e-6 }, 'regCovar', /≥ 0/],
+    [{ k: 2, noise: -1 }, 'noise', /≥ 0/],
+    [{ k: 2, randomSeed: 1.5 }, 'randomSeed', /integer/],
+    [{ k: 2, samplings: 0 }, 'samplings', /≥ 1/],
+    [{ k: 2, percentage: 0 }, 'percentage', /\(0, 1\]/],
+    [{ k: 2, percentage: 1.5 }, 'percentage', /\(0, 1\]/],
+    [{ k: 2, kmeansMaxIter: 0 }, 'kmeansMaxIter', /≥ 1/],
+    [{ k: 2, chunkRows: 0 }, 'chunkRows', /≥ 1/],
+    [{ k: 2, forcePositive: 'yes' as never }, 'forcePositive', /true or false/],
+    [{ k: 2, meansInit: [[1, 2]] }, 'meansInit', /2 rows/],
+    [{ k: 2, meansInit: [[1, 2], [3, NaN]] }, 'meansInit', /\[1\]\[1\] must be a finite number/],
+  ];
+  it.each(bad)('rejects %p naming the parameter', (options, parameter, message) => {
+    expectInputError(() => resolveFitOptions(options as GmmFitOptions), { parameter }, message);
+  });
+});
+
+describe('fitGmm: data errors', () => {
+  it('NaN or Infinity: names row and column', () => {
+    expectInputError(() => fitGmm(matrixFromRows([[1, 2], [3, Infinity], [5, 6]]), { k: 1 }), { row: 2, column: '2' }, /row 2, column 2/);
+  });
+  it('k larger than the number of distinct rows', () => {
+    expectInputError(() => fitGmm(matrixFromRows([[1, 1], [1, 1], [2, 2], [2, 2]]), { k: 3 }), { parameter: 'k' }, /k = 3 is larger than the number of distinct rows \(2\)/);
+  });
+  it('no rows', () => {
+    expectInputError(() => fitGmm({ data: new Float64Array(0), rows: 0, cols: 2 }, { k: 1 }), { parameter: 'data' }, /no rows/);
+  });
+  it('meansInit or initialModel of another dimension', () => {
+    expectInputError(() => fitGmm(blobs.data, { k: 2, meansInit: [[0, 0], [1, 1]] }), { parameter: 'meansInit' }, /2 values but the data has 3 columns/);
+    const model = fitGmm(overlapping.data, { k: 3 }).toJSON();
+    expectInputError(() => fitGmm(blobs.data, { k: 3, initialModel: model }), { parameter: 'initialModel' }, /2 dimensions but the data has 3/);
+    expectInputError(() => fitGmm(overlapping.data, { k: 2, initialModel: model }), { parameter: 'initialModel' }, /k = 3 but k = 2/);
+    expectInputError(() => fitGmm(overlapping.data, { k: 3, covarianceType: 'diag', initialModel: model }), { parameter: 'initialModel' }, /covariance type full but diag/);
+    expectInputError(() => fitGmm(overlapping.data, { k: 3, initialModel: { ...model, weights: [1, 0, 'x' as never] } }), { parameter: 'initialModel', field: 'weights[2]' }, /^initialModel: invalid model: weights\[2\]/);
+  });
+  it('a component that cannot be made positive definite names the component and suggests the fixes', () => {
+    // duplicated points, k = number of distinct rows, no regularisation, no eigenvalue fix
+    const data = matrixFromRows([[0, 0], [0, 0], [0, 0], [5, 5], [5, 5], [5, 5], [9, 0], [9, 0]]);
+    try {
+      fitGmm(data, { k: 3, regCovar: 0, forcePositive: false });
+      throw new Error('expected an error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(GmmInputError);
+      expect((e as GmmInputError).details.component).toBeGreaterThanOrEqual(0);
+      expect((e as Error).message).toMatch(/component \d has an ill-defined empirical covariance/);
+      expect((e as Error).message).toMatch(/decrease the number of components \(k\), increase regCovar, or scale the input data/);
+    }
+    // the same data fits with the default regCovar, and with forcePositive alone
+    expect(Number.isFinite(fitGmm(data, { k: 3 }).score(data))).toBe(true);
+    expect(Number.isFinite(fitGmm(data, { k: 3, regCovar: 0 }).score(data))).toBe(true);
+  });
+});
+
+describe('fitGmm: options', () => {
+  it.each(COVARIANCE_TYPES)('%s: fits, never worse than one Gaussian, history non-decreasing (EM)', (covarianceType) => {
+    const m = fitGmm(overlapping.data, { k: 3, covarianceType, convergence: 'logLikelihood', epsilon: 1e-8, init: 'random' });
+    const one = fitGmm(overlapping.data, { k: 1, covarianceType });
+    expect(m.covarianceType).toBe(covarianceType);
+    expect(m.score(overlapping.data)).toBeGreaterThan(one.score(overlapping.data));
+    const h = m.training!.logLikelihoodHistory;
+    for (let i = 1; i < h.length; i++) expect(h[i]).toBeGreaterThanOrEqual(h[i - 1] - 1e-12);
+    expect(m.training!.meanLogLikelihood).toBeGreaterThanOrEqual(h[h.length - 1] - 1e-12);
+  });
+
+  it('maxIter bounds the iterations and converged says whether epsilon was reached', () => {
+    const capped = fitGmm(overlapping.data, { k: 3, init: 'random', maxIter: 2, epsilon: 0 });
+    expect(capped.training).toMatchObject({ iterations: 2, converged: false });
+    expect(capped.training!.logLikelihoodHistory).toHaveLength(2);
+    const free = fitGmm(overlapping.data, { k: 3, init: 'random', maxIter: 500, epsilon: 1e-3 });
+    expect(free.training!.converged).toBe(true);
+    expect(free.training!.iterations).toBeLessThan(500);
+  });
+
+  it("convergence 'centers' stops when no mean moves more than epsilon; 'logLikelihood' on the change of the mean log-likelihood", () => {
+    const shifts: IterationInfo[] = [];
+    const centers = fitGmm(overlapping.data, { k: 3, init: 'random', epsilon: 1e-2, onIteration: (i) => shifts.push(i) });
+    expect(centers.training!.convergence).toBe('centers');
+    expect(shifts[shifts.length - 1].centerShift).toBeLessThan(1e-2);
+    shifts.slice(0, -1).forEach((i) => expect(i.centerShift).toBeGreaterThanOrEqual(1e-2));
+    const lls: IterationInfo[] = [];
+    fitGmm(overlapping.data, { k: 3, init: 'random', epsilon: 1e-2, convergence: 'logLikelihood', onIteration: (i) => lls.push(i) });
+    const n = lls.length;
+    expect(Math.abs(lls[n - 1].meanLogLikelihood - lls[n - 2].meanLogLikelihood)).toBeLessThan(1e-2);
+    for (let i = 1; i < n - 1; i++) expect(Math.abs(lls[i].meanLogLikelihood - lls[i - 1].meanLogLikelihood)).toBeGreaterThanOrEqual(1e-2);
+    expect(n).not.toBe(shifts.length);
+  });
+
+  it('onIteration reports every iteration with trial, iteration, log-likelihood and seconds', () => {
+    const seen: IterationInfo[] = [];
+    const m = fitGmm(overlapping.data, { k: 3, trials: 2, maxIter: 5, epsilon: 0, onIteration: (i) => seen.push(i) });
+    expect(seen).toHaveLength(10);
+    expect(seen.map((i) => i.trial)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    expect(seen.map((i) => i.iteration)).toEqual([1, 2, 3, 4, 5, 1, 2, 3, 4, 5]);
+    const best = seen.filter((i) => i.trial === m.training!.bestTrial).map((i) => i.meanLogLikelihood);
+    expect(m.training!.logLikelihoodHistory).toEqual(best);
+    seen.forEach((i) => expect(i.seconds).toBeGreaterThanOrEqual(0));
+  });
+
+  it('trials keeps the best final log-likelihood of several starts', () => {
+    const options: GmmFitOptions = { k: 5, init: 'random_from_data', randomSeed: 0, maxIter: 30 };
+    const runs = [1, 2, 3, 4].map((t) => fitGmm(overlapping.data, { ...options, trials: 1, randomSeed: 0 }) && fitGmm(overlapping.data, { ...options, trials: t }));
+    const scores = runs.map((m) => m.training!.meanLogLikelihood);
+    for (let i = 1; i < scores.length; i++) expect(scores[i]).toBeGreaterThanOrEqual(scores[i - 1]);
+    // the trials differ (each draws its own start), and the kept one is the best of them
+    const finals: number[] = [];
+    fitGmm(overlapping.data, { ...options, trials: 4, onIteration: (i) => (finals[i.trial] = i.meanLogLikelihood) });
+    expect(new Set(finals.map((v) => v.toFixed(6))).size).toBeGreaterThan(1);
+    expect(runs[3].training!.trials).toBe(4);
+    expect(runs[3].training!.bestTrial).toBe(finals.indexOf(Math.max(...finals)));
+  });
+
+  it('randomSeed: same seed gives the identical model JSON, another seed another start', () => {
+    const a = fitGmm(overlapping.data, { k: 3, init: 'random', randomSeed: 5 }).toJSON();
+    const b = fitGmm(overlapping.data, { k: 3, init: 'random', randomSeed: 5 }).toJSON();
+    const c = fitGmm(overlapping.data, { k: 3, init: 'random', randomSeed: 6 }).toJSON();
+    const strip = (j: ReturnType<GaussianMixture['toJSON']>) => JSON.stringify({ ...j, training: { ...j.training, seconds: 0 } });
+    expect(strip(a)).toBe(strip(b));
+    expect(strip(a)).not.toBe(strip(c));
+    expect(a.training!.randomSeed).toBe(5);
+  });
+
+  it('regCovar is reported and raises every variance', () => {
+    const small = fitGmm(blobs.data, { k: 3, covarianceType: 'diag', regCovar: 0 });
+    const big = fitGmm(blobs.data, { k: 3, covarianceType: 'diag', regCovar: 1 });
+    expect(big.training!.regCovar).toBe(1);
+    const minBig = Math.min(...Array.from(big.params.covariances));
+    expect(minBig).toBeGreaterThan(1);
+    expect(Math.min(...Array.from(small.params.covariances))).toBeLessThan(minBig - 0.5);
+  });
+
+  it('noise fits a noisier copy (variances grow by about the noise variance), seeded, leaving the input untouched', () => {
+    const before = Float64Array.from(blobs.data.data);
+    const clean = fitGmm(blobs.data, { k: 3, covarianceType: 'spherical' });
+    const noisy = fitGmm(blobs.data, { k: 3, covarianceType: 'spherical', noise: 4 });
+    const again = fitGmm(blobs.data, { k: 3, covarianceType: 'spherical', noise: 4 });
+    expect(Array.from(blobs.data.data)).toEqual(Array.from(before));
+    const mean = (m: GaussianMixture) => Array.from(m.params.covariances).reduce((s, v) => s + v, 0) / 3;
+    expect(mean(noisy) - mean(clean)).toBeGreaterThan(3);
+    expect(mean(noisy) - mean(clean)).toBeLessThan(5);
+    expect(Array.from(again.params.means)).toEqual(Array.from(noisy.params.means));
+  });
+
+  it('chunkRows only groups the sums: results agree to rounding across chunk sizes', () => {
+    const a = fitGmm(overlapping.data, { k: 3, chunkRows: 7 });
+    const b = fitGmm(overlapping.data, { k: 3 });
+    expect(a.training!.meanLogLikelihood).toBeCloseTo(b.training!.meanLogLikelihood, 10);
+  });
+
+  it('initialModel warm-starts from a saved model (EM continues from it)', () => {
+    const first = fitGmm(overlapping.data, { k: 3, init: 'random', maxIter: 3, epsilon: 0 });
+    const resumed = fitGmm(overlapping.data, { k: 3, initialModel: first.toJSON(), maxIter: 3, epsilon: 0 });
+    const straight = fitGmm(overlapping.data, { k: 3, init: 'random', maxIter: 6, epsilon: 0 });
+    expect(resumed.training!.init).toBe('model');
+    // three more iterations from the saved model land where six iterations from the start land
+    Array.from(resumed.params.means).forEach((v, i) => expect(v).toBeCloseTo(straight.params.means[i], 10));
+    expect(resumed.training!.logLikelihoodHistory[0]).toBeCloseTo(first.training!.meanLogLikelihood, 12);
+  });
+
+  it('meansInit: scikit-learn semantics (first E-step from the given means with the nearest-mean partition’s weights and covariances)', () => {
+    const meansInit = [[-5, -5], [0, 0], [5, 5]];
+    const seen: GmmParams[] = [];
+    const runner = async (train: DataMatrix, chunkRows: number): Promise<StatsRunner> => ({
+      compute: async (p) => {
+        seen.push(p);
+        return computeStats(p, train, chunkRows);
+      },
+    });
+    return fitGmmWith(overlapping.data, { k: 3, meansInit, maxIter: 1 }, runner).then((m) => {
+      expect(Array.from(seen[0].means)).toEqual(meansInit.flat());
+      // weights: the share of rows nearest each given mean
+      const counts = [0, 0, 0];
+      for (let i = 0; i < overlapping.data.rows; i++) {
+        const x = overlapping.data.data.subarray(i * 2, i * 2 + 2);
+        const d = meansInit.map((m) => (x[0] - m[0]) ** 2 + (x[1] - m[1]) ** 2);
+        counts[d.indexOf(Math.min(...d))]++;
+      }
+      counts.forEach((c, i) => expect(seen[0].weights[i]).toBeCloseTo(c / overlapping.data.rows, 12));
+      expect(m.training!.init).toBe('means');
+    });
+  });
+});
+
+describe('starts', () => {
+  const { data, labels } = pytorchBlobs();
+  it.each(INIT_METHODS)("%s recovers the PyTorch chapter's three blobs (defaults)", (init) => {
+    const m = fitGmm(data, { k: 3, init });
+    expect(labelAgreement(m.predict(data), labels, 3)).toBeGreaterThan(0.97);
+    expect(m.training!.init).toBe(init);
+  });
+  // random_from_data draws two of the three means from one blob in 7 of 9 draws; tied EM then often stays in that
+  // local optimum (mean log-likelihood −4.26 against −3.86), so the best of 8 trials is what recovers them.
+  it.each(INIT_METHODS)('%s with a few trials recovers them for every covariance type', (init) => {
+    for (const covarianceType of COVARIANCE_TYPES) {
+      const m = fitGmm(data, { k: 3, init, covarianceType, trials: init === 'random_from_data' ? 8 : 2 });
+      expect(labelAgreement(m.predict(data), labels, 3)).toBeGreaterThan(0.97);
+    }
+  });
+  it('kmeans start: one EM step away from the k-means partition (already converged on separated blobs)', () => {
+    const m = fitGmm(data, { k: 3, init: 'kmeans' });
+    expect(m.training!.iterations).toBeLessThan(10);
+    expect(m.training!.converged).toBe(true);
+  });
+  it('random start (Alink): 5·k sampled rows grouped by index mod k, weight 1/k, diagonal covariance', () => {
+    let start: GmmParams | undefined;
+    return fitGmmWith(data, { k: 3, init: 'random', maxIter: 1 }, async (train, chunkRows) => ({
+      compute: async (p) => {
+        start ??= p;
+        return computeStats(p, train, chunkRows);
+      },
+    })).then(() => {
+      expect(Array.from(start!.weights)).toEqual([1 / 3, 1 / 3, 1 / 3]);
+      const cov = start!.covariances;
+      expect(cov[1]).toBe(0);
+      expect(cov[2]).toBe(0);
+      expect(cov[0]).toBeGreaterThan(0);
+      // group means of 5 random rows each land inside the data's bounding box
+      for (let j = 0; j < 6; j++) expect(Math.abs(start!.means[j])).toBeLessThan(10);
+    });
+  });
+  it('refined start: samplings and percentage each change the start; the result recovers the blobs', async () => {
+    const startOf = async (options: GmmFitOptions): Promise<GmmParams> => {
+      let start: GmmParams | undefined;
+      await fitGmmWith(data, { ...options, maxIter: 1 }, async (train, chunkRows) => ({
+        compute: async (p) => {
+          start ??= p;
+          return computeStats(p, train, chunkRows);
+        },
+      }));
+      return start!;
+    };
+    const base = await startOf({ k: 3, init: 'refined', samplings: 1, percentage: 0.05 });
+    const moreSamplings = await startOf({ k: 3, init: 'refined', samplings: 3, percentage: 0.05 });
+    const biggerSample = await startOf({ k: 3, init: 'refined', samplings: 1, percentage: 0.5 });
+    const again = await startOf({ k: 3, init: 'refined', samplings: 1, percentage: 0.05 });
+    expect(Array.from(again.means)).toEqual(Array.from(base.means));
+    // Lloyd on all rows ends in the same partition from any good start; with one Lloyd step the refined centers show
+    const key = (p: GmmParams) => JSON.stringify(Array.from(p.means));
+    const starts = await Promise.all(
+      [{ samplings: 1, percentage: 0.05 }, { samplings: 3, percentage: 0.05 }, { samplings: 1, percentage: 0.5 }].map((o) =>
+        startOf({ k: 3, init: 'refined', ...o, kmeansMaxIter: 1 }),
+      ),
+    );
+    expect(new Set(starts.map(key)).size).toBe(3);
+    expect(labelAgreement(GaussianMixture.fromParams(moreSamplings).predict(data), labels, 3)).toBeGreaterThan(0.97);
+    expect(labelAgreement(GaussianMixture.fromParams(biggerSample).predict(data), labels, 3)).toBeGreaterThan(0.97);
+  });
+  it('kmeansMaxIter bounds Lloyd iterations of the kmeans start', () => {
+    const one = fitGmm(overlapping.data, { k: 3, kmeansMaxIter: 1, maxIter: 1 });
+    const many = fitGmm(overlapping.data, { k: 3, kmeansMaxIter: 300, maxIter: 1 });
+    expect(Array.from(one.params.means)).not.toEqual(Array.from(many.params.means));
+  });
+});
+
+describe('fitGmmWith: same bits as fitGmm through any runner', () => {
+  /** Computes chunks in reverse order, in groups of two, then merges them in chunk order. */
+  const shuffledRunner = async (train: DataMatrix, chunkRows: number): Promise<StatsRunner & { closed: boolean; calls: number }> => {
+    const runner = {
+      closed: false,
+      calls: 0,
+      async compute(p: GmmParams) {
+        runner.calls++;
+        const prepared = prepareParams(p);
+        const ranges = chunkRanges(train.rows, chunkRows);
+        const results = new Array(ranges.length);
+        for (let g = ranges.length - 1; g >= 0; g -= 2) {
+          for (const i of [g, g - 1]) if (i >= 0) results[i] = chunkStats(prepared, train.data, train.cols, ranges[i][0], ranges[i][1]);
+          await Promise.resolve();
+        }
+        return mergeStats(results);
+      },
+      async close() {
+        runner.closed = true;
+      },
+    };
+    return runner;
+  };
+  const strip = (m: GaussianMixture) => JSON.stringify({ ...m.toJSON(), training: { ...m.training, seconds: 0 } });
+
+  it.each(COVARIANCE_TYPES)('%s: identical JSON, runner closed, one compute per E-step', async (covarianceType) => {
+    const options: GmmFitOptions = { k: 3, covarianceType, init: 'random', chunkRows: 37, trials: 2, noise: 0.01 };
+    const sync = fitGmm(overlapping.data, options);
+    let made: Awaited<ReturnType<typeof shuffledRunner>> | undefined;
+    const viaRunner = await fitGmmWith(overlapping.data, options, async (t, c) => (made = await shuffledRunner(t, c)));
+    expect(strip(viaRunner)).toBe(strip(sync));
+    expect(made!.closed).toBe(true);
+    expect(made!.calls).toBeGreaterThan(sync.training!.iterations);
+  });
+
+  it('passes the (noisy) training data and the chunk size to the runner', async () => {
+    let got: [DataMatrix, number] | undefined;
+    await fitGmmWith(overlapping.data, { k: 2, chunkRows: 50, noise: 1, maxIter: 1 }, async (t, c) => {
+      got = [t, c];
+      return { compute: async (p) => computeStats(p, t, c) };
+    });
+    expect(got![1]).toBe(50);
+    expect(got![0].rows).toBe(overlapping.data.rows);
+    expect(got![0].data[0]).not.toBe(overlapping.data.data[0]);
+  });
+
+  it('stops at an aborted signal and still closes the runner', async () => {
+    const controller = new AbortController();
+    let closed = false;
+    const fit = fitGmmWith(overlapping.data, { k: 3, maxIter: 100, epsilon: 0 }, async (t, c) => ({
+      compute: async (p) => {
+        controller.abort();
+        return computeStats(p, t, c);
+      },
+      close: async () => {
+        closed = true;
+      },
+    }), controller.signal);
+    await expect(fit).rejects.toThrow();
+    expect(closed).toBe(true);
+  });
+
+  it('input errors surface before a runner is created', async () => {
+    const create = jest.fn();
+    await expect(fitGmmWith(matrixFromRows([[1, NaN]]), { k: 1 }, create)).rejects.toThrow(/row 1, column 2/);
+    expect(create).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,338 @@
+/**
+ * EM drivers. One generator (emTrial) holds the whole iteration logic and asks for the statistics of each set of
+ * parameters; fitGmm answers synchronously in-process, fitGmmWith through a StatsRunner. Both answer with
+ * mergeStats over chunkRanges in chunk order, so both give the same model, bit for bit.
+ */
+import { DEFAULT_CHUNK_ROWS, chunkRanges, countDistinctRows, validateFinite } from './data';
+import { GmmInputError } from './errors';
+import { chunkStats, mergeStats, maximize, prepareParams } from './kernels';
+import { GaussianMixture, countParameters } from './model';
+import { Rng } from './rng';
+import { kmeansStart, paramsFromMeans, randomFromDataStart, randomStart, refinedStart } from './starts';
+import type { StartOptions } from './starts';
+import {
+  CONVERGENCE_CRITERIA,
+  COVARIANCE_TYPES,
+  INIT_METHODS,
+  type ConvergenceCriterion,
+  type CovarianceType,
+  type DataMatrix,
+  type GmmFitOptions,
+  type GmmModelJson,
+  type GmmParams,
+  type InitMethod,
+  type IterationInfo,
+  type SufficientStats,
+  type TrainingSummary,
+} from './types';
+
+/** Computes the merged statistics of the training data under given parameters (one EM E-step). */
+export interface StatsRunner {
+  compute(params: GmmParams): Promise<SufficientStats>;
+  close?(): Promise<void>;
+}
+
+/** Options with every default filled in and every range checked. */
+export interface ResolvedFitOptions {
+  k: number;
+  covarianceType: CovarianceType;
+  init: InitMethod;
+  initialModel?: GmmModelJson;
+  meansInit?: number[][];
+  trials: number;
+  maxIter: number;
+  epsilon: number;
+  convergence: ConvergenceCriterion;
+  regCovar: number;
+  forcePositive: boolean;
+  noise: number;
+  randomSeed: number;
+  samplings: number;
+  percentage: number;
+  kmeansMaxIter: number;
+  chunkRows: number;
+  onIteration?: (info: IterationInfo) => void;
+}
+
+function optionError(parameter: string, message: string): never {
+  throw new GmmInputError(`${parameter} ${message}`, { parameter });
+}
+
+function intOption(o: GmmFitOptions, name: keyof GmmFitOptions, fallback: number, min: number): number {
+  const v = o[name] ?? fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) optionError(name, `must be an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function numberOption(o: GmmFitOptions, name: keyof GmmFitOptions, fallback: number, min: number, max = Infinity, minExclusive = false): number {
+  const v = o[name] ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (minExclusive && v === min) || v > max) {
+    const range = max === Infinity ? `${minExclusive ? '>' : '≥'} ${min}` : `in ${minExclusive ? '(' : '['}${min}, ${max}]`;
+    optionError(name, `must be a number ${range}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function choiceOption<T extends string>(o: GmmFitOptions, name: keyof GmmFitOptions, fallback: T, choices: readonly T[]): T {
+  const v = o[name] ?? fallback;
+  if (typeof v !== 'string' || !choices.includes(v as T)) optionError(name, `must be one of ${choices.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as T;
+}
+
+/** Fills in defaults (FACTS.md: epsilon 1e-4, maxIter 100, regCovar 1e-6, ...) and checks ranges; errors name the parameter. */
+export function resolveFitOptions(options: GmmFitOptions): ResolvedFitOptions {
+  if (typeof options !== 'object' || options === null) throw new GmmInputError('options must be an object', { parameter: 'options' });
+  if (options.k === undefined) optionError('k', 'is required: the number of Gaussians (an integer ≥ 1)');
+  const k = intOption(options, 'k', NaN, 1);
+  const resolved: ResolvedFitOptions = {
+    k,
+    covarianceType: choiceOption(options, 'covarianceType', 'full', COVARIANCE_TYPES),
+    init: choiceOption(options, 'init', 'kmeans', INIT_METHODS),
+    trials: intOption(options, 'trials', 1, 1),
+    maxIter: intOption(options, 'maxIter', 100, 1),
+    epsilon: numberOption(options, 'epsilon', 1e-4, 0),
+    convergence: choiceOption(options, 'convergence', 'centers', CONVERGENCE_CRITERIA),
+    regCovar: numberOption(options, 'regCovar', 1e-6, 0),
+    forcePositive: options.forcePositive ?? true,
+    noise: numberOption(options, 'noise', 0, 0),
+    randomSeed: options.randomSeed ?? 0,
+    samplings: intOption(options, 'samplings', 100, 1),
+    percentage: numberOption(options, 'percentage', 0.02, 0, 1, true),
+    kmeansMaxIter: intOption(options, 'kmeansMaxIter', 300, 1),
+    chunkRows: intOption(options, 'chunkRows', DEFAULT_CHUNK_ROWS, 1),
+  };
+  if (typeof resolved.forcePositive !== 'boolean') optionError('forcePositive', 'must be true or false');
+  if (typeof resolved.randomSeed !== 'number' || !Number.isSafeInteger(resolved.randomSeed)) {
+    optionError('randomSeed', `must be an integer, got ${JSON.stringify(resolved.randomSeed)}`);
+  }
+  if (options.onIteration !== undefined) {
+    if (typeof options.onIteration !== 'function') optionError('onIteration', 'must be a function');
+    resolved.onIteration = options.onIteration;
+  }
+  if (options.initialModel !== undefined && options.meansInit !== undefined) {
+    optionError('meansInit', 'cannot be combined with initialModel; give one starting point');
+  }
+  if (options.initialModel !== undefined) {
+    let model: GaussianMixture;
+    try {
+      model = GaussianMixture.fromJSON(options.initialModel);
+    } catch (e) {
+      if (e instanceof GmmInputError) throw new GmmInputError(`initialModel: ${e.message}`, { ...e.details, parameter: 'initialModel' });
+      throw e;
+    }
+    if (model.k !== k) optionError('initialModel', `has k = ${model.k} but k = ${k} was asked for`);
+    if (model.covarianceType !== resolved.covarianceType) {
+      optionError('initialModel', `has covariance type ${model.covarianceType} but ${resolved.covarianceType} was asked for`);
+    }
+    resolved.initialModel = options.initialModel;
+  }
+  if (options.meansInit !== undefined) {
+    const m = options.meansInit;
+    if (!Array.isArray(m) || m.length !== k) optionError('meansInit', `must be ${k} rows (one mean per component)`);
+    const d = Array.isArray(m[0]) ? m[0].length : 0;
+    m.forEach((row, i) => {
+      if (!Array.isArray(row) || row.length !== d || d === 0) optionError('meansInit', `row ${i + 1} must have ${d || 'the same number of'} values`);
+      row.forEach((v, j) => {
+        if (typeof v !== 'number' || !Number.isFinite(v)) optionError('meansInit', `[${i}][${j}] must be a finite number`);
+      });
+    });
+    resolved.meansInit = m;
+  }
+  return resolved;
+}
+
+/** A fixed, documented derivation of each random stream from the seed: 0 = noise, 1 + t = trial t's start. */
+function streamRng(seed: number, stream: number): Rng {
+  return new Rng(seed + stream * 1000003);
+}
+
+/** Checks the data against the options and returns the training data (a noisy copy when noise > 0). */
+function prepareTrainingData(data: DataMatrix, o: ResolvedFitOptions): DataMatrix {
+  if (!data || !(data.data instanceof Float64Array) || data.data.length !== data.rows * data.cols) {
+    throw new GmmInputError('data must be a DataMatrix (a Float64Array of rows × cols values)', { parameter: 'data' });
+  }
+  if (data.rows < 1) throw new GmmInputError('the data has no rows; a mixture needs at least one', { parameter: 'data' });
+  if (data.cols < 1) throw new GmmInputError('the data has no columns', { parameter: 'data' });
+  validateFinite(data);
+  const d = data.cols;
+  if (o.initialModel && o.initialModel.dims !== d) {
+    optionError('initialModel', `has ${o.initialModel.dims} dimensions but the data has ${d} columns`);
+  }
+  if (o.meansInit && o.meansInit[0].length !== d) optionError('meansInit', `rows have ${o.meansInit[0].length} values but the data has ${d} columns`);
+  const distinct = countDistinctRows(data, o.k);
+  if (distinct < o.k) {
+    throw new GmmInputError(`k = ${o.k} is larger than the number of distinct rows (${distinct}); lower k or add data`, { parameter: 'k' });
+  }
+  if (o.noise === 0) return data;
+  const rng = streamRng(o.randomSeed, 0);
+  const sd = Math.sqrt(o.noise);
+  const noisy = new Float64Array(data.data.length);
+  for (let i = 0; i < noisy.length; i++) noisy[i] = data.data[i] + sd * rng.normal();
+  return { data: noisy, rows: data.rows, cols: d };
+}
+
+/** Starting parameters of trial t. */
+function startParams(train: DataMatrix, o: ResolvedFitOptions, trial: number): GmmParams {
+  const { k, covarianceType: type } = o;
+  if (o.initialModel) return GaussianMixture.fromJSON(o.initialModel).params;
+  const so: StartOptions = o;
+  if (o.meansInit) return paramsFromMeans(train, Float64Array.from(o.meansInit.flat()), k, type, so);
+  const rng = streamRng(o.randomSeed, 1 + trial);
+  switch (o.init) {
+    case 'kmeans':
+      return kmeansStart(train, k, type, rng, so);
+    case 'random':
+      return randomStart(train, k, type, rng, so);
+    case 'random_from_data':
+      return randomFromDataStart(train, k, type, rng, so);
+    case 'refined':
+      return refinedStart(train, k, type, rng, so);
+  }
+}
+
+interface TrialResult {
+  params: GmmParams;
+  iterations: number;
+  converged: boolean;
+  history: number[];
+  /** mean log-likelihood of the final parameters */
+  meanLogLikelihood: number;
+}
+
+/** Largest Euclidean distance between corresponding means. */
+function centerShift(a: GmmParams, b: GmmParams): number {
+  const { k, dims: d } = a;
+  let max = 0;
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (a.means[c * d + j] - b.means[c * d + j]) ** 2;
+    if (Math.sqrt(s) > max) max = Math.sqrt(s);
+  }
+  return max;
+}
+
+/**
+ * One EM run from `start`. Yields parameters, receives their statistics: E-step (log-likelihood of the current
+ * parameters), M-step, convergence test — scikit-learn's loop — then one last E-step scores the final parameters.
+ */
+function* emTrial(start: GmmParams, rows: number, o: ResolvedFitOptions, trial: number, started: number): Generator<GmmParams, TrialResult, SufficientStats> {
+  let params = start;
+  const history: number[] = [];
+  let previous = -Infinity;
+  let converged = false;
+  let iterations = 0;
+  for (let it = 1; it <= o.maxIter; it++) {
+    const stats = yield params;
+    const ll = stats.logLikelihood / rows;
+    const next = maximize(stats, o);
+    const shift = centerShift(params, next);
+    history.push(ll);
+    iterations = it;
+    params = next;
+    o.onIteration?.({ trial, iteration: it, meanLogLikelihood: ll, centerShift: shift, seconds: (Date.now() - started) / 1000 });
+    if (o.convergence === 'logLikelihood' ? Math.abs(ll - previous) < o.epsilon : shift < o.epsilon) {
+      converged = true;
+      break;
+    }
+    previous = ll;
+  }
+  const final = yield params;
+  return { params, iterations, converged, history, meanLogLikelihood: final.logLikelihood / rows };
+}
+
+/** Initial parameters for each trial; a fixed start (initialModel, meansInit) runs once. */
+function trialCount(o: ResolvedFitOptions): number {
+  return o.initialModel || o.meansInit ? 1 : o.trials;
+}
+
+function summarize(o: ResolvedFitOptions, rows: number, best: TrialResult, bestTrial: number, started: number): TrainingSummary {
+  const p = countParameters(o.covarianceType, o.k, best.params.dims);
+  const ll = best.meanLogLikelihood;
+  return {
+    rows,
+    iterations: best.iterations,
+    converged: best.converged,
+    convergence: o.convergence,
+    epsilon: o.epsilon,
+    init: o.initialModel ? 'model' : o.meansInit ? 'means' : o.init,
+    trials: trialCount(o),
+    bestTrial,
+    randomSeed: o.randomSeed,
+    regCovar: o.regCovar,
+    logLikelihoodHistory: best.history,
+    meanLogLikelihood: ll,
+    bic: -2 * ll * rows + p * Math.log(rows),
+    aic: -2 * ll * rows + 2 * p,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+/** The in-process statistics: chunkStats over chunkRanges, merged in chunk order. */
+export function computeStats(params: GmmParams, data: DataMatrix, chunkRows: number): SufficientStats {
+  const prepared = prepareParams(params);
+  return mergeStats(chunkRanges(data.rows, chunkRows).map(([s, e]) => chunkStats(prepared, data.data, data.cols, s, e)));
+}
+
+/** Fits a Gaussian mixture synchronously in-process. Same data and options give the same model, bit for bit. */
+export function fitGmm(data: DataMatrix, options: GmmFitOptions): GaussianMixture {
+  const started = Date.now();
+  const o = resolveFitOptions(options);
+  const train = prepareTrainingData(data, o);
+  let best: TrialResult | undefined;
+  let bestTrial = 0;
+  for (let t = 0; t < trialCount(o); t++) {
+    const run = emTrial(startParams(train, o, t), train.rows, o, t, started);
+    let step = run.next();
+    while (!step.done) step = run.next(computeStats(step.value, train, o.chunkRows));
+    if (!best || step.value.meanLogLikelihood > best.meanLogLikelihood) {
+      best = step.value;
+      bestTrial = t;
+    }
+  }
+  return GaussianMixture.fromParams(best!.params, summarize(o, train.rows, best!, bestTrial, started));
+}
+
+function abortError(signal: AbortSignal): Error {
+  if (signal.reason instanceof Error) return signal.reason;
+  const e = new Error('the fit was aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+/**
+ * Fits with the E-step delegated to a StatsRunner (e.g. worker threads). Starts run on the caller's thread; the
+ * runner gets the (noisy, if asked) training data and the chunk size once per fit, and must return
+ * mergeStats(chunkRanges(rows, chunkRows).map(chunkStats ...)) exactly, so the model equals fitGmm's.
+ */
+export async function fitGmmWith(
+  data: DataMatrix,
+  options: GmmFitOptions,
+  createRunner: (trainData: DataMatrix, chunkRows: number) => Promise<StatsRunner>,
+  signal?: AbortSignal,
+): Promise<GaussianMixture> {
+  const started = Date.now();
+  const o = resolveFitOptions(options);
+  const train = prepareTrainingData(data, o);
+  if (signal?.aborted) throw abortError(signal);
+  const runner = await createRunner(train, o.chunkRows);
+  try {
+    let best: TrialResult | undefined;
+    let bestTrial = 0;
+    for (let t = 0; t < trialCount(o); t++) {
+      const run = emTrial(startParams(train, o, t), train.rows, o, t, started);
+      let step = run.next();
+      while (!step.done) {
+        if (signal?.aborted) throw abortError(signal);
+        const stats = await runner.compute(step.value);
+        step = run.next(stats);
+      }
+      if (!best || step.value.meanLogLikelihood > best.meanLogLikelihood) {
+        best = step.value;
+        bestTrial = t;
+      }
+    }
+    return GaussianMixture.fromParams(best!.params, summarize(o, train.rows, best!, bestTrial, started));
+  } finally {
+    await runner.close?.();
+  }
+}

@@ -1,0 +1,69 @@
+import { GmmInputError } from './errors';
+import { formatVector, parseVector, parseVectors } from './vectors';
+
+describe('parseVector (Alink formats)', () => {
+  it('parses dense vectors separated by spaces or commas', () => {
+    expect(Array.from(parseVector('1.0 2.5 -3e2'))).toEqual([1, 2.5, -300]);
+    expect(Array.from(parseVector(' 1,2 , 3 '))).toEqual([1, 2, 3]);
+  });
+  it('parses sparse vectors with and without the $n$ size header (0-based indices)', () => {
+    expect(Array.from(parseVector('$5$0:1.5 3:2'))).toEqual([1.5, 0, 0, 2, 0]);
+    expect(Array.from(parseVector('1:4 2:5'))).toEqual([0, 4, 5]);
+    expect(Array.from(parseVector('$3$'))).toEqual([0, 0, 0]);
+  });
+  it.each([
+    ['1 abc 3', /"abc" at position 2 is not a number/],
+    ['1 NaN', /NaN at position 2 is not a finite number/],
+    ['1 Infinity', /not a finite number/],
+    ['$3$0:1 3:2', /index 3 is out of range for size 3/],
+    ['$x$0:1', /size "x"/],
+    ['0:1 2', /"2" is not of the form index:value/],
+    ['-1:2', /not a non-negative integer/],
+    ['', /empty/],
+  ])('rejects %p with a message that names the problem and the row/column', (text, message) => {
+    try {
+      parseVector(text, { row: 4, column: 'features' });
+      throw new Error('expected an error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(GmmInputError);
+      expect((e as Error).message).toMatch(message);
+      expect((e as Error).message).toMatch(/^row 4, column features: /);
+      expect((e as GmmInputError).details).toEqual({ row: 4, column: 'features' });
+    }
+  });
+});
+
+describe('parseVectors', () => {
+  it('builds a matrix from dense and sized sparse rows', () => {
+    const m = parseVectors(['1 2 3', '$3$1:5', '0,0,7'], 'v');
+    expect(m.rows).toBe(3);
+    expect(m.cols).toBe(3);
+    expect(Array.from(m.data)).toEqual([1, 2, 3, 0, 5, 0, 0, 0, 7]);
+  });
+  it('pads unsized sparse rows to the dimension the column sets, or to the largest index + 1', () => {
+    expect(parseVectors(['0:1', '4:2'], 'v').cols).toBe(5);
+    const m = parseVectors(['1 2 3 4', '1:9'], 'v');
+    expect(Array.from(m.data.subarray(4))).toEqual([0, 9, 0, 0]);
+  });
+  it('names the 1-based row and the column of a dimension mismatch', () => {
+    expect(() => parseVectors(['1 2', '3 4', '5 6 7'], 'feat')).toThrow(/^row 3, column feat: vector has dimension 3 but row 1 has 2/);
+    expect(() => parseVectors(['1 2', '5:1'], 'feat')).toThrow(/^row 2, column feat: sparse index 5 is out of range for dimension 2/);
+  });
+  it('names the row of a non-finite or malformed value', () => {
+    try {
+      parseVectors(['1 2', '3 4', '5 x'], 'feat');
+    } catch (e) {
+      expect((e as GmmInputError).details).toEqual({ row: 3, column: 'feat' });
+    }
+    expect.assertions(1);
+  });
+});
+
+describe('formatVector', () => {
+  it('writes space-separated values that parse back to the same doubles', () => {
+    const v = [1, 4.275273913994647e-92, -0.1, 1 / 3];
+    const s = formatVector(v);
+    expect(s).toBe('1 4.275273913994647e-92 -0.1 0.3333333333333333');
+    expect(Array.from(parseVector(s))).toEqual(v);
+  });
+});

@@ -1,0 +1,148 @@
+import { GmmInputError } from './errors';
+import type { DataMatrix } from './types';
+
+/** Where a vector string came from, for error messages (row is 1-based). */
+export interface VectorSource {
+  row?: number;
+  column?: string;
+}
+
+/** A parsed Alink vector: dense values, or sparse entries with an optional declared size. */
+interface ParsedVector {
+  /** declared size: dense length or the sparse `$n$` header; undefined for a sparse vector without header */
+  size: number | undefined;
+  indices: number[];
+  values: number[];
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function describe(where: VectorSource | undefined): string {
+  const parts: string[] = [];
+  if (where?.row !== undefined) parts.push(`row ${where.row}`);
+  if (where?.column !== undefined) parts.push(`column ${where.column}`);
+  return parts.length ? `${parts.join(', ')}: ` : '';
+}
+
+function fail(message: string, where: VectorSource | undefined): never {
+  throw new GmmInputError(`${describe(where)}${message}`, { row: where?.row, column: where?.column });
+}
+
+function parseNumber(token: string, position: string, where: VectorSource | undefined): number {
+  if (!NUMBER.test(token)) {
+    if (/^[+-]?(nan|infinity|inf)$/i.test(token)) fail(`value ${token} at ${position} is not a finite number`, where);
+    fail(`"${token}" at ${position} is not a number`, where);
+  }
+  const v = Number(token);
+  if (!Number.isFinite(v)) fail(`value ${token} at ${position} is not a finite number`, where);
+  return v;
+}
+
+function parseAlink(text: string, where: VectorSource | undefined): ParsedVector {
+  const s = text.trim();
+  if (s.includes(':') || s.includes('$')) {
+    let body = s;
+    let size: number | undefined;
+    if (body.startsWith('$')) {
+      const close = body.indexOf('$', 1);
+      if (close < 0) fail(`sparse vector "${s}" has an unterminated $size$ header; write $n$i:v i:v`, where);
+      const header = body.slice(1, close).trim();
+      if (!/^\d+$/.test(header)) fail(`sparse vector size "${header}" is not a non-negative integer`, where);
+      size = Number(header);
+      body = body.slice(close + 1);
+    }
+    const indices: number[] = [];
+    const values: number[] = [];
+    const tokens = body.split(/[\s,]+/).filter((t) => t.length > 0);
+    for (const token of tokens) {
+      const colon = token.indexOf(':');
+      if (colon < 0) fail(`sparse entry "${token}" is not of the form index:value`, where);
+      const idx = token.slice(0, colon);
+      if (!/^\d+$/.test(idx)) fail(`sparse index "${idx}" is not a non-negative integer (indices are 0-based)`, where);
+      const index = Number(idx);
+      if (size !== undefined && index >= size) fail(`sparse index ${index} is out of range for size ${size} (indices are 0-based)`, where);
+      indices.push(index);
+      values.push(parseNumber(token.slice(colon + 1), `index ${index}`, where));
+    }
+    return { size, indices, values };
+  }
+  if (s.length === 0) fail('the vector is empty', where);
+  const tokens = s.split(/[\s,]+/).filter((t) => t.length > 0);
+  const values = tokens.map((t, i) => parseNumber(t, `position ${i + 1}`, where));
+  return { size: values.length, indices: [], values };
+}
+
+function densify(p: ParsedVector, size: number): Float64Array {
+  if (p.indices.length === 0 && p.size === p.values.length && p.values.length === size && p.size !== undefined) {
+    return Float64Array.from(p.values);
+  }
+  const out = new Float64Array(size);
+  for (let i = 0; i < p.indices.length; i++) out[p.indices[i]] = p.values[i]; // a repeated index keeps the last value
+  if (p.indices.length === 0 && p.values.length > 0) out.set(p.values);
+  return out;
+}
+
+function sparseExtent(p: ParsedVector): number {
+  let max = -1;
+  for (const i of p.indices) if (i > max) max = i;
+  return max + 1;
+}
+
+/**
+ * Parses one Alink vector string: dense `1.0 2.0 3.0` (spaces or commas) or sparse `$n$i:v i:v` (the `$n$` size
+ * header is optional, indices 0-based). A string containing `:` or `$` is sparse. Values must be finite.
+ */
+export function parseVector(text: string, where?: VectorSource): Float64Array {
+  const p = parseAlink(text, where);
+  return densify(p, p.size ?? sparseExtent(p));
+}
+
+/**
+ * Parses a column of vector strings into a matrix. Every row must have the same dimension: dense rows and sparse
+ * rows with a `$n$` header fix it; sparse rows without a header are padded to it (or, when no row fixes it, to the
+ * largest index seen + 1). Errors name the 1-based row and the column.
+ */
+export function parseVectors(values: readonly string[], column: string): DataMatrix {
+  const parsed: ParsedVector[] = new Array(values.length);
+  let dims: number | undefined;
+  let dimsRow = 0;
+  for (let i = 0; i < values.length; i++) {
+    const where = { row: i + 1, column };
+    const text = values[i];
+    if (typeof text !== 'string') fail(`expected a vector string, got ${text === null ? 'null' : typeof text}`, where);
+    const p = parseAlink(text, where);
+    if (p.size !== undefined) {
+      if (dims === undefined) {
+        dims = p.size;
+        dimsRow = i + 1;
+      } else if (p.size !== dims) {
+        fail(`vector has dimension ${p.size} but row ${dimsRow} has ${dims}; every row needs the same dimension`, where);
+      }
+    }
+    parsed[i] = p;
+  }
+  if (dims === undefined) {
+    dims = 0;
+    for (const p of parsed) dims = Math.max(dims, sparseExtent(p));
+  }
+  if (values.length > 0 && dims === 0) fail('every vector is empty', { row: 1, column });
+  const data = new Float64Array(values.length * dims);
+  for (let i = 0; i < parsed.length; i++) {
+    const p = parsed[i];
+    if (p.size === undefined) {
+      const extent = sparseExtent(p);
+      if (extent > dims) {
+        fail(`sparse index ${extent - 1} is out of range for dimension ${dims} (set by row ${dimsRow})`, { row: i + 1, column });
+      }
+    }
+    data.set(densify(p, dims), i * dims);
+  }
+  return { data, rows: values.length, cols: dims };
+}
+
+/** Dense Alink output: values separated by single spaces, each printed so that it parses back to the same double. */
+export function formatVector(v: ArrayLike<number>): string {
+  let s = '';
+  for (let i = 0; i < v.length; i++) s += (i ? ' ' : '') + String(v[i]);
+  return s;
+}
