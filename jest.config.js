@@ -1,8 +1,15 @@
 // `npm test`: every project's unit tests and the API end-to-end suite (no outside services needed).
 // The browser suite (jest.web.config.js) and the Redis suite (jest.redis.config.js) have their own commands.
-const { project, projects } = require('./jest.preset');
+const { project, projects, moduleNameMapper } = require('./jest.preset');
 
-const special = { 'apps/web': () => project('apps/web', { testEnvironment: 'jsdom' }) };
+const special = {
+  'apps/web': () =>
+    project('apps/web', {
+      testEnvironment: 'jsdom',
+      setupFilesAfterEnv: ['<rootDir>/src/test/setup.ts'],
+      moduleNameMapper: { ...moduleNameMapper, '\\.css$': '<rootDir>/src/test/style-stub.cjs' },
+    }),
+};
 
 module.exports = {
   projects: projects()

@@ -1,0 +1,83 @@
+import type {
+  ApiErrorBody, ComponentsResponse, ConfigureResponse, Dataset, Experiment, ExperimentSummary, Graph, InputStats,
+  ModelOutput, Params, ResourceEstimate, Run, RunLog, TablePage, TrainingSample,
+} from '../types/contracts';
+
+/** An API error with the server's message and location details (node, parameter, column, row). */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly details?: ApiErrorBody['details']) {
+    super(message);
+  }
+}
+
+async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, `Cannot reach the Mixflow server (${(e as Error).message}). Is it running?`);
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const json = text ? safeJson(text) : undefined;
+  if (!res.ok) {
+    const b = (json ?? {}) as Partial<ApiErrorBody>;
+    const message = Array.isArray(b.message) ? b.message.join('; ') : b.message ?? `${method} ${url} failed with ${res.status}`;
+    throw new ApiError(res.status, message, b.details);
+  }
+  return json as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const q = (o: Record<string, string | number | undefined>) =>
+  Object.entries(o)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .join('&');
+
+export const api = {
+  health: () => request<{ status: string; engine: string; version: string }>('GET', '/api/health'),
+  components: () => request<ComponentsResponse>('GET', '/api/components'),
+  estimate: (componentId: string, params: Params, inputs: InputStats[]) =>
+    request<ResourceEstimate>('POST', `/api/components/${encodeURIComponent(componentId)}/estimate`, { params, inputs }),
+  configure: (graph: Graph) => request<ConfigureResponse>('POST', '/api/graphs/configure', { graph }),
+
+  datasets: () => request<Dataset[]>('GET', '/api/datasets'),
+  dataset: (id: string) => request<Dataset>('GET', `/api/datasets/${id}`),
+  datasetPreview: (id: string, offset = 0, limit = 50) => request<TablePage>('GET', `/api/datasets/${id}/preview?${q({ offset, limit })}`),
+  deleteDataset: (id: string) => request<void>('DELETE', `/api/datasets/${id}`),
+
+  experiments: () => request<ExperimentSummary[]>('GET', '/api/experiments'),
+  experiment: (id: string) => request<Experiment>('GET', `/api/experiments/${id}`),
+  createExperiment: (name: string, graph?: Graph) => request<Experiment>('POST', '/api/experiments', { name, graph }),
+  updateExperiment: (id: string, patch: { name?: string; graph?: Graph }) => request<Experiment>('PUT', `/api/experiments/${id}`, patch),
+  deleteExperiment: (id: string) => request<void>('DELETE', `/api/experiments/${id}`),
+  duplicateExperiment: (id: string) => request<Experiment>('POST', `/api/experiments/${id}/duplicate`),
+
+  startRun: (experimentId: string, o: { fromNode?: string; onlyNode?: string } = {}) =>
+    request<Run>('POST', `/api/experiments/${experimentId}/runs`, o),
+  runs: (experimentId: string) => request<Run[]>('GET', `/api/experiments/${experimentId}/runs`),
+  run: (id: string) => request<Run>('GET', `/api/runs/${id}`),
+  runLogs: (id: string) => request<RunLog[]>('GET', `/api/runs/${id}/logs`),
+  cancelRun: (id: string) => request<Run>('POST', `/api/runs/${id}/cancel`),
+  tableOutput: (runId: string, nodeId: string, port: number, offset = 0, limit = 50) =>
+    request<TablePage>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/outputs/${port}?${q({ offset, limit })}`),
+  modelOutput: (runId: string, nodeId: string, port: number) =>
+    request<ModelOutput>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/outputs/${port}`),
+  sample: (runId: string, nodeId: string, limit = 2000) =>
+    request<TrainingSample>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/sample?${q({ limit })}`),
+  runEventsUrl: (runId: string) => `/api/runs/${runId}/events`,
+};
+
+export type Api = typeof api;

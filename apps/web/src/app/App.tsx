@@ -1,0 +1,74 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { api } from '../api/client';
+import type { ComponentDescription, Dataset } from '../types/contracts';
+import { ConsolePage } from './ConsolePage';
+import { DatasetsPage } from '../modules/datasets/components/DatasetsPage';
+import { ToastProvider } from './toasts';
+
+type Page = 'designer' | 'datasets';
+const pageFromHash = (): Page => (window.location.hash.startsWith('#/datasets') ? 'datasets' : 'designer');
+
+/** The shell: header and navigation; the designer stays mounted so its canvas and history survive page switches. */
+export function App() {
+  const [page, setPage] = useState<Page>(pageFromHash);
+  const [components, setComponents] = useState<ComponentDescription[] | undefined>();
+  const [datasets, setDatasets] = useState<Dataset[]>([]);
+  const [health, setHealth] = useState<{ engine?: string; version?: string; ok: boolean } | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const loadDatasets = useCallback(() => api.datasets().then(setDatasets, () => undefined), []);
+  useEffect(() => {
+    api.components().then((r) => setComponents(r.components), (e: Error) => setError(e.message));
+    void loadDatasets();
+    api.health().then((h) => setHealth({ ...h, ok: true }), () => setHealth({ ok: false }));
+  }, [loadDatasets]);
+
+  const go = (p: Page) => {
+    window.location.hash = p === 'datasets' ? '#/datasets' : '#/';
+    if (p === 'designer') void loadDatasets();
+  };
+
+  return (
+    <ToastProvider>
+      <div className="app">
+        <header className="app-header">
+          <div className="brand">
+            <svg width="22" height="22" viewBox="0 0 16 16" aria-hidden><circle cx="5.5" cy="8" r="4.2" fill="#818cf8" /><circle cx="10.5" cy="8" r="4.2" fill="#2dd4bf" fillOpacity=".85" /></svg>
+            <span>Mixflow</span> <span className="brand-sub">Designer</span>
+          </div>
+          <nav>
+            <button className={page === 'designer' ? 'active' : ''} onClick={() => go('designer')} data-testid="nav-designer">Experiments</button>
+            <button className={page === 'datasets' ? 'active' : ''} onClick={() => go('datasets')} data-testid="nav-datasets">Datasets</button>
+          </nav>
+          <span className="grow" />
+          {health && (
+            <span className={`health ${health.ok ? 'ok' : 'down'}`} data-testid="health" title={health.ok ? `server ${health.version ?? ''}` : 'server unreachable'}>
+              <span className="dot" /> {health.ok ? `${health.engine ?? 'local'} engine` : 'offline'}
+            </span>
+          )}
+        </header>
+        {error ? (
+          <div className="page-error" data-testid="console-error">
+            <h2>The console cannot reach the Mixflow server</h2>
+            <p>{error}</p>
+            <button className="btn btn-primary" onClick={() => window.location.reload()}>Try again</button>
+          </div>
+        ) : !components ? (
+          <div className="page-loading"><span className="spinner" /> Loading components…</div>
+        ) : (
+          <ReactFlowProvider>
+            <ConsolePage components={components} datasets={datasets} visible={page === 'designer'} />
+            {page === 'datasets' && <DatasetsPage onChanged={loadDatasets} />}
+          </ReactFlowProvider>
+        )}
+      </div>
+    </ToastProvider>
+  );
+}

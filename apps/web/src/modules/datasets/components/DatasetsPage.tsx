@@ -1,0 +1,126 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from '../../../api/client';
+import type { Dataset } from '../../../types/contracts';
+import { DataTable } from '../../results/components/DataTable';
+import { formatBytes, uploadDataset } from '../utils/upload';
+
+/** Datasets: upload a CSV with a progress bar, browse stored and sample datasets, see schema and preview. */
+export function DatasetsPage({ onChanged }: { onChanged?: () => void }) {
+  const [datasets, setDatasets] = useState<Dataset[]>([]);
+  const [selected, setSelected] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [upload, setUpload] = useState<{ name: string; fraction: number; phase: 'uploading' | 'processing' | 'done' | 'failed'; error?: string } | undefined>();
+  const [name, setName] = useState('');
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [dragOver, setDragOver] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      const list = await api.datasets();
+      setDatasets(list);
+      setError(undefined);
+      setSelected((s) => s ?? list[0]?.id);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const start = async (file: File) => {
+    setUpload({ name: file.name, fraction: 0, phase: 'uploading' });
+    try {
+      const d = await uploadDataset(file, name.trim() || undefined, (fraction) =>
+        setUpload((u) => (u && u.phase !== 'done' ? { ...u, fraction, phase: fraction >= 1 ? 'processing' : 'uploading' } : u)));
+      setUpload({ name: file.name, fraction: 1, phase: 'done' });
+      setName('');
+      await refresh();
+      setSelected(d.id);
+      onChanged?.();
+      setTimeout(() => setUpload((u) => (u && u.phase === 'done' ? undefined : u)), 4000);
+    } catch (e) {
+      setUpload({ name: file.name, fraction: 0, phase: 'failed', error: (e as Error).message });
+    }
+  };
+
+  const current = datasets.find((d) => d.id === selected);
+  const remove = async (d: Dataset) => {
+    if (!window.confirm(`Delete dataset “${d.name}”?`)) return;
+    try {
+      await api.deleteDataset(d.id);
+      setSelected(undefined);
+      await refresh();
+      onChanged?.();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <div className="datasets-page" data-testid="datasets-page">
+      <aside className="datasets-side">
+        <div
+          className={`dropzone ${dragOver ? 'over' : ''}`}
+          onDragOver={(e) => { e.preventDefault(); setDragOver(true); }}
+          onDragLeave={() => setDragOver(false)}
+          onDrop={(e) => { e.preventDefault(); setDragOver(false); const f = e.dataTransfer.files[0]; if (f) void start(f); }}
+        >
+          <div className="dropzone-title">Upload a CSV</div>
+          <div className="muted small">A header row, then one row per line. Vector columns hold Alink strings (“1.0 2.0”).</div>
+          <input className="input" placeholder="Name (optional)" title="Defaults to the file name" value={name} onChange={(e) => setName(e.target.value)} data-testid="dataset-name" />
+          <input ref={fileInput} type="file" accept=".csv,text/csv" hidden data-testid="dataset-file"
+            onChange={(e) => { const f = e.target.files?.[0]; if (f) void start(f); e.target.value = ''; }} />
+          <button className="btn btn-primary" onClick={() => fileInput.current?.click()} disabled={upload?.phase === 'uploading' || upload?.phase === 'processing'} data-testid="dataset-upload">
+            Choose file…
+          </button>
+          <span className="muted small">or drop it here</span>
+          {upload && (
+            <div className="upload-status" data-testid="upload-status" data-phase={upload.phase}>
+              <div className="small">
+                {upload.phase === 'failed' ? `✕ ${upload.name}` : upload.phase === 'done' ? `✓ ${upload.name} uploaded` : upload.phase === 'processing'
+                  ? `Reading ${upload.name} on the server…` : `Uploading ${upload.name}… ${Math.round(upload.fraction * 100)} %`}
+              </div>
+              <div className="progress" role="progressbar" aria-valuenow={Math.round(upload.fraction * 100)} aria-valuemin={0} aria-valuemax={100} data-testid="upload-progress">
+                <div style={{ width: `${Math.round(upload.fraction * 100)}%` }} className={upload.error ? 'failed' : ''} />
+              </div>
+              {upload.error && <div className="field-error">{upload.error}</div>}
+            </div>
+          )}
+        </div>
+        {error && <div className="error-box">{error}</div>}
+        <ul className="dataset-list" data-testid="dataset-list">
+          {datasets.map((d) => (
+            <li key={d.id} className={d.id === selected ? 'current' : ''} onClick={() => setSelected(d.id)} data-testid={`dataset-${d.id}`}>
+              <div className="dataset-name">{d.name} {d.builtIn && <span className="pill">sample</span>}</div>
+              <div className="muted small">{d.rowCount.toLocaleString('en-US')} rows · {d.schema.columns.length} columns{d.bytes ? ` · ${formatBytes(d.bytes)}` : ''}</div>
+            </li>
+          ))}
+        </ul>
+      </aside>
+      <section className="dataset-detail">
+        {!current ? (
+          <div className="empty-hint">Upload a CSV or pick a dataset to see its schema and preview.</div>
+        ) : (
+          <>
+            <header className="dataset-header">
+              <div>
+                <h2>{current.name}</h2>
+                <div className="muted small">id <span className="mono">{current.id}</span> · {current.rowCount.toLocaleString('en-US')} rows{current.bytes ? ` · ${formatBytes(current.bytes)}` : ''} · {new Date(current.createdAt).toLocaleString()}</div>
+              </div>
+              {!current.builtIn && <button className="btn btn-danger btn-small" onClick={() => void remove(current)}>Delete</button>}
+            </header>
+            <h3>Schema</h3>
+            <div className="schema" data-testid="dataset-schema">
+              {current.schema.columns.map((c) => (
+                <span key={c.name} className="schema-col"><b>{c.name}</b> <span className={`type type-${c.type}`}>{c.type}{c.vectorSize ? `(${c.vectorSize})` : ''}</span></span>
+              ))}
+            </div>
+            <h3>Preview</h3>
+            <DataTable key={current.id} testId="dataset-preview" load={(o, l) => api.datasetPreview(current.id, o, l)} deps={[current.id]} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

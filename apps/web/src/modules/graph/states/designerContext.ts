@@ -1,0 +1,12 @@
+import { createContext, useContext } from 'react';
+import type { ComponentDescription, FieldError, RunNodeState } from '../../../types/contracts';
+
+/** What canvas nodes look up by id: the component catalogue, validation errors, the shown run's node states. */
+export interface DesignerLookup {
+  descriptions: ReadonlyMap<string, ComponentDescription>;
+  errors: ReadonlyMap<string, FieldError[]>;
+  runNodes: Readonly<Record<string, RunNodeState>>;
+}
+
+export const DesignerContext = createContext<DesignerLookup>({ descriptions: new Map(), errors: new Map(), runNodes: {} });
+export const useDesignerLookup = () => useContext(DesignerContext);

@@ -1,0 +1,32 @@
+import type { Run } from '../../../types/contracts';
+import { applyRunEvent, mergeRun } from './runState';
+
+const run = (): Run => ({ id: 'r1', experimentId: 'e', experimentVersion: 1, status: 'queued', engine: 'local', createdAt: '2026-01-01T00:00:00Z', nodes: {} });
+
+describe('run state from server-sent events', () => {
+  it('folds node, metric and run events into the run', () => {
+    let r = run();
+    r = applyRunEvent(r, { type: 'node', nodeId: 'train', status: 'running', progress: 0.4, message: 'iteration 4' });
+    expect(r.status).toBe('running');
+    expect(r.nodes.train).toMatchObject({ status: 'running', progress: 0.4, message: 'iteration 4' });
+    r = applyRunEvent(r, { type: 'metric', nodeId: 'train', name: 'iterations', value: 7 });
+    r = applyRunEvent(r, { type: 'node', nodeId: 'train', status: 'succeeded', progress: 0.9 });
+    expect(r.nodes.train).toMatchObject({ status: 'succeeded', progress: 1, metrics: { iterations: 7 } });
+    r = applyRunEvent(r, { type: 'run', status: 'succeeded' });
+    expect(r.status).toBe('succeeded');
+  });
+
+  it('never moves a finished node back to running on a late event', () => {
+    let r = applyRunEvent(run(), { type: 'node', nodeId: 'a', status: 'failed', progress: 0.2 });
+    r = applyRunEvent(r, { type: 'node', nodeId: 'a', status: 'running', progress: 0.5 });
+    expect(r.nodes.a.status).toBe('failed');
+  });
+
+  it('mergeRun keeps whichever side has moved further and the fetched outputs', () => {
+    const live = applyRunEvent(run(), { type: 'node', nodeId: 'a', status: 'succeeded', progress: 1 });
+    const fetched: Run = { ...run(), status: 'running', nodes: { a: { status: 'running', progress: 0.5, metrics: { x: 1 }, outputs: [{ port: 0, type: 'table', rowCount: 3 }] }, b: { status: 'queued', progress: 0, metrics: {}, outputs: [] } } };
+    const m = mergeRun(live, fetched);
+    expect(m.nodes.a).toMatchObject({ status: 'succeeded', metrics: { x: 1 }, outputs: [{ port: 0, rowCount: 3 }] });
+    expect(m.nodes.b.status).toBe('queued');
+  });
+});

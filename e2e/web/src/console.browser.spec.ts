@@ -1,0 +1,374 @@
+/**
+ * The console in a real browser (Debian's Chromium through playwright-core) against a real API server with a
+ * fresh SQLite file: build an experiment by drag and drop, configure it in the three tabs, run it, and look at
+ * the results. Every step leaves a screenshot in artifacts/e2e-web/.
+ *
+ * Needs `npm run build` (apps/api/dist and apps/web/dist); `npm run test:web` does that first.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const shots = path.join(root, 'artifacts', 'e2e-web');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+jest.setTimeout(240_000);
+
+let server: ChildProcess | undefined;
+let serverLog = '';
+let context: BrowserContext | undefined;
+let page: Page;
+let base = '';
+let tmp = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`the API server exited with ${server.exitCode}:\n${serverLog}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the API server did not answer /api/health within ${ms} ms:\n${serverLog}`);
+}
+
+let step = 0;
+async function shot(name: string): Promise<void> {
+  step += 1;
+  await page.waitForTimeout(150); // let transitions settle so the picture shows the final state
+  await page.screenshot({ path: path.join(shots, `${String(step).padStart(2, '0')}-${name}.png`) });
+}
+
+/** Drags from the centre of one element to the centre of another with real mouse events (React Flow's edges). */
+async function mouseDrag(from: Locator, to: Locator): Promise<void> {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error('drag endpoints are not visible');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  const steps = 12;
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(a.x + a.width / 2 + ((b.x + b.width / 2 - (a.x + a.width / 2)) * i) / steps, a.y + a.height / 2 + ((b.y + b.height / 2 - (a.y + a.height / 2)) * i) / steps);
+  }
+  await page.mouse.up();
+}
+
+const byTestId = (id: string) => page.getByTestId(id);
+
+/** Retries an assertion until it holds or the time is up (the page updates asynchronously). */
+async function eventually(assertion: () => Promise<void>, timeout = 10_000, interval = 200): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, interval));
+    }
+  }
+}
+
+beforeAll(async () => {
+  for (const f of ['apps/api/dist/main.js', 'apps/web/dist/index.html']) {
+    if (!fs.existsSync(path.join(root, f))) throw new Error(`${f} is missing: run \`npm run build\` first (npm run test:web does).`);
+  }
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  fs.mkdirSync(shots, { recursive: true });
+  for (const f of fs.readdirSync(shots)) if (f.endsWith('.png')) fs.rmSync(path.join(shots, f));
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mixflow-e2e-web-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, [path.join(root, 'apps/api/dist/main.js')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MIXFLOW_DB: path.join(tmp, 'mixflow.sqlite'), MIXFLOW_DATA: path.join(tmp, 'data'), MIXFLOW_ENGINE: 'local', MIXFLOW_MAX_WORKERS: '2' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (d) => (serverLog += d));
+  server.stderr?.on('data', (d) => (serverLog += d));
+  await waitForHealth(base, 60_000);
+
+  context = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1600, height: 1000 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
+});
+
+afterAll(async () => {
+  // the last state of the page, whatever happened: the first thing to look at when a step fails
+  if (page) await page.screenshot({ path: path.join(shots, 'zz-final-state.png') }).catch(() => undefined);
+  await context?.close();
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server!.once('exit', r));
+  }
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('build, configure and run a GMM experiment in the console, then see its results', async () => {
+  // 1. the console opens on the sample experiment the API seeds
+  await page.goto(base);
+  await byTestId('console').waitFor();
+  await page.locator('.flow-node').first().waitFor();
+  expect(await page.locator('.flow-node').count()).toBe(3);
+  expect(await byTestId('experiment-name').inputValue()).toBe('GMM on three blobs');
+  await shot('console-opens-on-sample');
+
+  // 2. a new, empty experiment
+  await byTestId('side-experiments').click();
+  await byTestId('experiment-new').click();
+  await byTestId('experiment-new-name').fill('Browser test: three blobs');
+  await byTestId('experiment-create').click();
+  await byTestId('canvas-empty').waitFor();
+  expect(await byTestId('experiment-name').inputValue()).toBe('Browser test: three blobs');
+  await byTestId('side-components').click();
+  await byTestId('palette-search').fill('gmm');
+  expect(await page.locator('[data-testid^="palette-item-"]').count()).toBeGreaterThanOrEqual(2);
+  expect(await byTestId('palette-item-read-dataset').count()).toBe(0);
+  await byTestId('palette-search').fill('');
+  await shot('new-experiment-and-palette');
+
+  // 3. drag three components from the palette onto the canvas (HTML5 drag and drop → screenToFlowPosition)
+  const canvas = byTestId('canvas');
+  const box = (await canvas.boundingBox())!;
+  await byTestId('palette-item-read-dataset').dragTo(canvas, { targetPosition: { x: box.width * 0.3, y: 90 } });
+  await byTestId('node-read-dataset-1').waitFor();
+  await byTestId('palette-item-gmm-train').dragTo(canvas, { targetPosition: { x: box.width * 0.3, y: 260 } });
+  await byTestId('node-gmm-train-1').waitFor();
+  await byTestId('palette-item-gmm-predict').dragTo(canvas, { targetPosition: { x: box.width * 0.55, y: 420 } });
+  await byTestId('node-gmm-predict-1').waitFor();
+  expect(await page.locator('.flow-node').count()).toBe(3);
+  // dropped where the pointer was: the training node sits below the reader
+  const readBox = (await byTestId('node-read-dataset-1').boundingBox())!;
+  const trainBox = (await byTestId('node-gmm-train-1').boundingBox())!;
+  expect(trainBox.y).toBeGreaterThan(readBox.y + 100);
+  await shot('three-components-dropped');
+
+  // 4. Read Dataset: pick the sample dataset in Field Setting
+  await byTestId('node-read-dataset-1').click();
+  await byTestId('inspector').waitFor();
+  await byTestId('param-datasetId').selectOption('sample-three-blobs');
+
+  // 5. a table output cannot feed the model input: refused with a hint
+  await mouseDrag(byTestId('handle-read-dataset-1-out-0'), byTestId('handle-gmm-predict-1-in-0'));
+  const hint = byTestId('toast-warning');
+  await hint.waitFor();
+  expect(await hint.textContent()).toMatch(/table port only connects to a table port/);
+  expect(await page.locator('.react-flow__edge').count()).toBe(0);
+  await shot('wrong-connection-refused');
+
+  // 6. connect read → train, train (model) → predict (model), read → predict (data)
+  await mouseDrag(byTestId('handle-read-dataset-1-out-0'), byTestId('handle-gmm-train-1-in-0'));
+  await mouseDrag(byTestId('handle-gmm-train-1-out-0'), byTestId('handle-gmm-predict-1-in-0'));
+  await mouseDrag(byTestId('handle-read-dataset-1-out-0'), byTestId('handle-gmm-predict-1-in-1'));
+  await eventually(async () => expect(await page.locator('.react-flow__edge').count()).toBe(3));
+  await shot('connected');
+
+  // 7. GMM Training: the vector column comes from the upstream schema; k in Parameter Setting
+  await byTestId('node-gmm-train-1').click();
+  await eventually(async () => expect((await byTestId('param-vectorCol').locator('option').allTextContents()).join('|')).toContain('features'));
+  await byTestId('param-vectorCol').selectOption('features');
+  await byTestId('tab-parameter').click();
+  await byTestId('param-k').fill('0');
+  await eventually(async () => expect(await byTestId('param-error-k').textContent()).toMatch(/at least 1/));
+  await byTestId('node-warning-gmm-train-1').waitFor();
+  await shot('inline-validation');
+  await byTestId('param-k').fill('3');
+  await byTestId('param-error-k').waitFor({ state: 'detached' });
+  await byTestId('node-warning-gmm-train-1').waitFor({ state: 'detached' });
+  await shot('parameter-setting-k-3');
+
+  // 8. Execution Tuning: PAI's formula with M = 2 dims and K = 3 filled in, and the recommendation
+  await byTestId('tab-execution').click();
+  await eventually(async () => expect(await byTestId('estimate-formula').textContent()).toMatch(/2 × 2 × 3 × 8 × 2 × 12/), 10_000);
+  expect(Number((await byTestId('estimate-workers').textContent())!.trim())).toBeGreaterThanOrEqual(1);
+  expect(await byTestId('estimate-memory').textContent()).toMatch(/1,024 MB/);
+  await byTestId('estimate-apply').click();
+  await eventually(async () => expect(await byTestId('param-memoryPerWorkerMb').inputValue()).toBe('1024'));
+  expect(await byTestId('estimate-apply').textContent()).toMatch(/applied/);
+  await shot('execution-tuning-recommendation');
+
+  // 9. GMM Prediction: output columns
+  await byTestId('node-gmm-predict-1').click();
+  await byTestId('tab-parameter').click();
+  await byTestId('param-predictionCol').fill('cluster');
+  await byTestId('param-predictionDetailCol').fill('probabilities');
+  await eventually(async () => expect(await page.locator('[data-testid^="node-warning-"]').count()).toBe(0));
+
+  // 10. run: every node succeeds (statuses live from the server-sent events)
+  await byTestId('run').click();
+  for (const id of ['read-dataset-1', 'gmm-train-1', 'gmm-predict-1']) {
+    await eventually(async () => expect(await byTestId(`node-${id}`).getAttribute('data-status')).toBe('succeeded'), 120_000);
+  }
+  await eventually(async () => expect(await byTestId('run-state').getAttribute('data-status')).toBe('succeeded'));
+  expect(await byTestId('save-state').textContent()).toMatch(/Saved/);
+  await shot('run-succeeded');
+
+  // 11. GMM Training results: scatter plot with one ellipse per cluster, log-likelihood, the model
+  await byTestId('node-gmm-train-1').click();
+  await byTestId('dock-results').click();
+  await byTestId('dock-maximise').click();
+  await byTestId('results-view-scatter').click();
+  await byTestId('ellipse-layer').waitFor({ timeout: 20_000 });
+  expect(await page.locator('[data-testid="ellipse-layer"] > g').count()).toBe(3);
+  expect(Number(await byTestId('scatter-plot').getAttribute('data-points'))).toBeGreaterThan(100);
+  expect(await page.locator('.scatter .recharts-symbols').count()).toBeGreaterThan(100);
+  await shot('training-scatter-plot');
+  await byTestId('results-view-likelihood').click();
+  await byTestId('ll-chart').waitFor();
+  expect(Number(await byTestId('ll-chart').getAttribute('data-iterations'))).toBeGreaterThanOrEqual(1);
+  await shot('training-log-likelihood');
+  await byTestId('results-view-model').click();
+  await byTestId('model-view').waitFor();
+  expect(await page.locator('[data-testid^="model-component-"]').count()).toBe(3);
+  await shot('training-model');
+
+  // 12. GMM Prediction results: a paged table with the prediction and detail columns
+  await byTestId('dock-maximise').click(); // back to the normal dock so the whole graph is in view
+  await byTestId('fit-view').click();
+  await page.waitForTimeout(300);
+  await byTestId('node-gmm-predict-1').click();
+  await byTestId('results-view-table').click();
+  await byTestId('output-table').waitFor();
+  const headers = (await byTestId('output-table').locator('th').allTextContents()).join(' ');
+  expect(headers).toContain('cluster');
+  expect(headers).toContain('probabilities');
+  expect(await byTestId('output-table-range').textContent()).toMatch(/^Rows 1–50 of /);
+  await byTestId('output-table-next').click();
+  await eventually(async () => expect(await byTestId('output-table-range').textContent()).toMatch(/^Rows 51–100 of /));
+  await shot('prediction-table');
+
+  // 13. logs and run history
+  await byTestId('dock-logs').click();
+  await eventually(async () => expect(await page.locator('.log-line').count()).toBeGreaterThan(0));
+  await shot('run-logs');
+  await byTestId('dock-history').click();
+  expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(1);
+  await shot('run-history');
+});
+
+test('a CSV uploads with a progress bar and shows its schema and preview', async () => {
+  const csv = path.join(tmp, 'points.csv');
+  const lines = ['features,weight,name'];
+  for (let i = 0; i < 120; i++) lines.push(`"${(i % 7) * 0.5} ${(i % 5) * 1.5}",${i / 10},row${i}`);
+  fs.writeFileSync(csv, lines.join('\n') + '\n');
+  await byTestId('nav-datasets').click();
+  await byTestId('datasets-page').waitFor();
+  await byTestId('dataset-name').fill('Uploaded points');
+  await byTestId('dataset-file').setInputFiles(csv);
+  await eventually(async () => expect(await byTestId('upload-status').getAttribute('data-phase')).toBe('done'));
+  expect(await byTestId('upload-progress').getAttribute('aria-valuenow')).toBe('100');
+  await eventually(async () => expect(await byTestId('dataset-schema').textContent()).toContain('features'));
+  expect(await byTestId('dataset-schema').textContent()).toMatch(/weight\s*double/);
+  await eventually(async () => expect(await byTestId('dataset-preview-range').textContent()).toMatch(/of 120$/));
+  expect(await byTestId('dataset-list').textContent()).toContain('Uploaded points');
+  await shot('dataset-uploaded');
+});
+
+test('editing: copy/paste, undo/redo, delete key, auto-layout; a draft survives a reload and Ctrl+S saves it', async () => {
+  await byTestId('nav-designer').click();
+  await byTestId('node-gmm-train-1').waitFor();
+  expect(await byTestId('experiment-name').inputValue()).toBe('Browser test: three blobs');
+  const count = () => page.locator('.flow-node').count();
+  expect(await count()).toBe(3);
+
+  await byTestId('node-gmm-train-1').click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await byTestId('node-gmm-train-2').waitFor();
+  expect(await count()).toBe(4);
+  await page.keyboard.press('Control+z');
+  await eventually(async () => expect(await count()).toBe(3));
+  await page.keyboard.press('Control+Shift+z');
+  await eventually(async () => expect(await count()).toBe(4));
+  // the pasted node is selected: the Delete key removes it, undo brings it back
+  await byTestId('node-gmm-train-2').click();
+  await page.keyboard.press('Delete');
+  await eventually(async () => expect(await count()).toBe(3));
+  await byTestId('undo').click();
+  await eventually(async () => expect(await count()).toBe(4));
+
+  await byTestId('auto-layout').click();
+  await eventually(async () => {
+    const read = (await byTestId('node-read-dataset-1').boundingBox())!;
+    const predict = (await byTestId('node-gmm-predict-1').boundingBox())!;
+    expect(predict.y).toBeGreaterThan(read.y + 100);
+  });
+  expect(await byTestId('save-state').textContent()).toMatch(/Unsaved changes/);
+  await page.waitForTimeout(900); // the draft is written 600 ms after the last change
+  await shot('edited-and-auto-laid-out');
+
+  await page.reload();
+  await byTestId('node-gmm-train-2').waitFor();
+  expect(await count()).toBe(4);
+  await byTestId('toast-info').waitFor();
+  expect(await byTestId('toast-info').textContent()).toMatch(/Restored your unsaved changes/);
+  await shot('draft-restored-after-reload');
+  await page.keyboard.press('Control+s');
+  await eventually(async () => expect(await byTestId('save-state').textContent()).toMatch(/^Saved · v\d+$/));
+  await page.reload();
+  await byTestId('node-gmm-train-2').waitFor();
+  expect(await page.locator('[data-testid="toast-info"]').count()).toBe(0);
+  expect(await byTestId('save-state').textContent()).toMatch(/^Saved/);
+});
+
+test('run from one node, then duplicate, rename and delete experiments from the list', async () => {
+  // only GMM Prediction runs again; the upstream results come from the previous run
+  await byTestId('node-gmm-predict-1').click();
+  await byTestId('run-from-selected').click();
+  await byTestId('dock-history').click();
+  await eventually(async () => expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(2), 15_000);
+  await eventually(async () => expect(await byTestId('run-state').getAttribute('data-status')).toBe('succeeded'), 120_000);
+  expect(await byTestId('node-gmm-predict-1').getAttribute('data-status')).toBe('succeeded');
+  await shot('run-from-node-history');
+  // the training node was not part of that run: its results come from the run that produced them
+  await byTestId('node-gmm-train-1').click();
+  await byTestId('dock-results').click();
+  await byTestId('results-view-model').click();
+  await byTestId('model-view').waitFor();
+  expect(await byTestId('results-from-earlier-run').textContent()).toMatch(/earlier run/);
+
+  await byTestId('side-experiments').click();
+  const items = () => page.locator('[data-testid^="experiment-"].experiment-item');
+  const before = await items().count();
+  const current = await page.locator('.experiment-item.current').getAttribute('data-testid');
+  const id = current!.replace('experiment-', '');
+  await byTestId(`experiment-duplicate-${id}`).click();
+  await eventually(async () => expect(await items().count()).toBe(before + 1));
+  await eventually(async () => expect(await byTestId('experiment-name').inputValue()).toMatch(/Browser test: three blobs.*(copy|Copy)/));
+  const copyId = (await page.locator('.experiment-item.current').getAttribute('data-testid'))!.replace('experiment-', '');
+  expect(copyId).not.toBe(id);
+  await byTestId(`experiment-rename-${copyId}`).click();
+  await byTestId('experiment-rename-input').fill('Renamed copy');
+  await page.keyboard.press('Enter');
+  await eventually(async () => expect(await byTestId(`experiment-${copyId}`).textContent()).toContain('Renamed copy'));
+  await eventually(async () => expect(await byTestId('experiment-name').inputValue()).toBe('Renamed copy'));
+  await shot('experiments-list');
+  page.once('dialog', (d) => void d.accept());
+  await byTestId(`experiment-delete-${copyId}`).click();
+  await eventually(async () => expect(await items().count()).toBe(before));
+  expect(await byTestId(`experiment-${copyId}`).count()).toBe(0);
+});
