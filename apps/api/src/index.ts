@@ -1,1 +1,3 @@
-export {};
+export { createApp } from './app.factory';
+export { AppModule } from './app.module';
+export { resolveConfig, type MixflowConfig } from './config/configuration';

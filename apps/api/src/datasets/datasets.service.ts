@@ -1,0 +1,134 @@
+import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import { Repository } from 'typeorm';
+import type { ComponentEnv } from '@mixflow/component-sdk';
+import { readCsv, rowsOf, Table, TableError, writeCsvAtomic } from '@mixflow/table';
+import { badRequest } from '../common/api-error.filter';
+import { StorageService } from '../storage/storage.service';
+import type { DatasetDto, TablePageDto } from './dto/dataset.dto';
+import { DatasetEntity } from './entities/dataset.entity';
+
+export function toDatasetDto(e: DatasetEntity): DatasetDto {
+  return { id: e.id, name: e.name, schema: e.schema, rowCount: e.rowCount, bytes: e.bytes, builtIn: e.builtIn, createdAt: e.createdAt };
+}
+
+/**
+ * Datasets are CSV files in <data>/datasets referenced by a row. Their schemas are also kept in memory, because
+ * components' configure() asks for them synchronously (ComponentEnv.datasetSchema).
+ */
+@Injectable()
+export class DatasetsService implements OnModuleInit {
+  private readonly byId = new Map<string, DatasetEntity>();
+
+  constructor(
+    @InjectRepository(DatasetEntity) private readonly repo: Repository<DatasetEntity>,
+    private readonly storage: StorageService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    for (const d of await this.repo.find()) this.byId.set(d.id, d);
+  }
+
+  /** What components see of the stored datasets. */
+  readonly env: ComponentEnv = {
+    datasetSchema: (id) => {
+      const d = this.byId.get(id);
+      return d ? { schema: d.schema, rowCount: d.rowCount, bytes: d.bytes } : undefined;
+    },
+    loadDataset: (id) => this.loadTable(id),
+  };
+
+  async list(): Promise<DatasetDto[]> {
+    return (await this.repo.find({ order: { builtIn: 'DESC', createdAt: 'DESC' } })).map(toDatasetDto);
+  }
+
+  async get(id: string): Promise<DatasetEntity> {
+    const d = await this.repo.findOneBy({ id });
+    if (!d) throw new NotFoundException({ statusCode: 404, message: `dataset '${id}' does not exist; GET /api/datasets lists them`, error: 'Not Found' });
+    return d;
+  }
+
+  async loadTable(id: string): Promise<Table> {
+    const d = this.byId.get(id) ?? (await this.get(id));
+    return readCsv(this.storage.datasetFile(d.fileName), { schema: d.schema });
+  }
+
+  /**
+   * Parses the uploaded temporary file (schema inference, vector dimensions), moves it into place and records
+   * it. On any error the temporary file is removed and nothing is recorded.
+   */
+  async createFromUpload(tempFile: string, originalName: string, name?: string): Promise<DatasetDto> {
+    let table: Table;
+    try {
+      table = await readCsv(tempFile);
+    } catch (err) {
+      await this.storage.remove(tempFile);
+      if (err instanceof TableError || (err as Error).name === 'TableError') {
+        throw badRequest(`the CSV '${originalName}' cannot be read: ${(err as Error).message}`, { ...(err as TableError).details });
+      }
+      throw err;
+    }
+    if (table.schema.columns.length === 0) {
+      await this.storage.remove(tempFile);
+      throw badRequest(`the CSV '${originalName}' has no header row; the first line must name the columns`, { field: 'file' });
+    }
+    const bytes = (await fs.promises.stat(tempFile)).size;
+    const id = randomUUID();
+    const fileName = `${id}.csv`;
+    const destination = this.storage.datasetFile(fileName);
+    await this.storage.moveIntoPlace(tempFile, destination);
+    return this.record({ id, name: name ?? originalName.replace(/\.csv$/i, ''), table, bytes, fileName, builtIn: false }, destination);
+  }
+
+  /** Stores a table the server made (built-in samples). */
+  async createFromTable(o: { id?: string; name: string; table: Table; builtIn: boolean }): Promise<DatasetDto> {
+    const id = o.id ?? randomUUID();
+    const fileName = `${id}.csv`;
+    const destination = this.storage.datasetFile(fileName);
+    await writeCsvAtomic(o.table, destination);
+    const bytes = (await fs.promises.stat(destination)).size;
+    return this.record({ id, name: o.name, table: o.table, bytes, fileName, builtIn: o.builtIn }, destination);
+  }
+
+  private async record(
+    o: { id: string; name: string; table: Table; bytes: number; fileName: string; builtIn: boolean },
+    destination: string,
+  ): Promise<DatasetDto> {
+    const entity = this.repo.create({
+      id: o.id,
+      name: o.name,
+      schema: o.table.schema,
+      rowCount: o.table.rowCount,
+      bytes: o.bytes,
+      builtIn: o.builtIn,
+      fileName: o.fileName,
+      createdAt: new Date().toISOString(),
+    });
+    try {
+      await this.repo.insert(entity);
+    } catch (err) {
+      await this.storage.remove(destination);
+      throw err;
+    }
+    this.byId.set(entity.id, entity);
+    return toDatasetDto(entity);
+  }
+
+  async preview(id: string, offset: number, limit: number): Promise<TablePageDto> {
+    const table = await this.loadTable(id);
+    return { columns: table.schema.columns, rows: rowsOf(table, offset, limit), total: table.rowCount };
+  }
+
+  async remove(id: string): Promise<void> {
+    const d = await this.get(id);
+    await this.repo.delete({ id });
+    this.byId.delete(id);
+    await this.storage.remove(this.storage.datasetFile(d.fileName));
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, Repository } from 'typeorm';
+import type { ComponentRegistry } from '@mixflow/component-sdk';
+import { Graph, GraphValidationError, validateGraph } from '@mixflow/workflow';
+import { DatasetsService } from '../datasets/datasets.service';
+import { COMPONENT_REGISTRY } from '../registry/tokens';
+import type { ExperimentDto, ExperimentSummaryDto, ExperimentVersionDto } from './dto/experiment.dto';
+import { ExperimentVersionEntity } from './entities/experiment-version.entity';
+import { ExperimentEntity } from './entities/experiment.entity';
+
+export function toExperimentDto(e: ExperimentEntity): ExperimentDto {
+  return { id: e.id, name: e.name, version: e.version, graph: e.graph, createdAt: e.createdAt, updatedAt: e.updatedAt };
+}
+
+/** Only the fields of the contract, whatever the client sent. */
+function cleanGraph(graph: Graph): Graph {
+  return {
+    nodes: graph.nodes.map((n) => ({
+      id: n.id,
+      componentId: n.componentId,
+      ...(n.label !== undefined ? { label: n.label } : {}),
+      position: { x: n.position.x, y: n.position.y },
+      params: { ...n.params },
+    })),
+    edges: graph.edges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort })),
+  };
+}
+
+@Injectable()
+export class ExperimentsService {
+  constructor(
+    @InjectRepository(ExperimentEntity) private readonly repo: Repository<ExperimentEntity>,
+    @InjectRepository(ExperimentVersionEntity) private readonly versions: Repository<ExperimentVersionEntity>,
+    @Inject(COMPONENT_REGISTRY) private readonly registry: ComponentRegistry,
+    private readonly datasets: DatasetsService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** 400 naming the node (or edge) when the graph cannot be saved. */
+  validate(graph: Graph): Graph {
+    const clean = cleanGraph(graph);
+    const errors = validateGraph(clean, this.registry, this.datasets.env);
+    if (errors.length > 0) throw new GraphValidationError(errors);
+    return clean;
+  }
+
+  async list(): Promise<ExperimentSummaryDto[]> {
+    const rows = await this.repo.find({ order: { updatedAt: 'DESC' } });
+    return rows.map((e) => ({ id: e.id, name: e.name, version: e.version, updatedAt: e.updatedAt, nodeCount: e.graph.nodes.length }));
+  }
+
+  async get(id: string): Promise<ExperimentEntity> {
+    const e = await this.repo.findOneBy({ id });
+    if (!e) throw new NotFoundException({ statusCode: 404, message: `experiment '${id}' does not exist`, error: 'Not Found' });
+    return e;
+  }
+
+  async create(name: string, graph: Graph = { nodes: [], edges: [] }): Promise<ExperimentDto> {
+    const clean = this.validate(graph);
+    const now = new Date().toISOString();
+    const entity = this.repo.create({ id: randomUUID(), name, version: 1, graph: clean, createdAt: now, updatedAt: now });
+    await this.dataSource.transaction(async (m) => {
+      await m.insert(ExperimentEntity, entity);
+      await m.insert(ExperimentVersionEntity, { experimentId: entity.id, version: 1, name, graph: clean, savedAt: now });
+    });
+    return toExperimentDto(entity);
+  }
+
+  /** Every save is a new version, kept. */
+  async update(id: string, patch: { name?: string; graph?: Graph }): Promise<ExperimentDto> {
+    const current = await this.get(id);
+    const graph = patch.graph ? this.validate(patch.graph) : current.graph;
+    const now = new Date().toISOString();
+    const next = { ...current, name: patch.name ?? current.name, graph, version: current.version + 1, updatedAt: now };
+    await this.dataSource.transaction(async (m) => {
+      await m.update(ExperimentEntity, { id }, { name: next.name, graph: next.graph, version: next.version, updatedAt: now });
+      await m.insert(ExperimentVersionEntity, { experimentId: id, version: next.version, name: next.name, graph, savedAt: now });
+    });
+    return toExperimentDto(next);
+  }
+
+  async duplicate(id: string): Promise<ExperimentDto> {
+    const source = await this.get(id);
+    return this.create(`${source.name} (copy)`, source.graph);
+  }
+
+  async listVersions(id: string): Promise<ExperimentVersionDto[]> {
+    await this.get(id);
+    const rows = await this.versions.find({ where: { experimentId: id }, order: { version: 'DESC' } });
+    return rows.map((v) => ({ version: v.version, savedAt: v.savedAt }));
+  }
+
+  async getVersion(id: string, version: number): Promise<ExperimentVersionEntity | null> {
+    return this.versions.findOneBy({ experimentId: id, version });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    await this.dataSource.transaction(async (m) => {
+      await m.delete(ExperimentVersionEntity, { experimentId: id });
+      await m.delete(ExperimentEntity, { id });
+    });
+  }
+}

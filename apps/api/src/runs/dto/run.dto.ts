@@ -1,0 +1,84 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { TableSchemaDto } from '../../datasets/dto/dataset.dto';
+
+export class StartRunDto {
+  /** run this node and everything downstream of it (upstream outputs come from earlier runs) */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  fromNode?: string;
+
+  /** run only this node (its inputs come from earlier runs) */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  onlyNode?: string;
+}
+
+export class RunOutputDto {
+  port!: number;
+  /** table | model */
+  type!: string;
+  rowCount?: number;
+  /** the schema of a table output */
+  schema?: TableSchemaDto;
+  modelId?: string;
+}
+
+export class RunNodeDto {
+  /** queued | running | succeeded | failed | skipped | cancelled | interrupted */
+  status!: string;
+  /** 0..1 */
+  progress!: number;
+  message?: string;
+  error?: string;
+  /** where the error points: parameter, column, row, field */
+  details?: Record<string, unknown>;
+  startedAt?: string;
+  finishedAt?: string;
+  metrics!: Record<string, unknown>;
+  outputs!: RunOutputDto[];
+}
+
+export class RunDto {
+  id!: string;
+  experimentId!: string;
+  experimentVersion!: number;
+  /** queued | running | succeeded | failed | cancelled | interrupted */
+  status!: string;
+  engine!: string;
+  fromNode?: string;
+  onlyNode?: string;
+  createdAt!: string;
+  startedAt?: string;
+  finishedAt?: string;
+  error?: string;
+  nodes!: Record<string, RunNodeDto>;
+}
+
+export class RunLogDto {
+  time!: string;
+  nodeId?: string;
+  /** info | warn | error */
+  level!: string;
+  message!: string;
+}
+
+export class SampleQueryDto {
+  /** at most this many points */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20000)
+  limit?: number = 2000;
+}
+
+export class TrainingSampleDto {
+  dims!: number;
+  featureNames!: string[];
+  points!: number[][];
+  /** the predicted cluster of each point */
+  labels!: number[];
+}

@@ -1,0 +1,23 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('run_logs')
+@Index(['runId'])
+export class RunLogEntity {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column('varchar')
+  runId!: string;
+
+  @Column('varchar')
+  time!: string;
+
+  @Column('varchar', { nullable: true })
+  nodeId!: string | null;
+
+  @Column('varchar')
+  level!: string;
+
+  @Column('text')
+  message!: string;
+}

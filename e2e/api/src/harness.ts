@@ -1,0 +1,123 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import request from 'supertest';
+
+// NestJS 12 is ESM-only: Node 20.19+ loads it from the CommonJS build through require(esm), jest 30 on Node 20
+// cannot. So the suite runs the real, built server (apps/api/dist/main.js, from `npm run build`) as a child
+// process — which also lets the restart test kill it the way a crash would.
+const root = path.resolve(__dirname, '..', '..', '..');
+const MAIN = path.join(root, 'apps', 'api', 'dist', 'main.js');
+
+export interface Server {
+  url: string;
+  dir: string;
+  process: ChildProcess;
+  output(): string;
+  /** SIGTERM: the graceful shutdown */
+  close(): Promise<void>;
+  /** SIGKILL: a crash */
+  kill(): Promise<void>;
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `mixflow-e2e-${prefix}-`));
+}
+
+/** The real server on a temporary SQLite file and data folder, on a free loopback port. */
+export async function startServer(dir: string, env: Record<string, string> = {}): Promise<Server> {
+  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MIXFLOW_DATA: dir,
+      MIXFLOW_DB: path.join(dir, 'mixflow.sqlite'),
+      MIXFLOW_ENGINE: 'inline',
+      MIXFLOW_WEB_DIST: path.join(dir, 'no-web'),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /serving on http:\/\/localhost:(\d+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  const stop = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return { url, dir, process: child, output: () => output, close: () => stop('SIGTERM'), kill: () => stop('SIGKILL') };
+}
+
+/** Rows of `{ x, y, label }` around the given centers (deterministic). */
+export function blobs(centers: [number, number][], perCluster: number, spread = 0.3): { x: number; y: number; label: number }[] {
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const rows: { x: number; y: number; label: number }[] = [];
+  centers.forEach(([cx, cy], label) => {
+    for (let i = 0; i < perCluster; i++) rows.push({ x: cx + spread * gauss(), y: cy + spread * gauss(), label });
+  });
+  return rows;
+}
+
+export function blobsCsv(rows: { x: number; y: number; label: number }[]): string {
+  return ['features,x,y,label', ...rows.map((r) => `"${r.x} ${r.y}",${r.x},${r.y},${r.label}`)].join('\n') + '\n';
+}
+
+export function upload(url: string, csv: string, name = 'data.csv') {
+  return request(url).post('/api/datasets').attach('file', Buffer.from(csv), { filename: name, contentType: 'text/csv' });
+}
+
+/** Read Dataset → GMM Training → GMM Prediction over a dataset. */
+export function pipelineGraph(datasetId: string, train: Record<string, unknown> = {}) {
+  return {
+    nodes: [
+      { id: 'read', componentId: 'read-dataset', position: { x: 0, y: 0 }, params: { datasetId } },
+      { id: 'train', componentId: 'gmm-train', position: { x: 0, y: 100 }, params: { vectorCol: 'features', k: 3, randomSeed: 1, ...train } },
+      { id: 'predict', componentId: 'gmm-predict', position: { x: 0, y: 200 }, params: { vectorCol: 'features', predictionCol: 'cluster', predictionDetailCol: 'proba' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'read', sourcePort: 0, target: 'train', targetPort: 0 },
+      { id: 'e2', source: 'train', sourcePort: 0, target: 'predict', targetPort: 0 },
+      { id: 'e3', source: 'read', sourcePort: 0, target: 'predict', targetPort: 1 },
+    ],
+  };
+}
+
+/** Follows /api/runs/:id/events to its end and returns the parsed events. */
+export async function followEvents(url: string, runId: string): Promise<Record<string, unknown>[]> {
+  const res = await fetch(`${url}/api/runs/${runId}/events`, { headers: { accept: 'text/event-stream' } });
+  if (!res.ok) throw new Error(`events: HTTP ${res.status}`);
+  const text = await res.text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('data: '))
+    .map((l) => JSON.parse(l.slice(6)) as Record<string, unknown>);
+}
+
+/** Files left anywhere under the data folder's tmp/ and datasets/ */
+export function dataFiles(dir: string): { tmp: string[]; datasets: string[] } {
+  const list = (sub: string) => (fs.existsSync(path.join(dir, sub)) ? fs.readdirSync(path.join(dir, sub)).sort() : []);
+  return { tmp: list('tmp'), datasets: list('datasets') };
+}

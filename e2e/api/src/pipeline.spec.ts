@@ -1,0 +1,323 @@
+import * as fs from 'node:fs';
+import request from 'supertest';
+import { blobs, blobsCsv, dataFiles, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
+
+jest.setTimeout(60_000);
+
+const CENTERS: [number, number][] = [
+  [0, 0],
+  [10, 10],
+  [10, -10],
+];
+
+/** the share of rows whose predicted cluster matches the true label under the best one-to-one relabelling */
+function agreement(truth: number[], predicted: number[], k: number): number {
+  const perms = (xs: number[]): number[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p])));
+  let best = 0;
+  for (const p of perms([...Array(k).keys()])) {
+    const hits = truth.filter((t, i) => p[t] === predicted[i]).length;
+    best = Math.max(best, hits / truth.length);
+  }
+  return best;
+}
+
+describe('API end to end: dataset → experiment → run → model', () => {
+  let server: Server;
+  let url: string;
+  const rows = blobs(CENTERS, 60);
+
+  beforeAll(async () => {
+    server = await startServer(tempDir('pipeline'));
+    url = server.url;
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
+  });
+
+  it('serves health, the components, the OpenAPI document with the DTOs, and the first-start samples', async () => {
+    expect((await request(url).get('/api/health')).body).toMatchObject({ status: 'ok', engine: 'inline' });
+    const components = await request(url).get('/api/components').expect(200);
+    expect(components.body.components.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(['read-dataset', 'gmm-train', 'gmm-predict', 'gmm-predict-stream']));
+    expect(components.body.tabs.map((t: { label: string }) => t.label)).toContain('Execution Tuning');
+    const doc = (await request(url).get('/api/docs-json').expect(200)).body;
+    expect(doc.paths['/api/models/{id}/predict']).toBeDefined();
+    // properties documented by the Swagger CLI plugin's metadata, not by hand-written decorators
+    expect(Object.keys(doc.components.schemas.CreateExperimentDto.properties)).toEqual(expect.arrayContaining(['name', 'graph']));
+    expect(doc.components.schemas.CreateExperimentDto.required).toContain('name');
+    expect((await request(url).get('/api/docs')).status).toBe(200);
+    expect((await request(url).get('/')).text).toContain('npm run build');
+    const datasets = (await request(url).get('/api/datasets').expect(200)).body;
+    expect(datasets.find((d: { id: string }) => d.id === 'sample-three-blobs')).toMatchObject({ builtIn: true, rowCount: 300 });
+    const experiments = (await request(url).get('/api/experiments').expect(200)).body;
+    expect(experiments.map((e: { name: string }) => e.name)).toContain('GMM on three blobs');
+  });
+
+  it('configures a graph without running it, and estimates resources', async () => {
+    const res = (await request(url).post('/api/graphs/configure').send({ graph: pipelineGraph('sample-three-blobs') }).expect(200)).body;
+    expect(res.errors).toEqual([]);
+    expect(res.nodes.read.outputs[0]).toMatchObject({ type: 'table', rowCount: 300 });
+    expect(res.nodes.train.inputStats[0]).toMatchObject({ rows: 300, dims: 2 });
+    expect(res.nodes.train.outputs[0]).toMatchObject({ type: 'model', dims: 2, k: 3 });
+    expect(res.nodes.train.estimate.formula).toContain('2 × 2 × 3');
+    expect(res.nodes.predict.outputs[0].schema.columns.map((c: { name: string }) => c.name)).toEqual(['features', 'x', 'y', 'label', 'cluster', 'proba']);
+    const missing = (await request(url).post('/api/graphs/configure').send({ graph: pipelineGraph('sample-three-blobs', { vectorCol: 'nope' }) }).expect(200)).body;
+    expect(missing.nodes.train.errors[0]).toMatchObject({ parameter: 'vectorCol' });
+    const estimate = (await request(url).post('/api/components/gmm-train/estimate').send({ params: { vectorCol: 'f', k: 8 }, inputs: [{ dims: 10, rows: 1000 }] }).expect(200)).body;
+    expect(estimate.formula).toContain('10 × 10 × 8');
+    expect(estimate.recommendedMemoryMb).toBeGreaterThanOrEqual(1024);
+  });
+
+  it('runs the sample experiment as it is', async () => {
+    const sample = (await request(url).get('/api/experiments').expect(200)).body.find((e: { name: string }) => e.name === 'GMM on three blobs');
+    const run = (await request(url).post(`/api/experiments/${sample.id}/runs`).send({}).expect(201)).body;
+    const events = await followEvents(url, run.id);
+    expect(events.at(-1)).toEqual({ type: 'run', status: 'succeeded' });
+  });
+
+  it('uploads a CSV, trains and predicts, follows the events and recovers the blobs', async () => {
+    const ds = (await upload(url, blobsCsv(rows), 'blobs.csv').expect(201)).body;
+    expect(ds).toMatchObject({ name: 'blobs', rowCount: 180, builtIn: false });
+    expect(ds.schema.columns[0]).toEqual({ name: 'features', type: 'vector', vectorSize: 2 });
+    const preview = (await request(url).get(`/api/datasets/${ds.id}/preview?offset=2&limit=3`).expect(200)).body;
+    expect(preview.total).toBe(180);
+    expect(preview.rows).toHaveLength(3);
+    expect(preview.rows[0][1]).toBeCloseTo(rows[2].x, 10);
+
+    const exp = (await request(url).post('/api/experiments').send({ name: 'blobs', graph: pipelineGraph(ds.id) }).expect(201)).body;
+    expect(exp.version).toBe(1);
+    const run = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
+    expect(run.experimentVersion).toBe(1);
+    const events = await followEvents(url, run.id);
+    const last = events.at(-1);
+    expect(last).toEqual({ type: 'run', status: 'succeeded' });
+    for (const nodeId of ['read', 'train', 'predict']) {
+      const statuses = events.filter((e) => e.type === 'node' && e.nodeId === nodeId).map((e) => e.status);
+      expect(statuses.at(-1)).toBe('succeeded');
+    }
+    expect(events.some((e) => e.type === 'metric' && e.nodeId === 'train' && e.name === 'logLikelihoodHistory')).toBe(true);
+
+    const done = (await request(url).get(`/api/runs/${run.id}`).expect(200)).body;
+    expect(done.status).toBe('succeeded');
+    const train = done.nodes.train;
+    expect(train.metrics.iterations).toBeGreaterThan(0);
+    expect(Number.isFinite(train.metrics.bic)).toBe(true);
+    expect(train.outputs[0]).toMatchObject({ port: 0, type: 'model' });
+
+    const page = (await request(url).get(`/api/runs/${run.id}/nodes/predict/outputs/0?limit=1000`).expect(200)).body;
+    expect(page.total).toBe(180);
+    const names = page.columns.map((c: { name: string }) => c.name);
+    const predicted = page.rows.map((r: unknown[]) => Number(r[names.indexOf('cluster')]));
+    const truth = page.rows.map((r: unknown[]) => Number(r[names.indexOf('label')]));
+    expect(agreement(truth, predicted, 3)).toBe(1);
+
+    const modelPort = (await request(url).get(`/api/runs/${run.id}/nodes/train/outputs/0`).expect(200)).body;
+    expect(modelPort.modelId).toBe(train.outputs[0].modelId);
+    expect(modelPort.model.k).toBe(3);
+
+    const logs = (await request(url).get(`/api/runs/${run.id}/logs`).expect(200)).body;
+    expect(logs.some((l: { nodeId?: string }) => l.nodeId === 'train')).toBe(true);
+
+    const sample = (await request(url).get(`/api/runs/${run.id}/nodes/train/sample?limit=30`).expect(200)).body;
+    expect(sample.dims).toBe(2);
+    expect(sample.points).toHaveLength(30);
+    expect(sample.labels).toHaveLength(30);
+    // the sample's labels agree with the prediction node's for the same rows (evenly spaced: row i*6)
+    sample.labels.forEach((label: number, i: number) => expect(label).toBe(predicted[i * 6]));
+
+    // a run from the prediction node reuses the stored upstream outputs
+    const partial = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({ fromNode: 'predict' }).expect(201)).body;
+    expect(Object.keys(partial.nodes)).toEqual(['predict']);
+    expect((await followEvents(url, partial.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
+  });
+
+  it('keeps every save as a version and a run records the version it ran', async () => {
+    const ds = (await upload(url, blobsCsv(rows)).expect(201)).body;
+    const exp = (await request(url).post('/api/experiments').send({ name: 'versions', graph: pipelineGraph(ds.id) }).expect(201)).body;
+    const saved = (await request(url).put(`/api/experiments/${exp.id}`).send({ graph: pipelineGraph(ds.id, { k: 2 }) }).expect(200)).body;
+    expect(saved.version).toBe(2);
+    const versions = (await request(url).get(`/api/experiments/${exp.id}/versions`).expect(200)).body;
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    const run = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
+    expect(run.experimentVersion).toBe(2);
+    await followEvents(url, run.id);
+    const copy = (await request(url).post(`/api/experiments/${exp.id}/duplicate`).expect(201)).body;
+    expect(copy.name).toBe('versions (copy)');
+    expect(copy.graph.nodes[1].params.k).toBe(2);
+    await request(url).delete(`/api/experiments/${copy.id}`).expect(204);
+    await request(url).get(`/api/experiments/${copy.id}`).expect(404);
+  });
+
+  it('exports a model, imports it, and predicts online (JSON and streamed NDJSON)', async () => {
+    const models = (await request(url).get('/api/models').expect(200)).body;
+    const trained = models.find((m: { lineage: { nodeId?: string }; k: number }) => m.lineage.nodeId === 'train' && m.k === 3);
+    expect(trained.lineage.runId).toBeDefined();
+    expect(trained.lineage.experimentId).toBeDefined();
+    const exported = await request(url).get(`/api/models/${trained.id}/export`).buffer(true).parse((res, cb) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => cb(null, body));
+    }).expect(200);
+    expect(exported.headers['content-disposition']).toMatch(/^attachment; filename=".*\.gmm\.json"$/);
+    const file = JSON.parse(exported.body as unknown as string);
+    expect(file).toMatchObject({ type: 'mixflow.gmm', k: 3, dims: 2 });
+
+    const imported = (await request(url).post('/api/models/import').send(file).expect(201)).body;
+    expect(imported).toMatchObject({ k: 3, dims: 2, covarianceType: file.covarianceType });
+    expect(imported.id).not.toBe(trained.id);
+    const detail = (await request(url).get(`/api/models/${imported.id}`).expect(200)).body;
+    expect(detail.model.means).toEqual(file.means);
+
+    const points = CENTERS.map(([x, y]) => ({ features: `${x} ${y}`, id: `${x},${y}` }));
+    const online = (await request(url).post(`/api/models/${imported.id}/predict`).send({ rows: points, predictionDetailCol: 'p' }).expect(200)).body;
+    const clusters = online.rows.map((r: { prediction: number }) => r.prediction);
+    expect(new Set(clusters).size).toBe(3);
+    expect(online.rows[0].id).toBe('0,0');
+    const proba = online.rows[0].p.split(' ').map(Number);
+    expect(proba).toHaveLength(3);
+    expect(Math.max(...proba)).toBeGreaterThan(0.99);
+
+    const ndjson = points.map((p) => JSON.stringify(p)).join('\n') + '\n{"features": "1 2 3"}\n';
+    const streamed = await fetch(`${url}/api/models/${imported.id}/predict?predictionCol=c`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: ndjson,
+    });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get('content-type')).toContain('application/x-ndjson');
+    const lines = (await streamed.text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.slice(0, 3).map((l) => l.c)).toEqual(clusters);
+    expect(lines[3]).toMatchObject({ line: 4 });
+    expect(lines[3].error).toMatch(/3 features but the model has 2 dimensions/);
+
+    await request(url).delete(`/api/models/${imported.id}`).expect(204);
+    await request(url).get(`/api/models/${imported.id}`).expect(404);
+  });
+});
+
+describe('API end to end: bad input is a 400 and leaves nothing behind', () => {
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    server = await startServer(tempDir('bad'), { MIXFLOW_SEED: '0' });
+    url = server.url;
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
+  });
+
+  async function counts() {
+    const [datasets, experiments, models] = await Promise.all(
+      ['/api/datasets', '/api/experiments', '/api/models'].map(async (p) => (await request(url).get(p).expect(200)).body.length),
+    );
+    return { datasets, experiments, models, files: dataFiles(server.dir) };
+  }
+
+  it('malformed CSV: names the row', async () => {
+    const before = await counts();
+    const res = await upload(url, 'a,b\n1,2\n3,"4\n5,6\n', 'bad.csv').expect(400);
+    expect(res.body.statusCode).toBe(400);
+    expect(res.body.message).toMatch(/row \d+/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('vectors of mixed dimension: names the row and column', async () => {
+    const before = await counts();
+    const res = await upload(url, 'features,label\n"1 2",0\n"3 4",1\n"5 6 7",1\n', 'mixed.csv').expect(400);
+    expect(res.body.message).toMatch(/row 3/);
+    expect(res.body.message).toContain('features');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('k larger than the rows: the run is refused naming the node and parameter', async () => {
+    const ds = (await upload(url, blobsCsv(blobs([[0, 0]], 4))).expect(201)).body;
+    const exp = (await request(url).post('/api/experiments').send({ name: 'k too big', graph: pipelineGraph(ds.id, { k: 10 }) }).expect(201)).body;
+    const res = await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(400);
+    expect(res.body.details).toMatchObject({ nodeId: 'train', parameter: 'k' });
+    expect(res.body.message).toMatch(/k = 10 is larger than the number of rows \(4\)/);
+    expect((await request(url).get(`/api/experiments/${exp.id}/runs`).expect(200)).body).toEqual([]);
+  });
+
+  it('unknown component: names the node', async () => {
+    const before = await counts();
+    const graph = pipelineGraph('x');
+    graph.nodes.push({ id: 'mystery', componentId: 'no-such-component', position: { x: 0, y: 0 }, params: {} } as never);
+    const res = await request(url).post('/api/experiments').send({ name: 'bad', graph }).expect(400);
+    expect(res.body.details.nodeId).toBe('mystery');
+    expect(res.body.message).toContain("unknown component 'no-such-component'");
+    expect(await counts()).toEqual(before);
+  });
+
+  it('cyclic graph: names the nodes on the cycle', async () => {
+    const before = await counts();
+    const graph = {
+      nodes: ['a', 'b'].map((id) => ({ id, componentId: 'gmm-predict', position: { x: 0, y: 0 }, params: { vectorCol: 'features', predictionCol: 'c' } })),
+      edges: [
+        { id: 'ab', source: 'a', sourcePort: 0, target: 'b', targetPort: 1 },
+        { id: 'ba', source: 'b', sourcePort: 0, target: 'a', targetPort: 1 },
+      ],
+    };
+    const res = await request(url).post('/api/experiments').send({ name: 'cycle', graph }).expect(400);
+    expect(res.body.message).toMatch(/cycle through nodes '(a|b)' → '(a|b)' → '(a|b)'/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('wrong port type: names the edge and node', async () => {
+    const exp = (await request(url).post('/api/experiments').send({ name: 'ok', graph: pipelineGraph('sample-three-blobs') }).expect(201)).body;
+    const graph = pipelineGraph('sample-three-blobs');
+    graph.edges[2] = { id: 'e3', source: 'train', sourcePort: 0, target: 'predict', targetPort: 1 };
+    graph.edges[1] = { id: 'e2', source: 'read', sourcePort: 0, target: 'predict', targetPort: 0 };
+    const res = await request(url).put(`/api/experiments/${exp.id}`).send({ graph }).expect(400);
+    expect(res.body.details).toMatchObject({ nodeId: 'predict' });
+    expect(res.body.message).toMatch(/is a (table|model) but input .* takes a (model|table)/);
+    const after = (await request(url).get(`/api/experiments/${exp.id}`).expect(200)).body;
+    expect(after.version).toBe(1);
+    expect((await request(url).get(`/api/experiments/${exp.id}/versions`).expect(200)).body).toHaveLength(1);
+  });
+
+  it('unknown DTO fields are refused, naming the field (JSON and multipart)', async () => {
+    const before = await counts();
+    const res = await request(url).post('/api/experiments').send({ name: 'x', colour: 'red' }).expect(400);
+    expect(res.body.message).toContain('property colour should not exist');
+    expect(res.body.details.field).toBe('colour');
+    const nested = await request(url).post('/api/experiments').send({ name: 'x', graph: { nodes: [], edges: [], extra: 1 } }).expect(400);
+    expect(nested.body.message).toContain('extra should not exist');
+    const multipart = await request(url).post('/api/datasets').field('colour', 'red').attach('file', Buffer.from('a\n1\n'), 'a.csv').expect(400);
+    expect(multipart.body.message).toContain('property colour should not exist');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a model file that is not a valid GMM: names the field', async () => {
+    const before = await counts();
+    const res = await request(url)
+      .post('/api/models/import')
+      .send({ type: 'mixflow.gmm', version: 1, covarianceType: 'diag', dims: 2, k: 1, weights: [1], means: [[0, 'x']], covariances: [[1, 1]] })
+      .expect(400);
+    expect(res.body.message).toContain('means[0][1]');
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('API end to end: upload limit', () => {
+  let server: Server;
+
+  beforeAll(async () => {
+    server = await startServer(tempDir('limit'), { MIXFLOW_SEED: '0', MIXFLOW_MAX_UPLOAD_MB: '0.001' });
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
+  });
+
+  it('an upload over MIXFLOW_MAX_UPLOAD_MB is a 400 that says the limit, and leaves no file', async () => {
+    const big = blobsCsv(blobs([[0, 0]], 200));
+    expect(big.length).toBeGreaterThan(1100);
+    const res = await upload(server.url, big).expect(400);
+    expect(res.body.message).toContain('larger than the upload limit of 0.001 MB');
+    expect(dataFiles(server.dir)).toEqual({ tmp: [], datasets: [] });
+    expect((await request(server.url).get('/api/datasets').expect(200)).body).toEqual([]);
+    await upload(server.url, 'x,y\n1,2\n').expect(201);
+  });
+});

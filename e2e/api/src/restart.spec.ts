@@ -1,0 +1,96 @@
+import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import request from 'supertest';
+import { blobs, blobsCsv, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
+
+jest.setTimeout(90_000);
+
+async function waitForNode(url: string, runId: string, nodeId: string, status: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const run = (await request(url).get(`/api/runs/${runId}`).expect(200)).body;
+    if (run.nodes[nodeId]?.status === status) return;
+    if (!['queued', 'running'].includes(run.status)) throw new Error(`run ended (${run.status}) before node ${nodeId} was ${status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`node ${nodeId} never became ${status}`);
+}
+
+describe('API end to end: restart', () => {
+  const dir = tempDir('restart');
+  let server: Server | undefined;
+
+  afterAll(async () => {
+    await server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('marks runs in flight as interrupted and keeps experiments and models', async () => {
+    server = await startServer(dir, { MIXFLOW_SEED: '0' });
+    let url = server.url;
+    // a finished run, so there is a model with lineage
+    const small = (await upload(url, blobsCsv(blobs([[0, 0], [8, 8], [8, -8]], 40))).expect(201)).body;
+    const quick = (await request(url).post('/api/experiments').send({ name: 'quick', graph: pipelineGraph(small.id) }).expect(201)).body;
+    const done = (await request(url).post(`/api/experiments/${quick.id}/runs`).send({}).expect(201)).body;
+    expect((await followEvents(url, done.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
+    const models = (await request(url).get('/api/models').expect(200)).body;
+    expect(models).toHaveLength(1);
+
+    // a long training (epsilon 0, many iterations on 20 000 rows), stopped by a graceful shutdown mid-way
+    const big = (await upload(url, blobsCsv(blobs([[0, 0], [1, 1], [2, 0], [0, 2], [3, 3], [1, 3], [3, 1], [2, 2]], 2500, 1))).expect(201)).body;
+    const slow = (
+      await request(url)
+        .post('/api/experiments')
+        .send({ name: 'slow', graph: pipelineGraph(big.id, { k: 8, maxIter: 100000, epsilon: 0, trials: 20 }) })
+        .expect(201)
+    ).body;
+    const inflight = (await request(url).post(`/api/experiments/${slow.id}/runs`).send({}).expect(201)).body;
+    await waitForNode(url, inflight.id, 'train', 'running');
+    await server.close();
+
+    // and one the server never got to finish because it crashed: written as it would have been left
+    const db = new Database(path.join(dir, 'mixflow.sqlite'));
+    const now = new Date().toISOString();
+    db.prepare(
+      `INSERT INTO runs (id, experimentId, experimentVersion, status, engine, createdAt, startedAt, nodes) VALUES (?, ?, 1, 'running', 'inline', ?, ?, ?)`,
+    ).run('crashed-run', quick.id, now, now, JSON.stringify({ read: { status: 'succeeded', progress: 1, metrics: {}, outputs: [] }, train: { status: 'running', progress: 0.3, metrics: {}, outputs: [] } }));
+    db.close();
+
+    server = await startServer(dir, { MIXFLOW_SEED: '0' });
+    url = server.url;
+    const interrupted = (await request(url).get(`/api/runs/${inflight.id}`).expect(200)).body;
+    expect(interrupted.status).toBe('interrupted');
+    expect(interrupted.nodes.train.status).toBe('interrupted');
+    expect(interrupted.nodes.read.status).toBe('succeeded');
+    expect(interrupted.error).toMatch(/server stopped/);
+    const crashed = (await request(url).get('/api/runs/crashed-run').expect(200)).body;
+    expect(crashed.status).toBe('interrupted');
+    expect(crashed.nodes.train.status).toBe('interrupted');
+    expect(crashed.finishedAt).toBeDefined();
+    // the events of an interrupted run end at once with its status
+    expect((await followEvents(url, 'crashed-run')).at(-1)).toMatchObject({ type: 'run', status: 'interrupted' });
+
+    const experiments = (await request(url).get('/api/experiments').expect(200)).body.map((e: { name: string }) => e.name).sort();
+    expect(experiments).toEqual(['quick', 'slow']);
+    const after = (await request(url).get('/api/models').expect(200)).body;
+    expect(after.map((m: { id: string }) => m.id)).toEqual(models.map((m: { id: string }) => m.id));
+    expect((await request(url).get(`/api/models/${models[0].id}`).expect(200)).body.model.k).toBe(3);
+    // the stored outputs of the finished run are still readable
+    const page = (await request(url).get(`/api/runs/${done.id}/nodes/predict/outputs/0?limit=5`).expect(200)).body;
+    expect(page.total).toBe(120);
+    // cancel: the running node and the ones after it become cancelled, and the event stream ends with it
+    const toCancel = (await request(url).post(`/api/experiments/${slow.id}/runs`).send({}).expect(201)).body;
+    await waitForNode(url, toCancel.id, 'train', 'running');
+    const eventsPromise = followEvents(url, toCancel.id);
+    const cancelled = (await request(url).post(`/api/runs/${toCancel.id}/cancel`).expect(200)).body;
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.nodes).toMatchObject({ read: { status: 'succeeded' }, train: { status: 'cancelled' }, predict: { status: 'cancelled' } });
+    expect((await eventsPromise).at(-1)).toMatchObject({ type: 'run', status: 'cancelled' });
+    // and a crash (SIGKILL) mid-run is caught on the next start too
+    const again = (await request(url).post(`/api/experiments/${slow.id}/runs`).send({}).expect(201)).body;
+    await waitForNode(url, again.id, 'train', 'running');
+    await server.kill();
+    server = await startServer(dir, { MIXFLOW_SEED: '0' });
+    expect((await request(server.url).get(`/api/runs/${again.id}`).expect(200)).body.status).toBe('interrupted');
+  });
+});
