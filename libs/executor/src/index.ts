@@ -1,1 +1,7 @@
 export * from './engine';
+export { InlineEngine } from './inline-engine';
+export { LocalEngine, type LocalEngineOptions } from './local-engine';
+export { RedisEngine, type RedisEngineOptions } from './redis-engine';
+export { startRedisWorker, type RedisWorkerOptions } from './redis-worker';
+export { createEngine } from './create-engine';
+export { ExecutorError, RunCancelledError } from './run-support';

@@ -1,0 +1,67 @@
+/** The in-process engine: the same chunked E-step and chunk-order merge as the others, on the caller's thread. */
+import {
+  chunkRanges,
+  chunkStats,
+  fitGmmWith,
+  GaussianMixture,
+  mergeStats,
+  prepareParams,
+  type DataMatrix,
+  type GmmFitOptions,
+  type GmmModelJson,
+  type StatsRunner,
+} from '@mixflow/gmm';
+import type { EngineRunOptions, ExecutionEngine, FitOutcome, PredictOutcome } from './engine';
+import { checkRunOptions, RunCancelledError, throwIfAborted, withProgress } from './run-support';
+
+/** Lets timers and abort listeners run between iterations, so an in-process fit can still be cancelled. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class InlineEngine implements ExecutionEngine {
+  readonly kind = 'inline' as const;
+
+  async fitGmm(data: DataMatrix, options: GmmFitOptions, run: EngineRunOptions): Promise<FitOutcome> {
+    checkRunOptions(run);
+    throwIfAborted(run.signal);
+    const started = performance.now();
+    const createRunner = async (train: DataMatrix, chunkRows: number): Promise<StatsRunner> => {
+      const ranges = chunkRanges(train.rows, chunkRows);
+      return {
+        compute: async (params) => {
+          await yieldToEventLoop();
+          throwIfAborted(run.signal);
+          const prepared = prepareParams(params);
+          return mergeStats(ranges.map(([start, end]) => chunkStats(prepared, train.data, train.cols, start, end)));
+        },
+      };
+    };
+    try {
+      const model = await fitGmmWith(data, withProgress(options, run), createRunner, run.signal);
+      return {
+        model: model.toJSON(),
+        run: { engine: 'inline', workersRequested: run.numWorkers, workersUsed: 1, memoryPerWorkerMb: run.memoryPerWorkerMb, seconds: (performance.now() - started) / 1000 },
+      };
+    } catch (error) {
+      if (run.signal?.aborted) throw new RunCancelledError();
+      throw error;
+    }
+  }
+
+  async predictGmm(model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome> {
+    checkRunOptions(run);
+    throwIfAborted(run.signal);
+    const started = performance.now();
+    const mixture = GaussianMixture.fromJSON(model);
+    const labels = mixture.predict(data);
+    const probabilities = mixture.predictProba(data);
+    return {
+      labels,
+      probabilities,
+      run: { engine: 'inline', workersRequested: run.numWorkers, workersUsed: 1, memoryPerWorkerMb: run.memoryPerWorkerMb, seconds: (performance.now() - started) / 1000 },
+    };
+  }
+
+  async close(): Promise<void> {
+    // nothing to release
+  }
+}

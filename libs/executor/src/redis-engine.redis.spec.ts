@@ -1,0 +1,196 @@
+/**
+ * The distributed engine against a real redis-server on a free loopback port and two worker processes
+ * (apps/worker/dist/main.js, so run `npm run build` first; `npm run test:redis` does).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import type { GmmFitOptions } from '@mixflow/gmm';
+import { blobs, withoutTiming } from './__fixtures__/models';
+import { InlineEngine } from './inline-engine';
+import { RedisEngine } from './redis-engine';
+import { QUEUE_NAME, QUEUE_PREFIX } from './redis-protocol';
+import { startRedisWorker } from './redis-worker';
+
+jest.setTimeout(120_000);
+
+const root = join(__dirname, '..', '..', '..');
+const workerMain = join(root, 'apps', 'worker', 'dist', 'main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a child and resolves once a line of its output matches `ready`. */
+function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (!child) return Promise.resolve();
+  const closePipes = () => {
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+  };
+  if (child.exitCode !== null || child.signalCode !== null) {
+    closePipes();
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    child.once('exit', () => {
+      closePipes();
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+describe('RedisEngine with a real redis-server and two worker processes', () => {
+  let redis: ChildProcess | undefined;
+  let redisUrl = '';
+  const workers: ChildProcess[] = [];
+  let engine: RedisEngine;
+
+  const startWorker = () =>
+    startChild(
+      process.execPath,
+      [workerMain],
+      { REDIS_URL: redisUrl, MIXFLOW_LOCK_DURATION_MS: '2000', MIXFLOW_STALLED_INTERVAL_MS: '500' },
+      /ready: serving EM jobs/,
+    );
+
+  beforeAll(async () => {
+    if (!existsSync(workerMain)) throw new Error(`${workerMain} is missing: run npm run build first`);
+    const port = await freePort();
+    redisUrl = `redis://127.0.0.1:${port}`;
+    redis = await startChild(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {},
+      /Ready to accept connections/,
+    );
+    workers.push(await startWorker(), await startWorker());
+    engine = new RedisEngine({ redisUrl, noWorkerTimeoutMs: 5000 });
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    await Promise.all(workers.map((w) => stopChild(w)));
+    await stopChild(redis);
+  });
+
+  it('finishes with the same model, bit for bit, when a worker is killed mid-iteration', async () => {
+    const data = blobs(120_000, 8, 4, 21);
+    const options: GmmFitOptions = { k: 4, maxIter: 6, epsilon: 0, chunkRows: 4096, randomSeed: 3 };
+    const run = { numWorkers: 2, memoryPerWorkerMb: 1024 };
+    const expected = await new InlineEngine().fitGmm(data, options, run);
+
+    const watcher = new Queue(QUEUE_NAME, { connection: { url: redisUrl }, prefix: QUEUE_PREFIX });
+    const log: string[] = [];
+    let killed: Promise<void> | null = null;
+    let finished = false;
+    const killWhenBothBusy = async () => {
+      // both workers (concurrency 1) hold a job: the one killed certainly dies mid-job
+      while ((await watcher.getActiveCount()) < 2) {
+        if (finished) return;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await stopChild(workers[0], 'SIGKILL');
+    };
+    try {
+      const outcome = await engine.fitGmm(data, options, {
+        ...run,
+        log: (m) => log.push(m),
+        onProgress: (e) => {
+          if (e.iteration === 2) killed ??= killWhenBothBusy();
+        },
+      });
+      finished = true;
+      await killed;
+      expect(workers[0].signalCode).toBe('SIGKILL');
+      expect(log.join('\n')).toMatch(/stalled \(its worker stopped\); BullMQ retries it on another worker/);
+      expect(outcome.run.engine).toBe('redis');
+      expect(outcome.model.training?.iterations).toBe(6);
+      expect(JSON.stringify(withoutTiming(outcome.model))).toBe(JSON.stringify(withoutTiming(expected.model)));
+    } finally {
+      await watcher.close();
+    }
+  });
+
+  it('predicts the same labels and probabilities as the inline engine', async () => {
+    const train = blobs(3000, 3, 3, 5);
+    const { model } = await new InlineEngine().fitGmm(train, { k: 3, maxIter: 5 }, { numWorkers: 1, memoryPerWorkerMb: 1024 });
+    const rows = blobs(20_000, 3, 3, 6);
+    const inline = await new InlineEngine().predictGmm(model, rows, { numWorkers: 1, memoryPerWorkerMb: 1024 });
+    const remote = await engine.predictGmm(model, rows, { numWorkers: 2, memoryPerWorkerMb: 1024 });
+    expect(Array.from(remote.labels)).toEqual(Array.from(inline.labels));
+    expect(Array.from(remote.probabilities)).toEqual(Array.from(inline.probabilities));
+  });
+
+  it('stops a cancelled fit within a second and removes its chunks from Redis', async () => {
+    const data = blobs(60_000, 8, 4, 22);
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const fit = engine.fitGmm(data, { k: 4, maxIter: 200, epsilon: 0, chunkRows: 4096 }, {
+      numWorkers: 2,
+      memoryPerWorkerMb: 1024,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.iteration === 1) {
+          abortedAt = performance.now();
+          controller.abort();
+        }
+      },
+    });
+    await expect(fit).rejects.toMatchObject({ name: 'AbortError' });
+    expect(performance.now() - abortedAt).toBeLessThan(1000);
+    const probe = new Redis(redisUrl);
+    try {
+      expect(await probe.keys(`${QUEUE_PREFIX}:rows:*`)).toEqual([]);
+    } finally {
+      probe.disconnect();
+    }
+  });
+
+  it('fails within seconds with a message naming REDIS_URL when Redis is unreachable', async () => {
+    const closed = `redis://127.0.0.1:${await freePort()}`;
+    const unreachable = new RedisEngine({ redisUrl: closed });
+    const started = Date.now();
+    try {
+      await expect(
+        unreachable.fitGmm(blobs(100, 2, 2), { k: 2, maxIter: 2 }, { numWorkers: 1, memoryPerWorkerMb: 1024 }),
+      ).rejects.toThrow(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+\/? \(REDIS_URL\): .*ECONNREFUSED/);
+      await expect(startRedisWorker({ redisUrl: closed })).rejects.toThrow(/Cannot reach Redis .*REDIS_URL/);
+    } finally {
+      await unreachable.close();
+    }
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

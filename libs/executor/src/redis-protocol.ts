@@ -1,0 +1,59 @@
+/** What the Redis engine and its worker processes agree on: queue, keys, job payloads, connections. */
+import type { CovarianceType } from '@mixflow/gmm';
+
+export const QUEUE_NAME = 'mixflow-em';
+export const QUEUE_PREFIX = 'mixflow';
+
+/** Binary rows of one chunk of one fit (row-major float64), stored once per fit with an expiry. */
+export function chunkKey(runId: string, chunk: number): string {
+  return `${QUEUE_PREFIX}:rows:${runId}:${chunk}`;
+}
+
+export interface StatsJobData {
+  runId: string;
+  /** chunk indices [first, end) of this job, in chunk order */
+  first: number;
+  end: number;
+  cols: number;
+  covarianceType: CovarianceType;
+  k: number;
+  /** PreparedParams through encodeTransport */
+  prepared: string;
+}
+
+export interface PredictJobData {
+  runId: string;
+  first: number;
+  end: number;
+  cols: number;
+  /** GmmModelJson as text */
+  model: string;
+}
+
+export type JobName = 'stats' | 'predict';
+
+/**
+ * ioredis options. Every role reconnects after a drop; the driver's commands fail at once while
+ * disconnected (a clear error, not a hang), a worker's and a blocking reader's wait for the reconnect.
+ */
+export function connectionOptions(redisUrl: string, role: 'driver' | 'worker' | 'blocking') {
+  return {
+    url: redisUrl,
+    connectTimeout: 3000,
+    enableOfflineQueue: role !== 'driver',
+    maxRetriesPerRequest: role === 'driver' ? 1 : null,
+    retryStrategy: (times: number) => Math.min(times * 500, 5000),
+  };
+}
+
+/** "redis://user:secret@host:6379/0" → "redis://host:6379/0" for messages and logs. */
+export function redactUrl(redisUrl: string): string {
+  try {
+    const url = new URL(redisUrl);
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return '(an unparsable REDIS_URL)';
+  }
+}

@@ -1,0 +1,88 @@
+/** What every engine does the same way: checking run options, progress, cancellation, chunk plans. */
+import type { GmmFitOptions, IterationInfo } from '@mixflow/gmm';
+import type { EngineRunOptions } from './engine';
+
+/** An engine setting or a worker failure; `setting` names what to change (e.g. "memoryPerWorkerMb"). */
+export class ExecutorError extends Error {
+  readonly setting?: string;
+
+  constructor(message: string, setting?: string) {
+    super(message);
+    this.name = 'ExecutorError';
+    this.setting = setting;
+  }
+}
+
+/** Thrown when the run's AbortSignal fires; name is 'AbortError' like fetch's. */
+export class RunCancelledError extends Error {
+  constructor(message = 'The run was cancelled') {
+    super(message);
+    this.name = 'AbortError';
+  }
+}
+
+export function checkRunOptions(run: EngineRunOptions): void {
+  if (!Number.isInteger(run.numWorkers) || run.numWorkers < 1) {
+    throw new ExecutorError(`Number of Workers (numWorkers) must be a whole number ≥ 1, got ${run.numWorkers}`, 'numWorkers');
+  }
+  if (!Number.isInteger(run.memoryPerWorkerMb) || run.memoryPerWorkerMb < 1) {
+    throw new ExecutorError(
+      `Memory per worker (memoryPerWorkerMb) must be a whole number of MB ≥ 1, got ${run.memoryPerWorkerMb}`,
+      'memoryPerWorkerMb',
+    );
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RunCancelledError();
+}
+
+/** Calls the caller's onIteration and turns each iteration into a progress event. */
+export function withProgress(options: GmmFitOptions, run: EngineRunOptions): GmmFitOptions {
+  const { onProgress } = run;
+  if (!onProgress) return options;
+  const maxIter = options.maxIter ?? 100;
+  const callerHook = options.onIteration;
+  return {
+    ...options,
+    onIteration: (info: IterationInfo) => {
+      callerHook?.(info);
+      onProgress({
+        trial: info.trial,
+        iteration: info.iteration,
+        maxIter,
+        meanLogLikelihood: info.meanLogLikelihood,
+        seconds: info.seconds,
+      });
+    },
+  };
+}
+
+/**
+ * Splits chunk indices [0, chunkCount) into `parts` contiguous ranges of near-equal size (the first
+ * ranges take the remainder). Ranges are [first, end) in chunk indices; empty parts are dropped.
+ */
+export function splitChunks(chunkCount: number, parts: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const n = Math.max(1, Math.min(parts, chunkCount));
+  const base = Math.floor(chunkCount / n);
+  const extra = chunkCount % n;
+  let first = 0;
+  for (let p = 0; p < n; p++) {
+    const size = base + (p < extra ? 1 : 0);
+    if (size > 0) out.push([first, first + size]);
+    first += size;
+  }
+  return out;
+}
+
+/** Resolves when `signal` aborts; never rejects. Returns a disposer that removes the listener. */
+export function onAbort(signal: AbortSignal | undefined, action: () => void): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    action();
+    return () => undefined;
+  }
+  signal.addEventListener('abort', action, { once: true });
+  return () => signal.removeEventListener('abort', action);
+}
