@@ -1,4 +1,4 @@
-/** The real `mixflow` bin as a child process: what a user gets after `npm ci`. */
+/** The real `mixflow` bin as a child process: what a user gets after `npm install`. */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
