@@ -29,4 +29,14 @@ export default [
       ],
     },
   },
+  {
+    // The console's bundle holds no Node code: it uses the libraries' types (erased), never their values.
+    files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@mixflow/*'], allowTypeImports: true, message: 'apps/web may import only types from the libraries (import type / export type).' }] },
+      ],
+    },
+  },
 ];

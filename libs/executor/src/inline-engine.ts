@@ -12,7 +12,7 @@ import {
   type StatsRunner,
 } from '@mixflow/gmm';
 import type { EngineRunOptions, ExecutionEngine, FitOutcome, PredictOutcome } from './engine';
-import { checkRunOptions, RunCancelledError, throwIfAborted, withProgress } from './run-support';
+import { cancellationOr, runInfo, startRun, throwIfAborted, withProgress } from './run-support';
 
 /** Lets timers and abort listeners run between iterations, so an in-process fit can still be cancelled. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -21,9 +21,7 @@ export class InlineEngine implements ExecutionEngine {
   readonly kind = 'inline' as const;
 
   async fitGmm(data: DataMatrix, options: GmmFitOptions, run: EngineRunOptions): Promise<FitOutcome> {
-    checkRunOptions(run);
-    throwIfAborted(run.signal);
-    const started = performance.now();
+    const started = startRun(run);
     const createRunner = async (train: DataMatrix, chunkRows: number): Promise<StatsRunner> => {
       const ranges = chunkRanges(train.rows, chunkRows);
       return {
@@ -39,25 +37,22 @@ export class InlineEngine implements ExecutionEngine {
       const model = await fitGmmWith(data, withProgress(options, run), createRunner, run.signal);
       return {
         model: model.toJSON(),
-        run: { engine: 'inline', workersRequested: run.numWorkers, workersUsed: 1, memoryPerWorkerMb: run.memoryPerWorkerMb, seconds: (performance.now() - started) / 1000 },
+        run: runInfo('inline', run, 1, started),
       };
     } catch (error) {
-      if (run.signal?.aborted) throw new RunCancelledError();
-      throw error;
+      throw cancellationOr(error, run.signal);
     }
   }
 
   async predictGmm(model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome> {
-    checkRunOptions(run);
-    throwIfAborted(run.signal);
-    const started = performance.now();
+    const started = startRun(run);
     const mixture = GaussianMixture.fromJSON(model);
     const labels = mixture.predict(data);
     const probabilities = mixture.predictProba(data);
     return {
       labels,
       probabilities,
-      run: { engine: 'inline', workersRequested: run.numWorkers, workersUsed: 1, memoryPerWorkerMb: run.memoryPerWorkerMb, seconds: (performance.now() - started) / 1000 },
+      run: runInfo('inline', run, 1, started),
     };
   }
 

@@ -18,8 +18,8 @@ import {
   type StatsRunner,
 } from '@mixflow/gmm';
 import { readStats, statsLength } from './codec';
-import type { EngineRunInfo, EngineRunOptions, ExecutionEngine, FitOutcome, PredictOutcome } from './engine';
-import { checkRunOptions, ExecutorError, onAbort, RunCancelledError, splitChunks, throwIfAborted, withProgress } from './run-support';
+import type { EngineRunOptions, ExecutionEngine, FitOutcome, PredictOutcome } from './engine';
+import { cancellationOr, ExecutorError, onAbort, runInfo, splitChunks, startRun, throwIfAborted, withProgress } from './run-support';
 import { ThreadPool, toSharedRows } from './thread-pool';
 import type { ThreadFault } from './thread-protocol';
 
@@ -51,9 +51,7 @@ export class LocalEngine implements ExecutionEngine {
   }
 
   async fitGmm(data: DataMatrix, options: GmmFitOptions, run: EngineRunOptions): Promise<FitOutcome> {
-    checkRunOptions(run);
-    throwIfAborted(run.signal);
-    const started = performance.now();
+    const started = startRun(run);
     const threads = this.threadsFor(run);
     const fitPools: ThreadPool[] = [];
     let threadsUsed = 0;
@@ -103,10 +101,9 @@ export class LocalEngine implements ExecutionEngine {
     const stopListening = onAbort(run.signal, () => fitPools.forEach((pool) => void pool.cancel()));
     try {
       const model = await fitGmmWith(data, withProgress(options, run), createRunner, run.signal);
-      return { model: model.toJSON(), run: this.runInfo(run, threadsUsed, fitPools, started) };
+      return { model: model.toJSON(), run: runInfo('local', run, threadsUsed, started, peakHeapMb(fitPools)) };
     } catch (error) {
-      if (run.signal?.aborted) throw new RunCancelledError();
-      throw error;
+      throw cancellationOr(error, run.signal);
     } finally {
       stopListening();
       await Promise.all(fitPools.map((pool) => this.closePool(pool)));
@@ -114,9 +111,7 @@ export class LocalEngine implements ExecutionEngine {
   }
 
   async predictGmm(model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome> {
-    checkRunOptions(run);
-    throwIfAborted(run.signal);
-    const started = performance.now();
+    const started = startRun(run);
     const k = GaussianMixture.fromJSON(model).k;
     const ranges = chunkRanges(data.rows, DEFAULT_CHUNK_ROWS);
     const parts = splitChunks(ranges.length, this.threadsFor(run));
@@ -138,11 +133,10 @@ export class LocalEngine implements ExecutionEngine {
       return {
         labels: new Int32Array(labels).slice(),
         probabilities: new Float64Array(probabilities).slice(),
-        run: this.runInfo(run, pool.size, [pool], started),
+        run: runInfo('local', run, pool.size, started, peakHeapMb([pool])),
       };
     } catch (error) {
-      if (run.signal?.aborted) throw new RunCancelledError();
-      throw error;
+      throw cancellationOr(error, run.signal);
     } finally {
       stopListening();
       await this.closePool(pool);
@@ -179,14 +173,9 @@ export class LocalEngine implements ExecutionEngine {
     this.pools.delete(pool);
   }
 
-  private runInfo(run: EngineRunOptions, workersUsed: number, pools: ThreadPool[], started: number): EngineRunInfo {
-    return {
-      engine: 'local',
-      workersRequested: run.numWorkers,
-      workersUsed,
-      memoryPerWorkerMb: run.memoryPerWorkerMb,
-      peakMemoryMbPerWorker: Math.max(0, ...pools.map((pool) => pool.peakHeapMbPerWorker)),
-      seconds: (performance.now() - started) / 1000,
-    };
-  }
+}
+
+/** The highest peak heap any thread of these pools reached (0 before any measurement). */
+function peakHeapMb(pools: ThreadPool[]): number {
+  return Math.max(0, ...pools.map((pool) => pool.peakHeapMbPerWorker));
 }

@@ -24,7 +24,7 @@ import { base64ToFloat64, decodeTransport, encodeTransport, float64ToBuffer, rea
 import type { EngineRunOptions, ExecutionEngine, FitOutcome, PredictOutcome } from './engine';
 import { connectRedis } from './redis-connect';
 import { chunkKey, connectionOptions, QUEUE_NAME, QUEUE_PREFIX, redactUrl, type JobName, type PredictJobData, type StatsJobData } from './redis-protocol';
-import { checkRunOptions, ExecutorError, onAbort, RunCancelledError, splitChunks, throwIfAborted, withProgress } from './run-support';
+import { cancellationOr, ExecutorError, onAbort, RunCancelledError, runInfo, splitChunks, startRun, throwIfAborted, withProgress } from './run-support';
 
 export interface RedisEngineOptions {
   redisUrl: string;
@@ -49,9 +49,7 @@ export class RedisEngine implements ExecutionEngine {
   }
 
   async fitGmm(data: DataMatrix, options: GmmFitOptions, run: EngineRunOptions): Promise<FitOutcome> {
-    checkRunOptions(run);
-    throwIfAborted(run.signal);
-    const started = performance.now();
+    const started = startRun(run);
     const conn = await this.connect();
     const workers = await this.requireWorkers(conn);
     run.log?.(`Redis engine at ${redactUrl(this.o.redisUrl)}: ${workers} worker process(es) connected`);
@@ -94,20 +92,17 @@ export class RedisEngine implements ExecutionEngine {
       const model = await fitGmmWith(data, withProgress(options, run), createRunner, run.signal);
       return {
         model: model.toJSON(),
-        run: { engine: 'redis', workersRequested: run.numWorkers, workersUsed: workers, memoryPerWorkerMb: run.memoryPerWorkerMb, seconds: (performance.now() - started) / 1000 },
+        run: runInfo('redis', run, workers, started),
       };
     } catch (error) {
-      if (run.signal?.aborted) throw new RunCancelledError();
-      throw error;
+      throw cancellationOr(error, run.signal);
     } finally {
       await Promise.all(stored.map((s) => this.dropChunks(conn.client, s.runId, s.chunks)));
     }
   }
 
   async predictGmm(model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome> {
-    checkRunOptions(run);
-    throwIfAborted(run.signal);
-    const started = performance.now();
+    const started = startRun(run);
     const k = GaussianMixture.fromJSON(model).k;
     const conn = await this.connect();
     const workers = await this.requireWorkers(conn);
@@ -133,11 +128,10 @@ export class RedisEngine implements ExecutionEngine {
       return {
         labels,
         probabilities,
-        run: { engine: 'redis', workersRequested: run.numWorkers, workersUsed: workers, memoryPerWorkerMb: run.memoryPerWorkerMb, seconds: (performance.now() - started) / 1000 },
+        run: runInfo('redis', run, workers, started),
       };
     } catch (error) {
-      if (run.signal?.aborted) throw new RunCancelledError();
-      throw error;
+      throw cancellationOr(error, run.signal);
     } finally {
       await this.dropChunks(conn.client, runId, ranges.length);
     }

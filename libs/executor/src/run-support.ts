@@ -1,6 +1,6 @@
 /** What every engine does the same way: checking run options, progress, cancellation, chunk plans. */
 import type { GmmFitOptions, IterationInfo } from '@mixflow/gmm';
-import type { EngineRunOptions } from './engine';
+import type { EngineKind, EngineRunInfo, EngineRunOptions } from './engine';
 
 /** An engine setting or a worker failure; `setting` names what to change (e.g. "memoryPerWorkerMb"). */
 export class ExecutorError extends Error {
@@ -35,6 +35,36 @@ export function checkRunOptions(run: EngineRunOptions): void {
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new RunCancelledError();
+}
+
+/** How every engine starts a fit or a prediction: valid run options, not cancelled yet. Returns the start time for runInfo. */
+export function startRun(run: EngineRunOptions): number {
+  checkRunOptions(run);
+  throwIfAborted(run.signal);
+  return performance.now();
+}
+
+/** What an engine reports of a run; `started` is startRun's result. */
+export function runInfo(
+  engine: EngineKind,
+  run: EngineRunOptions,
+  workersUsed: number,
+  started: number,
+  peakMemoryMbPerWorker?: number,
+): EngineRunInfo {
+  return {
+    engine,
+    workersRequested: run.numWorkers,
+    workersUsed,
+    memoryPerWorkerMb: run.memoryPerWorkerMb,
+    ...(peakMemoryMbPerWorker === undefined ? {} : { peakMemoryMbPerWorker }),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The error to throw for a failed run: once the signal has fired, the failure is the cancellation's doing, so report that. */
+export function cancellationOr(error: unknown, signal: AbortSignal | undefined): unknown {
+  return signal?.aborted ? new RunCancelledError() : error;
 }
 
 /** Calls the caller's onIteration and turns each iteration into a progress event. */

@@ -1,143 +1,41 @@
 /**
- * Shapes of the API contract, copied (types only) so the Vite bundle never pulls in Node libraries.
- * Sources: libs/component-sdk/src/types.ts (ComponentDescription, ParameterDescription, PortSchema, FieldError,
- * InputStats), libs/resource-estimator/src/types.ts (ResourceEstimate), libs/table/src/types.ts (TableSchema),
- * libs/gmm/src/types.ts (GmmModelJson) and docs/rest-api.md (Graph, Experiment, Run, Dataset).
- * Keep them in step with those files.
+ * The API contract as the console sees it. The component, table, estimate, model and graph types are the
+ * libraries' own, imported type-only (erased from the bundle, so no Node code reaches Vite); the REST shapes
+ * below them are docs/rest-api.md's. apps/web/tsconfig.json maps each `@mixflow/*` name to the library's
+ * types file, so the type-check never reads Node code; eslint allows only type imports of `@mixflow/*` here.
  */
+import type { ComponentDescription, TabId } from '@mixflow/component-sdk';
+import type { GmmModelJson } from '@mixflow/gmm';
+import type { ColumnSchema, TableSchema } from '@mixflow/table';
+import type { Graph, NodeConfiguration } from '@mixflow/workflow';
 
-export type PortType = 'table' | 'model';
-export interface PortDescription {
-  name: string;
-  label: string;
-  type: PortType;
-}
+export type {
+  ComponentDescription,
+  FieldError,
+  InputStats,
+  ParameterDescription,
+  ParameterType,
+  ParameterValue,
+  Params,
+  PortDescription,
+  PortSchema,
+  PortType,
+  TabId,
+} from '@mixflow/component-sdk';
+export type { CovarianceType, GmmModelJson } from '@mixflow/gmm';
+export type { ResourceEstimate, ResourceWarning } from '@mixflow/resource-estimator';
+export type { ColumnSchema, ColumnType, TableSchema } from '@mixflow/table';
+export type { Graph, GraphEdge, GraphNode, NodeConfiguration } from '@mixflow/workflow';
 
-export type TabId = 'field' | 'parameter' | 'execution';
+/** The inspector's tabs, in order; the same list as the component SDK's TABS (a value, so not imported). */
 export const TABS: readonly { id: TabId; label: string }[] = [
   { id: 'field', label: 'Field Setting' },
   { id: 'parameter', label: 'Parameter Setting' },
   { id: 'execution', label: 'Execution Tuning' },
 ];
 
-export type ParameterType = 'column' | 'columns' | 'int' | 'double' | 'enum' | 'boolean' | 'string';
-export type ParameterValue = string | number | boolean | string[] | null;
-export type Params = Record<string, ParameterValue>;
-
-export type ColumnType = 'double' | 'long' | 'string' | 'vector';
-export interface ColumnSchema {
-  name: string;
-  type: ColumnType;
-  vectorSize?: number;
-}
-export interface TableSchema {
-  columns: ColumnSchema[];
-}
-
-export interface ParameterDescription {
-  name: string;
-  label: string;
-  tab: TabId;
-  group?: string;
-  type: ParameterType;
-  default?: ParameterValue;
-  required?: boolean;
-  min?: number;
-  max?: number;
-  options?: readonly { value: string; label: string }[];
-  port?: number;
-  columnTypes?: readonly ColumnType[];
-  help: string;
-  showIf?: Record<string, readonly ParameterValue[]>;
-}
-
-export interface ComponentDescription {
-  id: string;
-  displayName: string;
-  category: 'Data' | 'Clustering';
-  version: number;
-  description: string;
-  icon: string;
-  inputs: PortDescription[];
-  outputs: PortDescription[];
-  parameters: ParameterDescription[];
-}
-
-export type PortSchema =
-  | { type: 'table'; schema: TableSchema; rowCount?: number }
-  | { type: 'model'; modelType: 'gmm'; dims?: number; k?: number; vectorCol?: string; featureCols?: string[] };
-
-export interface FieldError {
-  parameter?: string;
-  column?: string;
-  port?: number;
-  message: string;
-}
-
-export interface InputStats {
-  rows?: number;
-  bytes?: number;
-  dims?: number;
-  k?: number;
-  modelBytes?: number;
-}
-
-export interface ResourceWarning {
-  code: 'dims-limit' | 'memory-below-estimate' | 'workers-far-above' | 'workers-above-rows';
-  message: string;
-}
-export interface ResourceEstimate {
-  formulaMemoryMb: number;
-  formula: string;
-  recommendedMemoryMb: number;
-  recommendedWorkers: number;
-  dataAwareMemoryMb?: number;
-  dataAwareDetail?: string;
-  warnings: ResourceWarning[];
-}
-
-export type CovarianceType = 'full' | 'diag' | 'spherical' | 'tied';
-export interface GmmModelJson {
-  type: 'mixflow.gmm';
-  version: 1;
-  covarianceType: CovarianceType;
-  dims: number;
-  k: number;
-  weights: number[];
-  means: number[][];
-  covariances: number[] | number[][] | number[][][];
-  featureNames?: string[];
-  vectorCol?: string;
-  training?: { logLikelihoodHistory: number[]; iterations: number; converged: boolean; meanLogLikelihood: number; bic: number; aic: number; [key: string]: unknown };
-}
-
 // ---- docs/rest-api.md ----
 
-export interface GraphNode {
-  id: string;
-  componentId: string;
-  label?: string;
-  position: { x: number; y: number };
-  params: Params;
-}
-export interface GraphEdge {
-  id: string;
-  source: string;
-  sourcePort: number;
-  target: string;
-  targetPort: number;
-}
-export interface Graph {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-}
-
-export interface NodeConfiguration {
-  outputs: (PortSchema | null)[];
-  errors: FieldError[];
-  inputStats: InputStats[];
-  estimate?: ResourceEstimate;
-}
 export interface ConfigureResponse {
   nodes: Record<string, NodeConfiguration>;
   errors: { nodeId?: string; edgeId?: string; message: string }[];
