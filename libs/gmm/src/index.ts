@@ -19,5 +19,5 @@ export { GaussianMixture, MODEL_TYPE, MODEL_VERSION, countParameters } from './m
 export type { ModelProvenance } from './model';
 export { computeStats, fitGmm, fitGmmWith, resolveFitOptions } from './fit';
 export type { ResolvedFitOptions, StatsRunner } from './fit';
-export { assignNearest, kmeans, kmeansPlusPlus, lloyd } from './starts';
+export { assignNearest, kmeans, kmeansPlusPlus, lloyd, paramsFromMeans } from './starts';
 export type { KMeansResult } from './starts';

@@ -2,7 +2,7 @@ import { Matrix, determinant, inverse } from 'ml-matrix';
 import { makeBlobs } from './data';
 import { GmmInputError } from './errors';
 import { chunkRanges } from './data';
-import { chunkStats, maximize, mergeStats, prepareParams, statsFromTransfer, statsToTransfer } from './kernels';
+import { chunkStats, estimateWeightedLogProb, maximize, mergeStats, normalizeLogProb, prepareParams, statsFromTransfer, statsToTransfer } from './kernels';
 import { Rng } from './rng';
 import { COVARIANCE_TYPES, type CovarianceType, type GmmParams } from './types';
 
@@ -118,6 +118,24 @@ describe('chunkStats (E-step) against the textbook formulas', () => {
     }
   });
 
+  // from 8 dimensions on, full covariances go through the row-major kernel: two rows and four rows of P per pass,
+  // with tails when d is not a multiple of 4 and the block has an odd number of rows
+  it.each([9, 10, 17, 18, 20])('full, %i dims (row-major kernel): log-likelihood, Σr and Σr·x', (dims) => {
+    const blobs = makeBlobs({ rows: 151, dims, k: 3, seed: 5, separation: 2, spread: 1.5 });
+    const params = randomParams('full', 3, dims, 13);
+    const stats = chunkStats(prepareParams(params), blobs.data.data, dims, 0, 151);
+    const { resp, ll } = bruteForce(params, blobs.data.data, 151);
+    expect(stats.logLikelihood).toBeCloseTo(ll, 7);
+    for (let c = 0; c < 3; c++) {
+      expect(stats.sumResp[c]).toBeCloseTo(resp.reduce((t, r) => t + r[c], 0), 9);
+      for (let j = 0; j < dims; j++) {
+        let sx = 0;
+        for (let i = 0; i < 151; i++) sx += resp[i][c] * (blobs.data.data[i * dims + j] - stats.shift![c * dims + j]);
+        expect(stats.sumX[c * dims + j]).toBeCloseTo(sx, 7);
+      }
+    }
+  });
+
   it('regCovar is added to the covariance diagonal', () => {
     const params = randomParams('full', k, d, 2);
     const stats = chunkStats(prepareParams(params), data.data, d, 0, data.rows);
@@ -125,6 +143,46 @@ describe('chunkStats (E-step) against the textbook formulas', () => {
     const b = maximize(stats, { regCovar: 0.5, forcePositive: false });
     expect(b.covariances[0] - a.covariances[0]).toBeCloseTo(0.5, 12);
     expect(b.covariances[1]).toBe(a.covariances[1]);
+  });
+});
+
+describe('chunkStats prunes far components without changing a bit', () => {
+  // well-separated blobs: most components are thousands of nats below a row's best, so their exact
+  // log-probabilities are never needed (exp underflows to 0)
+  const d = 20;
+  const k = 4;
+  const n = 63; // one block (64 rows at 20 dims), 31 pairs and one single row
+  const { data, centers } = makeBlobs({ rows: n, dims: d, k, seed: 9 });
+  const identity = Float64Array.from({ length: k * d * d }, (_, t) => (Math.floor(t / d) % d === t % d ? 1 : 0));
+  const params: GmmParams = { covarianceType: 'full', k, dims: d, weights: new Float64Array(k).fill(1 / k), means: centers, covariances: identity };
+  const prepared = prepareParams(params);
+  const exact = new Float64Array(n * k);
+  estimateWeightedLogProb(prepared, data.data, d, 0, n, exact);
+
+  it('the data make pruning possible', () => {
+    let far = 0;
+    for (let i = 0; i < n; i++) {
+      const best = Math.max(...exact.subarray(i * k, (i + 1) * k));
+      for (let c = 0; c < k; c++) if (exact[i * k + c] < best - 800) far++;
+    }
+    expect(far).toBeGreaterThan(n);
+  });
+
+  it('log-likelihood, Σr and Σr·x equal those from the exact log-probabilities, bit for bit', () => {
+    const resp = Float64Array.from(exact);
+    const ll = normalizeLogProb(resp, n, k);
+    const stats = chunkStats(prepared, data.data, d, 0, n);
+    expect(stats.logLikelihood).toBe(ll);
+    for (let c = 0; c < k; c++) {
+      let nk = 0;
+      for (let i = 0; i < n; i++) nk += resp[i * k + c];
+      expect(stats.sumResp[c]).toBe(nk);
+      for (let j = 0; j < d; j++) {
+        let sx = 0;
+        for (let i = 0; i < n; i++) if (resp[i * k + c] !== 0) sx += resp[i * k + c] * (data.data[i * d + j] - centers[c * d + j]);
+        expect(stats.sumX[c * d + j]).toBe(sx);
+      }
+    }
   });
 });
 

@@ -145,8 +145,14 @@ interface BlockScratch {
   rc: Float64Array;
   /** B: indices of rows with non-zero responsibility */
   idx: Int32Array;
+  /** B: those rows' responsibilities, gathered (diag, spherical, tied) */
+  rg: Float64Array;
   /** tied only (k × d): P·(μ_c − s), the projected means relative to the common shift */
   projectedMeans: Float64Array;
+  /** full only, B × d: the block's rows minus one mean, row-major */
+  dr: Float64Array;
+  /** full only, B: each row's largest weighted log-probability so far (for pruning) */
+  best: Float64Array;
 }
 
 function blockScratch(p: PreparedParams): BlockScratch {
@@ -161,6 +167,9 @@ function blockScratch(p: PreparedParams): BlockScratch {
     y: new Float64Array(B),
     rc: new Float64Array(B),
     idx: new Int32Array(B),
+    rg: new Float64Array(B),
+    dr: new Float64Array(p.covarianceType === 'full' && d >= ROW_MAJOR_MIN_DIMS ? B * d : 0),
+    best: new Float64Array(B),
   };
 }
 
@@ -188,8 +197,151 @@ export function estimateWeightedLogProb(
   const scratch = blockScratch(p);
   for (let b0 = start; b0 < end; b0 += B) {
     const m = Math.min(end, b0 + B) - b0;
+    if (p.covarianceType === 'full' && d >= ROW_MAJOR_MIN_DIMS) {
+      for (let c = 0; c < p.k; c++) fullWeightedLogProb(p, c, x, b0, m, out, (b0 - start) * p.k, scratch, false);
+      continue;
+    }
     transposeBlock(x, d, b0, m, scratch.xt);
     logProbBlock(p, d, m, out, (b0 - start) * p.k, scratch);
+  }
+}
+
+/**
+ * Pruning margin: a component whose weighted log-probability is below a row's best by more than this has
+ * exp(logProb − max) = 0 exactly in double precision (exp underflows to 0 below about −745.2), so it contributes
+ * nothing to the log-sum-exp or the responsibilities and its exact value is not needed.
+ */
+const PRUNE_MARGIN = 800;
+
+/**
+ * Full covariance from this many dimensions on: the row-major kernel (fullWeightedLogProb), whose register blocking
+ * pays once rows of P are long; below, the transposed kernel (logProbBlock), whose loops run over the block's rows.
+ */
+const ROW_MAJOR_MIN_DIMS = 8;
+
+/**
+ * Full covariance: out[outOffset + i·k + c] = log w_c + log N(x_i | μ_c, Σ_c) for the m rows starting at row b0,
+ * with the Mahalanobis term |P·(x_i − μ_c)|² computed from row-major differences (B × d), two rows and four rows
+ * of P at a time, so every loaded value feeds several products.
+ *
+ * With `prune`, the row's best log-probability over the components before c (scratch.best, −∞ before the first)
+ * bounds the work: the partial sum of squares only grows, so once it shows that the component's log-probability is
+ * more than PRUNE_MARGIN below the best for both rows of a pair, the component gets −∞ for them, which yields the
+ * same responsibilities (0) and log-sum-exp, bit for bit, as the exact value would.
+ */
+function fullWeightedLogProb(
+  p: PreparedParams,
+  c: number,
+  x: Float64Array,
+  b0: number,
+  m: number,
+  out: Float64Array,
+  outOffset: number,
+  scratch: BlockScratch,
+  prune: boolean,
+): void {
+  const { k, dims: d, means, precisionCholesky: pc } = p;
+  const { dr, best } = scratch;
+  const mu = c * d;
+  const po = c * d * d;
+  for (let i = 0; i < m; i++) {
+    const xi = (b0 + i) * d;
+    const ri = i * d;
+    for (let j = 0; j < d; j++) dr[ri + j] = x[xi + j] - means[mu + j];
+  }
+  const constant = d * LOG_2PI;
+  const add = p.logDetPrecisionCholesky[c] + p.logWeights[c];
+  // lp = −½(constant + acc) + add < best − margin  ⇔  acc > 2(add − best + margin) − constant
+  const limitOf = (i: number): number => (prune ? 2 * (add - best[i] + PRUNE_MARGIN) - constant : Infinity);
+  let i = 0;
+  for (; i + 1 < m; i += 2) {
+    const a0 = i * d;
+    const a1 = a0 + d;
+    const lim0 = limitOf(i);
+    const lim1 = limitOf(i + 1);
+    let s0 = 0;
+    let s1 = 0;
+    let pruned = false;
+    let j = 0;
+    // P is lower-triangular with zeros above the diagonal, so rows j..j+3 all run to q = j+3
+    for (; j + 3 < d; j += 4) {
+      const r0 = po + j * d;
+      const r1 = r0 + d;
+      const r2 = r1 + d;
+      const r3 = r2 + d;
+      let y00 = 0;
+      let y01 = 0;
+      let y10 = 0;
+      let y11 = 0;
+      let y20 = 0;
+      let y21 = 0;
+      let y30 = 0;
+      let y31 = 0;
+      for (let q = 0; q < j + 4; q++) {
+        const u = dr[a0 + q];
+        const v = dr[a1 + q];
+        const p0 = pc[r0 + q];
+        const p1 = pc[r1 + q];
+        const p2 = pc[r2 + q];
+        const p3 = pc[r3 + q];
+        y00 += p0 * u;
+        y01 += p0 * v;
+        y10 += p1 * u;
+        y11 += p1 * v;
+        y20 += p2 * u;
+        y21 += p2 * v;
+        y30 += p3 * u;
+        y31 += p3 * v;
+      }
+      s0 += y00 * y00 + y10 * y10 + y20 * y20 + y30 * y30;
+      s1 += y01 * y01 + y11 * y11 + y21 * y21 + y31 * y31;
+      if (s0 > lim0 && s1 > lim1) {
+        pruned = true;
+        break;
+      }
+    }
+    if (pruned) {
+      out[outOffset + i * k + c] = -Infinity;
+      out[outOffset + (i + 1) * k + c] = -Infinity;
+      continue;
+    }
+    for (; j < d; j++) {
+      const r = po + j * d;
+      let y0 = 0;
+      let y1 = 0;
+      for (let q = 0; q <= j; q++) {
+        const pq = pc[r + q];
+        y0 += pq * dr[a0 + q];
+        y1 += pq * dr[a1 + q];
+      }
+      s0 += y0 * y0;
+      s1 += y1 * y1;
+    }
+    const lp0 = -0.5 * (constant + s0) + add;
+    const lp1 = -0.5 * (constant + s1) + add;
+    out[outOffset + i * k + c] = lp0;
+    out[outOffset + (i + 1) * k + c] = lp1;
+    if (lp0 > best[i]) best[i] = lp0;
+    if (lp1 > best[i + 1]) best[i + 1] = lp1;
+  }
+  if (i < m) {
+    const a0 = i * d;
+    const lim0 = limitOf(i);
+    let s0 = 0;
+    for (let j = 0; j < d; j++) {
+      const r = po + j * d;
+      let y0 = 0;
+      for (let q = 0; q <= j; q++) y0 += pc[r + q] * dr[a0 + q];
+      s0 += y0 * y0;
+      if (s0 > lim0) break;
+    }
+    if (s0 > lim0) {
+      out[outOffset + i * k + c] = -Infinity;
+    } else {
+      const lp0 = -0.5 * (constant + s0) + add;
+      out[outOffset + i * k + c] = lp0;
+      if (lp0 > best[i]) best[i] = lp0;
+    }
   }
 }
 
@@ -225,10 +377,25 @@ function logProbBlock(p: PreparedParams, d: number, m: number, out: Float64Array
     } else if (type === 'full') {
       mahalanobisTriangular(d, m, means, mu, pc, c * d * d, scratch);
     } else {
-      // Σ_j ((x_j − μ_j)/σ_j)², one dimension at a time over the block's rows
-      for (let j = 0; j < d; j++) {
+      // Σ_j ((x_j − μ_j)/σ_j)², two dimensions per pass over the block's rows
+      const diag = type === 'diag';
+      let j = 0;
+      for (; j + 1 < d; j += 2) {
+        const mu0 = means[mu + j];
+        const mu1 = means[mu + j + 1];
+        const s0 = diag ? pc[c * d + j] : pc[c];
+        const s1 = diag ? pc[c * d + j + 1] : pc[c];
+        const r0 = j * m;
+        const r1 = r0 + m;
+        for (let i = 0; i < m; i++) {
+          const v0 = (xt[r0 + i] - mu0) * s0;
+          const v1 = (xt[r1 + i] - mu1) * s1;
+          acc[i] += v0 * v0 + v1 * v1;
+        }
+      }
+      if (j < d) {
         const muj = means[mu + j];
-        const s = type === 'diag' ? pc[c * d + j] : pc[c];
+        const s = diag ? pc[c * d + j] : pc[c];
         const row = j * m;
         for (let i = 0; i < m; i++) {
           const v = (xt[row + i] - muj) * s;
@@ -307,6 +474,9 @@ function projectMeans(p: PreparedParams): Float64Array {
   return out;
 }
 
+/** Below this, Math.exp returns exactly 0 (the smallest subnormal is exp(−744.44); exp(−745.14) rounds to 0). */
+const EXP_UNDERFLOW = -746;
+
 /**
  * Turns each row of weighted log-probabilities (n × k, in place) into responsibilities by log-sum-exp and
  * returns Σ_i log p(x_i) over the rows. logNorm (n), when given, receives each row's log p(x_i).
@@ -316,10 +486,19 @@ export function normalizeLogProb(logProb: Float64Array, n: number, k: number, lo
   for (let i = 0; i < n; i++) {
     const o = i * k;
     let max = -Infinity;
-    for (let c = 0; c < k; c++) if (logProb[o + c] > max) max = logProb[o + c];
+    let top = 0;
+    for (let c = 0; c < k; c++) {
+      if (logProb[o + c] > max) {
+        max = logProb[o + c];
+        top = c;
+      }
+    }
     let s = 0;
     for (let c = 0; c < k; c++) {
-      const e = Math.exp(logProb[o + c] - max);
+      // exact shortcuts: exp(max − max) = 1 (NaN kept when max is not finite), and exp(t) underflows to 0 for
+      // t < −745.14, so components far below the row's best need no exp call
+      const t = logProb[o + c] - max;
+      const e = c === top && Number.isFinite(max) ? 1 : t < EXP_UNDERFLOW ? 0 : Math.exp(t);
       logProb[o + c] = e;
       s += e;
     }
@@ -366,13 +545,18 @@ export function chunkStats(prepared: PreparedParams, data: Float64Array, dims: n
   const { sumResp, sumX, sumXX } = stats;
   const B = blockRows(d);
   const scratch = blockScratch(prepared);
-  const { xt, dt, wt, rc, idx } = scratch;
+  const { xt, dt, wt, rc, idx, rg } = scratch;
   const resp = new Float64Array(B * k);
   let logLikelihood = 0;
   for (let b0 = start; b0 < end; b0 += B) {
     const m = Math.min(end, b0 + B) - b0;
     transposeBlock(data, d, b0, m, xt);
-    logProbBlock(prepared, d, m, resp, 0, scratch);
+    if (type === 'full' && d >= ROW_MAJOR_MIN_DIMS) {
+      scratch.best.fill(-Infinity, 0, m);
+      for (let c = 0; c < k; c++) fullWeightedLogProb(prepared, c, data, b0, m, resp, 0, scratch, true);
+    } else {
+      logProbBlock(prepared, d, m, resp, 0, scratch);
+    }
     logLikelihood += normalizeLogProb(resp, m, k);
     if (type === 'tied') {
       // Σ_c r_ic = 1, so the tied scatter about the common shift needs no responsibilities (dt = x − s, from above)
@@ -408,15 +592,48 @@ export function chunkStats(prepared: PreparedParams, data: Float64Array, dims: n
         }
         accumulateLowerScatter(sumXX, c * d * d, d, wt, dt, m, count);
       } else {
+        // only the rows with non-zero responsibility (rc gathered to rg), two dimensions per pass
+        for (let t = 0; t < count; t++) rg[t] = rc[idx[t]];
         let s2 = 0;
-        for (let j = 0; j < d; j++) {
+        let j = 0;
+        for (; j + 1 < d; j += 2) {
+          const s0 = shift[so + j];
+          const s1 = shift[so + j + 1];
+          const r0 = j * m;
+          const r1 = r0 + m;
+          let sx0 = 0;
+          let sxx0 = 0;
+          let sx1 = 0;
+          let sxx1 = 0;
+          for (let t = 0; t < count; t++) {
+            const i = idx[t];
+            const r = rg[t];
+            const v0 = xt[r0 + i] - s0;
+            const v1 = xt[r1 + i] - s1;
+            const rv0 = r * v0;
+            const rv1 = r * v1;
+            sx0 += rv0;
+            sxx0 += rv0 * v0;
+            sx1 += rv1;
+            sxx1 += rv1 * v1;
+          }
+          sumX[so + j] += sx0;
+          sumX[so + j + 1] += sx1;
+          if (type === 'diag') {
+            sumXX[so + j] += sxx0;
+            sumXX[so + j + 1] += sxx1;
+          } else {
+            s2 += sxx0 + sxx1;
+          }
+        }
+        if (j < d) {
           const sj = shift[so + j];
           const row = j * m;
           let sx = 0;
           let sxx = 0;
-          for (let i = 0; i < m; i++) {
-            const v = xt[row + i] - sj;
-            const rv = rc[i] * v;
+          for (let t = 0; t < count; t++) {
+            const v = xt[row + idx[t]] - sj;
+            const rv = rg[t] * v;
             sx += rv;
             sxx += rv * v;
           }
@@ -433,7 +650,11 @@ export function chunkStats(prepared: PreparedParams, data: Float64Array, dims: n
   return stats;
 }
 
-/** S[a][b] += Σ_{i < count} w[a][i]·v[b][i] for b ≤ a; w and v are d × stride. */
+/**
+ * S[a][b] += Σ_{i < count} w[a][i]·v[b][i] for b ≤ a; w and v are d × stride. Rows a and a+1 of S are computed
+ * together, four entries each per pass, so every loaded w and v value feeds two or four products; each entry is
+ * still one sum over i in row order.
+ */
 function accumulateLowerScatter(
   s: Float64Array,
   so: number,
@@ -443,33 +664,74 @@ function accumulateLowerScatter(
   stride: number,
   count: number,
 ): void {
-  for (let a = 0; a < d; a++) {
-    const wa = a * stride;
-    const sa = so + a * d;
+  let a = 0;
+  for (; a + 1 < d; a += 2) {
+    const w0 = a * stride;
+    const w1 = w0 + stride;
+    const s0 = so + a * d;
+    const s1 = s0 + d;
     let b = 0;
-    // four entries of row a per pass: w[a] is read once for all four
     for (; b + 3 <= a; b += 4) {
       const v0 = b * stride;
       const v1 = v0 + stride;
       const v2 = v1 + stride;
       const v3 = v2 + stride;
+      let t00 = 0;
+      let t01 = 0;
+      let t02 = 0;
+      let t03 = 0;
+      let t10 = 0;
+      let t11 = 0;
+      let t12 = 0;
+      let t13 = 0;
+      for (let i = 0; i < count; i++) {
+        const x0 = w[w0 + i];
+        const x1 = w[w1 + i];
+        const y0 = v[v0 + i];
+        const y1 = v[v1 + i];
+        const y2 = v[v2 + i];
+        const y3 = v[v3 + i];
+        t00 += x0 * y0;
+        t01 += x0 * y1;
+        t02 += x0 * y2;
+        t03 += x0 * y3;
+        t10 += x1 * y0;
+        t11 += x1 * y1;
+        t12 += x1 * y2;
+        t13 += x1 * y3;
+      }
+      s[s0 + b] += t00;
+      s[s0 + b + 1] += t01;
+      s[s0 + b + 2] += t02;
+      s[s0 + b + 3] += t03;
+      s[s1 + b] += t10;
+      s[s1 + b + 1] += t11;
+      s[s1 + b + 2] += t12;
+      s[s1 + b + 3] += t13;
+    }
+    // the rest of both rows up to column a, then S[a+1][a+1]
+    for (; b <= a; b++) {
+      const vb = b * stride;
       let t0 = 0;
       let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
       for (let i = 0; i < count; i++) {
-        const x = w[wa + i];
-        t0 += x * v[v0 + i];
-        t1 += x * v[v1 + i];
-        t2 += x * v[v2 + i];
-        t3 += x * v[v3 + i];
+        const y = v[vb + i];
+        t0 += w[w0 + i] * y;
+        t1 += w[w1 + i] * y;
       }
-      s[sa + b] += t0;
-      s[sa + b + 1] += t1;
-      s[sa + b + 2] += t2;
-      s[sa + b + 3] += t3;
+      s[s0 + b] += t0;
+      s[s1 + b] += t1;
     }
-    for (; b <= a; b++) {
+    const vb = (a + 1) * stride;
+    let t = 0;
+    for (let i = 0; i < count; i++) t += w[w1 + i] * v[vb + i];
+    s[s1 + a + 1] += t;
+  }
+  if (a < d) {
+    // the last row when d is odd
+    const wa = a * stride;
+    const sa = so + a * d;
+    for (let b = 0; b <= a; b++) {
       const vb = b * stride;
       let t = 0;
       for (let i = 0; i < count; i++) t += w[wa + i] * v[vb + i];
