@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { Repository } from 'typeorm';
 import type { ComponentEnv } from '@mixflow/component-sdk';
-import { readCsv, rowsOf, Table, TableError, writeCsvAtomic } from '@mixflow/table';
+import { readCsv, Table, TableError, writeCsvAtomic } from '@mixflow/table';
 import { badRequest } from '../common/api-error.filter';
+import { readCsvPage } from '../common/csv-page';
 import { StorageService } from '../storage/storage.service';
 import type { DatasetDto, TablePageDto } from './dto/dataset.dto';
 import { DatasetEntity } from './entities/dataset.entity';
@@ -116,9 +117,11 @@ export class DatasetsService implements OnModuleInit {
     return toDatasetDto(entity);
   }
 
+  /** Reads the file only as far as the page goes; `total` is the row count recorded at upload. */
   async preview(id: string, offset: number, limit: number): Promise<TablePageDto> {
-    const table = await this.loadTable(id);
-    return { columns: table.schema.columns, rows: rowsOf(table, offset, limit), total: table.rowCount };
+    const d = this.byId.get(id) ?? (await this.get(id));
+    const { rows } = await readCsvPage(this.storage.datasetFile(d.fileName), d.schema, offset, limit);
+    return { columns: d.schema.columns, rows, total: d.rowCount };
   }
 
   async remove(id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import type { Graph } from '@mixflow/workflow';
 import {
   CreateExperimentDto,
@@ -38,8 +38,12 @@ export class ExperimentsController {
     return this.experiments.update(id, { name: body.name, graph: body.graph as Graph | undefined });
   }
 
+  /**
+   * Deletes the experiment with its versions, runs, run logs and run output files; the models its runs trained stay.
+   */
   @Delete(':id')
   @HttpCode(204)
+  @ApiConflictResponse({ description: 'one of its runs is queued or running; cancel it first (POST /api/runs/:id/cancel)' })
   async remove(@Param('id') id: string): Promise<void> {
     await this.experiments.remove(id);
   }

@@ -1,11 +1,14 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import type { ComponentRegistry } from '@mixflow/component-sdk';
 import { Graph, GraphValidationError, validateGraph } from '@mixflow/workflow';
 import { DatasetsService } from '../datasets/datasets.service';
 import { COMPONENT_REGISTRY } from '../registry/tokens';
+import { RunLogEntity } from '../runs/entities/run-log.entity';
+import { RunEntity } from '../runs/entities/run.entity';
+import { StorageService } from '../storage/storage.service';
 import type { ExperimentDto, ExperimentSummaryDto, ExperimentVersionDto } from './dto/experiment.dto';
 import { ExperimentVersionEntity } from './entities/experiment-version.entity';
 import { ExperimentEntity } from './entities/experiment.entity';
@@ -36,6 +39,7 @@ export class ExperimentsService {
     @Inject(COMPONENT_REGISTRY) private readonly registry: ComponentRegistry,
     private readonly datasets: DatasetsService,
     private readonly dataSource: DataSource,
+    private readonly storage: StorageService,
   ) {}
 
   /** 400 naming the node (or edge) when the graph cannot be saved. */
@@ -96,11 +100,32 @@ export class ExperimentsService {
     return this.versions.findOneBy({ experimentId: id, version });
   }
 
+  /**
+   * Deletes the experiment with its versions, runs and run logs in one transaction, then the runs' output files
+   * (a file left behind by a failed removal is harmless; a row pointing at nothing is not). Models its runs
+   * trained stay, with their lineage. 409 while one of its runs is queued or running.
+   */
   async remove(id: string): Promise<void> {
-    await this.get(id);
-    await this.dataSource.transaction(async (m) => {
+    const runIds = await this.dataSource.transaction(async (m) => {
+      if (!(await m.findOneBy(ExperimentEntity, { id }))) {
+        throw new NotFoundException({ statusCode: 404, message: `experiment '${id}' does not exist`, error: 'Not Found' });
+      }
+      const runs = await m.find(RunEntity, { where: { experimentId: id }, select: { id: true, status: true } });
+      const active = runs.find((r) => r.status === 'queued' || r.status === 'running');
+      if (active) {
+        throw new ConflictException({
+          statusCode: 409,
+          message: `experiment '${id}' has a ${active.status} run '${active.id}'; cancel it first (POST /api/runs/${active.id}/cancel), then delete the experiment`,
+          error: 'Conflict',
+        });
+      }
+      const ids = runs.map((r) => r.id);
+      if (ids.length > 0) await m.delete(RunLogEntity, { runId: In(ids) });
+      await m.delete(RunEntity, { experimentId: id });
       await m.delete(ExperimentVersionEntity, { experimentId: id });
       await m.delete(ExperimentEntity, { id });
+      return ids;
     });
+    for (const runId of runIds) await this.storage.remove(this.storage.runDir(runId));
   }
 }

@@ -34,7 +34,7 @@ export class RunsController {
 
   /**
    * Server-sent events; each `data:` is JSON with `type` node | log | metric | run. The stream starts with the
-   * current state of every node and ends after the `run` event.
+   * current state of every node and the logs stored so far, goes on live and ends after the `run` event.
    */
   @Sse('runs/:id/events')
   @ApiProduces('text/event-stream')

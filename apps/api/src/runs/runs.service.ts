@@ -16,7 +16,7 @@ import { from, Observable, Subject, takeWhile } from 'rxjs';
 import type { ComponentRegistry, PortValue } from '@mixflow/component-sdk';
 import type { ExecutionEngine } from '@mixflow/executor';
 import { GaussianMixture } from '@mixflow/gmm';
-import { extractFeatures, readCsv, rowsOf, writeCsvAtomic } from '@mixflow/table';
+import { extractFeatures, readCsv, writeCsvAtomic } from '@mixflow/table';
 import {
   configureGraph,
   Graph,
@@ -30,8 +30,10 @@ import {
   WorkflowEvent,
 } from '@mixflow/workflow';
 import { badRequest } from '../common/api-error.filter';
+import { readCsvPage } from '../common/csv-page';
 import { DatasetsService } from '../datasets/datasets.service';
 import type { TablePageDto } from '../datasets/dto/dataset.dto';
+import { ExperimentEntity } from '../experiments/entities/experiment.entity';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { ModelsService } from '../models/models.service';
 import { COMPONENT_REGISTRY, EXECUTION_ENGINE } from '../registry/tokens';
@@ -54,6 +56,8 @@ interface LiveRun {
   done: Promise<void>;
   stopReason?: 'cancel' | 'shutdown';
   lastProgressWrite: number;
+  /** log events emitted so far; their rows are the run's first ones in run_logs (written in order) */
+  logsEmitted: number;
 }
 
 const TERMINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'skipped', 'cancelled', 'interrupted']);
@@ -178,13 +182,18 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
       error: null,
       nodes,
     });
-    await this.repo.save(entity);
+    // the experiment may have been deleted while the run was prepared: never store a run that points at nothing
+    await this.repo.manager.transaction(async (m) => {
+      if (!(await m.existsBy(ExperimentEntity, { id: experimentId }))) await this.experiments.get(experimentId);
+      await m.save(entity);
+    });
     const live: LiveRun = {
       entity,
       controller: new AbortController(),
       events: new Subject<RunEvent>(),
       done: Promise.resolve(),
       lastProgressWrite: 0,
+      logsEmitted: 0,
     };
     this.live.set(entity.id, live);
     live.done = this.execute(live, graph, dto, cached);
@@ -286,6 +295,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
         void this.persist(live);
       }
     } else if (e.type === 'log') {
+      live.logsEmitted++;
       emit({ type: 'log', nodeId: e.nodeId, level: e.level, message: e.message, time: e.time });
       void this.write(run.id, () => this.logs.insert({ runId: run.id, time: e.time, nodeId: e.nodeId, level: e.level, message: e.message }));
     } else {
@@ -337,8 +347,13 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   async getLogs(id: string): Promise<RunLogDto[]> {
     await this.entity(id);
+    return this.storedLogs(id);
+  }
+
+  /** The run's stored logs in order (the first `take` of them); waits for the writes queued so far. */
+  private async storedLogs(id: string, take?: number): Promise<RunLogDto[]> {
     await this.writes.get(id);
-    const rows = await this.logs.find({ where: { runId: id }, order: { id: 'ASC' } });
+    const rows = await this.logs.find({ where: { runId: id }, order: { id: 'ASC' }, ...(take !== undefined ? { take } : {}) });
     return rows.map((l) => ({ time: l.time, ...(l.nodeId ? { nodeId: l.nodeId } : {}), level: l.level, message: l.message }));
   }
 
@@ -351,32 +366,55 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
     return toRunDto(live.entity);
   }
 
-  /** The current state of every node, then live events until the run ends (then the stream closes). */
+  /**
+   * The current state of every node, then the logs stored so far (as `log` events), then live events until the
+   * run ends (then the stream closes). A console that connects late sees every log once.
+   */
   async events(id: string): Promise<Observable<MessageEvent>> {
     const run = await this.entity(id);
     const snapshot = (r: RunEntity): RunEvent[] =>
       Object.entries(r.nodes).map(([nodeId, n]) => ({ type: 'node', nodeId, status: n.status, progress: n.progress, ...(n.message ? { message: n.message } : {}) }));
+    const toLogEvent = (l: RunLogDto): RunEvent => ({ type: 'log', ...l });
     const live = this.live.get(id);
     const toMessage = (e: RunEvent): MessageEvent => ({ data: e });
     if (!live) {
+      const logs = await this.storedLogs(id);
       const end: RunEvent = { type: 'run', status: run.status, ...(run.error ? { error: run.error } : {}) };
-      return from([...snapshot(run), end].map(toMessage));
+      return from([...snapshot(run), ...logs.map(toLogEvent), end].map(toMessage));
     }
     return new Observable<MessageEvent>((subscriber) => {
-      // subscribe first so nothing between the snapshot and the live events is lost
+      // subscribe first and hold live events back until the snapshot and the stored logs are out, so nothing
+      // between them is lost; the logs emitted before this point are exactly the run's first stored ones
       const buffered: RunEvent[] = [];
       let replaying = true;
+      let ended = false;
+      let closed = false;
       const sub = live.events.pipe(takeWhile((e) => e.type !== 'run', true)).subscribe({
         next: (e) => (replaying ? buffered.push(e) : subscriber.next(toMessage(e))),
         complete: () => {
+          ended = true;
           if (!replaying) subscriber.complete();
         },
       });
       for (const e of snapshot(live.entity)) subscriber.next(toMessage(e));
-      replaying = false;
-      for (const e of buffered) subscriber.next(toMessage(e));
-      if (sub.closed) subscriber.complete();
-      return () => sub.unsubscribe();
+      const logsBefore = live.logsEmitted;
+      const stored = logsBefore > 0 ? this.storedLogs(id, logsBefore) : Promise.resolve([]);
+      stored
+        .catch((err: Error) => {
+          this.logger.warn(`run ${id}: could not replay the stored logs: ${err.message}`);
+          return [];
+        })
+        .then((logs) => {
+          if (closed) return;
+          for (const l of logs) subscriber.next(toMessage(toLogEvent(l)));
+          replaying = false;
+          for (const e of buffered) subscriber.next(toMessage(e));
+          if (ended) subscriber.complete();
+        });
+      return () => {
+        closed = true;
+        sub.unsubscribe();
+      };
     });
   }
 
@@ -399,8 +437,9 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
   async outputPage(runId: string, nodeId: string, port: number, offset: number, limit: number): Promise<TablePageDto | { modelId: string; model: unknown }> {
     const { output } = await this.nodeOutput(runId, nodeId, port);
     if (output.type === 'model') return { modelId: output.modelId!, model: await this.models.getJson(output.modelId!) };
-    const table = await readCsv(path.join(this.storage.runDir(runId), output.file!), { schema: output.schema });
-    return { columns: table.schema.columns, rows: rowsOf(table, offset, limit), total: table.rowCount };
+    // only as far as the page goes; `total` is the row count stored with the output
+    const { rows } = await readCsvPage(path.join(this.storage.runDir(runId), output.file!), output.schema!, offset, limit);
+    return { columns: output.schema!.columns, rows, total: output.rowCount! };
   }
 
   /** A deterministic, evenly spread sample of a training node's input rows with their predicted cluster. */
