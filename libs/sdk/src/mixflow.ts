@@ -2,7 +2,8 @@
  * Where SDK workflows run. `new Mixflow()` runs them embedded: the workflow runner of libs/workflow in this
  * process, on the local engine (worker threads) unless told otherwise. `new Mixflow({ url })` runs the same
  * graph on a Mixflow server through its REST API (docs/rest-api.md): sources are uploaded as datasets, the graph
- * is saved as an experiment, a run is started and awaited, and the output is fetched.
+ * is saved as a temporary experiment, a run is started and awaited, the output is fetched, and the temporary
+ * experiment is deleted (trained models stay on the server); saveAsExperiment keeps a named one.
  */
 import { resolveParams, setterName, type ComponentEnv, type PortSchema, type PortValue, type Params } from '@mixflow/component-sdk';
 import { createEngine, type ExecutionEngine } from '@mixflow/executor';
@@ -247,14 +248,36 @@ export class Mixflow {
     return id;
   }
 
+  /**
+   * A server run of an unsaved graph: the graph goes into a temporary experiment, which is deleted once the run
+   * has ended and its output was fetched (whether it succeeded or not), so collect()/getModel()/print() leave
+   * nothing on the server's experiment list. Models the run trained stay on the server (the API keeps them, with
+   * their lineage); uploaded datasets stay for the session's later runs. Use saveAsExperiment to keep a graph.
+   */
   private async runRemote(target: Operator): Promise<PortValue> {
     const built = await this.remoteGraph(target);
     const experiment = await this.request<SavedExperiment>('POST', '/api/experiments', {
-      name: `SDK ${target.operatorName} ${new Date().toISOString()}`,
+      name: `SDK ${target.operatorName} ${new Date().toISOString()} (temporary)`,
       graph: built.graph,
     });
-    const started = await this.request<RemoteRun>('POST', `/api/experiments/${experiment.id}/runs`, {});
-    const run = await this.waitForRun(started.id);
+    let runId: string | undefined;
+    let ended = false;
+    let value: PortValue;
+    try {
+      const started = await this.request<RemoteRun>('POST', `/api/experiments/${experiment.id}/runs`, {});
+      runId = started.id;
+      const run = await this.waitForRun(started.id);
+      ended = true;
+      value = await this.fetchOutput(built, target, run);
+    } catch (error) {
+      await this.removeTemporary(experiment.id, ended ? undefined : runId).catch((cleanup: unknown) => warnLeftBehind(experiment.id, cleanup));
+      throw error;
+    }
+    await this.removeTemporary(experiment.id, undefined).catch((cleanup: unknown) => warnLeftBehind(experiment.id, cleanup));
+    return value;
+  }
+
+  private async fetchOutput(built: BuiltGraph, target: Operator, run: RemoteRun): Promise<PortValue> {
     const nodeId = built.nodeIdOf.get(target)!;
     if (run.status !== 'succeeded') {
       const failed = Object.entries(run.nodes ?? {}).find(([, n]) => n.status === 'failed');
@@ -279,6 +302,15 @@ export class Mixflow {
       if (page.rows.length === 0 || rows.length >= page.total) break;
     }
     return { type: 'table', table: tableFromRows(rows, { columns }) };
+  }
+
+  /**
+   * Deletes a run's temporary experiment. A run that may still be in flight (the wait timed out or failed) is
+   * cancelled first, as the API refuses (409) to delete an experiment with a queued or running run.
+   */
+  private async removeTemporary(experimentId: string, inFlightRunId: string | undefined): Promise<void> {
+    if (inFlightRunId) await this.request<RemoteRun>('POST', `/api/runs/${encodeURIComponent(inFlightRunId)}/cancel`, {});
+    await this.request<void>('DELETE', `/api/experiments/${encodeURIComponent(experimentId)}`);
   }
 
   private async waitForRun(id: string): Promise<RemoteRun> {
@@ -313,6 +345,13 @@ export class Mixflow {
     }
     return json as T;
   }
+}
+
+function warnLeftBehind(experimentId: string, error: unknown): void {
+  process.emitWarning(
+    `the temporary experiment ${experimentId} of an SDK run could not be deleted (${(error as Error).message}); delete it on the canvas or with DELETE /api/experiments/${experimentId}.`,
+    { code: 'MIXFLOW_SDK_CLEANUP' },
+  );
 }
 
 async function* arrayRows(rows: Row[]): AsyncIterable<Row> {

@@ -103,6 +103,58 @@ describe('embedded and server runs', () => {
     expect(await rebuilt.collect(server)).toEqual(await predictor.collect(server));
   }, 60_000);
 
+  async function get<T>(route: string): Promise<T> {
+    const response = await fetch(`${server.url}${route}`);
+    if (!response.ok) throw new Error(`GET ${route} → ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  it('collect, getModel and print leave no experiment behind; results and trained models stay', async () => {
+    const { model, predictor } = workflow();
+    const embedded = new Mixflow({ engine: 'inline' });
+    const expectedRows = await predictor.collect(embedded);
+    const expectedModel = await model.getModel(embedded);
+    const strip = (m: typeof expectedModel) => ({ ...m, training: { ...m.training, seconds: 0 } });
+    const experimentsBefore = await get<{ id: string }[]>('/api/experiments');
+    const modelsBefore = await get<{ id: string }[]>('/api/models');
+
+    // n + 2 server runs (the old SDK saved one experiment "SDK <operator> <time>" per run): the list must not grow at all
+    const n = 3;
+    for (let i = 0; i < n; i++) expect(await predictor.collect(server)).toEqual(expectedRows);
+    const fetched = await model.getModel(server);
+    expect(strip(fetched)).toEqual(strip(expectedModel));
+    let printed = '';
+    await predictor.print(2, server, (t) => (printed += t));
+    expect(printed).toContain('-0.6264538 0.1836433');
+    expect(printed).toContain('13 more rows');
+
+    const experimentsAfter = await get<{ id: string; name: string }[]>('/api/experiments');
+    expect(experimentsAfter.map((e) => e.id).sort()).toEqual(experimentsBefore.map((e) => e.id).sort());
+    expect(experimentsAfter.filter((e) => e.name.startsWith('SDK '))).toEqual([]);
+
+    // every run trained a model (n collects + getModel + print, each runs GMM Training); they stay on the server
+    const modelsAfter = await get<{ id: string; lineage: { experimentId?: string } }[]>('/api/models');
+    const added = modelsAfter.filter((m) => !modelsBefore.some((b) => b.id === m.id));
+    expect(added).toHaveLength(n + 2);
+    const detail = await Promise.all(added.map((m) => get<{ model: typeof expectedModel; lineage: { experimentId?: string } }>(`/api/models/${m.id}`)));
+    expect(detail.some((d) => JSON.stringify(strip(d.model)) === JSON.stringify(strip(fetched)))).toBe(true);
+    for (const d of detail) expect(experimentsAfter.some((e) => e.id === d.lineage.experimentId)).toBe(false);
+  }, 60_000);
+
+  it('a server run that fails or is refused deletes its temporary experiment too', async () => {
+    const before = (await get<{ id: string }[]>('/api/experiments')).map((e) => e.id).sort();
+    const data = new MemSourceBatchOp(PAI_ROWS, 'features string');
+    // k above the row count: the server refuses the run (400) after the experiment was created
+    const tooMany = new GmmTrainBatchOp().setVectorCol('features').setK(50).linkFrom(data);
+    await expect(tooMany.getModel(server)).rejects.toThrow(/k = 50 is larger than the number of rows \(15\)/);
+    // concurrent runs of one client each use their own temporary experiment
+    const { predictor } = workflow();
+    const [a, b] = await Promise.all([predictor.collect(server), predictor.collect(server)]);
+    expect(a).toEqual(b);
+    expect(a).toHaveLength(PAI_ROWS.length);
+    expect((await get<{ id: string }[]>('/api/experiments')).map((e) => e.id).sort()).toEqual(before);
+  }, 60_000);
+
   it('an unreachable server gets a clear error', async () => {
     const { model } = workflow();
     await expect(model.getModel(new Mixflow({ url: 'http://127.0.0.1:9' }))).rejects.toThrow(/cannot reach the Mixflow server at http:\/\/127.0.0.1:9/);
