@@ -3,7 +3,7 @@
  * MIXFLOW_WORKER_CONCURRENCY, MIXFLOW_LOCK_DURATION_MS, MIXFLOW_STALLED_INTERVAL_MS), serves EM jobs
  * until SIGTERM or SIGINT, then finishes the current job and exits.
  */
-import { startRedisWorker } from '@mixflow/executor';
+import { redactUrl, startRedisWorker } from '@mixflow/executor';
 
 function log(message: string): void {
   process.stdout.write(`${new Date().toISOString()} [mixflow-worker ${process.pid}] ${message}\n`);
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     stalledIntervalMs: positiveInt('MIXFLOW_STALLED_INTERVAL_MS', undefined),
     log,
   });
-  log(`ready: serving EM jobs from ${redisUrl.replace(/\/\/[^@/]*@/, '//')} with concurrency ${concurrency}`);
+  log(`ready: serving EM jobs from ${redactUrl(redisUrl)} with concurrency ${concurrency}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

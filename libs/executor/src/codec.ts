@@ -4,29 +4,17 @@
  * Stats slot layout (one Float64Array run of `statsLength` numbers per chunk):
  *   [rows, logLikelihood, sumResp (k), sumX (k × d), sumXX (k × d × d | d × d | k × d | k)]
  */
-import type { CovarianceType, SufficientStats } from '@mixflow/gmm';
+import { covarianceSize, type CovarianceType, type SufficientStats } from '@mixflow/gmm';
 
-export function sumXXLength(type: CovarianceType, k: number, dims: number): number {
-  switch (type) {
-    case 'full':
-      return k * dims * dims;
-    case 'tied':
-      return dims * dims;
-    case 'diag':
-      return k * dims;
-    case 'spherical':
-      return k;
-  }
-}
-
+/** sumXX has the covariances' layout, so its length is theirs. */
 export function statsLength(type: CovarianceType, k: number, dims: number): number {
-  return 2 + k + k * dims + sumXXLength(type, k, dims);
+  return 2 + k + k * dims + covarianceSize(type, k, dims);
 }
 
 /** Writes `stats` into `out` at `offset` (a slot of statsLength numbers). */
 export function writeStats(stats: SufficientStats, out: Float64Array, offset: number): void {
   const { k, dims, covarianceType } = stats;
-  const xxLength = sumXXLength(covarianceType, k, dims);
+  const xxLength = covarianceSize(covarianceType, k, dims);
   if (stats.sumResp.length !== k || stats.sumX.length !== k * dims || stats.sumXX.length !== xxLength) {
     throw new Error(
       `chunk statistics have unexpected sizes (sumResp ${stats.sumResp.length}, sumX ${stats.sumX.length}, ` +
@@ -60,7 +48,7 @@ export function readStats(
   at += k;
   const sumX = src.slice(at, at + k * dims);
   at += k * dims;
-  const sumXX = src.slice(at, at + sumXXLength(type, k, dims));
+  const sumXX = src.slice(at, at + covarianceSize(type, k, dims));
   const stats: SufficientStats = { covarianceType: type, k, dims, rows: src[offset], logLikelihood: src[offset + 1], sumResp, sumX, sumXX };
   return shift ? { ...stats, shift: Float64Array.from(shift) } : stats;
 }

@@ -4,4 +4,5 @@ export { LocalEngine, type LocalEngineOptions } from './local-engine';
 export { RedisEngine, type RedisEngineOptions } from './redis-engine';
 export { startRedisWorker, type RedisWorkerOptions } from './redis-worker';
 export { createEngine } from './create-engine';
+export { redactUrl } from './redis-protocol';
 export { ExecutorError, RunCancelledError } from './run-support';

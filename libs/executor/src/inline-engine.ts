@@ -1,11 +1,8 @@
 /** The in-process engine: the same chunked E-step and chunk-order merge as the others, on the caller's thread. */
 import {
-  chunkRanges,
-  chunkStats,
+  computeStats,
   fitGmmWith,
   GaussianMixture,
-  mergeStats,
-  prepareParams,
   type DataMatrix,
   type GmmFitOptions,
   type GmmModelJson,
@@ -22,17 +19,13 @@ export class InlineEngine implements ExecutionEngine {
 
   async fitGmm(data: DataMatrix, options: GmmFitOptions, run: EngineRunOptions): Promise<FitOutcome> {
     const started = startRun(run);
-    const createRunner = async (train: DataMatrix, chunkRows: number): Promise<StatsRunner> => {
-      const ranges = chunkRanges(train.rows, chunkRows);
-      return {
-        compute: async (params) => {
-          await yieldToEventLoop();
-          throwIfAborted(run.signal);
-          const prepared = prepareParams(params);
-          return mergeStats(ranges.map(([start, end]) => chunkStats(prepared, train.data, train.cols, start, end)));
-        },
-      };
-    };
+    const createRunner = async (train: DataMatrix, chunkRows: number): Promise<StatsRunner> => ({
+      compute: async (params) => {
+        await yieldToEventLoop();
+        throwIfAborted(run.signal);
+        return computeStats(params, train, chunkRows);
+      },
+    });
     try {
       const model = await fitGmmWith(data, withProgress(options, run), createRunner, run.signal);
       return {
@@ -46,9 +39,7 @@ export class InlineEngine implements ExecutionEngine {
 
   async predictGmm(model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome> {
     const started = startRun(run);
-    const mixture = GaussianMixture.fromJSON(model);
-    const labels = mixture.predict(data);
-    const probabilities = mixture.predictProba(data);
+    const { labels, probabilities } = GaussianMixture.fromJSON(model).predictWithProba(data);
     return {
       labels,
       probabilities,

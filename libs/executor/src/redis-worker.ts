@@ -82,9 +82,9 @@ export async function startRedisWorker(o: RedisWorkerOptions): Promise<{ close()
     const labels: Int32Array[] = [];
     for (let c = data.first; c < data.end; c++) {
       const rows = await cache.get(data.runId, c);
-      const matrix = makeDataMatrix(rows, rows.length / data.cols, data.cols);
-      labels.push(model.predict(matrix));
-      parts.push(model.predictProba(matrix));
+      const predicted = model.predictWithProba(makeDataMatrix(rows, rows.length / data.cols, data.cols));
+      labels.push(predicted.labels);
+      parts.push(predicted.probabilities);
       await nextTurn();
     }
     return encodeTransport({ labels, probabilities: parts });

@@ -36,8 +36,9 @@ function computeStats(request: StatsRequest): void {
 function predictRange(request: PredictRequest): void {
   const model = GaussianMixture.fromJSON(request.model);
   const part = makeDataMatrix(matrix.subarray(request.start * cols, request.end * cols), request.end - request.start, cols);
-  new Int32Array(request.labels).set(model.predict(part), request.start);
-  new Float64Array(request.probabilities).set(model.predictProba(part), request.start * model.k);
+  const { labels, probabilities } = model.predictWithProba(part);
+  new Int32Array(request.labels).set(labels, request.start);
+  new Float64Array(request.probabilities).set(probabilities, request.start * model.k);
 }
 
 /** Used only by tests: a real heap exhaustion or a hard exit, as a bug or a huge input would cause. */

@@ -7,6 +7,7 @@ export { formatVector, parseVector, parseVectors } from './vectors';
 export type { VectorSource } from './vectors';
 export {
   chunkStats,
+  covarianceSize,
   estimateWeightedLogProb,
   maximize,
   mergeStats,

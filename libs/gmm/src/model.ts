@@ -1,6 +1,6 @@
 import { validateFinite } from './data';
 import { GmmInputError } from './errors';
-import { computePrecisionCholesky, covarianceSize, estimateWeightedLogProb, normalizeLogProb, prepareParams } from './kernels';
+import { covarianceSize, estimateWeightedLogProb, normalizeLogProb, prepareParams } from './kernels';
 import type { PreparedParams } from './kernels';
 import { choleskyLower } from './linalg';
 import { Rng } from './rng';
@@ -64,8 +64,11 @@ export class GaussianMixture {
 
   /** Strict loader for the versioned JSON format; a GmmInputError names the first wrong field, e.g. "means[1][0]". */
   static fromJSON(json: unknown): GaussianMixture {
-    const { params, training, provenance } = parseModelJson(json);
-    return GaussianMixture.fromParams(params, training, provenance);
+    // parseModelJson checks everything fromParams would, and prepares the parameters while checking them
+    const { params, training, provenance, prepared } = parseModelJson(json);
+    const model = new GaussianMixture(params, training, provenance);
+    model.prepared = prepared;
+    return model;
   }
 
   /** The same model with provenance (feature names or vector column) attached. */
@@ -145,15 +148,19 @@ export class GaussianMixture {
   /** Most likely component of each row (0-based). */
   predict(X: DataMatrix): Int32Array {
     const out = new Int32Array(X.rows);
-    const k = this.k;
-    this.forEachBlock(X, (s, e, resp) => {
-      for (let i = 0; i < e - s; i++) {
-        let best = 0;
-        for (let c = 1; c < k; c++) if (resp[i * k + c] > resp[i * k + best]) best = c;
-        out[s + i] = best;
-      }
-    });
+    this.forEachBlock(X, (s, e, resp) => mostLikely(resp, e - s, this.k, out, s));
     return out;
+  }
+
+  /** predict and predictProba together from one E-step over the rows (callers that need both need not score twice). */
+  predictWithProba(X: DataMatrix): { labels: Int32Array; probabilities: Float64Array } {
+    const labels = new Int32Array(X.rows);
+    const probabilities = new Float64Array(X.rows * this.k);
+    this.forEachBlock(X, (s, e, resp) => {
+      mostLikely(resp, e - s, this.k, labels, s);
+      probabilities.set(resp.subarray(0, (e - s) * this.k), s * this.k);
+    });
+    return { labels, probabilities };
   }
 
   /** Posterior probability of every component (n × k, row-major). */
@@ -234,6 +241,15 @@ export class GaussianMixture {
   }
 }
 
+/** Index of the largest of each of the m rows of resp (m × k), the first on a tie, written to out[offset + i]. */
+function mostLikely(resp: Float64Array, m: number, k: number, out: Int32Array, offset: number): void {
+  for (let i = 0; i < m; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (resp[i * k + c] > resp[i * k + best]) best = c;
+    out[offset + i] = best;
+  }
+}
+
 function checkParams(params: GmmParams): void {
   const { covarianceType: type, k, dims: d } = params;
   if (!COVARIANCE_TYPES.includes(type)) throw new GmmInputError(`unknown covariance type "${type}"`, { field: 'covarianceType' });
@@ -307,7 +323,7 @@ function squareMatrix(v: unknown, d: number, field: string, into: Float64Array, 
 
 const MODEL_KEYS = new Set(['type', 'version', 'covarianceType', 'dims', 'k', 'weights', 'means', 'covariances', 'featureNames', 'vectorCol', 'training']);
 
-function parseModelJson(json: unknown): { params: GmmParams; training?: TrainingSummary; provenance: ModelProvenance } {
+function parseModelJson(json: unknown): { params: GmmParams; training?: TrainingSummary; provenance: ModelProvenance; prepared: PreparedParams } {
   if (!isObject(json)) throw new GmmInputError('invalid model: expected a JSON object', { field: '' });
   for (const key of Object.keys(json)) if (!MODEL_KEYS.has(key)) bad(key, 'is not a field of a mixflow.gmm model');
   if (json.type !== MODEL_TYPE) bad('type', `must be "${MODEL_TYPE}", got ${JSON.stringify(json.type)}`);
@@ -348,13 +364,13 @@ function parseModelJson(json: unknown): { params: GmmParams; training?: Training
       covariances.set(numberArray(cov, k, 'covariances'));
       break;
   }
+  const params: GmmParams = { covarianceType, k, dims: d, weights, means, covariances };
+  let prepared: PreparedParams;
   try {
-    computePrecisionCholesky(covarianceType, covariances, k, d);
+    prepared = prepareParams(params);
   } catch (e) {
     if (!(e instanceof GmmInputError)) throw e;
-    const c = e.details.component ?? 0;
-    const field = covarianceType === 'tied' ? 'covariances' : covarianceType === 'spherical' ? `covariances[${c}]` : `covariances[${c}]`;
-    bad(field, 'is not positive definite');
+    bad(covarianceType === 'tied' ? 'covariances' : `covariances[${e.details.component ?? 0}]`, 'is not positive definite');
   }
   const provenance: ModelProvenance = {};
   if (json.featureNames !== undefined) {
@@ -370,7 +386,7 @@ function parseModelJson(json: unknown): { params: GmmParams; training?: Training
     provenance.vectorCol = json.vectorCol;
   }
   const training = json.training === undefined ? undefined : parseTraining(json.training);
-  return { params: { covarianceType, k, dims: d, weights, means, covariances }, training, provenance };
+  return { params, training, provenance, prepared };
 }
 
 const TRAINING_NUMBERS = ['epsilon', 'randomSeed', 'regCovar', 'meanLogLikelihood', 'bic', 'aic', 'seconds'] as const;

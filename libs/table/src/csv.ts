@@ -166,12 +166,19 @@ function quoteField(text: string): string {
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The table as CSV text: a header line, then one line per row; numbers in JavaScript's shortest round-trip form. */
+function headerLine(table: Table): string {
+  return table.schema.columns.map((c) => quoteField(c.name)).join(',');
+}
+
+/** Row r as a CSV line (no line break); numbers in JavaScript's shortest round-trip form. */
+function rowLine(table: Table, r: number): string {
+  return table.columns.map((col) => quoteField(String(col[r]))).join(',');
+}
+
+/** The table as CSV text: a header line, then one line per row. */
 export function tableToCsv(table: Table): string {
-  const lines: string[] = [table.schema.columns.map((c) => quoteField(c.name)).join(',')];
-  for (let r = 0; r < table.rowCount; r++) {
-    lines.push(table.columns.map((col) => quoteField(String(col[r]))).join(','));
-  }
+  const lines: string[] = [headerLine(table)];
+  for (let r = 0; r < table.rowCount; r++) lines.push(rowLine(table, r));
   return lines.join('\n') + '\n';
 }
 
@@ -180,13 +187,12 @@ export async function writeCsvAtomic(table: Table, path: string): Promise<void> 
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
   const handle = await open(tmp, 'w');
   try {
-    const header = table.schema.columns.map((c) => quoteField(c.name)).join(',') + '\n';
-    await handle.write(header);
+    await handle.write(headerLine(table) + '\n');
     const batch = 10000;
     for (let start = 0; start < table.rowCount; start += batch) {
       const end = Math.min(table.rowCount, start + batch);
       let text = '';
-      for (let r = start; r < end; r++) text += table.columns.map((col) => quoteField(String(col[r]))).join(',') + '\n';
+      for (let r = start; r < end; r++) text += rowLine(table, r) + '\n';
       await handle.write(text);
     }
     await handle.sync();

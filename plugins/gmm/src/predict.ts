@@ -74,6 +74,11 @@ export function predictionColumns(params: Params): ColumnSchema[] {
   return out;
 }
 
+/** The input columns copied to the output: reservedCols when set, else every column of the input. */
+export function reservedColumns(params: Params, schema: TableSchema): string[] {
+  return Array.isArray(params.reservedCols) && params.reservedCols.length ? params.reservedCols : schema.columns.map((c) => c.name);
+}
+
 function dimsMismatch(modelDims: number, dataDims: number, choice: FeatureChoice): FieldError {
   const what = choice.vectorCol ? `vector column "${choice.vectorCol}" has ${dataDims} dimensions` : `${dataDims} feature columns are chosen`;
   return {
@@ -100,7 +105,7 @@ export function configurePrediction(params: Params, inputs: (PortSchema | undefi
       errors.push(dimsMismatch(model.dims, checked.dims, choice));
     }
   }
-  const reserved = Array.isArray(params.reservedCols) && params.reservedCols.length ? params.reservedCols : schema.columns.map((c) => c.name);
+  const reserved = reservedColumns(params, schema);
   for (const name of reserved) {
     if (!schema.columns.some((c) => c.name === name)) {
       errors.push({ parameter: 'reservedCols', column: name, port: 1, message: `reservedCols: column "${name}" is not in the input table` });
@@ -201,7 +206,7 @@ export const gmmPredict: ComponentDefinition = {
     } catch (err) {
       throw asComponentError(err, ctx.nodeId, 1);
     }
-    const keep = Array.isArray(ctx.params.reservedCols) && ctx.params.reservedCols.length ? ctx.params.reservedCols : table.schema.columns.map((c) => c.name);
+    const keep = reservedColumns(ctx.params, table.schema);
     const [predictionCol, detailCol] = predictionColumns(ctx.params);
     const extra = [{ schema: predictionCol, data: Float64Array.from(outcome.labels) as Float64Array | string[] }];
     if (detailCol) {

@@ -1,7 +1,7 @@
 import { ComponentError, resolveParams, type ComponentDefinition, type Params } from '@mixflow/component-sdk';
 import { formatVector, GaussianMixture, makeDataMatrix, parseVector, type GmmModelJson } from '@mixflow/gmm';
 import { withColumns } from '@mixflow/table';
-import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures } from './predict';
+import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures, reservedColumns } from './predict';
 import type { FeatureChoice } from './params';
 import { asComponentError, tableOn } from './shared';
 
@@ -93,8 +93,9 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
           out[name] = row[name];
         }
       } else Object.assign(out, row);
-      out[predictionCol.name] = use.mixture.predict(X)[0];
-      if (detailCol) out[detailCol.name] = formatVector(use.mixture.predictProba(X));
+      const { labels, probabilities } = use.mixture.predictWithProba(X);
+      out[predictionCol.name] = labels[0];
+      if (detailCol) out[detailCol.name] = formatVector(probabilities);
       return out;
     },
     replaceModel(next) {
@@ -158,7 +159,7 @@ export const gmmPredictStream: ComponentDefinition = {
       if (detail && detailCol) detail[r] = out[detailCol.name] as string;
       if (r % 1000 === 999) ctx.progress((r + 1) / table.rowCount);
     }
-    const keep = Array.isArray(ctx.params.reservedCols) && ctx.params.reservedCols.length ? ctx.params.reservedCols : names;
+    const keep = reservedColumns(ctx.params, table.schema);
     const extra: { schema: typeof predictionCol; data: Float64Array | string[] }[] = [{ schema: predictionCol, data: labels }];
     if (detail && detailCol) extra.push({ schema: detailCol, data: detail });
     ctx.metric('rows', table.rowCount);
