@@ -30,10 +30,11 @@ export function estimateCommand(io: CliIo, done: (code: number) => void): Comman
   command.action((values: Record<string, unknown>) => {
     const estimator = train.estimate;
     if (!estimator) throw new Error('the GMM Training component has no resource estimate.');
-    const params: Params = derived.resolve(derived.rawParams(values));
+    const raw = derived.rawParams(values);
+    const params: Params = derived.resolve(raw);
     // Execution Tuning has no default: only a value the user gave is checked against the estimate
     for (const name of ['numWorkers', 'memoryPerWorkerMb']) {
-      if (derived.rawParams(values)[name] === undefined) delete params[name];
+      if (raw[name] === undefined) delete params[name];
     }
     // whole bytes, rounded down: 2.2 GB must not become a hair more and push ⌈5 × X⌉ to the next worker
     const stats: InputStats = {

@@ -4,7 +4,6 @@
  */
 import { Command, Option } from 'commander';
 import { resolveFitOptions, type GmmFitOptions } from '@mixflow/gmm';
-import type { Params } from '@mixflow/component-sdk';
 import type { EngineRunInfo, ExecutionEngine } from '@mixflow/executor';
 import { component } from '../components';
 import { readInputTable, readModel, writeJsonAtomic } from '../files';
@@ -12,6 +11,7 @@ import { CliUsageError, type CliIo } from '../io';
 import { addComponentOptions, flagName, integerOption } from '../params';
 import { FitProgressLine } from '../progress';
 import { engineOption, noDatasets, openEngine } from './engine';
+import { chosenFeatures } from './model-input';
 
 /** mlpack options the component does not show; added only while the description has no such parameter. */
 const MLPACK_EXTRAS: { name: keyof GmmFitOptions; option: () => Option }[] = [
@@ -62,7 +62,7 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
       raw.covarianceType ??= initial.covarianceType;
     }
     const params = derived.resolve(raw);
-    featureSelection(params);
+    chosenFeatures(params, 'name the input: --vector-col <column> (Alink vectors) or --feature-cols a,b (numeric columns).');
     const table = await readInputTable(io, '--input', values.input as string);
     const configured = train.configure(params, [{ type: 'table', schema: table.schema, rowCount: table.rowCount }]);
     if (configured.errors.length > 0) throw derived.usageError(configured.errors);
@@ -144,14 +144,6 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
     }
   });
   return command;
-}
-
-function featureSelection(params: Params): { vectorCol?: string; featureCols?: string[] } {
-  const vectorCol = typeof params.vectorCol === 'string' && params.vectorCol !== '' ? params.vectorCol : undefined;
-  const featureCols = Array.isArray(params.featureCols) && params.featureCols.length > 0 ? params.featureCols : undefined;
-  if (vectorCol && featureCols) throw new CliUsageError('give either --vector-col or --feature-cols, not both.');
-  if (!vectorCol && !featureCols) throw new CliUsageError('name the input: --vector-col <column> (Alink vectors) or --feature-cols a,b (numeric columns).');
-  return vectorCol ? { vectorCol } : { featureCols };
 }
 
 /** Engine errors name a parameter in camelCase: say which option that is. */

@@ -1,27 +1,33 @@
-/** What the prediction-side commands share: the model, the input table and which columns hold the features. */
-import type { GaussianMixture } from '@mixflow/gmm';
+/** What the GMM commands share: which columns hold the features, and reading them from the input table. */
+import type { DataMatrix, GaussianMixture } from '@mixflow/gmm';
 import { extractFeatures, type Table } from '@mixflow/table';
-import type { DataMatrix } from '@mixflow/gmm';
 import type { Params } from '@mixflow/component-sdk';
+import { predictionFeatures } from '@mixflow/plugin-gmm';
 import { CliUsageError } from '../io';
 
+type FeatureChoice = ReturnType<typeof predictionFeatures>;
+
 /**
- * The columns to read: --vector-col / --feature-cols when given, else the ones the model was trained on
- * (the model file records them), so `--model m.json --input same.csv` just works.
+ * The columns a command reads, as the GMM components choose them (plugin-gmm's predictionFeatures):
+ * --vector-col / --feature-cols when given, else (with a model) the ones the model was trained on, so
+ * `--model m.json --input same.csv` just works. `missing` is what to say when nothing names the columns.
  */
-export function modelFeatureSelection(model: GaussianMixture, params: Params): { vectorCol?: string; featureCols?: string[] } {
-  const vectorCol = typeof params.vectorCol === 'string' && params.vectorCol !== '' ? params.vectorCol : undefined;
-  const featureCols = Array.isArray(params.featureCols) && params.featureCols.length > 0 ? params.featureCols : undefined;
-  if (vectorCol && featureCols) throw new CliUsageError('give either --vector-col or --feature-cols, not both.');
-  if (vectorCol) return { vectorCol };
-  if (featureCols) return { featureCols };
-  const json = model.toJSON();
-  if (json.vectorCol) return { vectorCol: json.vectorCol };
-  if (json.featureNames && json.featureNames.length > 0) return { featureCols: json.featureNames };
-  throw new CliUsageError('name the input: --vector-col <column> or --feature-cols a,b (the model file does not say which columns it was trained on).');
+export function chosenFeatures(params: Params, missing: string, model?: GaussianMixture): FeatureChoice {
+  const choice = predictionFeatures(params, model?.toJSON());
+  if (choice.vectorCol && choice.featureCols) throw new CliUsageError('give either --vector-col or --feature-cols, not both.');
+  if (!choice.vectorCol && !choice.featureCols) throw new CliUsageError(missing);
+  return choice;
 }
 
-export function modelFeatures(model: GaussianMixture, table: Table, selection: { vectorCol?: string; featureCols?: string[] }): DataMatrix {
+export function modelFeatureSelection(model: GaussianMixture, params: Params): FeatureChoice {
+  return chosenFeatures(
+    params,
+    'name the input: --vector-col <column> or --feature-cols a,b (the model file does not say which columns it was trained on).',
+    model,
+  );
+}
+
+export function modelFeatures(model: GaussianMixture, table: Table, selection: FeatureChoice): DataMatrix {
   let data: DataMatrix;
   try {
     data = extractFeatures(table, selection);
