@@ -130,11 +130,17 @@ describe('API end to end: deleting experiments, paging large files, replaying ru
     const quick = (await request(url).post('/api/experiments').send({ name: 'replay', graph: pipelineGraph(ds.id) }).expect(201)).body;
     const done = (await request(url).post(`/api/experiments/${quick.id}/runs`).send({}).expect(201)).body;
     await followEvents(url, done.id);
-    // a finished run: node states, every stored log, then the run event
+    // a finished run: node states, every node's metrics, every stored log, then the run event
     const logs = (await request(url).get(`/api/runs/${done.id}/logs`).expect(200)).body;
     expect(logs.length).toBeGreaterThan(0);
+    const finished = (await request(url).get(`/api/runs/${done.id}`).expect(200)).body;
+    const metrics = Object.entries(finished.nodes as Record<string, { metrics: Record<string, unknown> }>).flatMap(([nodeId, n]) =>
+      Object.entries(n.metrics).map(([name, value]) => ({ type: 'metric', nodeId, name, value })),
+    );
+    expect(metrics.some((m) => m.nodeId === 'train' && m.name === 'logLikelihoodHistory')).toBe(true);
     const replayed = await followEvents(url, done.id);
-    expect(replayed.map((e) => e.type)).toEqual([...Array(3).fill('node'), ...logs.map(() => 'log'), 'run']);
+    expect(replayed.map((e) => e.type)).toEqual([...Array(3).fill('node'), ...metrics.map(() => 'metric'), ...logs.map(() => 'log'), 'run']);
+    expect(replayed.filter((e) => e.type === 'metric')).toEqual(metrics);
     expect(replayed.filter((e) => e.type === 'log')).toEqual(logs.map((l: Record<string, unknown>) => ({ type: 'log', ...l })));
 
     // a run in flight that logged before the console connected

@@ -16,6 +16,7 @@ import { from, Observable, Subject, takeWhile } from 'rxjs';
 import type { ComponentRegistry, PortValue } from '@mixflow/component-sdk';
 import type { ExecutionEngine } from '@mixflow/executor';
 import { GaussianMixture } from '@mixflow/gmm';
+import { predictionFeatures } from '@mixflow/plugin-gmm';
 import { extractFeatures, readCsv, writeCsvAtomic } from '@mixflow/table';
 import {
   configureGraph,
@@ -367,13 +368,19 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * The current state of every node, then the logs stored so far (as `log` events), then live events until the
-   * run ends (then the stream closes). A console that connects late sees every log once.
+   * The current state of every node and its metrics so far, then the logs stored so far (as `log` events), then
+   * live events until the run ends (then the stream closes). A console that connects late sees every log once
+   * and the latest value of every metric.
    */
   async events(id: string): Promise<Observable<MessageEvent>> {
     const run = await this.entity(id);
-    const snapshot = (r: RunEntity): RunEvent[] =>
-      Object.entries(r.nodes).map(([nodeId, n]) => ({ type: 'node', nodeId, status: n.status, progress: n.progress, ...(n.message ? { message: n.message } : {}) }));
+    // node states, then each node's metrics so far: a metric is a latest value, so sending one again is harmless
+    const snapshot = (r: RunEntity): RunEvent[] => [
+      ...Object.entries(r.nodes).map(([nodeId, n]): RunEvent => ({ type: 'node', nodeId, status: n.status, progress: n.progress, ...(n.message ? { message: n.message } : {}) })),
+      ...Object.entries(r.nodes).flatMap(([nodeId, n]) =>
+        Object.entries(n.metrics ?? {}).map(([name, value]): RunEvent => ({ type: 'metric', nodeId, name, value })),
+      ),
+    ];
     const toLogEvent = (l: RunLogDto): RunEvent => ({ type: 'log', ...l });
     const live = this.live.get(id);
     const toMessage = (e: RunEvent): MessageEvent => ({ data: e });
@@ -453,15 +460,18 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
     if (!modelOutput) throw badRequest(`node '${nodeId}' has no trained model in run '${runId}'; the sample is for GMM Training nodes that succeeded`, { nodeId });
     const edge = graph.edges.find((e) => e.target === nodeId && e.targetPort === 0);
     if (!edge) throw badRequest(`node '${nodeId}' has no input table`, { nodeId });
-    const runs = [run, ...(await this.repo.find({ where: { experimentId: run.experimentId }, order: { createdAt: 'DESC' } }))];
-    const source = runs.find((r) => r.nodes[edge.source]?.outputs.some((o) => o.port === edge.sourcePort));
+    // the input was stored by this run, or (a partial run) by the latest earlier one that ran its source node
+    const storesInput = (r: RunEntity) => r.nodes[edge.source]?.outputs.some((o) => o.port === edge.sourcePort);
+    const source = storesInput(run)
+      ? run
+      : (await this.repo.find({ where: { experimentId: run.experimentId }, order: { createdAt: 'DESC' } })).find(storesInput);
     if (!source) throw badRequest(`the input of node '${nodeId}' is no longer stored; run the graph again`, { nodeId });
     const tableOutput = source.nodes[edge.source].outputs.find((o) => o.port === edge.sourcePort)!;
     const table = await readCsv(path.join(this.storage.runDir(source.id), tableOutput.file!), { schema: tableOutput.schema });
     const modelJson = await this.models.getJson(modelOutput.modelId!);
-    const vectorCol = typeof node.params.vectorCol === 'string' && node.params.vectorCol ? node.params.vectorCol : undefined;
-    const featureCols = Array.isArray(node.params.featureCols) && node.params.featureCols.length > 0 ? (node.params.featureCols as string[]) : undefined;
-    const data = extractFeatures(table, vectorCol ? { vectorCol } : { featureCols: featureCols ?? modelJson.featureNames });
+    // the columns the node trained on, chosen as the GMM components choose them
+    const { vectorCol, featureCols } = predictionFeatures(node.params, modelJson);
+    const data = extractFeatures(table, vectorCol ? { vectorCol } : { featureCols });
     const n = Math.min(limit, data.rows);
     const points: number[][] = [];
     const picked = new Float64Array(n * data.cols);
