@@ -1,16 +1,10 @@
-/** The components the CLI's commands are derived from, registered from the plugins the CLI ships with. */
-import { ComponentRegistry, type ComponentDefinition } from '@mixflow/component-sdk';
-import gmmPlugin from '@mixflow/plugin-gmm';
-import dataPlugin from '@mixflow/plugin-data';
+/** The components the CLI's commands are derived from: every package in plugins/, loaded once. */
+import { loadPlugins, type ComponentDefinition, type ComponentRegistry } from '@mixflow/component-sdk';
 
 let registry: ComponentRegistry | undefined;
 
 export function components(): ComponentRegistry {
-  if (!registry) {
-    registry = new ComponentRegistry();
-    registry.register(gmmPlugin);
-    registry.register(dataPlugin);
-  }
+  registry ??= loadPlugins();
   return registry;
 }
 

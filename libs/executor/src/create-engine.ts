@@ -4,13 +4,14 @@ import { LocalEngine } from './local-engine';
 import { RedisEngine } from './redis-engine';
 import { ExecutorError } from './run-support';
 
-const KINDS: readonly EngineKind[] = ['inline', 'local', 'redis'];
+/** Every engine kind, in the order errors and option lists name them. */
+export const ENGINE_KINDS: readonly EngineKind[] = ['inline', 'local', 'redis'];
 
 /** The engine configuration asks for: `kind`, else MIXFLOW_ENGINE, else local; Redis at `redisUrl`, else REDIS_URL. */
 export function createEngine(o: { kind?: EngineKind; maxWorkers?: number; redisUrl?: string } = {}): ExecutionEngine {
   const fromEnv = process.env.MIXFLOW_ENGINE?.trim();
-  if (!o.kind && fromEnv && !KINDS.includes(fromEnv as EngineKind)) {
-    throw new ExecutorError(`MIXFLOW_ENGINE must be one of ${KINDS.join(', ')}, got "${fromEnv}"`, 'MIXFLOW_ENGINE');
+  if (!o.kind && fromEnv && !ENGINE_KINDS.includes(fromEnv as EngineKind)) {
+    throw new ExecutorError(`MIXFLOW_ENGINE must be one of ${ENGINE_KINDS.join(', ')}, got "${fromEnv}"`, 'MIXFLOW_ENGINE');
   }
   const kind = o.kind ?? ((fromEnv || 'local') as EngineKind);
   switch (kind) {
@@ -26,6 +27,6 @@ export function createEngine(o: { kind?: EngineKind; maxWorkers?: number; redisU
       return new RedisEngine({ redisUrl });
     }
     default:
-      throw new ExecutorError(`Unknown engine "${String(kind)}": use one of ${KINDS.join(', ')}`, 'engine');
+      throw new ExecutorError(`Unknown engine "${String(kind)}": use one of ${ENGINE_KINDS.join(', ')}`, 'engine');
   }
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_CHUNK_ROWS } from '@mixflow/gmm';
 import { estimatePrediction, estimateTraining, trainingFormulaMb } from './estimate';
 
 const GB = 1024 ** 3;
@@ -54,7 +55,7 @@ describe('data-aware estimate, beside the formula', () => {
     const e = estimateTraining({ dims: 10, k: 8, rows: 1_000_000, numWorkers: 4 });
     const share = 250_000 * (10 + 8) * 8;
     const model = 8 * (1 + 10 + 100) * 8;
-    const buffers = model + 8 * 100 * 8 + 4096 * 8 * 8;
+    const buffers = model + 8 * 100 * 8 + DEFAULT_CHUNK_ROWS * 8 * 8;
     expect(e.dataAwareMemoryMb).toBeCloseTo((share + model + buffers) / MB, 9);
     expect(e.dataAwareDetail).toContain('250000 rows per worker × (10 + 8) × 8 B');
     expect(e.formulaMemoryMb).toBeCloseTo(0.146484375, 9); // the formula is still there

@@ -1,3 +1,4 @@
+import { DEFAULT_CHUNK_ROWS } from '@mixflow/gmm';
 import type { ResourceEstimate, ResourceWarning } from './types';
 
 const MB = 1024 * 1024;
@@ -10,8 +11,6 @@ export const WORKERS_RANGE = { min: 1, max: 9999 } as const;
 export const DIMS_LIMIT = 200;
 /** A worker count more than this many times the recommendation is "far above" it. */
 export const FAR_ABOVE_FACTOR = 2;
-/** Rows per E-step chunk assumed for working buffers (the engine's chunks are of this order). */
-const ASSUMED_CHUNK_ROWS = 4096;
 
 export interface TrainingEstimateInput {
   /** M: vector dimensions */
@@ -94,7 +93,7 @@ function dataAwareMemory(dims: number, k: number, rows: number, workers: number)
   const shareRows = Math.ceil(rows / workers);
   const rowsBytes = shareRows * (dims + k) * 8;
   const model = modelNumbersBytes(dims, k);
-  const buffers = model /* stats */ + k * dims * dims * 8 /* precision Cholesky */ + Math.min(shareRows, ASSUMED_CHUNK_ROWS) * k * 8;
+  const buffers = model /* stats */ + k * dims * dims * 8 /* precision Cholesky */ + Math.min(shareRows, DEFAULT_CHUNK_ROWS) * k * 8;
   const total = rowsBytes + model + buffers;
   const mb = total / MB;
   const detail =

@@ -5,7 +5,7 @@
  * is saved as a temporary experiment, a run is started and awaited, the output is fetched, and the temporary
  * experiment is deleted (trained models stay on the server); saveAsExperiment keeps a named one.
  */
-import { resolveParams, setterName, type ComponentEnv, type PortSchema, type PortValue, type Params } from '@mixflow/component-sdk';
+import { modelPortSchema, resolveParams, setterName, type ComponentEnv, type PortSchema, type PortValue, type Params } from '@mixflow/component-sdk';
 import { createEngine, type ExecutionEngine } from '@mixflow/executor';
 import type { GmmModelJson } from '@mixflow/gmm';
 import { rowsOf, tableFromRows, tableToCsv, type ColumnSchema, type Table, type TableSchema } from '@mixflow/table';
@@ -96,7 +96,7 @@ export class Mixflow {
         const value = await this.run(input);
         inputs[port] =
           value.type === 'model'
-            ? { type: 'model', modelType: 'gmm', dims: value.model.dims, k: value.model.k }
+            ? modelPortSchema(value.model)
             : { type: 'table', schema: value.table.schema, rowCount: value.table.rowCount };
       }
     }

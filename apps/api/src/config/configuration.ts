@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { EngineKind } from '@mixflow/executor';
+import { ENGINE_KINDS, type EngineKind } from '@mixflow/executor';
 
 export interface MixflowConfig {
   port: number;
@@ -33,8 +33,9 @@ function number(name: string, value: string | undefined, fallback: number, o: { 
 
 function engineKind(value: string | undefined): EngineKind | undefined {
   if (value === undefined || value === '') return undefined;
-  if (value === 'inline' || value === 'local' || value === 'redis') return value;
-  throw new Error(`MIXFLOW_ENGINE must be inline, local or redis, got '${value}'`);
+  if ((ENGINE_KINDS as readonly string[]).includes(value)) return value as EngineKind;
+  const kinds = `${ENGINE_KINDS.slice(0, -1).join(', ')} or ${ENGINE_KINDS[ENGINE_KINDS.length - 1]}`;
+  throw new Error(`MIXFLOW_ENGINE must be ${kinds}, got '${value}'`);
 }
 
 /** Environment variables (PORT, HOST, MIXFLOW_*) with the documented defaults, then explicit overrides. */

@@ -1,20 +1,10 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ComponentRegistry } from '@mixflow/component-sdk';
+import { loadPlugins } from '@mixflow/component-sdk';
 import { createEngine } from '@mixflow/executor';
 import type { ExecutionEngine } from '@mixflow/executor';
-import dataPlugin from '@mixflow/plugin-data';
-import gmmPlugin from '@mixflow/plugin-gmm';
 import { MIXFLOW_CONFIG, MixflowConfig } from '../config/configuration';
 import { COMPONENT_REGISTRY, EXECUTION_ENGINE } from './tokens';
-
-/** The plugins are imported, not discovered: the build's project references and jest's mapping both see them. */
-export function createRegistry(): ComponentRegistry {
-  const registry = new ComponentRegistry();
-  registry.register(dataPlugin);
-  registry.register(gmmPlugin);
-  return registry;
-}
 
 @Injectable()
 class EngineCloser implements OnApplicationShutdown {
@@ -27,7 +17,8 @@ class EngineCloser implements OnApplicationShutdown {
 @Global()
 @Module({
   providers: [
-    { provide: COMPONENT_REGISTRY, useFactory: createRegistry },
+    // Every plugins/*/ package (sources under jest, dist at runtime); tsconfig's project references build them first.
+    { provide: COMPONENT_REGISTRY, useFactory: () => loadPlugins() },
     {
       provide: EXECUTION_ENGINE,
       inject: [ConfigService],

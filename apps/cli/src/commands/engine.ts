@@ -1,10 +1,8 @@
 /** The execution engine a command runs on: --engine, else MIXFLOW_ENGINE, else local worker threads. */
 import { Option } from 'commander';
 import type { ComponentEnv } from '@mixflow/component-sdk';
-import { createEngine, type EngineKind, type ExecutionEngine } from '@mixflow/executor';
+import { ENGINE_KINDS, createEngine, type EngineKind, type ExecutionEngine } from '@mixflow/executor';
 import { CliUsageError, type CliIo } from '../io';
-
-const ENGINE_KINDS: readonly EngineKind[] = ['local', 'redis', 'inline'];
 
 export function engineOption(): Option {
   return new Option(

@@ -3,7 +3,7 @@
  * CLI writes exactly the columns the canvas does: reserved columns, the cluster index, the probability detail.
  */
 import { Command } from 'commander';
-import type { PortValue } from '@mixflow/component-sdk';
+import { modelPortSchema, type PortValue } from '@mixflow/component-sdk';
 import { component } from '../components';
 import { readInputTable, readModel, writeTable } from '../files';
 import type { CliIo } from '../io';
@@ -29,16 +29,7 @@ export function gmmPredictCommand(io: CliIo, done: (code: number) => void): Comm
     const table = await readInputTable(io, '--input', values.input as string);
     const modelJson = model.toJSON();
     const inputSchemas = predict.description.inputs.map((port) =>
-      port.type === 'model'
-        ? ({
-            type: 'model',
-            modelType: 'gmm',
-            dims: model.dims,
-            k: model.k,
-            ...(modelJson.vectorCol ? { vectorCol: modelJson.vectorCol } : {}),
-            ...(modelJson.featureNames ? { featureCols: modelJson.featureNames } : {}),
-          } as const)
-        : ({ type: 'table', schema: table.schema, rowCount: table.rowCount } as const),
+      port.type === 'model' ? modelPortSchema(modelJson) : ({ type: 'table', schema: table.schema, rowCount: table.rowCount } as const),
     );
     const configured = predict.configure(params, inputSchemas);
     if (configured.errors.length > 0) throw derived.usageError(configured.errors);

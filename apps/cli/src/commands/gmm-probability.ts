@@ -1,5 +1,6 @@
 /** `mixflow gmm-probability` (mlpack gmm_probability): the density of every input row under a saved model. */
 import { Command } from 'commander';
+import { reservedColumns } from '@mixflow/plugin-gmm';
 import { columnIndex, withColumns } from '@mixflow/table';
 import { component } from '../components';
 import { readInputTable, readModel, writeTable } from '../files';
@@ -30,7 +31,8 @@ export function gmmProbabilityCommand(io: CliIo, done: (code: number) => void): 
     const out = values.log ? logDensity : logDensity.map(Math.exp);
 
     const name = values.probabilityCol as string;
-    const reserved = Array.isArray(raw.reservedCols) ? raw.reservedCols : table.schema.columns.map((c) => c.name);
+    // GMM Prediction's rule, except that an empty --reserved-cols keeps no input column here (as this command always did)
+    const reserved = Array.isArray(raw.reservedCols) && raw.reservedCols.length === 0 ? [] : reservedColumns(raw, table.schema);
     for (const col of reserved) {
       if (columnIndex(table.schema, col) < 0) throw new CliUsageError(`--reserved-cols: no column named ${col} in --input.`);
     }
