@@ -30,12 +30,22 @@ export default [
     },
   },
   {
-    // The console's bundle holds no Node code: it uses the libraries' types (erased), never their values.
+    // The console's bundle holds no Node code: it uses the libraries' types (erased), never their values. The one
+    // exception is the component SDK's parameter rules (libs/component-sdk/src/params.ts, pure: no imports but
+    // types), so the inspector checks parameters exactly as the API does.
     files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@mixflow/*'], allowTypeImports: true, message: 'apps/web may import only types from the libraries (import type / export type).' }] },
+        {
+          patterns: [
+            {
+              regex: '^@mixflow/(?!component-sdk/params$)',
+              allowTypeImports: true,
+              message: 'apps/web may import only types from the libraries (import type / export type), and values only from @mixflow/component-sdk/params.',
+            },
+          ],
+        },
       ],
     },
   },

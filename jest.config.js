@@ -7,7 +7,11 @@ const special = {
     project('apps/web', {
       testEnvironment: 'jsdom',
       setupFilesAfterEnv: ['<rootDir>/src/test/setup.ts'],
-      moduleNameMapper: { ...moduleNameMapper, '\\.css$': '<rootDir>/src/test/style-stub.cjs' },
+      moduleNameMapper: {
+        ...moduleNameMapper,
+        '^@mixflow/component-sdk/params$': '<rootDir>/../../libs/component-sdk/src/params.ts',
+        '\\.css$': '<rootDir>/src/test/style-stub.cjs',
+      },
     }),
 };
 

@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
-  kebabCase,
+  cliFlagName,
   resolveParams,
   type ComponentDescription,
   type FieldError,
@@ -15,12 +15,13 @@ import {
 } from '@mixflow/component-sdk';
 import { CliUsageError } from './io';
 
-/** Execution Tuning keeps the short names issue 4 gives them on the command line. */
-const FLAG_OVERRIDES: Record<string, string> = { numWorkers: 'workers', memoryPerWorkerMb: 'memory-mb' };
-
-/** `maxIter` → `max-iter` (the component SDK's naming), except the Execution Tuning short names. */
-export function flagName(parameter: string): string {
-  return FLAG_OVERRIDES[parameter] ?? kebabCase(parameter);
+/**
+ * A parameter's option name without the dashes, as the component SDK's cliFlagName gives it: `maxIter` →
+ * `max-iter`, or the description's cliFlag (`numWorkers` → `workers`). Pass the component's description
+ * when you have only the parameter's name, so its cliFlag is found.
+ */
+export function flagName(parameter: ParameterDescription | string, description?: ComponentDescription): string {
+  return cliFlagName(parameter, description).replace(/^--/, '');
 }
 
 export interface DerivedOption {
@@ -40,7 +41,7 @@ export class DerivedOptions {
 
   flagOf(parameter: string | undefined): string | undefined {
     if (!parameter) return undefined;
-    return this.options.find((o) => o.parameter.name === parameter)?.flag ?? `--${flagName(parameter)}`;
+    return this.options.find((o) => o.parameter.name === parameter)?.flag ?? cliFlagName(parameter, this.description);
   }
 
   /** Only the parameters given on the command line; defaults come from resolveParams. */
@@ -81,11 +82,11 @@ export class DerivedOptions {
   }
 }
 
-function describeDefault(p: ParameterDescription): string {
+function describeDefault(p: ParameterDescription, description: ComponentDescription): string {
   const notes: string[] = [];
   if (p.required) notes.push('required');
   if (p.showIf) {
-    notes.push(`only with ${Object.entries(p.showIf).map(([name, allowed]) => `--${flagName(name)} ${allowed.join('|')}`).join(' and ')}`);
+    notes.push(`only with ${Object.entries(p.showIf).map(([name, allowed]) => `${cliFlagName(name, description)} ${allowed.join('|')}`).join(' and ')}`);
   }
   if (p.min !== undefined && p.max !== undefined) notes.push(`range [${p.min}, ${p.max}]`);
   else if (p.min !== undefined) notes.push(`at least ${p.min}`);
@@ -119,14 +120,14 @@ export function addComponentOptions(
   for (const p of description.parameters) {
     if (select.only && !select.only.includes(p.name)) continue;
     if (select.except?.includes(p.name)) continue;
-    const flag = `--${flagName(p.name)}`;
-    const help = `${p.label}: ${p.help}${describeDefault(p)}`;
+    const flag = cliFlagName(p);
+    const help = `${p.label}: ${p.help}${describeDefault(p, description)}`;
     let option: Option;
     switch (p.type) {
       case 'boolean': {
         option = new Option(flag, help);
         command.addOption(option);
-        command.addOption(new Option(`--no-${flagName(p.name)}`, `turn off ${flag}`));
+        command.addOption(new Option(`--no-${flagName(p)}`, `turn off ${flag}`));
         break;
       }
       case 'int':

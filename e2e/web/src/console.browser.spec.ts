@@ -75,7 +75,7 @@ async function mouseDrag(from: Locator, to: Locator): Promise<void> {
 const byTestId = (id: string) => page.getByTestId(id);
 
 /** Retries an assertion until it holds or the time is up (the page updates asynchronously). */
-async function eventually(assertion: () => Promise<void>, timeout = 10_000, interval = 200): Promise<void> {
+async function eventually(assertion: () => Promise<void>, timeout = 30_000, interval = 200): Promise<void> {
   const until = Date.now() + timeout;
   for (;;) {
     try {
@@ -203,7 +203,7 @@ test('build, configure and run a GMM experiment in the console, then see its res
 
   // 8. Execution Tuning: PAI's formula with M = 2 dims and K = 3 filled in, and the recommendation
   await byTestId('tab-execution').click();
-  await eventually(async () => expect(await byTestId('estimate-formula').textContent()).toMatch(/2 × 2 × 3 × 8 × 2 × 12/), 10_000);
+  await eventually(async () => expect(await byTestId('estimate-formula').textContent()).toMatch(/2 × 2 × 3 × 8 × 2 × 12/), 30_000);
   expect(Number((await byTestId('estimate-workers').textContent())!.trim())).toBeGreaterThanOrEqual(1);
   expect(await byTestId('estimate-memory').textContent()).toMatch(/1,024 MB/);
   await byTestId('estimate-apply').click();
@@ -340,7 +340,7 @@ test('run from one node, then duplicate, rename and delete experiments from the 
   await byTestId('node-gmm-predict-1').click();
   await byTestId('run-from-selected').click();
   await byTestId('dock-history').click();
-  await eventually(async () => expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(2), 15_000);
+  await eventually(async () => expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(2), 60_000);
   await eventually(async () => expect(await byTestId('run-state').getAttribute('data-status')).toBe('succeeded'), 120_000);
   expect(await byTestId('node-gmm-predict-1').getAttribute('data-status')).toBe('succeeded');
   await shot('run-from-node-history');

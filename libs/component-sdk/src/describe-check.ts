@@ -1,3 +1,4 @@
+import { cliFlagName } from './params';
 import { TABS, type ComponentDescription, type ParameterDescription } from './types';
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -58,6 +59,7 @@ export function checkDescription(d: ComponentDescription): string[] {
     });
   }
   const paramNames = new Set<string>();
+  const flags = new Map<string, string>();
   for (const p of d.parameters) {
     const where = `${at}, parameter "${p.name}"`;
     if (!NAME.test(p.name)) problems.push(`${where}: name must be camelCase`);
@@ -82,6 +84,11 @@ export function checkDescription(d: ComponentDescription): string[] {
       }
     }
     if (p.required && p.default !== undefined && p.default !== null) problems.push(`${where}: required parameters take no default`);
+    if (p.cliFlag !== undefined && !ID.test(p.cliFlag)) problems.push(`${where}: cliFlag ${JSON.stringify(p.cliFlag)} must be kebab-case without the dashes`);
+    const flag = cliFlagName(p);
+    const holder = flags.get(flag);
+    if (holder !== undefined) problems.push(`${where}: CLI flag ${flag} is already the flag of "${holder}"; give one of them another cliFlag`);
+    else flags.set(flag, p.name);
     problems.push(...checkDefault(p, where));
   }
   for (const p of d.parameters) {

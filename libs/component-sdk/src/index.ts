@@ -3,4 +3,4 @@ export { ComponentError, type ComponentErrorDetails } from './errors';
 export { resolveParams, isParameterVisible, kebabCase, cliFlagName, setterName, parameterForFlag, paramsJsonSchema } from './params';
 export { checkDescription } from './describe-check';
 export { ComponentRegistry, loadPlugins, DEFAULT_PLUGINS_DIR } from './registry';
-export { tableInput, modelInput, findColumn } from './ports';
+export { tableInput, modelInput, modelPortSchema, findColumn } from './ports';

@@ -111,6 +111,20 @@ describe('names derived from descriptions', () => {
     expect(parameterForFlag(description, '--nope')).toBeUndefined();
   });
 
+  it('takes a description\'s cliFlag over the kebab-case name, both ways', () => {
+    const tuned: ComponentDescription = {
+      ...description,
+      parameters: [...description.parameters, { name: 'numWorkers', label: 'Workers', tab: 'execution', type: 'int', default: 1, cliFlag: 'workers', help: 'h' }],
+    };
+    const workers = tuned.parameters.at(-1)!;
+    expect(cliFlagName(workers)).toBe('--workers');
+    expect(cliFlagName('numWorkers', tuned)).toBe('--workers');
+    expect(cliFlagName('maxIter', tuned)).toBe('--max-iter');
+    expect(parameterForFlag(tuned, '--workers')?.name).toBe('numWorkers');
+    expect(parameterForFlag(tuned, 'workers')?.name).toBe('numWorkers');
+    expect(parameterForFlag(tuned, '--num-workers')).toBeUndefined();
+  });
+
   it('derives a JSON schema with types, bounds, enums and required', () => {
     const s = paramsJsonSchema(description) as { properties: Record<string, Record<string, unknown>>; required: string[] };
     expect(s.required).toEqual(['vectorCol']);

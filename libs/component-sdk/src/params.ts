@@ -107,9 +107,13 @@ export function kebabCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
 }
 
-/** The CLI flag of a parameter: maxIter → --max-iter, memoryPerWorkerMb → --memory-per-worker-mb. */
-export function cliFlagName(p: ParameterDescription | string): string {
-  return `--${kebabCase(typeof p === 'string' ? p : p.name)}`;
+/**
+ * The CLI flag of a parameter: its description's cliFlag when it has one (numWorkers → --workers), else the
+ * name in kebab-case (maxIter → --max-iter). Given only a name, look its description up in `description`.
+ */
+export function cliFlagName(p: ParameterDescription | string, description?: ComponentDescription): string {
+  const parameter = typeof p === 'string' ? description?.parameters.find((q) => q.name === p) : p;
+  return `--${parameter?.cliFlag ?? kebabCase(typeof p === 'string' ? p : p.name)}`;
 }
 
 /** The SDK setter of a parameter, as Alink names them: maxIter → setMaxIter, k → setK. */
@@ -121,7 +125,7 @@ export function setterName(p: ParameterDescription | string): string {
 /** The parameter a CLI flag (with or without the leading dashes) stands for, or undefined. */
 export function parameterForFlag(description: ComponentDescription, flag: string): ParameterDescription | undefined {
   const bare = flag.replace(/^-+/, '');
-  return description.parameters.find((p) => kebabCase(p.name) === bare || p.name === bare);
+  return description.parameters.find((p) => cliFlagName(p) === `--${bare}` || p.name === bare);
 }
 
 /** JSON Schema (draft 2020-12 subset, as OpenAPI 3.1 uses) of a component's parameters. */

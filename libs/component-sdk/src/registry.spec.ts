@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkDescription } from './describe-check';
 import { ComponentError } from './errors';
-import { resolveParams } from './params';
+import { cliFlagName, resolveParams } from './params';
 import { ComponentRegistry, DEFAULT_PLUGINS_DIR, loadPlugins } from './registry';
 import { TABS, type ComponentDefinition, type ComponentDescription } from './types';
 
@@ -34,6 +34,13 @@ describe('every plugin, loaded through the registry', () => {
       for (const port of [...d.inputs, ...d.outputs]) expect(['table', 'model']).toContain(port.type);
     });
 
+    it('gives every parameter its own kebab-case CLI flag', () => {
+      const flags = d.parameters.map((p) => cliFlagName(p));
+      for (const flag of flags) expect(flag).toMatch(/^--[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+      expect(new Set(flags).size).toBe(flags.length);
+      for (const p of d.parameters.filter((q) => q.cliFlag !== undefined)) expect(cliFlagName(p)).toBe(`--${p.cliFlag}`);
+    });
+
     it('accepts its own defaults', () => {
       const required = Object.fromEntries(d.parameters.filter((p) => p.required).map((p) => [p.name, p.type === 'columns' ? ['a'] : p.type === 'int' || p.type === 'double' ? 1 : 'x']));
       expect(resolveParams(d, required).errors).toEqual([]);
@@ -56,6 +63,9 @@ describe('every plugin, loaded through the registry', () => {
     expect(byName.randomSeed).toMatchObject({ tab: 'parameter', type: 'int', default: 0 });
     expect(byName.numWorkers).toMatchObject({ tab: 'execution', min: 1, max: 9999 });
     expect(byName.memoryPerWorkerMb).toMatchObject({ tab: 'execution', min: 1024, max: 65536 });
+    // the command-line names issue 4 gives the Execution Tuning parameters
+    expect(byName.numWorkers.cliFlag).toBe('workers');
+    expect(byName.memoryPerWorkerMb.cliFlag).toBe('memory-mb');
     const predict = Object.fromEntries(registry.get('gmm-predict').description.parameters.map((p) => [p.name, p]));
     expect(predict.reservedCols).toMatchObject({ tab: 'field', type: 'columns' });
     expect(predict.predictionCol).toMatchObject({ tab: 'parameter', required: true });
@@ -184,6 +194,8 @@ describe('checkDescription catches', () => {
     ['showIf on a value that is no option', withParam(0, { showIf: { mode: ['z'] } }), 'showIf value "z" is not an option of "mode"'],
     ['an untyped port', { ...good, outputs: [{ name: 'm', label: 'M', type: 'blob' as 'model' }] }, 'output port 0 has unknown type "blob"'],
     ['a repeated parameter', { ...good, parameters: [...good.parameters, good.parameters[0]] }, 'parameter "k": appears twice'],
+    ['a cliFlag that is not kebab-case', withParam(0, { cliFlag: '--Clusters' }), 'cliFlag "--Clusters" must be kebab-case without the dashes'],
+    ['a cliFlag another parameter already has', withParam(0, { cliFlag: 'col' }), 'parameter "col": CLI flag --col is already the flag of "k"'],
   ])('%s', (_what, description, problem) => {
     expect(checkDescription(description).join('\n')).toContain(problem);
   });

@@ -50,6 +50,11 @@ export interface ParameterDescription {
   help: string;
   /** shown (and validated) only when every listed parameter has one of the listed values */
   showIf?: Record<string, readonly ParameterValue[]>;
+  /**
+   * The command-line flag, kebab-case without the dashes, when it is not the name's kebab-case
+   * (numWorkers → 'workers'); read it through cliFlagName.
+   */
+  cliFlag?: string;
 }
 
 export interface ComponentDescription {

@@ -34,6 +34,7 @@ export const EXECUTION_PARAMS: ParameterDescription[] = [
   {
     name: 'numWorkers',
     label: 'Number of Workers',
+    cliFlag: 'workers',
     tab: 'execution',
     type: 'int',
     default: 1,
@@ -44,6 +45,7 @@ export const EXECUTION_PARAMS: ParameterDescription[] = [
   {
     name: 'memoryPerWorkerMb',
     label: 'Memory per worker, MB',
+    cliFlag: 'memory-mb',
     tab: 'execution',
     type: 'int',
     default: 4096,

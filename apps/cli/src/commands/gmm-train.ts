@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { resolveFitOptions, type GmmFitOptions } from '@mixflow/gmm';
 import type { EngineRunInfo, ExecutionEngine } from '@mixflow/executor';
+import type { ComponentDescription } from '@mixflow/component-sdk';
 import { component } from '../components';
 import { readInputTable, readModel, writeJsonAtomic } from '../files';
 import { CliUsageError, type CliIo } from '../io';
@@ -79,7 +80,7 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
       kind: engine.kind,
       fitGmm: async (data, options, runOptions) => {
         const merged = { ...options, ...extraOptions };
-        withOptionNames(() => resolveFitOptions(merged));
+        withOptionNames(() => resolveFitOptions(merged), train.description);
         const outcome = await engine.fitGmm(data, merged, {
           ...runOptions,
           onProgress: (event) => {
@@ -110,7 +111,7 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
         })
         .catch((error: unknown) => withOptionNames(() => {
           throw error;
-        }));
+        }, train.description));
       progress.stop();
       const out = result.outputs[0];
       if (!out || out.type !== 'model') throw new Error('GMM Training returned no model.');
@@ -146,13 +147,13 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
   return command;
 }
 
-/** Engine errors name a parameter in camelCase: say which option that is. */
-function withOptionNames<T>(work: () => T): T {
+/** Engine errors name a parameter in camelCase: say which option that is (the description knows its flag). */
+function withOptionNames<T>(work: () => T, description: ComponentDescription): T {
   try {
     return work();
   } catch (error) {
     const parameter = (error as { details?: { parameter?: string } }).details?.parameter;
-    if (error instanceof Error && parameter) throw new CliUsageError(`--${flagName(parameter)}: ${error.message}`);
+    if (error instanceof Error && parameter) throw new CliUsageError(`--${flagName(parameter, description)}: ${error.message}`);
     throw error;
   }
 }

@@ -56,7 +56,7 @@ describe('Inspector', () => {
     const k = screen.getByTestId('param-k');
     await user.clear(k);
     await user.type(k, '0');
-    expect(screen.getByTestId('param-error-k')).toHaveTextContent('k must be at least 1.');
+    expect(screen.getByTestId('param-error-k')).toHaveTextContent('k must be at least 1, got 0');
     expect(k).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByTestId('tab-parameter')).toHaveTextContent('Parameter Setting1');
     await user.clear(k);

@@ -9,18 +9,18 @@ describe('parameter validation from the description', () => {
     expect(defaultParams(gmmTrain)).toMatchObject({ k: 2, epsilon: 1e-4, init: 'kmeans', numWorkers: 1, memoryPerWorkerMb: 4096 });
   });
 
-  it('flags numbers out of range, non-integers and text, naming the parameter and its range', () => {
-    expect(validateParams(gmmTrain, { k: 0 })).toEqual([{ parameter: 'k', message: 'k must be at least 1.' }]);
-    expect(validateParams(gmmTrain, { k: 2.5 })).toEqual([{ parameter: 'k', message: 'k must be a whole number.' }]);
-    expect(validateParams(gmmTrain, { k: '3x' })).toEqual([{ parameter: 'k', message: 'k must be a number.' }]);
+  it('flags numbers out of range, non-integers and text, naming the parameter, the bound and the value', () => {
+    expect(validateParams(gmmTrain, { k: 0 })).toEqual([{ parameter: 'k', message: 'k must be at least 1, got 0' }]);
+    expect(validateParams(gmmTrain, { k: 2.5 })).toEqual([{ parameter: 'k', message: 'k must be an integer, got 2.5' }]);
+    expect(validateParams(gmmTrain, { k: '3x' })).toEqual([{ parameter: 'k', message: 'k must be an integer, got "3x"' }]);
     expect(validateParams(gmmTrain, { memoryPerWorkerMb: 512 })).toEqual([
-      { parameter: 'memoryPerWorkerMb', message: 'Memory per worker, MB must be at least 1024 (range 1024 – 65536).' },
+      { parameter: 'memoryPerWorkerMb', message: 'memoryPerWorkerMb must be at least 1024, got 512' },
     ]);
     expect(validateParams(gmmTrain, { k: 3 })).toEqual([]);
   });
 
   it('requires required parameters and checks columns against the upstream schema', () => {
-    expect(validateParams(readDataset, {})).toEqual([{ parameter: 'datasetId', message: 'Dataset is required.' }]);
+    expect(validateParams(readDataset, {})).toEqual([{ parameter: 'datasetId', message: 'Dataset (datasetId) is required; set it on the Field Setting tab' }]);
     expect(validateParams(gmmTrain, { vectorCol: 'nope' }, [schema])[0].message).toBe('Column “nope” is not in the input; pick one of features, x.');
     expect(validateParams(gmmTrain, { vectorCol: 'x' }, [schema])[0].message).toBe('Column “x” is double; Vector column needs vector or string.');
     expect(validateParams(gmmTrain, { vectorCol: 'features' }, [schema])).toEqual([]);
@@ -32,7 +32,7 @@ describe('parameter validation from the description', () => {
     const samplings = gmmTrain.parameters.find((p) => p.name === 'samplings')!;
     expect(isParameterVisible(samplings, { init: 'kmeans' })).toBe(false);
     expect(validateParams(gmmTrain, { init: 'kmeans', samplings: 0 })).toEqual([]);
-    expect(validateParams(gmmTrain, { init: 'refined', samplings: 0 })).toEqual([{ parameter: 'samplings', message: 'Samplings must be at least 1.' }]);
+    expect(validateParams(gmmTrain, { init: 'refined', samplings: 0 })).toEqual([{ parameter: 'samplings', message: 'samplings must be at least 1, got 0' }]);
     expect(parametersOfTab(gmmTrain, 'parameter', { init: 'refined' }).map((g) => [g.group, g.parameters.map((p) => p.name)])).toEqual([
       [undefined, ['k', 'epsilon']],
       ['advanced', ['init', 'samplings']],

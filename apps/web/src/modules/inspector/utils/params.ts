@@ -1,4 +1,7 @@
+import { isParameterVisible, resolveParams } from '@mixflow/component-sdk/params';
 import type { ComponentDescription, FieldError, ParameterDescription, ParameterValue, Params, TableSchema } from '../../../types/contracts';
+
+export { isParameterVisible };
 
 /** The parameters a freshly dropped node starts with: every declared default. */
 export function defaultParams(d: ComponentDescription): Params {
@@ -7,75 +10,34 @@ export function defaultParams(d: ComponentDescription): Params {
   return out;
 }
 
-/** Same rule as the component SDK's isParameterVisible: every showIf entry must match. */
-export function isParameterVisible(p: ParameterDescription, params: Params): boolean {
-  if (!p.showIf) return true;
-  return Object.entries(p.showIf).every(([name, allowed]) => allowed.some((v) => v === (params[name] ?? null)));
-}
-
 export function valueOf(p: ParameterDescription, params: Params): ParameterValue | undefined {
   return params[p.name] !== undefined ? params[p.name] : p.default;
 }
 
-const isEmpty = (v: ParameterValue | undefined) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
-
 /**
- * Inline validation of one node's parameters against its description and the schemas of its inputs
+ * Inline validation of one node's parameters: the component SDK's own checks (required, type, range, enum,
+ * showIf), the same the API runs, plus the chosen columns against the schemas of the inputs
  * (`inputSchemas[port]`, undefined while the port is unconnected or unknown). Messages say what to do.
  */
 export function validateParams(d: ComponentDescription, params: Params, inputSchemas: readonly (TableSchema | undefined)[] = []): FieldError[] {
-  const errors: FieldError[] = [];
+  const { params: resolved, errors } = resolveParams(d, params);
   for (const p of d.parameters) {
-    if (!isParameterVisible(p, params)) continue;
-    const v = valueOf(p, params);
-    if (isEmpty(v)) {
-      if (p.required) {
-        errors.push({ parameter: p.name, message: p.type === 'column' || p.type === 'columns' ? `Choose a column for ${p.label}.` : `${p.label} is required.` });
+    if (p.type !== 'column' && p.type !== 'columns') continue;
+    const v = resolved[p.name];
+    // absent: hidden, unset or already flagged by resolveParams
+    if (v === undefined || v === null) continue;
+    const schema = inputSchemas[p.port ?? 0];
+    if (!schema) continue; // unknown until the input is connected; the server reports that
+    const names = Array.isArray(v) ? v : [String(v)];
+    for (const name of names) {
+      const col = schema.columns.find((c) => c.name === name);
+      if (!col) errors.push({ parameter: p.name, column: name, message: `Column “${name}” is not in the input; pick one of ${schema.columns.map((c) => c.name).join(', ')}.` });
+      else if (p.columnTypes && !p.columnTypes.includes(col.type)) {
+        errors.push({ parameter: p.name, column: name, message: `Column “${name}” is ${col.type}; ${p.label} needs ${p.columnTypes.join(' or ')}.` });
       }
-      continue;
-    }
-    switch (p.type) {
-      case 'int':
-      case 'double': {
-        const n = typeof v === 'number' ? v : Number(v);
-        if (typeof v === 'boolean' || !Number.isFinite(n)) {
-          errors.push({ parameter: p.name, message: `${p.label} must be a number.` });
-          break;
-        }
-        if (p.type === 'int' && !Number.isInteger(n)) errors.push({ parameter: p.name, message: `${p.label} must be a whole number.` });
-        else if (p.min !== undefined && n < p.min) errors.push({ parameter: p.name, message: `${p.label} must be at least ${p.min}${rangeText(p)}.` });
-        else if (p.max !== undefined && n > p.max) errors.push({ parameter: p.name, message: `${p.label} must be at most ${p.max}${rangeText(p)}.` });
-        break;
-      }
-      case 'enum':
-        if (p.options && !p.options.some((o) => o.value === v)) {
-          errors.push({ parameter: p.name, message: `${p.label} must be one of ${p.options.map((o) => o.label).join(', ')}.` });
-        }
-        break;
-      case 'column':
-      case 'columns': {
-        const schema = inputSchemas[p.port ?? 0];
-        if (!schema) break; // unknown until the input is connected; the server reports that
-        const names = Array.isArray(v) ? v : [String(v)];
-        for (const name of names) {
-          const col = schema.columns.find((c) => c.name === name);
-          if (!col) errors.push({ parameter: p.name, column: name, message: `Column “${name}” is not in the input; pick one of ${schema.columns.map((c) => c.name).join(', ')}.` });
-          else if (p.columnTypes && !p.columnTypes.includes(col.type)) {
-            errors.push({ parameter: p.name, column: name, message: `Column “${name}” is ${col.type}; ${p.label} needs ${p.columnTypes.join(' or ')}.` });
-          }
-        }
-        break;
-      }
-      default:
-        break;
     }
   }
   return errors;
-}
-
-function rangeText(p: ParameterDescription): string {
-  if (p.min !== undefined && p.max !== undefined) return ` (range ${p.min} – ${p.max})`;
-  return '';
 }
 
 /**
