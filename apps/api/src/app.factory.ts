@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ApiErrorFilter } from './common/api-error.filter';
+import { IdParamPipe } from './common/id-param.pipe';
 import { createValidationPipe } from './common/validation';
 import type { MixflowConfig } from './config/configuration';
 
@@ -27,7 +28,7 @@ export async function createApp(
     logger: o.logger ?? ['log', 'warn', 'error'],
   });
   app.setGlobalPrefix('api', { exclude: [{ path: '/', method: RequestMethod.GET }] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new IdParamPipe(), createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   app.useBodyParser('json', { limit: '64mb' });
   await loadSwaggerMetadata();

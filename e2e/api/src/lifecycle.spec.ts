@@ -18,6 +18,17 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Pr
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** The file name the server gave a node's first output in a run (a server-made id, stored with the run). */
+function outputFile(dir: string, runId: string, nodeId: string): string {
+  const db = new Database(path.join(dir, 'mixflow.sqlite'), { readonly: true });
+  try {
+    const { nodes } = db.prepare('SELECT nodes FROM runs WHERE id = ?').get(runId) as { nodes: string };
+    return (JSON.parse(nodes) as Record<string, { outputs: { port: number; file?: string }[] }>)[nodeId].outputs.find((o) => o.port === 0)!.file!;
+  } finally {
+    db.close();
+  }
+}
+
 /** Replaces data row `row` (1-based, the line after the header is row 1) of a CSV file with an unreadable line. */
 function corruptRow(file: string, row: number): void {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
@@ -62,7 +73,7 @@ describe('API end to end: deleting experiments, paging large files, replaying ru
     const model = (await request(url).get('/api/models').expect(200)).body.find((m: { lineage: { runId?: string } }) => m.lineage.runId === finished.id);
     expect(model).toBeDefined();
     const runDir = (id: string) => path.join(server.dir, 'runs', id);
-    expect(fs.readdirSync(runDir(finished.id)).sort()).toEqual(['predict.0.csv', 'read.0.csv']);
+    expect(fs.readdirSync(runDir(finished.id)).sort()).toEqual([outputFile(server.dir, finished.id, 'predict'), outputFile(server.dir, finished.id, 'read')].sort());
 
     // a run in flight: 409 naming it, and nothing is deleted
     await request(url).put(`/api/experiments/${exp.id}`).send({ graph: pipelineGraph(slowDatasetId, SLOW_TRAINING) }).expect(200);
@@ -76,7 +87,7 @@ describe('API end to end: deleting experiments, paging large files, replaying ru
     expect(fs.existsSync(runDir(finished.id))).toBe(true);
 
     expect((await request(url).post(`/api/runs/${inflight.id}/cancel`).expect(200)).body.status).toBe('cancelled');
-    expect(fs.readdirSync(runDir(inflight.id))).toEqual(['read.0.csv']);
+    expect(fs.readdirSync(runDir(inflight.id))).toEqual([outputFile(server.dir, inflight.id, 'read')]);
     await request(url).delete(`/api/experiments/${exp.id}`).expect(204);
 
     await request(url).get(`/api/experiments/${exp.id}`).expect(404);
@@ -115,7 +126,7 @@ describe('API end to end: deleting experiments, paging large files, replaying ru
     expect(outputBefore.rows.map((r: unknown[]) => r.slice(0, 4))).toEqual(rows.slice(10, 15).map((r) => [`${r.x} ${r.y}`, r.x, r.y, r.label]));
 
     corruptRow(path.join(server.dir, 'datasets', `${ds.id}.csv`), 100);
-    corruptRow(path.join(server.dir, 'runs', run.id, 'predict.0.csv'), 100);
+    corruptRow(path.join(server.dir, 'runs', run.id, outputFile(server.dir, run.id, 'predict')), 100);
 
     expect((await request(url).get(`/api/datasets/${ds.id}/preview?offset=2&limit=3`).expect(200)).body).toEqual(before);
     expect((await request(url).get(`/api/datasets/${ds.id}/preview?offset=0&limit=99`).expect(200)).body.rows).toHaveLength(99);

@@ -55,7 +55,7 @@ export function buildGraph(target: Operator, datasetIdOf: (source: SourceOperato
       if (!input) return;
       const source = nodeIdOf.get(input)!;
       const target = nodeIdOf.get(op)!;
-      edges.push({ id: `${source}:0->${target}:${port}`, source, sourcePort: 0, target, targetPort: port });
+      edges.push({ id: `e-${source}-0-${target}-${port}`, source, sourcePort: 0, target, targetPort: port });
     });
   }
   return { graph: { nodes, edges }, nodeIdOf, operatorOf, sources: order.filter(isSource) };

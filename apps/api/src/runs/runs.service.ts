@@ -10,7 +10,6 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { In, Repository } from 'typeorm';
 import { from, Observable, Subject, takeWhile } from 'rxjs';
 import type { ComponentRegistry, PortValue } from '@mixflow/component-sdk';
@@ -88,7 +87,7 @@ export function toRunDto(e: RunEntity): RunDto {
 /**
  * Runs execute in the background (runWorkflow on the configured engine). Their state lives in memory while
  * they run and is written through to SQLite; events go to SSE subscribers; table outputs are written as CSV
- * files under <data>/runs/<runId>/ and models as rows. A run that was in flight when the server stopped is
+ * files under <data>/runs/<runId>/<outputId>.csv and models as rows. A run that was in flight when the server stopped is
  * marked interrupted, at shutdown and again at the next start (for crashes).
  */
 @Injectable()
@@ -237,7 +236,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async loadOutput(runId: string, o: StoredRunOutput): Promise<PortValue> {
     if (o.type === 'model') return { type: 'model', model: await this.models.getJson(o.modelId!) };
-    return { type: 'table', table: await readCsv(path.join(this.storage.runDir(runId), o.file!), { schema: o.schema }) };
+    return { type: 'table', table: await readCsv(this.storage.runFile(runId, o.file!), { schema: o.schema }) };
   }
 
   private async execute(live: LiveRun, graph: Graph, dto: StartRunDto, cached: Record<string, PortValue[]>): Promise<void> {
@@ -312,8 +311,9 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
     await fs.promises.mkdir(this.storage.runDir(run.id), { recursive: true });
     for (const [port, value] of outputs.entries()) {
       if (value.type === 'table') {
-        const file = `${nodeId}.${port}.csv`;
-        await writeCsvAtomic(value.table, path.join(this.storage.runDir(run.id), file));
+        // named by the server, never by the node id: no string of the request reaches a file path
+        const file = `${randomUUID()}.csv`;
+        await writeCsvAtomic(value.table, this.storage.runFile(run.id, file));
         stored.push({ port, type: 'table', rowCount: value.table.rowCount, schema: value.table.schema, file });
       } else {
         const model = await this.models.create(value.model, {
@@ -445,7 +445,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
     const { output } = await this.nodeOutput(runId, nodeId, port);
     if (output.type === 'model') return { modelId: output.modelId!, model: await this.models.getJson(output.modelId!) };
     // only as far as the page goes; `total` is the row count stored with the output
-    const { rows } = await readCsvPage(path.join(this.storage.runDir(runId), output.file!), output.schema!, offset, limit);
+    const { rows } = await readCsvPage(this.storage.runFile(runId, output.file!), output.schema!, offset, limit);
     return { columns: output.schema!.columns, rows, total: output.rowCount! };
   }
 
@@ -467,7 +467,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
       : (await this.repo.find({ where: { experimentId: run.experimentId }, order: { createdAt: 'DESC' } })).find(storesInput);
     if (!source) throw badRequest(`the input of node '${nodeId}' is no longer stored; run the graph again`, { nodeId });
     const tableOutput = source.nodes[edge.source].outputs.find((o) => o.port === edge.sourcePort)!;
-    const table = await readCsv(path.join(this.storage.runDir(source.id), tableOutput.file!), { schema: tableOutput.schema });
+    const table = await readCsv(this.storage.runFile(source.id, tableOutput.file!), { schema: tableOutput.schema });
     const modelJson = await this.models.getJson(modelOutput.modelId!);
     // the columns the node trained on, chosen as the GMM components choose them
     const { vectorCol, featureCols } = predictionFeatures(node.params, modelJson);

@@ -3,11 +3,22 @@ import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isId } from '../common/ids';
 import { MIXFLOW_CONFIG, MixflowConfig } from '../config/configuration';
 
+/** a stored file's name: an id and an extension (`<nodeId>.<port>.csv` of runs stored before outputs got their own ids) */
+const FILE_NAME = /^[A-Za-z0-9_-]{1,64}(\.[A-Za-z0-9]{1,8}){0,2}$/;
+
+/** The last line of defence: a name that could leave its folder is a bug, never a path. */
+function checkName(kind: string, name: string, valid: (n: string) => boolean): string {
+  if (!valid(name)) throw new Error(`refusing a ${kind} name that is not a server-made id: ${JSON.stringify(name.slice(0, 80))}`);
+  return name;
+}
+
 /**
- * The data folder: datasets/<id>.csv, runs/<runId>/<nodeId>.<port>.csv and tmp/ for uploads and writes in
- * progress. Files are written under tmp/ and renamed into place, so a reader never sees half a file.
+ * The data folder: datasets/<id>.csv, runs/<runId>/<outputId>.csv and tmp/ for uploads and writes in
+ * progress. Files are written under tmp/ and renamed into place, so a reader never sees half a file. Every name
+ * below the root is an id the server made; no string of a request becomes part of a path.
  */
 @Injectable()
 export class StorageService {
@@ -23,11 +34,16 @@ export class StorageService {
   }
 
   datasetFile(fileName: string): string {
-    return path.join(this.root, 'datasets', fileName);
+    return path.join(this.root, 'datasets', checkName('dataset file', fileName, (n) => FILE_NAME.test(n)));
   }
 
   runDir(runId: string): string {
-    return path.join(this.root, 'runs', runId);
+    return path.join(this.root, 'runs', checkName('run', runId, isId));
+  }
+
+  /** a table output of a run, by the file name the server gave it */
+  runFile(runId: string, fileName: string): string {
+    return path.join(this.runDir(runId), checkName('run output', fileName, (n) => FILE_NAME.test(n)));
   }
 
   /** a fresh path under tmp/ (on the same file system as the destinations, so rename is atomic) */

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsNumber, IsObject, IsOptional, IsString, Min, MinLength, ValidateNested } from 'class-validator';
 import type { ParameterValue } from '@mixflow/component-sdk';
+import { IsId } from '../../common/ids';
 
 export class PositionDto {
   @IsNumber()
@@ -11,8 +12,7 @@ export class PositionDto {
 }
 
 export class GraphNodeDto {
-  @IsString()
-  @MinLength(1)
+  @IsId()
   id!: string;
 
   /** a component id from GET /api/components */
@@ -34,11 +34,10 @@ export class GraphNodeDto {
 }
 
 export class GraphEdgeDto {
-  @IsString()
-  @MinLength(1)
+  @IsId()
   id!: string;
 
-  @IsString()
+  @IsId()
   source!: string;
 
   /** output port index, 0-based */
@@ -46,7 +45,7 @@ export class GraphEdgeDto {
   @Min(0)
   sourcePort!: number;
 
-  @IsString()
+  @IsId()
   target!: string;
 
   /** input port index, 0-based */

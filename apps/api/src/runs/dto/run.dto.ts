@@ -1,18 +1,17 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsId } from '../../common/ids';
 import { TableSchemaDto } from '../../datasets/dto/dataset.dto';
 
 export class StartRunDto {
   /** run this node and everything downstream of it (upstream outputs come from earlier runs) */
   @IsOptional()
-  @IsString()
-  @MinLength(1)
+  @IsId()
   fromNode?: string;
 
   /** run only this node (its inputs come from earlier runs) */
   @IsOptional()
-  @IsString()
-  @MinLength(1)
+  @IsId()
   onlyNode?: string;
 }
 
