@@ -12,10 +12,8 @@ export {
   maximize,
   mergeStats,
   prepareParams,
-  statsFromTransfer,
-  statsToTransfer,
 } from './kernels';
-export type { PreparedParams, StatsTransfer } from './kernels';
+export type { PreparedParams } from './kernels';
 export { GaussianMixture, MODEL_TYPE, MODEL_VERSION, countParameters } from './model';
 export type { ModelProvenance } from './model';
 export { computeStats, fitGmm, fitGmmWith, resolveFitOptions } from './fit';
