@@ -62,6 +62,28 @@ describe('mixflow gmm-train', () => {
     expect(base.meanLogLikelihood).toBeGreaterThan(oneIter.meanLogLikelihood - 1e-9);
   });
 
+  it('--force-positive (off by default; mlpack --no-force-positive still accepted) says on stderr and in the summary what it changed', async () => {
+    const io = testIo();
+    // y nearly constant: mlpack's eigenvalue floor lifts its variance
+    const rows = Array.from({ length: 40 }, (_, i) => `${(i % 2) * 6 + Math.sin(i)},${1 + i * 1e-9}`);
+    fs.writeFileSync(path.join(io.cwd, 'flat.csv'), 'x,y\n' + rows.join('\n') + '\n');
+    const args = ['gmm-train', '--input', 'flat.csv', '--feature-cols', 'x,y', '--reg-covar', '0', '--json'];
+    const byDefault = await mixflow(args, io);
+    expect(byDefault.code).toBe(0);
+    expect(byDefault.err).toBe('');
+    expect(JSON.parse(byDefault.out)).toMatchObject({ forcePositive: false });
+    expect(JSON.parse(byDefault.out).positiveConstraint).toBeUndefined();
+    const off = await mixflow([...args, '--no-force-positive'], sameCwd(io));
+    expect(JSON.parse(off.out).meanLogLikelihood).toBe(JSON.parse(byDefault.out).meanLogLikelihood);
+    const on = await mixflow([...args, '--force-positive'], sameCwd(io));
+    expect(on.code).toBe(0);
+    const summary = JSON.parse(on.out);
+    expect(summary.forcePositive).toBe(true);
+    expect(summary.positiveConstraint.steps).toBeGreaterThan(0);
+    expect(summary.meanLogLikelihood).not.toBe(JSON.parse(byDefault.out).meanLogLikelihood);
+    expect(on.err).toMatch(/^gmm-train: forcePositive raised covariance eigenvalues to λmax\/1e5 in \d+ of \d+ steps .* for component \d/);
+  });
+
   it('takes numeric --feature-cols instead of a vector column', async () => {
     const io = testIo();
     fs.writeFileSync(path.join(io.cwd, 'xy.csv'), 'x,y\n' + fs.readFileSync(PAI_CSV, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1].replace(' ', ',')).join('\n') + '\n');

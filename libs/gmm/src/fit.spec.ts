@@ -25,7 +25,7 @@ describe('resolveFitOptions', () => {
   it('fills in the documented defaults', () => {
     expect(resolveFitOptions({ k: 2 })).toMatchObject({
       k: 2, covarianceType: 'full', init: 'kmeans', trials: 1, maxIter: 100, epsilon: 1e-4, convergence: 'centers',
-      regCovar: 1e-6, forcePositive: true, noise: 0, randomSeed: 0, samplings: 100, percentage: 0.02, kmeansMaxIter: 300,
+      regCovar: 1e-6, forcePositive: false, noise: 0, randomSeed: 0, samplings: 100, percentage: 0.02, kmeansMaxIter: 300,
       chunkRows: DEFAULT_CHUNK_ROWS,
     });
   });
@@ -89,7 +89,7 @@ describe('fitGmm: data errors', () => {
     }
     // the same data fits with the default regCovar, and with forcePositive alone
     expect(Number.isFinite(fitGmm(data, { k: 3 }).score(data))).toBe(true);
-    expect(Number.isFinite(fitGmm(data, { k: 3, regCovar: 0 }).score(data))).toBe(true);
+    expect(Number.isFinite(fitGmm(data, { k: 3, regCovar: 0, forcePositive: true }).score(data))).toBe(true);
   });
 });
 

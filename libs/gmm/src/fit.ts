@@ -5,7 +5,7 @@
  */
 import { DEFAULT_CHUNK_ROWS, chunkRanges, countDistinctRows, validateFinite } from './data';
 import { GmmInputError } from './errors';
-import { chunkStats, mergeStats, maximize, prepareParams } from './kernels';
+import { chunkStats, mergeStats, maximize, prepareParams, type MaximizeOptions } from './kernels';
 import { GaussianMixture, countParameters } from './model';
 import { Rng } from './rng';
 import { kmeansStart, paramsFromMeans, randomFromDataStart, randomStart, refinedStart } from './starts';
@@ -22,6 +22,7 @@ import {
   type GmmParams,
   type InitMethod,
   type IterationInfo,
+  type PositiveConstraintReport,
   type SufficientStats,
   type TrainingSummary,
 } from './types';
@@ -93,7 +94,7 @@ export function resolveFitOptions(options: GmmFitOptions): ResolvedFitOptions {
     epsilon: numberOption(options, 'epsilon', 1e-4, 0),
     convergence: choiceOption(options, 'convergence', 'centers', CONVERGENCE_CRITERIA),
     regCovar: numberOption(options, 'regCovar', 1e-6, 0),
-    forcePositive: options.forcePositive ?? true,
+    forcePositive: options.forcePositive ?? false,
     noise: numberOption(options, 'noise', 0, 0),
     randomSeed: options.randomSeed ?? 0,
     samplings: intOption(options, 'samplings', 100, 1),
@@ -171,8 +172,36 @@ function prepareTrainingData(data: DataMatrix, o: ResolvedFitOptions): DataMatri
   return { data: noisy, rows: data.rows, cols: d };
 }
 
+/** Counts, for one trial, the steps where mlpack's positive-definite constraint changed a covariance. */
+class ConstraintCounter {
+  private steps = 0;
+  private readonly perComponent = new Map<number, number>();
+  readonly record = (components: number[]): void => {
+    this.steps++;
+    for (const c of components) this.perComponent.set(c, (this.perComponent.get(c) ?? 0) + 1);
+  };
+
+  report(): PositiveConstraintReport | undefined {
+    if (this.steps === 0) return undefined;
+    const components = [...this.perComponent.entries()].sort((a, b) => a[0] - b[0]).map(([component, steps]) => ({ component, steps }));
+    return { steps: this.steps, components };
+  }
+}
+
+/** One line for the run log: how often forcePositive changed which covariances. */
+export function describePositiveConstraint(report: PositiveConstraintReport, covarianceType: CovarianceType, iterations: number): string {
+  const which =
+    covarianceType === 'tied'
+      ? 'the shared covariance'
+      : report.components.map((c) => `component ${c.component} (${c.steps}×)`).join(', ');
+  return (
+    `forcePositive raised covariance eigenvalues to λmax/1e5 in ${report.steps} of ${iterations + 1} steps (start and M-steps) ` +
+    `for ${which}; this changes the model (turn forcePositive off for scikit-learn's and PAI's behaviour)`
+  );
+}
+
 /** Starting parameters of trial t. */
-function startParams(train: DataMatrix, o: ResolvedFitOptions, trial: number): GmmParams {
+function startParams(train: DataMatrix, o: ResolvedFitOptions & MaximizeOptions, trial: number): GmmParams {
   const { k, covarianceType: type } = o;
   if (o.initialModel) return GaussianMixture.fromJSON(o.initialModel).params;
   const so: StartOptions = o;
@@ -192,6 +221,7 @@ function startParams(train: DataMatrix, o: ResolvedFitOptions, trial: number): G
 
 interface TrialResult {
   params: GmmParams;
+  positiveConstraint?: PositiveConstraintReport;
   iterations: number;
   converged: boolean;
   history: number[];
@@ -215,8 +245,11 @@ function centerShift(a: GmmParams, b: GmmParams): number {
  * One EM run from `start`. Yields parameters, receives their statistics: E-step (log-likelihood of the current
  * parameters), M-step, convergence test — scikit-learn's loop — then one last E-step scores the final parameters.
  */
-function* emTrial(start: GmmParams, rows: number, o: ResolvedFitOptions, trial: number, started: number): Generator<GmmParams, TrialResult, SufficientStats> {
-  let params = start;
+function* emTrial(train: DataMatrix, options: ResolvedFitOptions, trial: number, started: number): Generator<GmmParams, TrialResult, SufficientStats> {
+  const constraint = new ConstraintCounter();
+  const o: ResolvedFitOptions & MaximizeOptions = { ...options, onConstrained: constraint.record };
+  const rows = train.rows;
+  let params = startParams(train, o, trial);
   const history: number[] = [];
   let previous = -Infinity;
   let converged = false;
@@ -237,7 +270,8 @@ function* emTrial(start: GmmParams, rows: number, o: ResolvedFitOptions, trial: 
     previous = ll;
   }
   const final = yield params;
-  return { params, iterations, converged, history, meanLogLikelihood: final.logLikelihood / rows };
+  const positiveConstraint = constraint.report();
+  return { params, iterations, converged, history, meanLogLikelihood: final.logLikelihood / rows, ...(positiveConstraint ? { positiveConstraint } : {}) };
 }
 
 /** Initial parameters for each trial; a fixed start (initialModel, meansInit) runs once. */
@@ -259,6 +293,8 @@ function summarize(o: ResolvedFitOptions, rows: number, best: TrialResult, bestT
     bestTrial,
     randomSeed: o.randomSeed,
     regCovar: o.regCovar,
+    forcePositive: o.forcePositive,
+    ...(best.positiveConstraint ? { positiveConstraint: best.positiveConstraint } : {}),
     logLikelihoodHistory: best.history,
     meanLogLikelihood: ll,
     bic: -2 * ll * rows + p * Math.log(rows),
@@ -281,7 +317,7 @@ export function fitGmm(data: DataMatrix, options: GmmFitOptions): GaussianMixtur
   let best: TrialResult | undefined;
   let bestTrial = 0;
   for (let t = 0; t < trialCount(o); t++) {
-    const run = emTrial(startParams(train, o, t), train.rows, o, t, started);
+    const run = emTrial(train, o, t, started);
     let step = run.next();
     while (!step.done) step = run.next(computeStats(step.value, train, o.chunkRows));
     if (!best || step.value.meanLogLikelihood > best.meanLogLikelihood) {
@@ -319,7 +355,7 @@ export async function fitGmmWith(
     let best: TrialResult | undefined;
     let bestTrial = 0;
     for (let t = 0; t < trialCount(o); t++) {
-      const run = emTrial(startParams(train, o, t), train.rows, o, t, started);
+      const run = emTrial(train, o, t, started);
       let step = run.next();
       while (!step.done) {
         if (signal?.aborted) throw abortError(signal);

@@ -13,10 +13,10 @@ export {
   mergeStats,
   prepareParams,
 } from './kernels';
-export type { PreparedParams } from './kernels';
+export type { MaximizeOptions, PreparedParams } from './kernels';
 export { GaussianMixture, MODEL_TYPE, MODEL_VERSION, countParameters } from './model';
 export type { ModelProvenance } from './model';
-export { computeStats, fitGmm, fitGmmWith, resolveFitOptions } from './fit';
+export { computeStats, describePositiveConstraint, fitGmm, fitGmmWith, resolveFitOptions } from './fit';
 export type { ResolvedFitOptions, StatsRunner } from './fit';
 export { assignNearest, kmeans, kmeansPlusPlus, lloyd, paramsFromMeans } from './starts';
 export type { KMeansResult } from './starts';

@@ -391,7 +391,16 @@ function parseModelJson(json: unknown): { params: GmmParams; training?: Training
 
 const TRAINING_NUMBERS = ['epsilon', 'randomSeed', 'regCovar', 'meanLogLikelihood', 'bic', 'aic', 'seconds'] as const;
 const TRAINING_INTS = ['rows', 'iterations', 'trials', 'bestTrial'] as const;
-const TRAINING_KEYS = new Set<string>([...TRAINING_NUMBERS, ...TRAINING_INTS, 'converged', 'convergence', 'init', 'logLikelihoodHistory']);
+const TRAINING_KEYS = new Set<string>([
+  ...TRAINING_NUMBERS,
+  ...TRAINING_INTS,
+  'converged',
+  'convergence',
+  'init',
+  'logLikelihoodHistory',
+  'forcePositive',
+  'positiveConstraint',
+]);
 
 function parseTraining(v: unknown): TrainingSummary {
   if (!isObject(v)) bad('training', 'must be an object');
@@ -405,5 +414,16 @@ function parseTraining(v: unknown): TrainingSummary {
   const history = v.logLikelihoodHistory;
   if (!Array.isArray(history)) bad('training.logLikelihoodHistory', 'must be an array of numbers');
   history.forEach((x, i) => finiteNumber(x, `training.logLikelihoodHistory[${i}]`));
+  if (v.forcePositive !== undefined && typeof v.forcePositive !== 'boolean') bad('training.forcePositive', 'must be true or false');
+  if (v.positiveConstraint !== undefined) {
+    const pc = v.positiveConstraint;
+    if (!isObject(pc) || !Array.isArray(pc.components)) bad('training.positiveConstraint', 'must be { steps, components: [{ component, steps }] }');
+    positiveInt(pc.steps, 'training.positiveConstraint.steps', 0);
+    pc.components.forEach((c, i) => {
+      if (!isObject(c)) bad(`training.positiveConstraint.components[${i}]`, 'must be { component, steps }');
+      positiveInt(c.component, `training.positiveConstraint.components[${i}].component`, 0);
+      positiveInt(c.steps, `training.positiveConstraint.components[${i}].steps`, 0);
+    });
+  }
   return { ...(v as unknown as TrainingSummary), logLikelihoodHistory: [...(history as number[])] };
 }

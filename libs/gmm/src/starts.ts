@@ -4,7 +4,7 @@
  * _estimate_gaussian_parameters (our maximize on label statistics).
  */
 import { GmmInputError } from './errors';
-import { emptyStats, maximize } from './kernels';
+import { emptyStats, maximize, type MaximizeOptions } from './kernels';
 import { Rng } from './rng';
 import type { CovarianceType, DataMatrix, GmmParams } from './types';
 
@@ -211,7 +211,7 @@ export function paramsFromLabels(
   labels: Int32Array,
   k: number,
   type: CovarianceType,
-  o: { regCovar: number; forcePositive: boolean },
+  o: MaximizeOptions,
 ): GmmParams {
   return maximize(labelStats(data, labels, k, type), o);
 }
@@ -225,7 +225,7 @@ export function paramsFromMeans(
   means: Float64Array,
   k: number,
   type: CovarianceType,
-  o: { regCovar: number; forcePositive: boolean },
+  o: MaximizeOptions,
 ): GmmParams {
   const labels = new Int32Array(data.rows);
   assignNearest(data, means, k, labels);
@@ -239,9 +239,7 @@ export function kmeansStart(data: DataMatrix, k: number, type: CovarianceType, r
   return paramsFromLabels(data, result.labels, k, type, o);
 }
 
-export interface StartOptions {
-  regCovar: number;
-  forcePositive: boolean;
+export interface StartOptions extends MaximizeOptions {
   kmeansMaxIter: number;
   samplings: number;
   percentage: number;

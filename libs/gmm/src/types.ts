@@ -87,7 +87,9 @@ export interface GmmFitOptions {
   epsilon?: number; // 1e-4
   convergence?: ConvergenceCriterion; // 'centers'
   regCovar?: number; // 1e-6
-  forcePositive?: boolean; // true
+  /** mlpack's floor on each covariance's condition number (λmax/1e5); off by default, as in PAI/Alink and
+   *  scikit-learn, because on columns of different scales it inflates the small variances */
+  forcePositive?: boolean; // false
   noise?: number; // 0
   randomSeed?: number; // 0
   samplings?: number; // 100 (refined)
@@ -109,12 +111,22 @@ export interface TrainingSummary {
   bestTrial: number;
   randomSeed: number;
   regCovar: number;
+  forcePositive?: boolean;
+  /** present when forcePositive changed a covariance in the best trial (start and M-steps) */
+  positiveConstraint?: PositiveConstraintReport;
   /** mean per-row log-likelihood of every iteration of the best trial */
   logLikelihoodHistory: number[];
   meanLogLikelihood: number;
   bic: number;
   aic: number;
   seconds: number;
+}
+
+/** How often mlpack's positive-definite constraint changed a covariance: `steps` counts the start and M-steps
+ *  where it changed any, `components` how many of those changed each component (tied: component 0, the shared one). */
+export interface PositiveConstraintReport {
+  steps: number;
+  components: { component: number; steps: number }[];
 }
 
 /** The versioned model file (JSON). Covariances are nested arrays in the shape of the covariance type. */

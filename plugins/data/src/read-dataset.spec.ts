@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { ComponentEnv, ExecutionContext } from '@mixflow/component-sdk';
 import { InlineEngine } from '@mixflow/executor';
 import { GaussianMixture, makeDataMatrix } from '@mixflow/gmm';
@@ -138,5 +140,29 @@ describe('sample datasets', () => {
     let correct = 0;
     for (let i = 0; i < X.rows; i++) if (predicted[i] === labels[i]) correct++;
     expect(correct / X.rows).toBeGreaterThan(0.99);
+  });
+});
+
+describe("scikit-learn's wine and breast cancer samples", () => {
+  // libs/gmm's reference tests hold the same data, taken from scikit-learn by their own script
+  const reference = (name: string): { data: number[][]; k: number } =>
+    JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'libs', 'gmm', 'reference', `${name}_best_of_20.json`), 'utf8'));
+
+  it.each([
+    ['sample-wine', 'wine', 'alcohol', 'proline'],
+    ['sample-breast-cancer', 'breast_cancer', 'mean_radius', 'worst_fractal_dimension'],
+  ])('%s: the exported CSV reads back as scikit-learn wrote it, bit for bit, with a features vector and a label', (id, name, first, last) => {
+    const sample = SAMPLE_DATASETS.find((d) => d.id === id)!;
+    const { data, k } = reference(name);
+    const d = data[0].length;
+    expect(sample.rowCount).toBe(data.length);
+    expect(sample.schema.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['features', first, last, 'label']));
+    expect(sample.schema.columns[0]).toEqual({ name: 'features', type: 'vector', vectorSize: d });
+    const t = sample.generate();
+    expect(t.schema).toEqual(sample.schema);
+    const X = extractFeatures(t, { vectorCol: 'features' });
+    expect(Array.from(X.data)).toEqual(data.flat());
+    expect(Array.from(extractFeatures(t, { featureCols: t.schema.columns.slice(1, -1).map((c) => c.name) }).data)).toEqual(data.flat());
+    expect(new Set(t.columns[t.columns.length - 1] as Float64Array).size).toBe(k);
   });
 });

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { formatVector, makeBlobs, Rng } from '@mixflow/gmm';
 import { tableFromColumns, type Table, type TableSchema } from '@mixflow/table';
 
@@ -73,6 +76,52 @@ export function tenDimEightClusters(): Table {
   return vectorTable(data.data, data.rows, data.cols, labels, TEN_D_SCHEMA);
 }
 
+/** plugins/data/samples, from src/ (tests) and from dist/ alike */
+const SAMPLE_FILES = join(__dirname, '..', 'samples');
+
+/**
+ * A CSV written by samples/export_sklearn.py from scikit-learn's bundled data: feature columns, then the class
+ * `label`. The table leads with those features as one vector column, `features`, as the other samples do.
+ */
+export function sklearnSample(file: string): Table {
+  const [header, ...records] = parse(readFileSync(join(SAMPLE_FILES, file), 'utf8')) as string[][];
+  const names = header.slice(0, -1);
+  const d = names.length;
+  const points = new Float64Array(records.length * d);
+  const labels = new Float64Array(records.length);
+  records.forEach((record, i) => {
+    const values = record.map(Number);
+    if (values.length !== d + 1 || !values.every(Number.isFinite)) throw new Error(`sample ${file}: data row ${i + 1} is not ${d + 1} numbers; re-run export_sklearn.py`);
+    points.set(values.slice(0, d), i * d);
+    labels[i] = values[d];
+  });
+  const schema: TableSchema = {
+    columns: [
+      { name: 'features', type: 'vector', vectorSize: d },
+      ...names.map((name) => ({ name, type: 'double' as const })),
+      { name: header[d], type: 'long' },
+    ],
+  };
+  return vectorTable(points, records.length, d, labels, schema);
+}
+
+/** A sample read from its file on first use; schema and row count come from the same read. */
+function fileSample(id: string, name: string, description: string, file: string): SampleDataset {
+  const load = cached(() => sklearnSample(file));
+  return {
+    id,
+    name,
+    description,
+    get schema() {
+      return load().schema;
+    },
+    get rowCount() {
+      return load().rowCount;
+    },
+    generate: load,
+  };
+}
+
 function cached(make: () => Table): () => Table {
   let table: Table | undefined;
   return () => (table ??= make());
@@ -97,6 +146,20 @@ export const SAMPLE_DATASETS: readonly SampleDataset[] = [
     rowCount: TEN_D_ROWS,
     generate: cached(tenDimEightClusters),
   },
+  fileSample(
+    'sample-wine',
+    'Wine (scikit-learn)',
+    "scikit-learn's wine data: 178 wines from 3 cultivars, 13 chemical measurements on very different scales (unscaled). " +
+      'Columns: features (vector of the 13), alcohol … proline, label (cultivar 0, 1, 2). Try k = 3.',
+    'wine.csv',
+  ),
+  fileSample(
+    'sample-breast-cancer',
+    'Breast cancer (scikit-learn)',
+    "scikit-learn's breast cancer Wisconsin data: 569 tumours, 30 measurements on very different scales (unscaled). " +
+      'Columns: features (vector of the 30), mean_radius … worst_fractal_dimension, label (0 malignant, 1 benign). Try k = 2.',
+    'breast_cancer.csv',
+  ),
 ];
 
 export function findSampleDataset(id: string): SampleDataset | undefined {

@@ -141,8 +141,8 @@ export const TRAINING_PARAMS: ParameterDescription[] = [
     tab: 'parameter',
     group: 'advanced',
     type: 'boolean',
-    default: true,
-    help: "Raise tiny or negative covariance eigenvalues so every matrix stays positive definite (mlpack's default; turn off for no_force_positive).",
+    default: false,
+    help: "mlpack's positive-definite constraint: after each M-step raise every covariance eigenvalue to at least λmax/1e5. Off by default, as in PAI/Alink and scikit-learn: on columns of different scales it inflates the small variances and gives a worse fit. When on and it changes a covariance, the run log and the model's training summary say how often and for which components.",
   },
   {
     name: 'noise',

@@ -158,7 +158,7 @@ describe('every GMM Training parameter changes what runs', () => {
         expect(cov[0][0][0]).toBeGreaterThan(baseCov[0][0][0] + 3);
       },
     },
-    forcePositive: { params: { forcePositive: false }, check: (_m, e) => expect(e.fits.at(-1)!.options.forcePositive).toBe(false) },
+    forcePositive: { params: { forcePositive: true }, check: (_m, e) => expect(e.fits.at(-1)!.options.forcePositive).toBe(true) },
     noise: { params: { noise: 4 }, check: differs },
     samplings: {
       params: { init: 'refined', samplings: 2, percentage: 0.2 },
@@ -186,14 +186,20 @@ describe('every GMM Training parameter changes what runs', () => {
     await c.check(m, engine);
   });
 
-  it('forcePositive: the engine respects it (ill-conditioned data gives a different model)', async () => {
+  it('forcePositive: off by default; on, it changes an ill-conditioned model and the log and metrics say for which components', async () => {
     // one column nearly constant: the eigenvalue floor of forcePositive lifts its variance
     const flat = blobsTable({ rows: 60 });
     const y = flat.columns[2] as Float64Array;
     for (let i = 0; i < y.length; i++) y[i] = 1 + i * 1e-9;
-    const on = modelOf(await run(gmmTrain, { featureCols: ['x', 'y'], k: 2, regCovar: 0 }, [tableValue(flat)]));
-    const off = modelOf(await run(gmmTrain, { featureCols: ['x', 'y'], k: 2, regCovar: 0, forcePositive: false }, [tableValue(flat)]));
-    expect(numbers(on)).not.toEqual(numbers(off));
+    const off = await run(gmmTrain, { featureCols: ['x', 'y'], k: 2, regCovar: 0 }, [tableValue(flat)]);
+    const on = await run(gmmTrain, { featureCols: ['x', 'y'], k: 2, regCovar: 0, forcePositive: true }, [tableValue(flat)]);
+    expect(numbers(modelOf(on))).not.toEqual(numbers(modelOf(off)));
+    expect(modelOf(off).training!.forcePositive).toBe(false);
+    expect(off.metrics.positiveConstraint).toBeUndefined();
+    const report = modelOf(on).training!.positiveConstraint!;
+    expect(report.components.map((c) => c.component).sort()).toEqual([0, 1]);
+    expect(on.metrics.positiveConstraint).toEqual(report);
+    expect(on.logs).toContainEqual(expect.stringMatching(/^warn: forcePositive raised covariance eigenvalues .* for component 0 \(\d+×\), component 1 \(\d+×\)/));
   });
 
   it('samplings: a different number of refined-start samplings gives a different start', async () => {

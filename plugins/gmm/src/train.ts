@@ -1,4 +1,5 @@
 import { ComponentError, tableInput, type ComponentDefinition, type ConfigureResult, type InputStats } from '@mixflow/component-sdk';
+import { describePositiveConstraint } from '@mixflow/gmm';
 import { estimateTraining, type ResourceEstimate } from '@mixflow/resource-estimator';
 import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, TRAINING_PARAMS } from './params';
 import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn } from './shared';
@@ -115,6 +116,10 @@ export const gmmTrain: ComponentDefinition = {
       ctx.metric('meanLogLikelihood', t.meanLogLikelihood);
       ctx.metric('bic', t.bic);
       ctx.metric('aic', t.aic);
+      if (t.positiveConstraint) {
+        ctx.metric('positiveConstraint', t.positiveConstraint);
+        ctx.log('warn', describePositiveConstraint(t.positiveConstraint, model.covarianceType, t.iterations));
+      }
       if (!t.converged) ctx.log('warn', `EM did not converge within maxIter = ${maxIter} iterations; raise maxIter or epsilon`);
     }
     ctx.metric('seconds', outcome.run.seconds);

@@ -3,7 +3,7 @@
  * plus mlpack gmm_train's --input-model (warm start). It runs the component itself, as the canvas does.
  */
 import { Command, Option } from 'commander';
-import { resolveFitOptions, type GmmFitOptions } from '@mixflow/gmm';
+import { resolveFitOptions, type GmmFitOptions, type PositiveConstraintReport } from '@mixflow/gmm';
 import type { EngineRunInfo, ExecutionEngine } from '@mixflow/executor';
 import type { ComponentDescription } from '@mixflow/component-sdk';
 import { component } from '../components';
@@ -36,6 +36,9 @@ export interface TrainSummary {
   weights: number[];
   seconds: number;
   logLikelihoodHistory: number[];
+  forcePositive: boolean;
+  /** how often --force-positive changed which covariances (absent when off or it changed none) */
+  positiveConstraint?: PositiveConstraintReport;
   engine: string;
   workersUsed: number;
   output?: string;
@@ -132,6 +135,8 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
         weights: model.weights,
         seconds: run?.seconds ?? training.seconds,
         logLikelihoodHistory: training.logLikelihoodHistory,
+        forcePositive: training.forcePositive === true,
+        ...(training.positiveConstraint ? { positiveConstraint: training.positiveConstraint } : {}),
         engine: run?.engine ?? engine.kind,
         workersUsed: run?.workersUsed ?? 1,
         ...(values.output ? { output: values.output as string } : {}),

@@ -9,3 +9,4 @@ export type { PreparedParams } from './precision';
 export { estimateWeightedLogProb, normalizeLogProb } from './log-prob';
 export { chunkStats, emptyStats, mergeStats } from './e-step';
 export { maximize } from './m-step';
+export type { MaximizeOptions } from './m-step';

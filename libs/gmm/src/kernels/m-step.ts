@@ -89,11 +89,18 @@ const ESTIMATE_COVARIANCES: Record<CovarianceType, (inputs: CovarianceInputs) =>
   spherical: estimateCovariancesSpherical,
 };
 
+export interface MaximizeOptions {
+  regCovar: number;
+  forcePositive: boolean;
+  /** told which components' covariances (tied: [0]) the positive-definite constraint changed */
+  onConstrained?: (components: number[]) => void;
+}
+
 /**
  * The M-step: weights, means and covariances from merged statistics, then mlpack's positive-definite constraint
  * when forcePositive. Throws GmmInputError naming a component that stays ill-defined.
  */
-export function maximize(stats: SufficientStats, o: { regCovar: number; forcePositive: boolean }): GmmParams {
+export function maximize(stats: SufficientStats, o: MaximizeOptions): GmmParams {
   const { covarianceType: type, k, dims: d, sumResp, sumX } = stats;
   const shift = stats.shift;
   const nk = new Float64Array(k);
@@ -115,26 +122,36 @@ export function maximize(stats: SufficientStats, o: { regCovar: number; forcePos
     }
   }
   const covariances = ESTIMATE_COVARIANCES[type]({ stats, nk, total, delta, reg: o.regCovar });
-  if (o.forcePositive) applyPositiveConstraint(type, covariances, k, d);
+  if (o.forcePositive) {
+    const changed = applyPositiveConstraint(type, covariances, k, d);
+    if (changed.length > 0) o.onConstrained?.(changed);
+  }
   // fail here, naming the component, rather than at the next E-step
   computePrecisionCholesky(type, covariances, k, d);
   return { covarianceType: type, k, dims: d, weights, means, covariances };
 }
 
-/** mlpack's eigenvalue fix on every covariance of the type, in place. */
-export function applyPositiveConstraint(type: CovarianceType, covariances: Float64Array, k: number, d: number): void {
+/** mlpack's eigenvalue fix on every covariance of the type, in place; returns the components it changed (tied: [0]). */
+export function applyPositiveConstraint(type: CovarianceType, covariances: Float64Array, k: number, d: number): number[] {
+  const changed: number[] = [];
   switch (type) {
     case 'full':
-      for (let c = 0; c < k; c++) forcePositiveDefinite(covariances, c * d * d, d);
+      for (let c = 0; c < k; c++) if (forcePositiveDefinite(covariances, c * d * d, d)) changed.push(c);
       break;
     case 'tied':
-      forcePositiveDefinite(covariances, 0, d);
+      if (forcePositiveDefinite(covariances, 0, d)) changed.push(0);
       break;
     case 'diag':
-      for (let c = 0; c < k; c++) forcePositiveDiagonal(covariances, c * d, d);
+      for (let c = 0; c < k; c++) if (forcePositiveDiagonal(covariances, c * d, d)) changed.push(c);
       break;
     case 'spherical':
-      for (let c = 0; c < k; c++) if (!(covariances[c] >= 1e-50)) covariances[c] = 1e-50;
+      for (let c = 0; c < k; c++) {
+        if (!(covariances[c] >= 1e-50)) {
+          covariances[c] = 1e-50;
+          changed.push(c);
+        }
+      }
       break;
   }
+  return changed;
 }

@@ -9,7 +9,7 @@ export class ReadDatasetBatchOp extends ComponentBatchOp {
     super("read-dataset");
   }
 
-  /** Dataset (datasetId; string; required): The id of a stored dataset (upload a CSV to create one) or of a built-in sample: sample-three-blobs, sample-10d-8clusters. */
+  /** Dataset (datasetId; string; required): The id of a stored dataset (upload a CSV to create one) or of a built-in sample: sample-three-blobs, sample-10d-8clusters, sample-wine, sample-breast-cancer. */
   setDatasetId(value: string): this {
     return this.set("datasetId", value);
   }
@@ -77,7 +77,7 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
     return this.set("regCovar", value);
   }
 
-  /** Force positive definite (forcePositive; boolean; default true): Raise tiny or negative covariance eigenvalues so every matrix stays positive definite (mlpack's default; turn off for no_force_positive). */
+  /** Force positive definite (forcePositive; boolean; default false): mlpack's positive-definite constraint: after each M-step raise every covariance eigenvalue to at least λmax/1e5. Off by default, as in PAI/Alink and scikit-learn: on columns of different scales it inflates the small variances and gives a worse fit. When on and it changes a covariance, the run log and the model's training summary say how often and for which components. */
   setForcePositive(value: boolean): this {
     return this.set("forcePositive", value);
   }
