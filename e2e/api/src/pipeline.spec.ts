@@ -42,6 +42,9 @@ describe('API end to end: dataset → experiment → run → model', () => {
     expect(components.body.tabs.map((t: { label: string }) => t.label)).toContain('Execution Tuning');
     const doc = (await request(url).get('/api/docs-json').expect(200)).body;
     expect(doc.paths['/api/models/{id}/predict']).toBeDefined();
+    expect(doc.paths['/api/runs/{id}/nodes/{nodeId}/views/{viewId}']).toBeDefined();
+    const train = components.body.components.find((c: { id: string }) => c.id === 'gmm-train');
+    expect(train.views.find((v: { id: string }) => v.id === 'scatter')).toEqual({ id: 'scatter', kind: 'gmm.scatter', title: 'Clusters', source: { data: 'training-sample' } });
     // properties documented by the Swagger CLI plugin's metadata, not by hand-written decorators
     expect(Object.keys(doc.components.schemas.CreateExperimentDto.properties)).toEqual(expect.arrayContaining(['name', 'graph']));
     expect(doc.components.schemas.CreateExperimentDto.required).toContain('name');
@@ -124,6 +127,14 @@ describe('API end to end: dataset → experiment → run → model', () => {
     expect(sample.labels).toHaveLength(30);
     // the sample's labels agree with the prediction node's for the same rows (evenly spaced: row i*6)
     sample.labels.forEach((label: number, i: number) => expect(label).toBe(predicted[i * 6]));
+    // the sample route is the scatter view's data, served by the component's provider
+    const scatter = (await request(url).get(`/api/runs/${run.id}/nodes/train/views/scatter?limit=30`).expect(200)).body;
+    expect(scatter).toEqual(sample);
+    const noView = (await request(url).get(`/api/runs/${run.id}/nodes/train/views/histogram`).expect(404)).body;
+    expect(noView.message).toContain("node 'train' (GMM Training) has no view 'histogram'; its views are scatter,");
+    const metricsView = (await request(url).get(`/api/runs/${run.id}/nodes/train/views/metrics`).expect(400)).body;
+    expect(metricsView.message).toContain("draws the node's metrics");
+    await request(url).get(`/api/runs/${run.id}/nodes/train/views/scatter?limit=0`).expect(400);
 
     // a run from the prediction node reuses the stored upstream outputs
     const partial = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({ fromNode: 'predict' }).expect(201)).body;

@@ -35,6 +35,29 @@ function checkDefault(p: ParameterDescription, where: string): string[] {
   return problems;
 }
 
+/** View ids unique and kebab-case, each with a kind and a title, an output source naming an existing port. */
+function checkViews(d: ComponentDescription, at: string): string[] {
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  for (const [i, v] of (d.views ?? []).entries()) {
+    const where = `${at}, view ${JSON.stringify(v.id ?? i)}`;
+    if (typeof v.id !== 'string' || !ID.test(v.id)) problems.push(`${where}: id must be kebab-case`);
+    if (ids.has(v.id)) problems.push(`${where}: appears twice`);
+    ids.add(v.id);
+    if (typeof v.kind !== 'string' || v.kind.trim() === '') problems.push(`${where}: kind is empty`);
+    if (typeof v.title !== 'string' || v.title.trim() === '') problems.push(`${where}: title is empty`);
+    const s = v.source as Partial<{ output: number; metrics: readonly string[]; data: string }> | undefined;
+    if (s?.output !== undefined) {
+      if (!Number.isInteger(s.output) || s.output < 0 || s.output >= d.outputs.length) problems.push(`${where}: source output ${s.output} is not an output port`);
+    } else if (s?.metrics !== undefined) {
+      if (!Array.isArray(s.metrics) || s.metrics.length === 0) problems.push(`${where}: source metrics must list at least one metric`);
+    } else if (typeof s?.data !== 'string' || s.data.trim() === '') {
+      problems.push(`${where}: source must be { output }, { metrics } or { data }`);
+    }
+  }
+  return problems;
+}
+
 /**
  * Everything that makes a description incomplete or inconsistent, as sentences naming the component and
  * parameter; empty when it is fine. The registry refuses descriptions with problems.
@@ -102,5 +125,6 @@ export function checkDescription(d: ComponentDescription): string[] {
       }
     }
   }
+  problems.push(...checkViews(d, at));
   return problems;
 }

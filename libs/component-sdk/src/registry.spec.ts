@@ -196,7 +196,44 @@ describe('checkDescription catches', () => {
     ['a repeated parameter', { ...good, parameters: [...good.parameters, good.parameters[0]] }, 'parameter "k": appears twice'],
     ['a cliFlag that is not kebab-case', withParam(0, { cliFlag: '--Clusters' }), 'cliFlag "--Clusters" must be kebab-case without the dashes'],
     ['a cliFlag another parameter already has', withParam(0, { cliFlag: 'col' }), 'parameter "col": CLI flag --col is already the flag of "k"'],
+    ['a view of an output port that is not there', { ...good, views: [{ id: 'm', kind: 'table', title: 'M', source: { output: 1 } }] }, 'view "m": source output 1 is not an output port'],
+    ['two views with one id', { ...good, views: [{ id: 'm', kind: 'table', title: 'M', source: { output: 0 } }, { id: 'm', kind: 'metrics-table', title: 'N', source: { metrics: ['x'] } }] }, 'view "m": appears twice'],
+    ['a view without a kind', { ...good, views: [{ id: 'm', kind: ' ', title: 'M', source: { output: 0 } }] }, 'view "m": kind is empty'],
+    ['a view without a source', { ...good, views: [{ id: 'm', kind: 'table', title: 'M', source: {} as { data: string } }] }, 'view "m": source must be { output }, { metrics } or { data }'],
   ])('%s', (_what, description, problem) => {
     expect(checkDescription(description).join('\n')).toContain(problem);
+  });
+});
+
+describe('views', () => {
+  const description: ComponentDescription = {
+    id: 'viewed',
+    displayName: 'Viewed',
+    category: 'Data',
+    version: 1,
+    description: 'd',
+    icon: 'i',
+    inputs: [],
+    outputs: [{ name: 'data', label: 'Data', type: 'table' }],
+    parameters: [],
+    views: [
+      { id: 'rows', kind: 'table', title: 'Rows', source: { output: 0 } },
+      { id: 'summary', kind: 'demo.summary', title: 'Summary', source: { data: 'summary' } },
+    ],
+  };
+  const configure = () => ({ outputs: [], errors: [] });
+  const execute = async () => ({ outputs: [] });
+
+  it('the registry refuses a component whose data views have no viewData provider', () => {
+    expect(() => new ComponentRegistry().register({ name: 'p', components: [{ description, configure, execute }] })).toThrow(
+      'views summary read a data provider, so the component must implement viewData',
+    );
+  });
+
+  it('the registry finds a declared view and names the declared ones for an unknown id', () => {
+    const registry = new ComponentRegistry();
+    registry.register({ name: 'p', components: [{ description, configure, execute, viewData: async () => ({}) }] });
+    expect(registry.view('viewed', 'summary').source).toEqual({ data: 'summary' });
+    expect(() => registry.view('viewed', 'nope')).toThrow('component "viewed" has no view "nope"; its views are rows, summary');
   });
 });

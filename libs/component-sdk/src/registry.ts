@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkDescription } from './describe-check';
 import { ComponentError } from './errors';
-import type { ComponentDefinition, ComponentDescription, Plugin } from './types';
+import type { ComponentDefinition, ComponentDescription, Plugin, ViewDescription } from './types';
 
 /** Every component of every registered plugin, by id. */
 export class ComponentRegistry {
@@ -18,6 +18,10 @@ export class ComponentRegistry {
         throw new ComponentError(`component id "${id}" of plugin ${plugin.name} is already registered by plugin ${existing.plugin}; ids must be unique`);
       }
       const problems = checkDescription(definition.description);
+      const provided = (definition.description.views ?? []).filter((v) => 'data' in v.source);
+      if (provided.length > 0 && typeof definition.viewData !== 'function') {
+        problems.push(`component "${id}": views ${provided.map((v) => v.id).join(', ')} read a data provider, so the component must implement viewData`);
+      }
       if (problems.length > 0) throw new ComponentError(`plugin ${plugin.name} has an invalid description: ${problems.join('; ')}`);
     }
     for (const definition of plugin.components) this.components.set(definition.description.id, { definition, plugin: plugin.name });
@@ -31,6 +35,16 @@ export class ComponentRegistry {
       throw new ComponentError(`unknown component "${id}"; the registered components are ${[...this.components.keys()].join(', ') || '(none)'}`);
     }
     return found.definition;
+  }
+
+  /** A view a component declares; a ComponentError naming the declared ones when there is none with this id. */
+  view(componentId: string, viewId: string): ViewDescription {
+    const views = this.get(componentId).description.views ?? [];
+    const view = views.find((v) => v.id === viewId);
+    if (!view) {
+      throw new ComponentError(`component "${componentId}" has no view "${viewId}"; its views are ${views.map((v) => v.id).join(', ') || '(none)'}`);
+    }
+    return view;
   }
 
   has(id: string): boolean {

@@ -69,6 +69,26 @@ export interface ComponentDescription {
   inputs: PortDescription[];
   outputs: PortDescription[];
   parameters: ParameterDescription[];
+  /** the result views of this component's outputs and metrics, in the order the console shows them */
+  views?: ViewDescription[];
+}
+
+/**
+ * A result view the console draws for a node that ran. Generic kinds ('table', 'metrics-table', 'chart-line')
+ * are drawn by the console itself; a plugin's own kinds are namespaced by the plugin ('gmm.scatter') and drawn
+ * by the plugin's web part.
+ */
+export interface ViewDescription {
+  /** stable within the component, e.g. 'scatter' */
+  id: string;
+  kind: string;
+  title: string;
+  /**
+   * Where the view's data comes from: an output port of the node, metrics the node reported, or a named data
+   * provider the component implements (ComponentDefinition.viewData), served by
+   * GET /api/runs/:id/nodes/:nodeId/views/:viewId.
+   */
+  source: { output: number } | { metrics: readonly string[] } | { data: string };
 }
 
 /** What flows on a port before anything has run (configure) ... */
@@ -132,12 +152,33 @@ export interface ExecuteResult {
   outputs: PortValue[];
 }
 
+/** What a view data provider is given: the node as it ran, and its stored inputs and outputs on demand. */
+export interface ViewDataContext {
+  runId: string;
+  nodeId: string;
+  /** the node's parameters as it ran, filled with defaults */
+  params: Params;
+  /** the metrics the node reported */
+  metrics: Readonly<Record<string, unknown>>;
+  /** at most this many rows / points (the request's `limit`) */
+  limit: number;
+  /** the value the node read on an input port (stored by this run or by the earlier run that produced it) */
+  input(port: number): Promise<PortValue>;
+  /** the value the node wrote on an output port */
+  output(port: number): Promise<PortValue>;
+}
+
 export interface ComponentDefinition {
   description: ComponentDescription;
   /** cheap: output schemas from input schemas, plus field-level errors; never touches data */
   configure(params: Params, inputs: (PortSchema | undefined)[], env?: ComponentEnv): ConfigureResult;
   estimate?(params: Params, inputs: InputStats[]): ResourceEstimate;
   execute(context: ExecutionContext): Promise<ExecuteResult>;
+  /**
+   * The data of a `{ data: name }` view of a node that ran (JSON). Heavy work belongs on the engine, not on the
+   * caller's thread. A bad request (no such provider, an output that is not there) is a ComponentError.
+   */
+  viewData?(name: string, context: ViewDataContext): Promise<unknown>;
 }
 
 /** A plugin package's default export. */

@@ -10,6 +10,7 @@ import {
   type ParameterDescription,
   type Params,
   type PortSchema,
+  type ViewDescription,
 } from '@mixflow/component-sdk';
 import { formatVector, type GmmModelJson } from '@mixflow/gmm';
 import { estimatePrediction } from '@mixflow/resource-estimator';
@@ -139,6 +140,9 @@ export function modelOn(ctx: ExecutionContext, port: number): GmmModelJson {
   return v.model;
 }
 
+/** GMM Prediction's result views: the predicted table. */
+const PREDICTION_VIEWS: ViewDescription[] = [{ id: 'predictions', kind: 'table', title: 'Predictions', source: { output: 0 } }];
+
 function predictionDescription(id: string, displayName: string, description: string): ComponentDescription {
   return {
     id,
@@ -153,6 +157,7 @@ function predictionDescription(id: string, displayName: string, description: str
     ],
     outputs: [{ name: 'predictions', label: 'Predictions', type: 'table' }],
     parameters: PREDICTION_PARAMS,
+    views: PREDICTION_VIEWS,
   };
 }
 

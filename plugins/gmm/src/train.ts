@@ -3,6 +3,7 @@ import { describePositiveConstraint } from '@mixflow/gmm';
 import { estimateTraining, type ResourceEstimate } from '@mixflow/resource-estimator';
 import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, TRAINING_PARAMS } from './params';
 import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn } from './shared';
+import { TRAINING_VIEWS, trainingViewData } from './views';
 
 function trainingEstimate(params: Record<string, unknown>, input: InputStats | undefined): ResourceEstimate {
   if (!input?.dims) {
@@ -32,7 +33,10 @@ export const gmmTrain: ComponentDefinition = {
     inputs: [{ name: 'data', label: 'Training data', type: 'table' }],
     outputs: [{ name: 'model', label: 'GMM model', type: 'model' }],
     parameters: [...featureParams(0, 'train'), ...TRAINING_PARAMS, ...EXECUTION_PARAMS],
+    views: TRAINING_VIEWS,
   },
+
+  viewData: trainingViewData,
 
   configure(params, inputs): ConfigureResult {
     const choice = featureChoice(params);

@@ -2,13 +2,21 @@ import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseIntPipe, Pos
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { PageQueryDto, TablePageDto } from '../datasets/dto/dataset.dto';
-import { RunDto, RunLogDto, SampleQueryDto, StartRunDto, TrainingSampleDto } from './dto/run.dto';
+import { RunDto, RunLogDto, StartRunDto, ViewQueryDto } from './dto/run.dto';
+import { RunEventsService } from './run-events.service';
+import { RunOutputsService } from './run-outputs.service';
+import { RunViewsService } from './run-views.service';
 import { RunsService } from './runs.service';
 
 @ApiTags('runs')
 @Controller()
 export class RunsController {
-  constructor(private readonly runs: RunsService) {}
+  constructor(
+    private readonly runs: RunsService,
+    private readonly runEvents: RunEventsService,
+    private readonly outputs: RunOutputsService,
+    private readonly views: RunViewsService,
+  ) {}
 
   /** Starts a run in the background: the whole graph, or fromNode and downstream, or onlyNode. */
   @Post('experiments/:id/runs')
@@ -39,7 +47,7 @@ export class RunsController {
   @Sse('runs/:id/events')
   @ApiProduces('text/event-stream')
   events(@Param('id') id: string): Promise<Observable<MessageEvent>> {
-    return this.runs.events(id);
+    return this.runEvents.stream(id);
   }
 
   /** Stops a running run; its running and queued nodes become cancelled. */
@@ -58,12 +66,23 @@ export class RunsController {
     @Param('port', ParseIntPipe) port: number,
     @Query() page: PageQueryDto,
   ): Promise<TablePageDto | { modelId: string; model: unknown }> {
-    return this.runs.outputPage(id, nodeId, port, page.offset ?? 0, page.limit ?? 50);
+    return this.outputs.page(id, nodeId, port, page.offset ?? 0, page.limit ?? 50);
   }
 
-  /** GMM Training nodes: a deterministic sample of the training rows with their predicted cluster (scatter plot). */
+  /**
+   * The data of a node's view whose source is a data provider of its component (see the component's `views` in
+   * GET /api/components): JSON whose shape the view's kind defines.
+   */
+  @Get('runs/:id/nodes/:nodeId/views/:viewId')
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
+  view(@Param('id') id: string, @Param('nodeId') nodeId: string, @Param('viewId') viewId: string, @Query() q: ViewQueryDto): Promise<unknown> {
+    return this.views.data(id, nodeId, viewId, q.limit ?? 2000);
+  }
+
+  /** The data of the node's `scatter` view (the older name of GET runs/:id/nodes/:nodeId/views/scatter). */
   @Get('runs/:id/nodes/:nodeId/sample')
-  sample(@Param('id') id: string, @Param('nodeId') nodeId: string, @Query() q: SampleQueryDto): Promise<TrainingSampleDto> {
-    return this.runs.trainingSample(id, nodeId, q.limit ?? 2000);
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
+  sample(@Param('id') id: string, @Param('nodeId') nodeId: string, @Query() q: ViewQueryDto): Promise<unknown> {
+    return this.views.data(id, nodeId, 'scatter', q.limit ?? 2000);
   }
 }

@@ -64,20 +64,12 @@ export class RunLogDto {
   message!: string;
 }
 
-export class SampleQueryDto {
-  /** at most this many points */
+export class ViewQueryDto {
+  /** at most this many rows / points */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(20000)
   limit?: number = 2000;
-}
-
-export class TrainingSampleDto {
-  dims!: number;
-  featureNames!: string[];
-  points!: number[][];
-  /** the predicted cluster of each point */
-  labels!: number[];
 }

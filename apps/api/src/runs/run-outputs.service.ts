@@ -1,0 +1,111 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { PortValue } from '@mixflow/component-sdk';
+import { readCsv, writeCsvAtomic } from '@mixflow/table';
+import { requiredCachedNodes, type Graph } from '@mixflow/workflow';
+import { badRequest } from '../common/api-error.filter';
+import { readCsvPage } from '../common/csv-page';
+import type { TablePageDto } from '../datasets/dto/dataset.dto';
+import { ModelsService } from '../models/models.service';
+import { StorageService } from '../storage/storage.service';
+import type { StartRunDto } from './dto/run.dto';
+import type { RunEntity, StoredRunOutput } from './entities/run.entity';
+import { RunStoreService } from './run-store.service';
+
+/**
+ * What the nodes of a run wrote: table outputs as CSV files under <data>/runs/<runId>/<outputId>.csv, models as rows of the
+ * models table. Stores them as nodes succeed, reads them back (pages, earlier runs' outputs for partial runs,
+ * a node's inputs for its views).
+ */
+@Injectable()
+export class RunOutputsService {
+  constructor(
+    private readonly store: RunStoreService,
+    private readonly models: ModelsService,
+    private readonly storage: StorageService,
+  ) {}
+
+  async save(run: RunEntity, graph: Graph, nodeId: string, outputs: PortValue[]): Promise<StoredRunOutput[]> {
+    const node = graph.nodes.find((n) => n.id === nodeId)!;
+    const stored: StoredRunOutput[] = [];
+    await fs.promises.mkdir(this.storage.runDir(run.id), { recursive: true });
+    for (const [port, value] of outputs.entries()) {
+      if (value.type === 'table') {
+        // named by the server, never by the node id: no string of the request reaches a file path
+        const file = `${randomUUID()}.csv`;
+        await writeCsvAtomic(value.table, this.storage.runFile(run.id, file));
+        stored.push({ port, type: 'table', rowCount: value.table.rowCount, schema: value.table.schema, file });
+      } else {
+        const model = await this.models.create(value.model, {
+          name: `${node.label ?? node.componentId} (${nodeId})`,
+          experimentId: run.experimentId,
+          runId: run.id,
+          nodeId,
+        });
+        stored.push({ port, type: 'model', modelId: model.id });
+      }
+    }
+    return stored;
+  }
+
+  load(runId: string, o: StoredRunOutput): Promise<PortValue> {
+    return o.type === 'model'
+      ? this.models.getJson(o.modelId!).then((model): PortValue => ({ type: 'model', model }))
+      : readCsv(this.storage.runFile(runId, o.file!), { schema: o.schema }).then((table): PortValue => ({ type: 'table', table }));
+  }
+
+  /** Outputs of the latest earlier run of each upstream node a partial run needs; 400 when one never ran. */
+  async cachedFor(experimentId: string, graph: Graph, dto: StartRunDto): Promise<Record<string, PortValue[]>> {
+    if (!dto.fromNode && !dto.onlyNode) return {};
+    const needed = requiredCachedNodes(graph, dto);
+    if (needed.length === 0) return {};
+    const runs = await this.store.runsOf(experimentId);
+    const cached: Record<string, PortValue[]> = {};
+    for (const nodeId of needed) {
+      const run = runs.find((r) => r.nodes[nodeId]?.status === 'succeeded');
+      if (!run) {
+        throw badRequest(`node '${nodeId}' has no stored outputs yet; run the whole graph (or from '${nodeId}') first`, { nodeId });
+      }
+      cached[nodeId] = await Promise.all(run.nodes[nodeId].outputs.map((o) => this.load(run.id, o)));
+    }
+    return cached;
+  }
+
+  /** A node's stored output; a 404 naming the node and port when the run did not store it. */
+  find(run: RunEntity, nodeId: string, port: number): StoredRunOutput {
+    const node = run.nodes[nodeId];
+    if (!node) throw new NotFoundException({ statusCode: 404, message: `run '${run.id}' did not run node '${nodeId}'`, error: 'Not Found', details: { nodeId } });
+    const output = node.outputs.find((o) => o.port === port);
+    if (!output) {
+      throw new NotFoundException({
+        statusCode: 404,
+        message: `node '${nodeId}' has no stored output ${port} in run '${run.id}' (status ${node.status})`,
+        error: 'Not Found',
+        details: { nodeId, port },
+      });
+    }
+    return output;
+  }
+
+  async page(runId: string, nodeId: string, port: number, offset: number, limit: number): Promise<TablePageDto | { modelId: string; model: unknown }> {
+    const output = this.find(await this.store.find(runId), nodeId, port);
+    if (output.type === 'model') return { modelId: output.modelId!, model: await this.models.getJson(output.modelId!) };
+    // only as far as the page goes; `total` is the row count stored with the output
+    const { rows } = await readCsvPage(this.storage.runFile(runId, output.file!), output.schema!, offset, limit);
+    return { columns: output.schema!.columns, rows, total: output.rowCount! };
+  }
+
+  /**
+   * The value a node of this run read on an input port: stored by this run, or (a partial run) by the latest
+   * earlier run of the experiment that ran the node feeding it. A 400 when it is not stored any more.
+   */
+  async input(run: RunEntity, graph: Graph, nodeId: string, port: number): Promise<PortValue> {
+    const edge = graph.edges.find((e) => e.target === nodeId && e.targetPort === port);
+    if (!edge) throw badRequest(`node '${nodeId}' has nothing connected to input ${port}`, { nodeId, port });
+    const stores = (r: RunEntity) => r.nodes[edge.source]?.outputs.some((o) => o.port === edge.sourcePort);
+    const source = stores(run) ? run : (await this.store.runsOf(run.experimentId)).find(stores);
+    if (!source) throw badRequest(`the input ${port} of node '${nodeId}' is no longer stored; run the graph again`, { nodeId, port });
+    return this.load(source.id, source.nodes[edge.source].outputs.find((o) => o.port === edge.sourcePort)!);
+  }
+}

@@ -1,0 +1,65 @@
+import { ComponentError, type PortValue, type ViewDataContext, type ViewDescription } from '@mixflow/component-sdk';
+import { GaussianMixture, type GmmModelJson } from '@mixflow/gmm';
+import { extractFeatures } from '@mixflow/table';
+import { predictionFeatures } from './predict';
+import { asComponentError } from './shared';
+
+/** The data provider of GMM Training's scatter view (GET /api/runs/:id/nodes/:nodeId/views/scatter). */
+export const TRAINING_SAMPLE = 'training-sample';
+
+/** GMM Training's result views: its clusters over the training rows, the EM curve, the model, the figures. */
+export const TRAINING_VIEWS: ViewDescription[] = [
+  { id: 'scatter', kind: 'gmm.scatter', title: 'Clusters', source: { data: TRAINING_SAMPLE } },
+  { id: 'log-likelihood', kind: 'gmm.loglik-chart', title: 'Log-likelihood per iteration', source: { metrics: ['logLikelihoodHistory'] } },
+  { id: 'model', kind: 'gmm.model-cards', title: 'Model', source: { output: 0 } },
+  {
+    id: 'metrics',
+    kind: 'metrics-table',
+    title: 'Metrics',
+    source: { metrics: ['iterations', 'converged', 'meanLogLikelihood', 'bic', 'aic', 'seconds', 'engine', 'workersUsed'] },
+  },
+];
+
+/** The scatter view's data: a deterministic, evenly spread sample of the training rows with their predicted cluster. */
+export interface TrainingSample {
+  dims: number;
+  featureNames: string[];
+  points: number[][];
+  /** the predicted cluster of each point */
+  labels: number[];
+}
+
+function modelValue(v: PortValue, nodeId: string): GmmModelJson {
+  if (v.type !== 'model') throw new ComponentError(`node '${nodeId}' has no trained model on output 0`, { nodeId, port: 0 });
+  return v.model;
+}
+
+/** GMM Training's viewData: evenly spaced rows i·n/limit of the training input, labelled by the trained model. */
+export async function trainingViewData(name: string, ctx: ViewDataContext): Promise<TrainingSample> {
+  if (name !== TRAINING_SAMPLE) {
+    throw new ComponentError(`GMM Training has no view data "${name}"; it provides ${TRAINING_SAMPLE}`, { nodeId: ctx.nodeId });
+  }
+  const model = modelValue(await ctx.output(0), ctx.nodeId);
+  const input = await ctx.input(0);
+  if (input.type !== 'table') throw new ComponentError(`node '${ctx.nodeId}' read no table on input 0`, { nodeId: ctx.nodeId, port: 0 });
+  // the columns the node trained on, chosen as the GMM components choose them
+  const { vectorCol, featureCols } = predictionFeatures(ctx.params, model);
+  let data;
+  try {
+    data = extractFeatures(input.table, vectorCol ? { vectorCol } : { featureCols });
+  } catch (err) {
+    throw asComponentError(err, ctx.nodeId, 0);
+  }
+  const n = Math.min(ctx.limit, data.rows);
+  const points: number[][] = [];
+  const picked = new Float64Array(n * data.cols);
+  for (let i = 0; i < n; i++) {
+    const row = Math.floor((i * data.rows) / n);
+    const values = Array.from(data.data.subarray(row * data.cols, (row + 1) * data.cols));
+    points.push(values);
+    picked.set(values, i * data.cols);
+  }
+  const labels = GaussianMixture.fromJSON(model).predict({ data: picked, rows: n, cols: data.cols });
+  const featureNames = featureCols ?? model.featureNames ?? Array.from({ length: data.cols }, (_, j) => `${vectorCol ?? 'x'}[${j}]`);
+  return { dims: data.cols, featureNames, points, labels: Array.from(labels) };
+}
