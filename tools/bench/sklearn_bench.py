@@ -2,6 +2,7 @@
 """scikit-learn's GaussianMixture on a bench workload, for tools/bench (issue 7).
 
 Usage: /usr/bin/python3 sklearn_bench.py SPEC.json
+       /usr/bin/python3 sklearn_bench.py --digits OUT.f64   (writes scikit-learn's digits, prints {"rows", "dims"})
 SPEC: {"data": path of rows*dims little-endian float64 (row-major), "rows", "dims", "k", "covarianceType",
        "maxIter", "weights": [k], "means": [k][d], "covariances": flat (full k*d*d, diag k*d)}
 Starts from exactly the parameters ours starts from (means_init, weights_init and precisions_init; init_params
@@ -9,6 +10,9 @@ Starts from exactly the parameters ours starts from (means_init, weights_init an
 {"secondsPerIteration", "meanLogLikelihood", "iterations", "sklearnVersion"}.
 Seconds per iteration = mean gap between the ends of successive M-steps after the first, the same clock as ours
 (the gap between progress events after the first iteration).
+SPEC with "start": {"tol", "seed"} instead of weights/means/covariances times one whole start (k-means
+initialisation included, scikit-learn's defaults otherwise): {"secondsPerStart", "secondsPerIteration" (the start's
+seconds over its iterations), "meanLogLikelihood", "iterations", "sklearnVersion"}.
 """
 import json
 import sys
@@ -38,10 +42,49 @@ def precisions_from(covariance_type, covariances, k, d):
     raise ValueError(f'covarianceType {covariance_type} is not benchmarked against scikit-learn')
 
 
+def write_digits(path):
+    from sklearn.datasets import load_digits
+
+    X = np.ascontiguousarray(load_digits().data, dtype='<f8')
+    X.tofile(path)
+    json.dump({'rows': X.shape[0], 'dims': X.shape[1]}, sys.stdout)
+    sys.stdout.write('\n')
+
+
+def whole_start(X, spec):
+    gm = GaussianMixture(
+        n_components=spec['k'],
+        covariance_type=spec['covarianceType'],
+        tol=spec['start']['tol'],
+        reg_covar=1e-6,
+        max_iter=spec['maxIter'],
+        random_state=spec['start']['seed'],
+    )
+    started = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', ConvergenceWarning)
+        gm.fit(X)
+    seconds = time.perf_counter() - started
+    return {
+        'secondsPerStart': seconds,
+        'secondsPerIteration': seconds / gm.n_iter_,
+        'meanLogLikelihood': float(gm.score(X)),
+        'iterations': int(gm.n_iter_),
+        'sklearnVersion': sklearn.__version__,
+    }
+
+
 def main():
+    if sys.argv[1] == '--digits':
+        write_digits(sys.argv[2])
+        return
     spec = json.load(open(sys.argv[1]))
     rows, d, k = spec['rows'], spec['dims'], spec['k']
     X = np.fromfile(spec['data'], dtype='<f8', count=rows * d).reshape(rows, d)
+    if 'start' in spec:
+        json.dump(whole_start(X, spec), sys.stdout)
+        sys.stdout.write('\n')
+        return
     gm = TimedGaussianMixture(
         n_components=k,
         covariance_type=spec['covarianceType'],

@@ -8,6 +8,7 @@ export type { VectorSource } from './vectors';
 export {
   chunkStats,
   covarianceSize,
+  emIterationFlops,
   estimateWeightedLogProb,
   maximize,
   mergeStats,

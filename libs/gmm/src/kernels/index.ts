@@ -10,3 +10,4 @@ export { estimateWeightedLogProb, normalizeLogProb } from './log-prob';
 export { chunkStats, emptyStats, mergeStats } from './e-step';
 export { maximize } from './m-step';
 export type { MaximizeOptions } from './m-step';
+export { emIterationFlops } from './flops';
