@@ -10,6 +10,7 @@
 
 const { emIterationFlops, makeBlobs, Rng } = require('@mixflow/gmm');
 const { LocalEngine } = require('@mixflow/executor');
+const { fitOnEngine } = require('@mixflow/plugin-gmm');
 const { addSklearn, loadDigits } = require('./workloads-sklearn');
 
 /**
@@ -95,7 +96,8 @@ async function runLocal(workload, workers, iterations) {
     : { k: workload.k, covarianceType: workload.covarianceType, meansInit: workload.meansInit, maxIter: iterations, epsilon: 0, convergence: 'logLikelihood' };
   try {
     const called = performance.now();
-    const outcome = await engine.fitGmm(
+    const outcome = await fitOnEngine(
+      engine,
       workload.data,
       options,
       {

@@ -3,7 +3,7 @@
  * so quick fits and scripts reading stderr stay quiet.
  */
 import { SingleBar } from 'cli-progress';
-import type { FitProgress } from '@mixflow/executor';
+import type { FitProgress } from '@mixflow/plugin-gmm';
 import type { CliIo } from './io';
 
 export class FitProgressLine {

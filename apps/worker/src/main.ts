@@ -1,9 +1,10 @@
 /**
  * `npm run worker`: a worker process of the distributed engine. Reads REDIS_URL (and optionally
- * MIXFLOW_WORKER_CONCURRENCY, MIXFLOW_LOCK_DURATION_MS, MIXFLOW_STALLED_INTERVAL_MS), serves EM jobs
- * until SIGTERM or SIGINT, then finishes the current job and exits.
+ * MIXFLOW_WORKER_CONCURRENCY, MIXFLOW_LOCK_DURATION_MS, MIXFLOW_STALLED_INTERVAL_MS), loads the plugins (which
+ * register their kernels by name), serves map jobs until SIGTERM or SIGINT, then finishes the current job and exits.
  */
-import { redactUrl, startRedisWorker } from '@mixflow/executor';
+import { loadPlugins } from '@mixflow/component-sdk';
+import { kernelNames, redactUrl, startRedisWorker } from '@mixflow/executor';
 
 function log(message: string): void {
   process.stdout.write(`${new Date().toISOString()} [mixflow-worker ${process.pid}] ${message}\n`);
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL;
   if (!redisUrl) throw new Error('REDIS_URL is not set: point it at the Redis server of the runs, e.g. redis://127.0.0.1:6379');
   const concurrency = positiveInt('MIXFLOW_WORKER_CONCURRENCY', 1);
+  loadPlugins();
   const worker = await startRedisWorker({
     redisUrl,
     concurrency,
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
     stalledIntervalMs: positiveInt('MIXFLOW_STALLED_INTERVAL_MS', undefined),
     log,
   });
-  log(`ready: serving EM jobs from ${redactUrl(redisUrl)} with concurrency ${concurrency}`);
+  log(`ready: serving kernels ${kernelNames().join(', ')} from ${redactUrl(redisUrl)} with concurrency ${concurrency}`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

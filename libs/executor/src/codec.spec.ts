@@ -1,5 +1,5 @@
-import { decodeTransport, encodeTransport, readStats, statsLength, writeStats } from './codec';
-import { splitChunks } from './run-support';
+import { chunkRanges, splitChunks } from './chunks';
+import { decodeTransport, encodeTransport } from './codec';
 
 describe('codec', () => {
   it('keeps every bit of typed arrays and special numbers through the transport encoding', () => {
@@ -12,18 +12,12 @@ describe('codec', () => {
     expect(back.b[2]).toBe(Infinity);
     expect(Array.from(back.c)).toEqual([-3, 7]);
   });
+});
 
-  it('writes and reads a stats slot for each covariance type', () => {
-    for (const [type, xx] of [['full', 2 * 3 * 3], ['tied', 9], ['diag', 6], ['spherical', 2]] as const) {
-      const stats = {
-        covarianceType: type, k: 2, dims: 3, rows: 5, logLikelihood: -1.25,
-        sumResp: new Float64Array([1, 2]), sumX: new Float64Array(6).map((_, i) => i + 0.5), sumXX: new Float64Array(xx).map((_, i) => i * 3),
-      };
-      const slot = statsLength(type, 2, 3);
-      const out = new Float64Array(slot * 2);
-      writeStats(stats, out, slot);
-      expect(readStats(type, 2, 3, out, slot)).toEqual(stats);
-    }
+describe('chunks', () => {
+  it('cuts rows into fixed chunks, the last one short', () => {
+    expect(chunkRanges(10, 4)).toEqual([[0, 4], [4, 8], [8, 10]]);
+    expect(chunkRanges(0, 4)).toEqual([]);
   });
 
   it('splits chunks into contiguous near-equal runs that cover all', () => {

@@ -1,5 +1,3 @@
-import type { DataMatrix, GmmFitOptions, GmmModelJson } from '@mixflow/gmm';
-
 export type EngineKind = 'inline' | 'local' | 'redis';
 
 /** What a run asks of the engine: the Execution Tuning tab's values plus plumbing. */
@@ -9,16 +7,7 @@ export interface EngineRunOptions {
   /** Memory per worker in MB, [1024, 65536]; the local engine sets it as each thread's old-generation limit */
   memoryPerWorkerMb: number;
   signal?: AbortSignal;
-  onProgress?: (event: FitProgress) => void;
   log?: (message: string) => void;
-}
-
-export interface FitProgress {
-  trial: number;
-  iteration: number;
-  maxIter: number;
-  meanLogLikelihood: number;
-  seconds: number;
 }
 
 export interface EngineRunInfo {
@@ -31,27 +20,44 @@ export interface EngineRunInfo {
   seconds: number;
 }
 
-export interface FitOutcome {
-  model: GmmModelJson;
-  run: EngineRunInfo;
+/**
+ * Rows × cols numbers, row-major. When `data` lies on a SharedArrayBuffer (see sharedRows) the local engine's
+ * threads read it where it is; otherwise it is copied into shared memory once per session.
+ */
+export interface RowMatrix {
+  data: Float64Array;
+  rows: number;
+  cols: number;
 }
 
-export interface PredictOutcome {
-  /** n: index of the most likely component */
-  labels: Int32Array;
-  /** n × k posterior probabilities, row-major */
-  probabilities: Float64Array;
-  run: EngineRunInfo;
+/** Each chunk's kernel result, in chunk order, whoever computed it. */
+export interface ChunkResults {
+  readonly count: number;
+  /** chunk c's result (a view; copy what you keep beyond the next map of the session) */
+  chunk(c: number): Float64Array;
 }
 
 /**
- * Runs the EM map/reduce: data is cut into fixed-size chunks once per fit; every iteration the current
- * parameters go to the workers, each returns the sufficient statistics of each of its chunks, and the
- * driver merges them in chunk order and runs the M-step. Every engine gives the same model, bit for bit.
+ * A row matrix placed where the workers read it (shared memory, Redis), cut into fixed chunks once. Every map
+ * runs a registered kernel over every chunk; the caller reduces the results in chunk order, so the outcome
+ * never depends on the engine or the number of workers.
+ */
+export interface MatrixSession {
+  /** [start, end) rows of every chunk, in order */
+  readonly chunks: ReadonlyArray<readonly [number, number]>;
+  map(kernel: string, params: unknown): Promise<ChunkResults>;
+  /** what the run used so far (workers, seconds since the session opened, peak memory) */
+  info(): EngineRunInfo;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs chunked map/reduce over a row matrix with kernels that plugins register (see kernel.ts). What a kernel
+ * computes (EM statistics, predictions, ...) is the plugin's business; every engine gives the same bits.
  */
 export interface ExecutionEngine {
   readonly kind: EngineKind;
-  fitGmm(data: DataMatrix, options: GmmFitOptions, run: EngineRunOptions): Promise<FitOutcome>;
-  predictGmm(model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome>;
+  /** Places the rows (once) and cuts them into chunks of `chunkRows` rows; close the session when done. */
+  open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession>;
   close(): Promise<void>;
 }

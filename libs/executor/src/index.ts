@@ -1,8 +1,10 @@
 export * from './engine';
+export { registerKernels, getKernel, kernelNames, compiledModulePath, type ChunkKernel } from './kernel';
+export { chunkRanges } from './chunks';
 export { InlineEngine } from './inline-engine';
 export { LocalEngine, type LocalEngineOptions } from './local-engine';
 export { RedisEngine, type RedisEngineOptions } from './redis-engine';
 export { startRedisWorker, type RedisWorkerOptions } from './redis-worker';
 export { ENGINE_KINDS, createEngine } from './create-engine';
-export { redactUrl } from './redis-protocol';
+export { redactUrl, QUEUE_NAME, QUEUE_PREFIX } from './redis-protocol';
 export { ExecutorError, RunCancelledError } from './run-support';

@@ -1,49 +1,30 @@
-/** The in-process engine: the same chunked E-step and chunk-order merge as the others, on the caller's thread. */
-import {
-  computeStats,
-  fitGmmWith,
-  GaussianMixture,
-  type DataMatrix,
-  type GmmFitOptions,
-  type GmmModelJson,
-  type StatsRunner,
-} from '@mixflow/gmm';
-import type { EngineRunOptions, ExecutionEngine, FitOutcome, PredictOutcome } from './engine';
-import { cancellationOr, runInfo, startRun, throwIfAborted, withProgress } from './run-support';
+/** The in-process engine: the same chunks and chunk-order results as the others, on the caller's thread. */
+import { chunkRanges, resultLayout, resultsIn } from './chunks';
+import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession, RowMatrix } from './engine';
+import { runInfo, startRun, throwIfAborted } from './run-support';
 
-/** Lets timers and abort listeners run between iterations, so an in-process fit can still be cancelled. */
+/** Lets timers and abort listeners run between maps, so an in-process run can still be cancelled. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class InlineEngine implements ExecutionEngine {
   readonly kind = 'inline' as const;
 
-  async fitGmm(data: DataMatrix, options: GmmFitOptions, run: EngineRunOptions): Promise<FitOutcome> {
+  async open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
     const started = startRun(run);
-    const createRunner = async (train: DataMatrix, chunkRows: number): Promise<StatsRunner> => ({
-      compute: async (params) => {
+    const chunks = chunkRanges(matrix.rows, chunkRows);
+    return {
+      chunks,
+      map: async (name: string, params: unknown): Promise<ChunkResults> => {
         await yieldToEventLoop();
         throwIfAborted(run.signal);
-        return computeStats(params, train, chunkRows);
+        const { kernel, lengths, offsets, total } = resultLayout(name, params, chunks, matrix.cols);
+        const out = new Float64Array(total);
+        const state = kernel.prepare ? kernel.prepare(params) : params;
+        chunks.forEach(([start, end], c) => kernel.compute(state, matrix.data, matrix.cols, start, end, out, offsets[c]));
+        return resultsIn(out, offsets, lengths);
       },
-    });
-    try {
-      const model = await fitGmmWith(data, withProgress(options, run), createRunner, run.signal);
-      return {
-        model: model.toJSON(),
-        run: runInfo('inline', run, 1, started),
-      };
-    } catch (error) {
-      throw cancellationOr(error, run.signal);
-    }
-  }
-
-  async predictGmm(model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome> {
-    const started = startRun(run);
-    const { labels, probabilities } = GaussianMixture.fromJSON(model).predictWithProba(data);
-    return {
-      labels,
-      probabilities,
-      run: runInfo('inline', run, 1, started),
+      info: () => runInfo('inline', run, 1, started),
+      close: async () => undefined,
     };
   }
 

@@ -1,42 +1,87 @@
-import { fitGmm, GmmInputError, type GmmFitOptions } from '@mixflow/gmm';
-import { blobs, withoutTiming } from './__fixtures__/models';
+import { join } from 'node:path';
 import { createEngine } from './create-engine';
+import type { ExecutionEngine, RowMatrix } from './engine';
 import { InlineEngine } from './inline-engine';
+import { compiledModulePath, getKernel, registerKernels, type ChunkKernel } from './kernel';
 import { LocalEngine } from './local-engine';
 import { RedisEngine } from './redis-engine';
 import { ExecutorError } from './run-support';
 
+const kernelFile = join(__dirname, '__fixtures__', 'test-kernels.js');
+registerKernels(kernelFile, (require(kernelFile) as { kernels: ChunkKernel<never, unknown>[] }).kernels);
+
 const run = { numWorkers: 1, memoryPerWorkerMb: 256 };
-const data = blobs(3000, 3, 3);
-// several chunks per worker, so the chunk-order merge is exercised, and a fixed iteration count
-const options: GmmFitOptions = { k: 3, covarianceType: 'full', maxIter: 8, epsilon: 0, chunkRows: 256, randomSeed: 5 };
+
+/** rows × cols values from a fixed linear congruential sequence, with fractions that make addition order matter. */
+function matrix(rows: number, cols: number, shared = false): RowMatrix {
+  const data = shared ? new Float64Array(new SharedArrayBuffer(rows * cols * 8)) : new Float64Array(rows * cols);
+  let s = 12345;
+  for (let i = 0; i < data.length; i++) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    data[i] = (s / 2 ** 31 - 0.5) * 1e3 + 1 / 3;
+  }
+  return { data, rows, cols };
+}
+
+/** What one map gives, chunk by chunk, as plain arrays. */
+async function mapAll(engine: ExecutionEngine, m: RowMatrix, chunkRows: number, kernel: string, params: unknown, numWorkers = 1) {
+  const session = await engine.open(m, chunkRows, { ...run, numWorkers });
+  try {
+    const results = await session.map(kernel, params);
+    return { chunks: Array.from({ length: results.count }, (_, c) => Array.from(results.chunk(c))), info: session.info() };
+  } finally {
+    await session.close();
+  }
+}
+
+const sumParams = { scale: 0.1, shift: new Float64Array([1e-3, -2e-3, 0.5]) };
 
 describe('LocalEngine', () => {
-  it('gives the same model, bit for bit, as the inline engine with 1, 2 and 4 workers', async () => {
-    const inline = await new InlineEngine().fitGmm(data, options, run);
+  const m = matrix(5000, 3);
+
+  it('gives every chunk the same bits as the inline engine, with 1, 2 and 4 workers', async () => {
+    const inline = await mapAll(new InlineEngine(), m, 256, 'test.weighted-sums', sumParams);
+    expect(inline.chunks).toHaveLength(20);
+    expect(inline.chunks[19][0]).toBe(5000 - 19 * 256);
     const engine = new LocalEngine({ maxWorkers: 4 });
     try {
       for (const numWorkers of [1, 2, 4]) {
-        const local = await engine.fitGmm(data, options, { ...run, numWorkers });
-        expect(local.run.workersUsed).toBe(numWorkers);
-        expect(JSON.stringify(withoutTiming(local.model))).toBe(JSON.stringify(withoutTiming(inline.model)));
+        const local = await mapAll(engine, m, 256, 'test.weighted-sums', sumParams, numWorkers);
+        expect(local.info.workersUsed).toBe(numWorkers);
+        expect(local.chunks).toEqual(inline.chunks);
       }
     } finally {
       await engine.close();
     }
-    expect(inline.model.training?.iterations).toBe(8);
-    expect(JSON.stringify(withoutTiming(fitGmm(data, options).toJSON()))).toBe(JSON.stringify(withoutTiming(inline.model)));
   });
 
-  it('gives the same model for every covariance type with 2 workers', async () => {
+  it('prepares params once per worker and gives results whose length depends on the chunk', async () => {
     const engine = new LocalEngine({ maxWorkers: 2 });
     try {
-      for (const covarianceType of ['diag', 'spherical', 'tied'] as const) {
-        const o = { ...options, covarianceType, maxIter: 4 };
-        const inline = await new InlineEngine().fitGmm(data, o, run);
-        const local = await engine.fitGmm(data, o, { ...run, numWorkers: 2 });
-        expect(JSON.stringify(withoutTiming(local.model))).toBe(JSON.stringify(withoutTiming(inline.model)));
-      }
+      const local = await mapAll(engine, m, 1000, 'test.scaled-first', { a: 2, b: 3 }, 2);
+      expect(local.chunks.map((c) => c.length)).toEqual([1000, 1000, 1000, 1000, 1000]);
+      expect(local.chunks[2][7]).toBe(m.data[(2007) * 3] * 6);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('reads rows on a SharedArrayBuffer where they are, and copies other rows once', async () => {
+    const shared = matrix(3000, 3, true);
+    const engine = new LocalEngine({ maxWorkers: 2 });
+    try {
+      const session = await engine.open(shared, 500, { ...run, numWorkers: 2 });
+      shared.data[0] = 1e6; // written after open: the threads see it only if they read the caller's memory
+      const first = (await session.map('test.scaled-first', { a: 1, b: 1 })).chunk(0)[0];
+      await session.close();
+      expect(first).toBe(1e6);
+
+      const plain = matrix(3000, 3);
+      const copied = await engine.open(plain, 500, { ...run, numWorkers: 2 });
+      plain.data[0] = 1e6;
+      const seen = (await copied.map('test.scaled-first', { a: 1, b: 1 })).chunk(0)[0];
+      await copied.close();
+      expect(seen).toBe(matrix(1, 3).data[0]);
     } finally {
       await engine.close();
     }
@@ -46,62 +91,66 @@ describe('LocalEngine', () => {
     const engine = new LocalEngine({ maxWorkers: 2 });
     const log: string[] = [];
     try {
-      const outcome = await engine.fitGmm(data, { ...options, maxIter: 2 }, { ...run, numWorkers: 5, log: (m) => log.push(m) });
-      expect(outcome.run).toMatchObject({ engine: 'local', workersRequested: 5, workersUsed: 2 });
+      const session = await engine.open(m, 256, { ...run, numWorkers: 5, log: (line) => log.push(line) });
+      await session.map('test.weighted-sums', sumParams);
+      expect(session.info()).toMatchObject({ engine: 'local', workersRequested: 5, workersUsed: 2 });
+      expect(session.info().peakMemoryMbPerWorker).toBeGreaterThan(0);
+      await session.close();
       expect(log.join('\n')).toMatch(/Number of Workers 5 capped at 2/);
-      expect(outcome.run.peakMemoryMbPerWorker).toBeGreaterThan(0);
     } finally {
       await engine.close();
     }
   });
 
-  it('reports progress once per iteration with the log-likelihood', async () => {
+  it("passes a kernel's located error back with its name and details", async () => {
     const engine = new LocalEngine({ maxWorkers: 2 });
-    const events: Array<{ iteration: number; meanLogLikelihood: number }> = [];
     try {
-      await engine.fitGmm(data, options, { ...run, numWorkers: 2, onProgress: (e) => events.push(e) });
+      const failed = mapAll(engine, m, 256, 'test.fails-at', { row: 4000 }, 2);
+      await expect(failed).rejects.toMatchObject({ name: 'RowError', message: 'row 4001: not a number', details: { row: 4001 } });
+      expect(engine.liveThreads).toBe(0);
     } finally {
       await engine.close();
     }
-    expect(events.map((e) => e.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(events.every((e) => Number.isFinite(e.meanLogLikelihood))).toBe(true);
   });
 
-  it('predicts the same labels and probabilities as the inline engine', async () => {
-    const { model } = await new InlineEngine().fitGmm(data, options, run);
-    const rows = blobs(20_000, 3, 3, 12); // more than two chunks of predictions
-    const inline = await new InlineEngine().predictGmm(model, rows, run);
-    const engine = new LocalEngine({ maxWorkers: 2 });
-    try {
-      const local = await engine.predictGmm(model, rows, { ...run, numWorkers: 2 });
-      expect(local.run.workersUsed).toBe(2);
-      expect(local.labels).toHaveLength(20_000);
-      expect(Array.from(local.labels)).toEqual(Array.from(inline.labels));
-      expect(Array.from(local.probabilities)).toEqual(Array.from(inline.probabilities));
-    } finally {
-      await engine.close();
-    }
+  it('names the kernel when none is registered under the name', async () => {
+    await expect(mapAll(new InlineEngine(), m, 256, 'nope.kernel', {})).rejects.toThrow(/no kernel "nope.kernel" is registered here; the registered kernels are .*test.weighted-sums/);
+    expect(() => getKernel('nope.kernel')).toThrow(ExecutorError);
+  });
+
+  it('refuses a second kernel under a taken name', () => {
+    expect(() => registerKernels(join(__dirname, 'other.js'), [{ ...getKernel('test.scaled-first') } as ChunkKernel<never, unknown>])).toThrow(
+      /kernel "test.scaled-first" from .*other.js is already registered by .*test-kernels.js/,
+    );
+  });
+
+  it('finds the compiled module of a source file', () => {
+    expect(compiledModulePath(join('/repo', 'plugins', 'gmm', 'src', 'em-kernels.ts'))).toBe(join('/repo', 'plugins', 'gmm', 'dist', 'em-kernels.js'));
+    expect(compiledModulePath(join('/repo', 'x', 'dist', 'k.js'))).toBe(join('/repo', 'x', 'dist', 'k.js'));
   });
 
   it('fails the run naming Memory per worker when a worker runs out of memory, and keeps serving', async () => {
-    const engine = new LocalEngine({ maxWorkers: 2, faultInjection: { workerIndex: 1, iteration: 2, fault: 'oom' } });
+    const engine = new LocalEngine({ maxWorkers: 2, faultInjection: { workerIndex: 1, map: 2, fault: 'oom' } });
     try {
-      const failed = engine.fitGmm(data, options, { numWorkers: 2, memoryPerWorkerMb: 32 });
+      const session = await engine.open(m, 256, { numWorkers: 2, memoryPerWorkerMb: 32 });
+      await session.map('test.weighted-sums', sumParams);
+      const failed = session.map('test.weighted-sums', sumParams);
       await expect(failed).rejects.toThrow(/Worker 2 of 2 ran out of memory \(Memory per worker = 32 MB\).*raise Memory per worker/);
       await expect(failed).rejects.toMatchObject({ setting: 'memoryPerWorkerMb' });
+      await session.close();
       expect(engine.liveThreads).toBe(0);
-      // the process and the next run go on (the fault only strikes iteration 2 of thread 2; 1 thread here)
-      const next = await engine.fitGmm(data, options, { ...run, numWorkers: 1 });
-      expect(next.model.training?.iterations).toBe(8);
+      // the process and the next run go on (the fault strikes only thread 2; 1 thread here)
+      const next = await mapAll(engine, m, 256, 'test.weighted-sums', sumParams, 1);
+      expect(next.chunks).toHaveLength(20);
     } finally {
       await engine.close();
     }
   });
 
   it('fails the run with a message naming the setting when a worker crashes', async () => {
-    const engine = new LocalEngine({ maxWorkers: 2, faultInjection: { workerIndex: 0, iteration: 3, fault: 'crash' } });
+    const engine = new LocalEngine({ maxWorkers: 2, faultInjection: { workerIndex: 0, map: 1, fault: 'crash' } });
     try {
-      const failed = engine.fitGmm(data, options, { ...run, numWorkers: 2 });
+      const failed = mapAll(engine, m, 256, 'test.weighted-sums', sumParams, 2);
       await expect(failed).rejects.toThrow(ExecutorError);
       await expect(failed).rejects.toThrow(/Worker 1 of 2 crashed \(the thread exited with code 70\).*Memory per worker/);
       expect(engine.liveThreads).toBe(0);
@@ -110,32 +159,22 @@ describe('LocalEngine', () => {
     }
   });
 
-  it('stops every worker within a second when the run is cancelled mid-iteration', async () => {
-    const big = blobs(80_000, 8, 6);
+  it('stops every worker within a second when the run is cancelled mid-map', async () => {
+    const big = matrix(400_000, 8);
     const engine = new LocalEngine({ maxWorkers: 2 });
     const controller = new AbortController();
-    let abortedAt = 0;
-    let iterations = 0;
     try {
-      const fit = engine.fitGmm(big, { k: 6, init: 'random_from_data', maxIter: 500, epsilon: 0, chunkRows: 2048 }, {
-        ...run,
-        numWorkers: 2,
-        signal: controller.signal,
-        onProgress: () => {
-          if (++iterations === 1) {
-            setTimeout(() => {
-              abortedAt = performance.now();
-              controller.abort();
-            }, 5);
-          }
-        },
-      });
-      await expect(fit).rejects.toMatchObject({ name: 'AbortError' });
-      const stoppedAfterMs = performance.now() - abortedAt;
-      expect(abortedAt).toBeGreaterThan(0);
-      expect(stoppedAfterMs).toBeLessThan(1000);
+      const session = await engine.open(big, 2048, { ...run, numWorkers: 2, signal: controller.signal });
+      const loop = (async () => {
+        for (;;) await session.map('test.weighted-sums', { scale: 1, shift: new Float64Array(8) });
+      })();
+      await new Promise((r) => setTimeout(r, 50));
+      const abortedAt = performance.now();
+      controller.abort();
+      await expect(loop).rejects.toMatchObject({ name: 'AbortError' });
+      expect(performance.now() - abortedAt).toBeLessThan(1000);
       expect(engine.liveThreads).toBe(0);
-      expect(iterations).toBeLessThan(500);
+      await session.close();
     } finally {
       await engine.close();
     }
@@ -143,28 +182,19 @@ describe('LocalEngine', () => {
 
   it('ends a run in progress with a clear error when the engine is closed', async () => {
     const engine = new LocalEngine({ maxWorkers: 2 });
-    let closing: Promise<void> | undefined;
-    const fit = engine.fitGmm(data, { ...options, maxIter: 500 }, {
-      ...run,
-      numWorkers: 2,
-      onProgress: () => {
-        closing ??= engine.close();
-      },
-    });
-    await expect(fit).rejects.toThrow(/engine was closed while this run was in progress/);
+    const session = await engine.open(matrix(200_000, 8), 2048, { ...run, numWorkers: 2 });
+    const mapping = session.map('test.weighted-sums', { scale: 1, shift: new Float64Array(8) });
+    const closing = engine.close();
+    await expect(mapping).rejects.toThrow(/engine was closed while this run was in progress/);
     await closing;
     expect(engine.liveThreads).toBe(0);
   });
 
   it('names the parameter when the run options are out of range', async () => {
     const engine = new LocalEngine({ maxWorkers: 1 });
-    await expect(engine.fitGmm(data, options, { numWorkers: 0, memoryPerWorkerMb: 1024 })).rejects.toThrow(/numWorkers/);
-    await expect(engine.fitGmm(data, options, { numWorkers: 1, memoryPerWorkerMb: 1.5 })).rejects.toThrow(/memoryPerWorkerMb/);
-  });
-
-  it('passes input errors of the model through as GmmInputError', async () => {
-    const engine = new LocalEngine({ maxWorkers: 1 });
-    await expect(engine.predictGmm({ type: 'mixflow.gmm' } as never, data, run)).rejects.toThrow(GmmInputError);
+    await expect(engine.open(m, 256, { numWorkers: 0, memoryPerWorkerMb: 1024 })).rejects.toThrow(/numWorkers/);
+    await expect(engine.open(m, 256, { numWorkers: 1, memoryPerWorkerMb: 1.5 })).rejects.toThrow(/memoryPerWorkerMb/);
+    await expect(engine.open(m, 0, run)).rejects.toThrow(/chunkRows must be a whole number ≥ 1, got 0/);
   });
 });
 

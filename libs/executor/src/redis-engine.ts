@@ -1,34 +1,23 @@
 /**
- * The distributed engine: BullMQ on Redis. A fit stores its chunks in Redis once (binary, with an
- * expiry); every iteration adds one job per group of chunks carrying the prepared parameters; any
- * worker process (apps/worker) computes the groups' per-chunk statistics, and the driver merges all
- * chunks in chunk order, so the model is the same bits as the other engines'. A job whose worker dies is
- * retried on another worker by BullMQ's stalled-job check.
+ * The distributed engine: BullMQ on Redis. A session stores its chunks in Redis once (binary, with an
+ * expiry); every map adds one job per group of chunks carrying the kernel's name and params; any worker
+ * process (apps/worker) computes the groups' per-chunk results with the kernel registered under that name,
+ * and the caller reduces them in chunk order, so the outcome is the same bits as the other engines'. A job
+ * whose worker dies is retried on another worker by BullMQ's stalled-job check.
  */
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type Redis from 'ioredis';
-import {
-  chunkRanges,
-  DEFAULT_CHUNK_ROWS,
-  fitGmmWith,
-  GaussianMixture,
-  mergeStats,
-  prepareParams,
-  type DataMatrix,
-  type GmmFitOptions,
-  type GmmModelJson,
-  type StatsRunner,
-} from '@mixflow/gmm';
-import { base64ToFloat64, decodeTransport, encodeTransport, float64ToBuffer, readStats, statsLength } from './codec';
-import type { EngineRunOptions, ExecutionEngine, FitOutcome, PredictOutcome } from './engine';
+import { chunkRanges, resultLayout, resultsIn, splitChunks } from './chunks';
+import { base64ToFloat64, encodeTransport, float64ToBuffer } from './codec';
+import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession, RowMatrix } from './engine';
 import { connectRedis } from './redis-connect';
-import { chunkKey, connectionOptions, QUEUE_NAME, QUEUE_PREFIX, redactUrl, type JobName, type PredictJobData, type StatsJobData } from './redis-protocol';
-import { cancellationOr, ExecutorError, onAbort, RunCancelledError, runInfo, splitChunks, startRun, throwIfAborted, withProgress } from './run-support';
+import { chunkKey, connectionOptions, JOB_NAME, QUEUE_NAME, QUEUE_PREFIX, redactUrl, type MapJobData } from './redis-protocol';
+import { cancellationOr, ExecutorError, onAbort, RunCancelledError, runInfo, startRun, throwIfAborted } from './run-support';
 
 export interface RedisEngineOptions {
   redisUrl: string;
-  /** how long a fit's chunks stay in Redis without being touched (refreshed every iteration) */
+  /** how long a session's chunks stay in Redis without being touched (refreshed every map) */
   dataTtlSeconds?: number;
   /** how long the driver waits with no worker connected before failing the run */
   noWorkerTimeoutMs?: number;
@@ -48,93 +37,58 @@ export class RedisEngine implements ExecutionEngine {
     if (!o.redisUrl) throw new ExecutorError('The Redis engine needs a Redis URL: set REDIS_URL', 'REDIS_URL');
   }
 
-  async fitGmm(data: DataMatrix, options: GmmFitOptions, run: EngineRunOptions): Promise<FitOutcome> {
+  async open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
     const started = startRun(run);
+    const chunks = chunkRanges(matrix.rows, chunkRows);
     const conn = await this.connect();
     const workers = await this.requireWorkers(conn);
     run.log?.(`Redis engine at ${redactUrl(this.o.redisUrl)}: ${workers} worker process(es) connected`);
-    const stored: Array<{ runId: string; chunks: number }> = [];
+    const runId = randomUUID();
+    try {
+      await this.storeChunks(conn.client, runId, matrix, chunks);
+    } catch (error) {
+      await this.dropChunks(conn.client, runId, chunks.length);
+      throw cancellationOr(error, run.signal);
+    }
+    const groups = splitChunks(chunks.length, run.numWorkers * 2);
+    let maps = 0;
 
-    const createRunner = async (train: DataMatrix, chunkRows: number): Promise<StatsRunner> => {
-      const runId = randomUUID();
-      const ranges = chunkRanges(train.rows, chunkRows);
-      stored.push({ runId, chunks: ranges.length });
-      await this.storeChunks(conn.client, runId, train, ranges);
-      const groups = splitChunks(ranges.length, run.numWorkers * 2);
-      let iteration = 0;
-      return {
-        compute: async (params) => {
-          throwIfAborted(run.signal);
-          iteration++;
-          const prepared = prepareParams(params);
-          const encoded = encodeTransport(prepared);
-          await this.touchChunks(conn.client, runId, ranges.length);
-          const slot = statsLength(params.covarianceType, params.k, params.dims);
-          const results = await this.runJobs<StatsJobData>(
-            conn,
-            'stats',
-            groups.map(([first, end], g) => ({
-              jobId: `${runId}-${iteration}-${g}`,
-              data: { runId, first, end, cols: train.cols, covarianceType: params.covarianceType, k: params.k, prepared: encoded },
-            })),
-            run,
-          );
-          const chunks = groups.flatMap(([first, end], g) => {
-            const values = base64ToFloat64(results[g]);
-            return Array.from({ length: end - first }, (_, i) => readStats(params.covarianceType, params.k, params.dims, values, i * slot, prepared.shift));
-          });
-          return mergeStats(chunks);
-        },
-      };
+    const map = async (name: string, params: unknown): Promise<ChunkResults> => {
+      throwIfAborted(run.signal);
+      maps++;
+      const { lengths, offsets, total } = resultLayout(name, params, chunks, matrix.cols);
+      const encoded = encodeTransport(params);
+      try {
+        await this.touchChunks(conn.client, runId, chunks.length);
+        const results = await this.runJobs(
+          conn,
+          groups.map(([first, end], g) => ({
+            jobId: `${runId}-${maps}-${g}`,
+            data: { runId, kernel: name, first, end, cols: matrix.cols, params: encoded },
+          })),
+          run,
+        );
+        const out = new Float64Array(total);
+        groups.forEach(([first, end], g) => {
+          const values = base64ToFloat64(results[g]);
+          const expected = offsets[end - 1] + lengths[end - 1] - offsets[first];
+          if (values.length !== expected) {
+            throw new ExecutorError(`a Redis worker returned ${values.length} values for chunks ${first}–${end - 1} of kernel "${name}", expected ${expected}`);
+          }
+          out.set(values, offsets[first]);
+        });
+        return resultsIn(out, offsets, lengths);
+      } catch (error) {
+        throw cancellationOr(error, run.signal);
+      }
     };
 
-    try {
-      const model = await fitGmmWith(data, withProgress(options, run), createRunner, run.signal);
-      return {
-        model: model.toJSON(),
-        run: runInfo('redis', run, workers, started),
-      };
-    } catch (error) {
-      throw cancellationOr(error, run.signal);
-    } finally {
-      await Promise.all(stored.map((s) => this.dropChunks(conn.client, s.runId, s.chunks)));
-    }
-  }
-
-  async predictGmm(model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome> {
-    const started = startRun(run);
-    const k = GaussianMixture.fromJSON(model).k;
-    const conn = await this.connect();
-    const workers = await this.requireWorkers(conn);
-    const runId = randomUUID();
-    const ranges = chunkRanges(data.rows, DEFAULT_CHUNK_ROWS);
-    const groups = splitChunks(ranges.length, run.numWorkers * 2);
-    try {
-      await this.storeChunks(conn.client, runId, data, ranges);
-      const text = JSON.stringify(model);
-      const results = await this.runJobs<PredictJobData>(
-        conn,
-        'predict',
-        groups.map(([first, end], g) => ({ jobId: `${runId}-p-${g}`, data: { runId, first, end, cols: data.cols, model: text } })),
-        run,
-      );
-      const labels = new Int32Array(data.rows);
-      const probabilities = new Float64Array(data.rows * k);
-      groups.forEach(([first], g) => {
-        const part = decodeTransport<{ labels: Int32Array[]; probabilities: Float64Array[] }>(results[g]);
-        part.labels.forEach((l, i) => labels.set(l, ranges[first + i][0]));
-        part.probabilities.forEach((p, i) => probabilities.set(p, ranges[first + i][0] * k));
-      });
-      return {
-        labels,
-        probabilities,
-        run: runInfo('redis', run, workers, started),
-      };
-    } catch (error) {
-      throw cancellationOr(error, run.signal);
-    } finally {
-      await this.dropChunks(conn.client, runId, ranges.length);
-    }
+    return {
+      chunks,
+      map,
+      info: () => runInfo('redis', run, workers, started),
+      close: () => this.dropChunks(conn.client, runId, chunks.length),
+    };
   }
 
   async close(): Promise<void> {
@@ -180,13 +134,13 @@ export class RedisEngine implements ExecutionEngine {
     );
   }
 
-  private async storeChunks(client: Redis, runId: string, data: DataMatrix, ranges: Array<[number, number]>): Promise<void> {
+  private async storeChunks(client: Redis, runId: string, matrix: RowMatrix, ranges: ReadonlyArray<readonly [number, number]>): Promise<void> {
     const ttl = this.o.dataTtlSeconds ?? 3600;
     const batch = 16; // keeps a pipeline's buffered bytes bounded on big inputs
     for (let b = 0; b < ranges.length; b += batch) {
       const pipeline = client.pipeline();
       ranges.slice(b, b + batch).forEach(([start, end], i) => {
-        pipeline.set(chunkKey(runId, b + i), float64ToBuffer(data.data.subarray(start * data.cols, end * data.cols)), 'EX', ttl);
+        pipeline.set(chunkKey(runId, b + i), float64ToBuffer(matrix.data.subarray(start * matrix.cols, end * matrix.cols)), 'EX', ttl);
       });
       await pipeline.exec();
     }
@@ -204,15 +158,10 @@ export class RedisEngine implements ExecutionEngine {
   }
 
   /** Adds the jobs and waits for all their results; cancellation, a failed job or no workers end the wait. */
-  private async runJobs<T extends object>(
-    conn: Connection,
-    name: JobName,
-    specs: Array<{ jobId: string; data: T }>,
-    run: EngineRunOptions,
-  ): Promise<string[]> {
+  private async runJobs(conn: Connection, specs: Array<{ jobId: string; data: MapJobData }>, run: EngineRunOptions): Promise<string[]> {
     const jobs: Job[] = await conn.queue.addBulk(
       specs.map((s) => ({
-        name,
+        name: JOB_NAME,
         data: s.data,
         opts: { jobId: s.jobId, attempts: 1, removeOnComplete: { age: 600 }, removeOnFail: { age: 3600 } },
       })),
@@ -243,7 +192,7 @@ export class RedisEngine implements ExecutionEngine {
         }, Math.min(1000, limit));
         Promise.all(jobs.map((job) => job.waitUntilFinished(conn.events))).then(
           (values) => resolve(values.map((v) => String(v))),
-          (error: Error) => reject(new ExecutorError(`A Redis worker failed a ${name} job: ${error.message}`)),
+          (error: Error) => reject(new ExecutorError(`A Redis worker failed a ${specs[0]?.data.kernel ?? JOB_NAME} job: ${error.message}`)),
         );
       });
     } finally {

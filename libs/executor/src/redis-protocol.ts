@@ -1,36 +1,25 @@
 /** What the Redis engine and its worker processes agree on: queue, keys, job payloads, connections. */
-import type { CovarianceType } from '@mixflow/gmm';
-
 export const QUEUE_NAME = 'mixflow-em';
 export const QUEUE_PREFIX = 'mixflow';
 
-/** Binary rows of one chunk of one fit (row-major float64), stored once per fit with an expiry. */
+/** Binary rows of one chunk of one session (row-major float64), stored once per session with an expiry. */
 export function chunkKey(runId: string, chunk: number): string {
   return `${QUEUE_PREFIX}:rows:${runId}:${chunk}`;
 }
 
-export interface StatsJobData {
+/** One job: a registered kernel over a group of chunks of one session. */
+export interface MapJobData {
   runId: string;
+  kernel: string;
   /** chunk indices [first, end) of this job, in chunk order */
   first: number;
   end: number;
   cols: number;
-  covarianceType: CovarianceType;
-  k: number;
-  /** PreparedParams through encodeTransport */
-  prepared: string;
+  /** the kernel's params through encodeTransport */
+  params: string;
 }
 
-export interface PredictJobData {
-  runId: string;
-  first: number;
-  end: number;
-  cols: number;
-  /** GmmModelJson as text */
-  model: string;
-}
-
-export type JobName = 'stats' | 'predict';
+export const JOB_NAME = 'map';
 
 /**
  * ioredis options. Every role reconnects after a drop; the driver's commands fail at once while

@@ -1,14 +1,16 @@
 /**
- * A worker of the distributed engine: takes EM jobs from the BullMQ queue on Redis, reads the fit's
- * chunks from Redis once and keeps them for later iterations, and returns per-chunk statistics.
- * Any machine that reaches Redis can run as many of these as wanted (apps/worker).
+ * A worker of the distributed engine: takes map jobs from the BullMQ queue on Redis, reads the session's
+ * chunks from Redis once and keeps them for later maps, and returns each chunk's result of the kernel the
+ * job names (registered in this process by the plugins it loaded). Any machine that reaches Redis can run
+ * as many of these as wanted (apps/worker).
  */
 import { Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
-import { chunkStats, GaussianMixture, makeDataMatrix, type PreparedParams } from '@mixflow/gmm';
-import { bufferToFloat64, decodeTransport, encodeTransport, float64ToBase64, statsLength, writeStats } from './codec';
+import { resultOffsets } from './chunks';
+import { bufferToFloat64, decodeTransport, float64ToBase64 } from './codec';
+import { getKernel } from './kernel';
 import { connectRedis } from './redis-connect';
-import { chunkKey, connectionOptions, QUEUE_NAME, QUEUE_PREFIX, type PredictJobData, type StatsJobData } from './redis-protocol';
+import { chunkKey, connectionOptions, QUEUE_NAME, QUEUE_PREFIX, type MapJobData } from './redis-protocol';
 
 export interface RedisWorkerOptions {
   redisUrl: string;
@@ -18,12 +20,12 @@ export interface RedisWorkerOptions {
   lockDurationMs?: number;
   /** how often this worker looks for jobs whose worker died */
   stalledIntervalMs?: number;
-  /** fits whose chunks are kept in memory (most recent first) */
+  /** sessions whose chunks are kept in memory (most recent first) */
   cachedRuns?: number;
   log?: (message: string) => void;
 }
 
-/** Chunks of the most recent fits, fetched once from Redis and kept across iterations. */
+/** Chunks of the most recent sessions, fetched once from Redis and kept across maps. */
 class ChunkCache {
   private readonly runs = new Map<string, Map<number, Promise<Float64Array>>>();
 
@@ -63,36 +65,25 @@ export async function startRedisWorker(o: RedisWorkerOptions): Promise<{ close()
   const client = await connectRedis(o.redisUrl, 'worker');
   const cache = new ChunkCache(client, o.cachedRuns ?? 2);
 
-  async function stats(data: StatsJobData): Promise<string> {
-    const prepared = decodeTransport<PreparedParams>(data.prepared);
-    const dims = data.cols;
-    const slot = statsLength(data.covarianceType, data.k, dims);
-    const out = new Float64Array((data.end - data.first) * slot);
-    for (let c = data.first; c < data.end; c++) {
-      const rows = await cache.get(data.runId, c);
-      writeStats(chunkStats(prepared, rows, dims, 0, rows.length / dims), out, (c - data.first) * slot);
+  async function map(data: MapJobData): Promise<string> {
+    const kernel = getKernel(data.kernel);
+    const params = decodeTransport<unknown>(data.params);
+    const state = kernel.prepare ? kernel.prepare(params) : params;
+    const chunks: Float64Array[] = [];
+    for (let c = data.first; c < data.end; c++) chunks.push(await cache.get(data.runId, c));
+    const lengths = chunks.map((rows) => kernel.resultLength(params, rows.length / data.cols, data.cols));
+    const { offsets, total } = resultOffsets(lengths);
+    const out = new Float64Array(total);
+    for (let i = 0; i < chunks.length; i++) {
+      kernel.compute(state, chunks[i], data.cols, 0, chunks[i].length / data.cols, out, offsets[i]);
       await nextTurn(); // lets BullMQ renew the job's lock between chunks
     }
     return float64ToBase64(out);
   }
 
-  async function predict(data: PredictJobData): Promise<string> {
-    const model = GaussianMixture.fromJSON(JSON.parse(data.model));
-    const parts: Float64Array[] = [];
-    const labels: Int32Array[] = [];
-    for (let c = data.first; c < data.end; c++) {
-      const rows = await cache.get(data.runId, c);
-      const predicted = model.predictWithProba(makeDataMatrix(rows, rows.length / data.cols, data.cols));
-      labels.push(predicted.labels);
-      parts.push(predicted.probabilities);
-      await nextTurn();
-    }
-    return encodeTransport({ labels, probabilities: parts });
-  }
-
   const worker = new Worker(
     QUEUE_NAME,
-    async (job: Job) => (job.name === 'predict' ? predict(job.data as PredictJobData) : stats(job.data as StatsJobData)),
+    async (job: Job) => map(job.data as MapJobData),
     {
       connection: connectionOptions(o.redisUrl, 'worker'),
       prefix: QUEUE_PREFIX,

@@ -1,5 +1,4 @@
-/** What every engine does the same way: checking run options, progress, cancellation, chunk plans. */
-import type { GmmFitOptions, IterationInfo } from '@mixflow/gmm';
+/** What every engine does the same way: checking run options, cancellation, run reports. */
 import type { EngineKind, EngineRunInfo, EngineRunOptions } from './engine';
 
 /** An engine setting or a worker failure; `setting` names what to change (e.g. "memoryPerWorkerMb"). */
@@ -37,7 +36,7 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new RunCancelledError();
 }
 
-/** How every engine starts a fit or a prediction: valid run options, not cancelled yet. Returns the start time for runInfo. */
+/** How every engine opens a session: valid run options, not cancelled yet. Returns the start time for runInfo. */
 export function startRun(run: EngineRunOptions): number {
   checkRunOptions(run);
   throwIfAborted(run.signal);
@@ -65,45 +64,6 @@ export function runInfo(
 /** The error to throw for a failed run: once the signal has fired, the failure is the cancellation's doing, so report that. */
 export function cancellationOr(error: unknown, signal: AbortSignal | undefined): unknown {
   return signal?.aborted ? new RunCancelledError() : error;
-}
-
-/** Calls the caller's onIteration and turns each iteration into a progress event. */
-export function withProgress(options: GmmFitOptions, run: EngineRunOptions): GmmFitOptions {
-  const { onProgress } = run;
-  if (!onProgress) return options;
-  const maxIter = options.maxIter ?? 100;
-  const callerHook = options.onIteration;
-  return {
-    ...options,
-    onIteration: (info: IterationInfo) => {
-      callerHook?.(info);
-      onProgress({
-        trial: info.trial,
-        iteration: info.iteration,
-        maxIter,
-        meanLogLikelihood: info.meanLogLikelihood,
-        seconds: info.seconds,
-      });
-    },
-  };
-}
-
-/**
- * Splits chunk indices [0, chunkCount) into `parts` contiguous ranges of near-equal size (the first
- * ranges take the remainder). Ranges are [first, end) in chunk indices; empty parts are dropped.
- */
-export function splitChunks(chunkCount: number, parts: number): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  const n = Math.max(1, Math.min(parts, chunkCount));
-  const base = Math.floor(chunkCount / n);
-  const extra = chunkCount % n;
-  let first = 0;
-  for (let p = 0; p < n; p++) {
-    const size = base + (p < extra ? 1 : 0);
-    if (size > 0) out.push([first, first + size]);
-    first += size;
-  }
-  return out;
 }
 
 /** Resolves when `signal` aborts; never rejects. Returns a disposer that removes the listener. */

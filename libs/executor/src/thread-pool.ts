@@ -1,12 +1,11 @@
 /**
  * A fixed set of worker threads that share one copy of the rows (a SharedArrayBuffer). One pool
- * lives for one fit or one prediction: its threads carry that run's memory limit, and cancelling or
+ * lives for one session (a fit, a prediction): its threads carry that run's memory limit, and cancelling or
  * failing the run terminates exactly its threads.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { GmmInputError } from '@mixflow/gmm';
 import { ExecutorError, RunCancelledError } from './run-support';
 import type { ThreadData, ThreadReply, ThreadRequest } from './thread-protocol';
 
@@ -20,11 +19,17 @@ export function workerScriptPath(): string {
   return path;
 }
 
-/** Copies a DataMatrix's rows into shared memory once, so every thread reads them without a copy. */
-export function toSharedRows(data: Float64Array): SharedArrayBuffer {
+/**
+ * The rows as shared memory the threads read: where they already are when they lie on a SharedArrayBuffer
+ * (the caller wrote them there), else one copy.
+ */
+export function toSharedRows(data: Float64Array): { buffer: SharedArrayBuffer; offset: number; copied: boolean } {
+  if (data.buffer instanceof SharedArrayBuffer && data.byteOffset % 8 === 0) {
+    return { buffer: data.buffer, offset: data.byteOffset / 8, copied: false };
+  }
   const shared = new SharedArrayBuffer(data.byteLength);
   new Float64Array(shared).set(data);
-  return shared;
+  return { buffer: shared, offset: 0, copied: true };
 }
 
 interface Pending {
@@ -43,11 +48,20 @@ export class ThreadPool {
   private live = 0;
 
   constructor(
-    private readonly o: { threads: number; memoryPerWorkerMb: number; data: SharedArrayBuffer; rows: number; cols: number },
+    private readonly o: {
+      threads: number;
+      memoryPerWorkerMb: number;
+      data: SharedArrayBuffer;
+      offset: number;
+      rows: number;
+      cols: number;
+      kernelModules: string[];
+    },
   ) {
     const script = workerScriptPath();
     for (let workerIndex = 0; workerIndex < o.threads; workerIndex++) {
-      const workerData: ThreadData = { workerIndex, data: o.data, rows: o.rows, cols: o.cols };
+      const { data, offset, rows, cols, kernelModules } = o;
+      const workerData: ThreadData = { workerIndex, data, offset, rows, cols, kernelModules };
       const thread = new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: o.memoryPerWorkerMb } });
       this.live++;
       thread.on('message', (reply: ThreadReply) => this.onReply(reply));
@@ -152,10 +166,10 @@ export class ThreadPool {
   }
 }
 
-/** Errors thrown inside a thread come back as the same class where we know it (input errors). */
+/** An error thrown inside a thread, with its name, message and details (a kernel's located input errors keep them). */
 function rebuildError(reply: ThreadReply & { type: 'error' }): Error {
-  if (reply.name === 'GmmInputError') return new GmmInputError(reply.message, reply.details ?? {});
-  const error = new Error(reply.message);
+  const error = new Error(reply.message) as Error & { details?: Record<string, unknown> };
   error.name = reply.name;
+  if (reply.details) error.details = reply.details;
   return error;
 }

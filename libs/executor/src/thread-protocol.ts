@@ -1,50 +1,44 @@
 /** Messages between the local engine's driver and its worker threads (see worker.ts). */
-import type { GmmModelJson, PreparedParams } from '@mixflow/gmm';
 
-/** Given to each thread once, at start: the rows live in shared memory, never copied per iteration. */
+/** Given to each thread once, at start: the rows live in shared memory, never copied per map. */
 export interface ThreadData {
   workerIndex: number;
   data: SharedArrayBuffer;
+  /** where the rows start in `data`, in Float64 elements */
+  offset: number;
   rows: number;
   cols: number;
+  /** compiled modules that export the registered kernels (kernel.ts) */
+  kernelModules: string[];
 }
 
 /** Test-only faults a thread can be told to commit, to prove how the driver copes. */
 export type ThreadFault = 'oom' | 'crash';
 
 /**
- * One E-step. Thread t owns the contiguous chunk indices assignments[t] and takes them front to back by
- * atomically advancing cursors[t]; when its own run is done it helps the others the same way, so a
- * thread slowed by a busy machine does not hold up the iteration. Chunk c's statistics go to slot c of
- * `out` (slot c starts at c × slotLength) whoever computes them, so the merge order never changes.
+ * One map of a kernel. Thread t owns the contiguous chunk indices assignments[t] and takes them front to back
+ * by atomically advancing cursors[t]; when its own run is done it helps the others the same way, so a thread
+ * slowed by a busy machine does not hold up the map. Chunk c's result goes to out at offsets[c] whoever
+ * computes it, so the order the caller reduces in never changes.
  */
-export interface StatsRequest {
-  type: 'stats';
+export interface MapRequest {
+  type: 'map';
   id: number;
-  prepared: PreparedParams;
+  kernel: string;
+  params: unknown;
   /** row ranges of every chunk, in chunk order */
-  chunks: Array<[number, number]>;
+  chunks: ReadonlyArray<readonly [number, number]>;
   /** per thread, its chunk indices [first, end) */
   assignments: Array<[number, number]>;
   /** Int32 per thread: the next chunk index of its assignment to take (set to `first` before the call) */
   cursors: SharedArrayBuffer;
-  slotLength: number;
+  /** Float64 offset of each chunk's result in `out` */
+  offsets: number[];
   out: SharedArrayBuffer;
   fault?: ThreadFault;
 }
 
-export interface PredictRequest {
-  type: 'predict';
-  id: number;
-  model: GmmModelJson;
-  start: number;
-  end: number;
-  /** Int32 (rows) and Float64 (rows × k) outputs, written in place */
-  labels: SharedArrayBuffer;
-  probabilities: SharedArrayBuffer;
-}
-
-export type ThreadRequest = StatsRequest | PredictRequest;
+export type ThreadRequest = MapRequest;
 
 export type ThreadReply =
   | { type: 'done'; id: number; peakHeapMb: number }

@@ -1,44 +1,37 @@
 /**
- * Entry point of a local engine thread (compiled to dist/worker.js). It maps the shared rows once and
- * answers requests: the sufficient statistics of a run of chunks, written into the driver's shared
- * slots, or the predictions of a row range.
+ * Entry point of a local engine thread (compiled to dist/worker.js). It maps the shared rows once, loads the
+ * kernel modules, and answers map requests: a kernel's result for a run of chunks, written into the driver's
+ * shared buffer at each chunk's offset.
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { chunkStats, GaussianMixture, makeDataMatrix } from '@mixflow/gmm';
-import { writeStats } from './codec';
-import type { PredictRequest, StatsRequest, ThreadData, ThreadFault, ThreadReply, ThreadRequest } from './thread-protocol';
+import { getKernel, loadKernelModules } from './kernel';
+import type { MapRequest, ThreadData, ThreadFault, ThreadReply } from './thread-protocol';
 
-const { data, rows, cols, workerIndex } = workerData as ThreadData;
-const matrix = new Float64Array(data, 0, rows * cols);
+const { data, offset, rows, cols, workerIndex, kernelModules } = workerData as ThreadData;
+const matrix = new Float64Array(data, offset * 8, rows * cols);
+loadKernelModules(kernelModules);
 let peakHeapBytes = 0;
 
 function sampleHeap(): void {
   peakHeapBytes = Math.max(peakHeapBytes, getHeapStatistics().used_heap_size);
 }
 
-function computeStats(request: StatsRequest): void {
+function map(request: MapRequest): void {
   if (request.fault) commitFault(request.fault);
+  const kernel = getKernel(request.kernel);
+  const state = kernel.prepare ? kernel.prepare(request.params) : request.params;
   const out = new Float64Array(request.out);
   const cursors = new Int32Array(request.cursors);
-  const { assignments } = request;
+  const { assignments, chunks, offsets } = request;
   // own run first, then the others', each taken front to back one chunk at a time
   for (let step = 0; step < assignments.length; step++) {
     const owner = (workerIndex + step) % assignments.length;
     const end = assignments[owner][1];
     for (let c = Atomics.add(cursors, owner, 1); c < end; c = Atomics.add(cursors, owner, 1)) {
-      const [start, stop] = request.chunks[c];
-      writeStats(chunkStats(request.prepared, matrix, cols, start, stop), out, c * request.slotLength);
+      kernel.compute(state, matrix, cols, chunks[c][0], chunks[c][1], out, offsets[c]);
     }
   }
-}
-
-function predictRange(request: PredictRequest): void {
-  const model = GaussianMixture.fromJSON(request.model);
-  const part = makeDataMatrix(matrix.subarray(request.start * cols, request.end * cols), request.end - request.start, cols);
-  const { labels, probabilities } = model.predictWithProba(part);
-  new Int32Array(request.labels).set(labels, request.start);
-  new Float64Array(request.probabilities).set(probabilities, request.start * model.k);
 }
 
 /** Used only by tests: a real heap exhaustion or a hard exit, as a bug or a huge input would cause. */
@@ -48,12 +41,11 @@ function commitFault(fault: ThreadFault): void {
   for (;;) hoard.push(new Array<number>(1 << 16).fill(hoard.length + 0.5));
 }
 
-parentPort!.on('message', (request: ThreadRequest) => {
+parentPort!.on('message', (request: MapRequest) => {
   let reply: ThreadReply;
   try {
     sampleHeap();
-    if (request.type === 'stats') computeStats(request);
-    else predictRange(request);
+    map(request);
     sampleHeap();
     reply = { type: 'done', id: request.id, peakHeapMb: peakHeapBytes / (1024 * 1024) };
   } catch (error) {

@@ -1,12 +1,15 @@
 import type { Plugin } from '@mixflow/component-sdk';
+import './em-kernels';
 import { gmmPredict } from './predict';
 import { gmmPredictStream } from './stream';
 import { gmmTrain } from './train';
 
-export { gmmTrain } from './train';
+export { gmmTrain, gmmTrainWith } from './train';
 export { TRAINING_VIEWS, TRAINING_SAMPLE, trainingViewData, type TrainingSample } from './views';
 export { gmmPredict, configurePrediction, predictionFeatures, reservedColumns, PREDICTION_PARAMS } from './predict';
 export { gmmPredictStream, createStreamPredictor, type StreamPredictor } from './stream';
+export { fitOnEngine, predictOnEngine, type FitOutcome, type FitProgress, type PredictOutcome } from './engine-runs';
+export { EM_STATS_KERNEL, PREDICT_KERNEL } from './em-kernels';
 export { TRAINING_PARAMS, EXECUTION_PARAMS, fitOptionsFrom } from './params';
 
 const plugin: Plugin = { name: '@mixflow/plugin-gmm', components: [gmmTrain, gmmPredict, gmmPredictStream] };

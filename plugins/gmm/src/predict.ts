@@ -17,6 +17,7 @@ import { estimatePrediction } from '@mixflow/resource-estimator';
 import { withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table';
 import { EXECUTION_PARAMS, featureChoice, featureParams, type FeatureChoice } from './params';
 import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn } from './shared';
+import { predictOnEngine } from './engine-runs';
 
 export const PREDICTION_PARAMS: ParameterDescription[] = [
   ...featureParams(1, 'predict'),
@@ -207,7 +208,7 @@ export const gmmPredict: ComponentDefinition = {
     const workers = Math.min(9999, (ctx.params.numWorkers as number) * (ctx.params.numThreads as number));
     let outcome;
     try {
-      outcome = await ctx.engine.predictGmm(model, X, runOptions(ctx, { numWorkers: workers }));
+      outcome = await predictOnEngine(ctx.engine, model, X, runOptions(ctx, { numWorkers: workers }));
     } catch (err) {
       throw asComponentError(err, ctx.nodeId, 1);
     }

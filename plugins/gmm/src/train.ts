@@ -1,9 +1,18 @@
-import { ComponentError, tableInput, type ComponentDefinition, type ConfigureResult, type InputStats } from '@mixflow/component-sdk';
-import { describePositiveConstraint } from '@mixflow/gmm';
+import {
+  ComponentError,
+  tableInput,
+  type ComponentDefinition,
+  type ConfigureResult,
+  type ExecuteResult,
+  type ExecutionContext,
+  type InputStats,
+} from '@mixflow/component-sdk';
+import { describePositiveConstraint, type GmmFitOptions } from '@mixflow/gmm';
 import { estimateTraining, type ResourceEstimate } from '@mixflow/resource-estimator';
 import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, TRAINING_PARAMS } from './params';
 import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn } from './shared';
 import { TRAINING_VIEWS, trainingViewData } from './views';
+import { fitOnEngine } from './engine-runs';
 
 function trainingEstimate(params: Record<string, unknown>, input: InputStats | undefined): ResourceEstimate {
   if (!input?.dims) {
@@ -68,70 +77,82 @@ export const gmmTrain: ComponentDefinition = {
     return trainingEstimate(params, inputs[0]);
   },
 
-  async execute(ctx) {
-    const choice = featureChoice(ctx.params);
-    const table = tableOn(ctx, 0);
-    const X = featuresOf(ctx, table, choice, 0);
-    const options = fitOptionsFrom(ctx.params);
-    const maxIter = options.maxIter ?? 100;
-    const trials = options.trials ?? 1;
-    const estimate = estimateTraining({
-      dims: X.cols,
-      k: options.k,
-      rows: X.rows,
-      numWorkers: ctx.params.numWorkers as number,
-      memoryPerWorkerMb: ctx.params.memoryPerWorkerMb as number,
-    });
-    for (const w of estimate.warnings) ctx.log('warn', w.message);
-    ctx.log('info', `training ${options.k} Gaussians on ${X.rows} rows × ${X.cols} dimensions`);
-
-    let outcome;
-    try {
-      outcome = await ctx.engine.fitGmm(
-        X,
-        options,
-        runOptions(ctx, {
-          onProgress: (e) => {
-            // trials (0-based) run one after another, each up to maxIter iterations
-            const trialIndex = Math.max(0, Math.min(trials - 1, e.trial));
-            const fraction = Math.min(0.99, (trialIndex * maxIter + e.iteration) / (trials * maxIter));
-            ctx.progress(fraction, `trial ${e.trial}, iteration ${e.iteration}: mean log-likelihood ${e.meanLogLikelihood.toFixed(6)}`);
-            ctx.metric('iteration', { trial: e.trial, iteration: e.iteration, meanLogLikelihood: e.meanLogLikelihood, seconds: e.seconds });
-          },
-        }),
-      );
-    } catch (err) {
-      throw asComponentError(err, ctx.nodeId, 0);
-    }
-
-    const model = { ...outcome.model };
-    if (choice.vectorCol) {
-      model.vectorCol = choice.vectorCol;
-      delete model.featureNames;
-    } else {
-      model.featureNames = [...(choice.featureCols as string[])];
-      delete model.vectorCol;
-    }
-    const t = model.training;
-    if (t) {
-      ctx.metric('logLikelihoodHistory', t.logLikelihoodHistory);
-      ctx.metric('iterations', t.iterations);
-      ctx.metric('converged', t.converged);
-      ctx.metric('meanLogLikelihood', t.meanLogLikelihood);
-      ctx.metric('bic', t.bic);
-      ctx.metric('aic', t.aic);
-      if (t.positiveConstraint) {
-        ctx.metric('positiveConstraint', t.positiveConstraint);
-        ctx.log('warn', describePositiveConstraint(t.positiveConstraint, model.covarianceType, t.iterations));
-      }
-      if (!t.converged) ctx.log('warn', `EM did not converge within maxIter = ${maxIter} iterations; raise maxIter or epsilon`);
-    }
-    ctx.metric('seconds', outcome.run.seconds);
-    ctx.metric('engine', outcome.run.engine);
-    ctx.metric('workersUsed', outcome.run.workersUsed);
-    if (outcome.run.peakMemoryMbPerWorker !== undefined) ctx.metric('peakMemoryMbPerWorker', outcome.run.peakMemoryMbPerWorker);
-    ctx.metric('estimate', estimate);
-    ctx.progress(1, 'trained');
-    return { outputs: [{ type: 'model', model }] };
-  },
+  execute: (ctx) => executeTraining(ctx, {}),
 };
+
+/**
+ * GMM Training whose fits also take `extra` options the description does not show (the command line's
+ * mlpack options, a warm start's initial model).
+ */
+export function gmmTrainWith(extra: Partial<GmmFitOptions>): ComponentDefinition {
+  return { ...gmmTrain, execute: (ctx) => executeTraining(ctx, extra) };
+}
+
+async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptions>): Promise<ExecuteResult> {
+  const choice = featureChoice(ctx.params);
+  const table = tableOn(ctx, 0);
+  const X = featuresOf(ctx, table, choice, 0);
+  const options = { ...fitOptionsFrom(ctx.params), ...extra };
+  const maxIter = options.maxIter ?? 100;
+  const trials = options.trials ?? 1;
+  const estimate = estimateTraining({
+    dims: X.cols,
+    k: options.k,
+    rows: X.rows,
+    numWorkers: ctx.params.numWorkers as number,
+    memoryPerWorkerMb: ctx.params.memoryPerWorkerMb as number,
+  });
+  for (const w of estimate.warnings) ctx.log('warn', w.message);
+  ctx.log('info', `training ${options.k} Gaussians on ${X.rows} rows × ${X.cols} dimensions`);
+
+  let outcome;
+  try {
+    outcome = await fitOnEngine(
+      ctx.engine,
+      X,
+      options,
+      {
+        ...runOptions(ctx),
+        onProgress: (e) => {
+          // trials (0-based) run one after another, each up to maxIter iterations
+          const trialIndex = Math.max(0, Math.min(trials - 1, e.trial));
+          const fraction = Math.min(0.99, (trialIndex * maxIter + e.iteration) / (trials * maxIter));
+          ctx.progress(fraction, `trial ${e.trial}, iteration ${e.iteration}: mean log-likelihood ${e.meanLogLikelihood.toFixed(6)}`);
+          ctx.metric('iteration', { trial: e.trial, iteration: e.iteration, meanLogLikelihood: e.meanLogLikelihood, seconds: e.seconds });
+        },
+      },
+    );
+  } catch (err) {
+    throw asComponentError(err, ctx.nodeId, 0);
+  }
+
+  const model = { ...outcome.model };
+  if (choice.vectorCol) {
+    model.vectorCol = choice.vectorCol;
+    delete model.featureNames;
+  } else {
+    model.featureNames = [...(choice.featureCols as string[])];
+    delete model.vectorCol;
+  }
+  const t = model.training;
+  if (t) {
+    ctx.metric('logLikelihoodHistory', t.logLikelihoodHistory);
+    ctx.metric('iterations', t.iterations);
+    ctx.metric('converged', t.converged);
+    ctx.metric('meanLogLikelihood', t.meanLogLikelihood);
+    ctx.metric('bic', t.bic);
+    ctx.metric('aic', t.aic);
+    if (t.positiveConstraint) {
+      ctx.metric('positiveConstraint', t.positiveConstraint);
+      ctx.log('warn', describePositiveConstraint(t.positiveConstraint, model.covarianceType, t.iterations));
+    }
+    if (!t.converged) ctx.log('warn', `EM did not converge within maxIter = ${maxIter} iterations; raise maxIter or epsilon`);
+  }
+  ctx.metric('seconds', outcome.run.seconds);
+  ctx.metric('engine', outcome.run.engine);
+  ctx.metric('workersUsed', outcome.run.workersUsed);
+  if (outcome.run.peakMemoryMbPerWorker !== undefined) ctx.metric('peakMemoryMbPerWorker', outcome.run.peakMemoryMbPerWorker);
+  ctx.metric('estimate', estimate);
+  ctx.progress(1, 'trained');
+  return { outputs: [{ type: 'model', model }] };
+}

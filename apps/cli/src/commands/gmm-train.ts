@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { resolveFitOptions, type GmmFitOptions, type PositiveConstraintReport } from '@mixflow/gmm';
-import type { EngineRunInfo, ExecutionEngine } from '@mixflow/executor';
+import { fitOptionsFrom, gmmTrainWith, type FitProgress } from '@mixflow/plugin-gmm';
 import type { ComponentDescription } from '@mixflow/component-sdk';
 import { component } from '../components';
 import { readInputTable, readModel, writeJsonAtomic } from '../files';
@@ -76,41 +76,30 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
     for (const e of extras) if (values[e.name] !== undefined) Object.assign(extraOptions, { [e.name]: values[e.name] });
     if (initial) extraOptions.initialModel = initial.toJSON();
 
+    const merged = { ...fitOptionsFrom(params), ...extraOptions };
+    withOptionNames(() => resolveFitOptions(merged), train.description);
+
     const engine = openEngine(io, values.engine as string | undefined);
     const progress = new FitProgressLine(io);
-    let run: EngineRunInfo | undefined;
-    const cliEngine: ExecutionEngine = {
-      kind: engine.kind,
-      fitGmm: async (data, options, runOptions) => {
-        const merged = { ...options, ...extraOptions };
-        withOptionNames(() => resolveFitOptions(merged), train.description);
-        const outcome = await engine.fitGmm(data, merged, {
-          ...runOptions,
-          onProgress: (event) => {
-            progress.update(event);
-            runOptions.onProgress?.(event);
-          },
-        });
-        run = outcome.run;
-        return outcome;
-      },
-      predictGmm: (model, data, runOptions) => engine.predictGmm(model, data, runOptions),
-      close: () => engine.close(),
-    };
+    const run: { engine?: string; workersUsed?: number; seconds?: number } = {};
+    const maxIter = merged.maxIter ?? 100;
     try {
-      const result = await train
+      const result = await gmmTrainWith(extraOptions)
         .execute({
           nodeId: 'gmm-train',
           params,
           inputs: [{ type: 'table', table }],
-          engine: cliEngine,
+          engine,
           env: noDatasets,
           signal: io.signal ?? new AbortController().signal,
           progress: () => undefined,
           log: (level, message) => {
             if (level !== 'info') io.stderr.write(`gmm-train: ${message}\n`);
           },
-          metric: () => undefined,
+          metric: (name, value) => {
+            if (name === 'iteration') progress.update({ ...(value as Omit<FitProgress, 'maxIter'>), maxIter });
+            if (name === 'engine' || name === 'workersUsed' || name === 'seconds') Object.assign(run, { [name]: value });
+          },
         })
         .catch((error: unknown) => withOptionNames(() => {
           throw error;
@@ -133,12 +122,12 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
         bic: training.bic,
         aic: training.aic,
         weights: model.weights,
-        seconds: run?.seconds ?? training.seconds,
+        seconds: run.seconds ?? training.seconds,
         logLikelihoodHistory: training.logLikelihoodHistory,
         forcePositive: training.forcePositive === true,
         ...(training.positiveConstraint ? { positiveConstraint: training.positiveConstraint } : {}),
-        engine: run?.engine ?? engine.kind,
-        workersUsed: run?.workersUsed ?? 1,
+        engine: run.engine ?? engine.kind,
+        workersUsed: run.workersUsed ?? 1,
         ...(values.output ? { output: values.output as string } : {}),
       };
       if (values.json) io.stdout.write(JSON.stringify(summary) + '\n');

@@ -1,12 +1,13 @@
-/** `mixflow worker` (issue 4): a distributed-engine worker on this machine, serving fits queued on REDIS_URL. */
+/** `mixflow worker` (issue 4): a distributed-engine worker on this machine, serving the map jobs of runs queued on REDIS_URL. */
 import { Command } from 'commander';
 import { startRedisWorker } from '@mixflow/executor';
+import { components } from '../components';
 import { CliUsageError, type CliIo } from '../io';
 import { integerOption } from '../params';
 
 export function workerCommand(io: CliIo, done: (code: number) => void): Command {
   const command = new Command('worker').description(
-    'Start a worker for the Redis engine (BullMQ): it serves E-step jobs from every `--engine redis` fit until stopped (Ctrl-C). Reads REDIS_URL.',
+    'Start a worker for the Redis engine (BullMQ): it serves the map jobs (EM steps, predictions) of every `--engine redis` run until stopped (Ctrl-C). Reads REDIS_URL.',
   );
   command.option('--redis-url <url>', 'the Redis to serve (default: REDIS_URL)');
   command.option('--concurrency <n>', 'jobs this worker runs at once', (t) => integerOption('--concurrency', t, 1));
@@ -15,6 +16,7 @@ export function workerCommand(io: CliIo, done: (code: number) => void): Command 
     const redisUrl = (values.redisUrl as string | undefined) ?? io.env.REDIS_URL;
     if (!redisUrl) throw new CliUsageError('set REDIS_URL (e.g. REDIS_URL=redis://127.0.0.1:6379) or pass --redis-url.');
     if (io.signal?.aborted) return done(0);
+    components(); // loading the plugins registers their kernels, which the jobs name
     const worker = await startRedisWorker({ redisUrl, concurrency: values.concurrency as number | undefined });
     io.stderr.write(`mixflow worker: serving ${redactUrl(redisUrl)}; stop with Ctrl-C\n`);
     await new Promise<void>((resolve) => {

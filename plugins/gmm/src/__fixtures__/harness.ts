@@ -1,23 +1,44 @@
 import { resolveParams, type ComponentDefinition, type ExecutionContext, type Params, type PortValue } from '@mixflow/component-sdk';
-import { InlineEngine, type EngineRunOptions, type ExecutionEngine, type FitOutcome, type PredictOutcome } from '@mixflow/executor';
-import { formatVector, makeBlobs, type DataMatrix, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
+import { InlineEngine, type EngineRunOptions, type ExecutionEngine, type MatrixSession, type RowMatrix } from '@mixflow/executor';
+import { formatVector, makeBlobs, type GmmModelJson } from '@mixflow/gmm';
+import { EM_STATS_KERNEL, PREDICT_KERNEL } from '../em-kernels';
 import { tableFromColumns, type Table } from '@mixflow/table';
 
-/** An engine that runs on InlineEngine and records what each call was asked to do. */
+/** A session an engine was asked to open, and the kernels mapped over it. */
+export interface RecordedSession {
+  data: { rows: number; cols: number };
+  chunkRows: number;
+  run: EngineRunOptions;
+  kernels: string[];
+}
+
+/** An engine that runs on InlineEngine and records each session: its rows, run options and kernels. */
 export class RecordingEngine implements ExecutionEngine {
   readonly kind = 'inline' as const;
-  readonly fits: { data: DataMatrix; options: GmmFitOptions; run: EngineRunOptions }[] = [];
-  readonly predictions: { model: GmmModelJson; data: DataMatrix; run: EngineRunOptions }[] = [];
+  readonly sessions: RecordedSession[] = [];
   private readonly inner = new InlineEngine();
 
-  fitGmm(data: DataMatrix, options: GmmFitOptions, run: EngineRunOptions): Promise<FitOutcome> {
-    this.fits.push({ data, options, run });
-    return this.inner.fitGmm(data, options, run);
+  /** sessions that ran the EM E-step */
+  get fits(): RecordedSession[] {
+    return this.sessions.filter((s) => s.kernels.includes(EM_STATS_KERNEL));
   }
 
-  predictGmm(model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome> {
-    this.predictions.push({ model, data, run });
-    return this.inner.predictGmm(model, data, run);
+  /** sessions that predicted */
+  get predictions(): RecordedSession[] {
+    return this.sessions.filter((s) => s.kernels.includes(PREDICT_KERNEL));
+  }
+
+  async open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
+    const record: RecordedSession = { data: { rows: matrix.rows, cols: matrix.cols }, chunkRows, run, kernels: [] };
+    this.sessions.push(record);
+    const session = await this.inner.open(matrix, chunkRows, run);
+    return {
+      ...session,
+      map: (kernel, params) => {
+        if (!record.kernels.includes(kernel)) record.kernels.push(kernel);
+        return session.map(kernel, params);
+      },
+    };
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * The distributed engine against a real redis-server on a free loopback port and two worker processes
- * (apps/worker/dist/main.js, so run `npm run build` first; `npm run test:redis` does).
+ * GMM on the distributed engine against a real redis-server on a free loopback port and two worker processes
+ * (apps/worker/dist/main.js, which finds the GMM kernels by name through the plugins it loads; run
+ * `npm run build` first; `npm run test:redis` does).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,12 +9,16 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import type { GmmFitOptions } from '@mixflow/gmm';
-import { blobs, withoutTiming } from './__fixtures__/models';
-import { InlineEngine } from './inline-engine';
-import { RedisEngine } from './redis-engine';
-import { QUEUE_NAME, QUEUE_PREFIX } from './redis-protocol';
-import { startRedisWorker } from './redis-worker';
+import { InlineEngine, QUEUE_NAME, QUEUE_PREFIX, RedisEngine, startRedisWorker } from '@mixflow/executor';
+import { makeBlobs, type DataMatrix, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
+import { fitOnEngine, predictOnEngine } from './engine-runs';
+
+const blobs = (rows: number, dims: number, k: number, seed = 11): DataMatrix => makeBlobs({ rows, dims, k, seed }).data;
+
+/** The model without its wall-clock seconds, the one field that may differ between identical fits. */
+function withoutTiming(model: GmmModelJson): GmmModelJson {
+  return model.training ? { ...model, training: { ...model.training, seconds: 0 } } : model;
+}
 
 jest.setTimeout(120_000);
 
@@ -83,7 +88,7 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
       process.execPath,
       [workerMain],
       { REDIS_URL: redisUrl, MIXFLOW_LOCK_DURATION_MS: '2000', MIXFLOW_STALLED_INTERVAL_MS: '500' },
-      /ready: serving EM jobs/,
+      /ready: serving kernels .*gmm\.em-stats/,
     );
 
   beforeAll(async () => {
@@ -110,7 +115,7 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     const data = blobs(120_000, 8, 4, 21);
     const options: GmmFitOptions = { k: 4, maxIter: 6, epsilon: 0, chunkRows: 4096, randomSeed: 3 };
     const run = { numWorkers: 2, memoryPerWorkerMb: 1024 };
-    const expected = await new InlineEngine().fitGmm(data, options, run);
+    const expected = await fitOnEngine(new InlineEngine(), data, options, run);
 
     const watcher = new Queue(QUEUE_NAME, { connection: { url: redisUrl }, prefix: QUEUE_PREFIX });
     const log: string[] = [];
@@ -125,7 +130,7 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
       await stopChild(workers[0], 'SIGKILL');
     };
     try {
-      const outcome = await engine.fitGmm(data, options, {
+      const outcome = await fitOnEngine(engine, data, options, {
         ...run,
         log: (m) => log.push(m),
         onProgress: (e) => {
@@ -146,10 +151,10 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
 
   it('predicts the same labels and probabilities as the inline engine', async () => {
     const train = blobs(3000, 3, 3, 5);
-    const { model } = await new InlineEngine().fitGmm(train, { k: 3, maxIter: 5 }, { numWorkers: 1, memoryPerWorkerMb: 1024 });
+    const { model } = await fitOnEngine(new InlineEngine(), train, { k: 3, maxIter: 5 }, { numWorkers: 1, memoryPerWorkerMb: 1024 });
     const rows = blobs(20_000, 3, 3, 6);
-    const inline = await new InlineEngine().predictGmm(model, rows, { numWorkers: 1, memoryPerWorkerMb: 1024 });
-    const remote = await engine.predictGmm(model, rows, { numWorkers: 2, memoryPerWorkerMb: 1024 });
+    const inline = await predictOnEngine(new InlineEngine(), model, rows, { numWorkers: 1, memoryPerWorkerMb: 1024 });
+    const remote = await predictOnEngine(engine, model, rows, { numWorkers: 2, memoryPerWorkerMb: 1024 });
     expect(Array.from(remote.labels)).toEqual(Array.from(inline.labels));
     expect(Array.from(remote.probabilities)).toEqual(Array.from(inline.probabilities));
   });
@@ -158,7 +163,7 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     const data = blobs(60_000, 8, 4, 22);
     const controller = new AbortController();
     let abortedAt = 0;
-    const fit = engine.fitGmm(data, { k: 4, maxIter: 200, epsilon: 0, chunkRows: 4096 }, {
+    const fit = fitOnEngine(engine, data, { k: 4, maxIter: 200, epsilon: 0, chunkRows: 4096 }, {
       numWorkers: 2,
       memoryPerWorkerMb: 1024,
       signal: controller.signal,
@@ -185,7 +190,7 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     const started = Date.now();
     try {
       await expect(
-        unreachable.fitGmm(blobs(100, 2, 2), { k: 2, maxIter: 2 }, { numWorkers: 1, memoryPerWorkerMb: 1024 }),
+        fitOnEngine(unreachable, blobs(100, 2, 2), { k: 2, maxIter: 2 }, { numWorkers: 1, memoryPerWorkerMb: 1024 }),
       ).rejects.toThrow(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+\/? \(REDIS_URL\): .*ECONNREFUSED/);
       await expect(startRedisWorker({ redisUrl: closed })).rejects.toThrow(/Cannot reach Redis .*REDIS_URL/);
     } finally {

@@ -1,0 +1,99 @@
+import { InlineEngine, LocalEngine, type ExecutionEngine } from '@mixflow/executor';
+import { fitGmm, GmmInputError, makeBlobs, type DataMatrix, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
+import { fitOnEngine, predictOnEngine } from './engine-runs';
+
+/** The model without its wall-clock seconds, the one field that may differ between identical fits. */
+function withoutTiming(model: GmmModelJson): string {
+  return JSON.stringify(model.training ? { ...model, training: { ...model.training, seconds: 0 } } : model);
+}
+
+const blobs = (rows: number, dims: number, k: number, seed = 11): DataMatrix => makeBlobs({ rows, dims, k, seed }).data;
+const run = { numWorkers: 1, memoryPerWorkerMb: 256 };
+const data = blobs(3000, 3, 3);
+// several chunks per worker, so the chunk-order merge is exercised, and a fixed iteration count
+const options: GmmFitOptions = { k: 3, covarianceType: 'full', maxIter: 8, epsilon: 0, chunkRows: 256, randomSeed: 5 };
+
+async function withEngine<T>(engine: ExecutionEngine, work: (engine: ExecutionEngine) => Promise<T>): Promise<T> {
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+describe('GMM on the execution engines', () => {
+  it('fits the same model, bit for bit, as fitGmm on the inline engine and on 1, 2 and 4 threads', async () => {
+    const inline = await fitOnEngine(new InlineEngine(), data, options, run);
+    expect(inline.model.training?.iterations).toBe(8);
+    expect(withoutTiming(inline.model)).toBe(withoutTiming(fitGmm(data, options).toJSON()));
+    await withEngine(new LocalEngine({ maxWorkers: 4 }), async (engine) => {
+      for (const numWorkers of [1, 2, 4]) {
+        const local = await fitOnEngine(engine, data, options, { ...run, numWorkers });
+        expect(local.run).toMatchObject({ engine: 'local', workersUsed: numWorkers });
+        expect(withoutTiming(local.model)).toBe(withoutTiming(inline.model));
+      }
+    });
+  });
+
+  it('fits the same model for every covariance type, and with noise, on 2 threads', async () => {
+    await withEngine(new LocalEngine({ maxWorkers: 2 }), async (engine) => {
+      for (const o of [
+        { covarianceType: 'diag' as const },
+        { covarianceType: 'spherical' as const },
+        { covarianceType: 'tied' as const },
+        { noise: 0.5 },
+      ]) {
+        const fit = { ...options, ...o, maxIter: 4 };
+        const local = await fitOnEngine(engine, data, fit, { ...run, numWorkers: 2 });
+        expect(withoutTiming(local.model)).toBe(withoutTiming(fitGmm(data, fit).toJSON()));
+      }
+    });
+  });
+
+  it('reports progress once per iteration with the log-likelihood', async () => {
+    const events: Array<{ iteration: number; maxIter: number; meanLogLikelihood: number }> = [];
+    await withEngine(new LocalEngine({ maxWorkers: 2 }), (engine) =>
+      fitOnEngine(engine, data, options, { ...run, numWorkers: 2, onProgress: (e) => events.push(e) }),
+    );
+    expect(events.map((e) => e.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(events.every((e) => e.maxIter === 8 && Number.isFinite(e.meanLogLikelihood))).toBe(true);
+  });
+
+  it('predicts the labels and probabilities of GaussianMixture on every engine', async () => {
+    const model = fitGmm(data, options);
+    const rows = blobs(20_000, 3, 3, 12); // more than two chunks of predictions
+    const expected = model.predictWithProba(rows);
+    const inline = await predictOnEngine(new InlineEngine(), model.toJSON(), rows, run);
+    expect(Array.from(inline.labels)).toEqual(Array.from(expected.labels));
+    expect(Array.from(inline.probabilities)).toEqual(Array.from(expected.probabilities));
+    await withEngine(new LocalEngine({ maxWorkers: 2 }), async (engine) => {
+      const local = await predictOnEngine(engine, model.toJSON(), rows, { ...run, numWorkers: 2 });
+      expect(local.run.workersUsed).toBe(2);
+      expect(Array.from(local.labels)).toEqual(Array.from(expected.labels));
+      expect(Array.from(local.probabilities)).toEqual(Array.from(expected.probabilities));
+    });
+  });
+
+  it('refuses an invalid model with a GmmInputError before any worker starts', async () => {
+    const engine = new LocalEngine({ maxWorkers: 1 });
+    await expect(predictOnEngine(engine, { type: 'mixflow.gmm' } as never, data, run)).rejects.toThrow(GmmInputError);
+    expect(engine.liveThreads).toBe(0);
+  });
+
+  it('reports a cancelled fit as an AbortError and leaves no thread running', async () => {
+    const controller = new AbortController();
+    const engine = new LocalEngine({ maxWorkers: 2 });
+    const fit = fitOnEngine(engine, blobs(40_000, 4, 4), { k: 4, maxIter: 500, epsilon: 0, chunkRows: 2048 }, {
+      ...run,
+      numWorkers: 2,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.iteration === 2) controller.abort();
+      },
+    });
+    await expect(fit).rejects.toMatchObject({ name: 'AbortError' });
+    expect(engine.liveThreads).toBe(0);
+    await engine.close();
+  });
+});
+
