@@ -237,9 +237,9 @@ test('build, configure and run a GMM experiment in the console, then see its res
   expect(Number(await byTestId('scatter-plot').getAttribute('data-points'))).toBeGreaterThan(100);
   expect(await page.locator('.scatter .recharts-symbols').count()).toBeGreaterThan(100);
   await shot('training-scatter-plot');
-  await byTestId('results-view-likelihood').click();
+  await byTestId('results-view-log-likelihood').click();
   await byTestId('ll-chart').waitFor();
-  expect(Number(await byTestId('ll-chart').getAttribute('data-iterations'))).toBeGreaterThanOrEqual(1);
+  expect(Number(await byTestId('ll-chart').getAttribute('data-points'))).toBeGreaterThanOrEqual(1);
   await shot('training-log-likelihood');
   await byTestId('results-view-model').click();
   await byTestId('model-view').waitFor();
@@ -251,7 +251,7 @@ test('build, configure and run a GMM experiment in the console, then see its res
   await byTestId('fit-view').click();
   await page.waitForTimeout(300);
   await byTestId('node-gmm-predict-1').click();
-  await byTestId('results-view-table').click();
+  await byTestId('results-view-predictions').click();
   await byTestId('output-table').waitFor();
   const headers = (await byTestId('output-table').locator('th').allTextContents()).join(' ');
   expect(headers).toContain('cluster');

@@ -1,6 +1,6 @@
 import type {
   ApiErrorBody, ComponentsResponse, ConfigureResponse, Dataset, Experiment, ExperimentSummary, Graph, InputStats,
-  ModelOutput, Params, ResourceEstimate, Run, RunLog, TablePage, TrainingSample,
+  ModelOutput, Params, ResourceEstimate, Run, RunLog, TablePage,
 } from '../types/contracts';
 
 /** An API error with the server's message and location details (node, parameter, column, row). */
@@ -75,8 +75,12 @@ export const api = {
     request<TablePage>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/outputs/${port}?${q({ offset, limit })}`),
   modelOutput: (runId: string, nodeId: string, port: number) =>
     request<ModelOutput>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/outputs/${port}`),
-  sample: (runId: string, nodeId: string, limit = 2000) =>
-    request<TrainingSample>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/sample?${q({ limit })}`),
+  /** the JSON of a node's `{ data }` view, as its component's plugin provides it; the view component knows its shape */
+  viewData: <T>(runId: string, nodeId: string, viewId: string, limit = 2000) =>
+    request<T>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/views/${encodeURIComponent(viewId)}?${q({ limit })}`),
+  /** the GMM scatter view's data on servers that predate the view endpoint (the API keeps it as an alias) */
+  sample: <T>(runId: string, nodeId: string, limit = 2000) =>
+    request<T>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/sample?${q({ limit })}`),
   runEventsUrl: (runId: string) => `/api/runs/${runId}/events`,
 };
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { api } from '../api/client';
-import type { ComponentDescription, Dataset } from '../types/contracts';
+import type { ComponentsResponse, Dataset } from '../types/contracts';
 import { ConsolePage } from './ConsolePage';
 import { DatasetsPage } from '../modules/datasets/components/DatasetsPage';
 import { ToastProvider } from './toasts';
@@ -12,7 +12,7 @@ const pageFromHash = (): Page => (window.location.hash.startsWith('#/datasets') 
 /** The shell: header and navigation; the designer stays mounted so its canvas and history survive page switches. */
 export function App() {
   const [page, setPage] = useState<Page>(pageFromHash);
-  const [components, setComponents] = useState<ComponentDescription[] | undefined>();
+  const [catalog, setCatalog] = useState<ComponentsResponse | undefined>();
   const [datasets, setDatasets] = useState<Dataset[]>([]);
   const [health, setHealth] = useState<{ engine?: string; version?: string; ok: boolean } | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -25,7 +25,7 @@ export function App() {
 
   const loadDatasets = useCallback(() => api.datasets().then(setDatasets, () => undefined), []);
   useEffect(() => {
-    api.components().then((r) => setComponents(r.components), (e: Error) => setError(e.message));
+    api.components().then(setCatalog, (e: Error) => setError(e.message));
     void loadDatasets();
     api.health().then((h) => setHealth({ ...h, ok: true }), () => setHealth({ ok: false }));
   }, [loadDatasets]);
@@ -60,11 +60,11 @@ export function App() {
             <p>{error}</p>
             <button className="btn btn-primary" onClick={() => window.location.reload()}>Try again</button>
           </div>
-        ) : !components ? (
+        ) : !catalog ? (
           <div className="page-loading"><span className="spinner" /> Loading components…</div>
         ) : (
           <ReactFlowProvider>
-            <ConsolePage components={components} datasets={datasets} visible={page === 'designer'} />
+            <ConsolePage components={catalog.components} tabs={catalog.tabs} datasets={datasets} visible={page === 'designer'} />
             {page === 'datasets' && <DatasetsPage onChanged={loadDatasets} />}
           </ReactFlowProvider>
         )}

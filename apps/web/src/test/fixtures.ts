@@ -1,4 +1,11 @@
-import type { ComponentDescription } from '../types/contracts';
+import type { ComponentDescription, TabDescription } from '../types/contracts';
+
+/** The tabs as GET /api/components sends them (the component SDK's TABS). */
+export const tabs: TabDescription[] = [
+  { id: 'field', label: 'Field Setting' },
+  { id: 'parameter', label: 'Parameter Setting' },
+  { id: 'execution', label: 'Execution Tuning' },
+];
 
 /** Descriptions shaped like plugins/data and plugins/gmm publish them (trimmed to what the tests need). */
 export const readDataset: ComponentDescription = {

@@ -5,7 +5,6 @@
  * types file, so the type-check never reads Node code; eslint allows only type imports of `@mixflow/*` here.
  */
 import type { ComponentDescription, TabId } from '@mixflow/component-sdk';
-import type { GmmModelJson } from '@mixflow/gmm';
 import type { ColumnSchema, TableSchema } from '@mixflow/table';
 import type { Graph, NodeConfiguration } from '@mixflow/workflow';
 
@@ -22,17 +21,15 @@ export type {
   PortType,
   TabId,
 } from '@mixflow/component-sdk';
-export type { CovarianceType, GmmModelJson } from '@mixflow/gmm';
 export type { ResourceEstimate, ResourceWarning } from '@mixflow/resource-estimator';
 export type { ColumnSchema, ColumnType, TableSchema } from '@mixflow/table';
 export type { Graph, GraphEdge, GraphNode, NodeConfiguration } from '@mixflow/workflow';
 
-/** The inspector's tabs, in order; the same list as the component SDK's TABS (a value, so not imported). */
-export const TABS: readonly { id: TabId; label: string }[] = [
-  { id: 'field', label: 'Field Setting' },
-  { id: 'parameter', label: 'Parameter Setting' },
-  { id: 'execution', label: 'Execution Tuning' },
-];
+/** One inspector tab as GET /api/components lists them (the component SDK's TABS, in order). */
+export interface TabDescription {
+  id: TabId;
+  label: string;
+}
 
 // ---- docs/rest-api.md ----
 
@@ -115,19 +112,14 @@ export type RunEvent =
   | { type: 'metric'; nodeId: string; name: string; value: unknown }
   | { type: 'run'; status: RunStatus; error?: string };
 
+/** A model output: its stored id and the payload its plugin's codec wrote (the plugin's web part reads it). */
 export interface ModelOutput {
   modelId: string;
-  model: GmmModelJson;
-}
-export interface TrainingSample {
-  dims: number;
-  featureNames: string[];
-  points: number[][];
-  labels: number[];
+  model: Record<string, unknown>;
 }
 
 export interface ComponentsResponse {
-  tabs: { id: TabId; label: string }[];
+  tabs: TabDescription[];
   components: ComponentDescription[];
 }
 

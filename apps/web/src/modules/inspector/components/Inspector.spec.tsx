@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { gmmTrain, readDataset } from '../../../test/fixtures';
+import { gmmTrain, readDataset, tabs } from '../../../test/fixtures';
 import type { Params, ResourceEstimate, TableSchema } from '../../../types/contracts';
 import { validateParams } from '../utils/params';
 import { Inspector } from './Inspector';
@@ -18,6 +18,7 @@ function Harness({ initial, onChange }: { initial: Params; onChange?: (p: Params
   const [params, setParams] = useState(initial);
   return (
     <Inspector
+      tabs={tabs}
       nodeId="gmm-train-1" label="GMM Training" description={gmmTrain} params={params} inputSchemas={[schema]}
       errors={validateParams(gmmTrain, params, [schema])} estimate={estimate}
       onParamsChange={(p) => { setParams(p); onChange?.(p); }} onLabelChange={() => undefined}
@@ -90,6 +91,7 @@ describe('Inspector', () => {
   it('shows a dataset picker for the dataset id and node-level errors above the fields', () => {
     render(
       <Inspector
+        tabs={tabs}
         nodeId="read-dataset-1" label="Read Dataset" description={readDataset} params={{}} inputSchemas={[]}
         errors={[{ parameter: 'datasetId', message: 'Dataset is required.' }, { message: 'input 0 is not connected' }]}
         datasets={[{ id: 'sample-three-blobs', name: 'Three 2-D blobs', rowCount: 300, bytes: 1, builtIn: true, createdAt: '', schema }]}

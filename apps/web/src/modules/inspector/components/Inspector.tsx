@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import { TABS, type ComponentDescription, type Dataset, type FieldError, type ParameterValue, type Params, type ResourceEstimate, type TabId, type TableSchema } from '../../../types/contracts';
+import type { ComponentDescription, Dataset, FieldError, ParameterValue, Params, ResourceEstimate, TabDescription, TabId, TableSchema } from '../../../types/contracts';
 import { parametersOfTab, valueOf } from '../utils/params';
 import { applyRecommendation, isRecommendationApplied, resourceParameters } from '../utils/execution';
 import { ParameterField } from './ParameterField';
 import { EstimateCard } from './EstimateCard';
 
 export interface InspectorProps {
+  /** the inspector's tabs, in order, as GET /api/components lists them */
+  tabs: readonly TabDescription[];
   nodeId: string;
   label: string;
   description: ComponentDescription;
@@ -26,7 +28,7 @@ export interface InspectorProps {
 /** The three PAI tabs for the selected node, generated from its component description. */
 export function Inspector(props: InspectorProps) {
   const { description: d, params, errors } = props;
-  const [tab, setTab] = useState<TabId>(props.initialTab ?? 'field');
+  const [tab, setTab] = useState<TabId>(props.initialTab ?? props.tabs[0]?.id ?? 'field');
   const errorsOf = (name: string) => errors.filter((e) => e.parameter === name);
   const tabErrors = (t: TabId) => errors.filter((e) => d.parameters.some((p) => p.tab === t && p.name === e.parameter)).length;
   const nodeErrors = errors.filter((e) => !e.parameter || !d.parameters.some((p) => p.name === e.parameter));
@@ -49,7 +51,7 @@ export function Inspector(props: InspectorProps) {
         <p className="inspector-desc">{d.description}</p>
       </div>
       <div className="tabs" role="tablist">
-        {TABS.map((t) => (
+        {props.tabs.map((t) => (
           <button
             key={t.id}
             role="tab"
@@ -79,7 +81,7 @@ export function Inspector(props: InspectorProps) {
             onApply={() => props.estimate && props.onParamsChange(applyRecommendation(d, params, props.estimate), 'resources')}
           />
         )}
-        {groups.length === 0 && <div className="empty-hint">{d.displayName} has no {TABS.find((t) => t.id === tab)?.label.toLowerCase()}s.</div>}
+        {groups.length === 0 && <div className="empty-hint">{d.displayName} has no {props.tabs.find((t) => t.id === tab)?.label.toLowerCase()}s.</div>}
         {groups.map((g) => (
           <fieldset key={g.group ?? ''} className="field-group">
             {g.group && <legend>{g.group}</legend>}

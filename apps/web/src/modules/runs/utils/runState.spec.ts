@@ -1,5 +1,5 @@
 import type { Run } from '../../../types/contracts';
-import { applyRunEvent, mergeRun } from './runState';
+import { applyRunEvent, mergeRun, runProgress } from './runState';
 
 const run = (): Run => ({ id: 'r1', experimentId: 'e', experimentVersion: 1, status: 'queued', engine: 'local', createdAt: '2026-01-01T00:00:00Z', nodes: {} });
 
@@ -28,5 +28,16 @@ describe('run state from server-sent events', () => {
     const m = mergeRun(live, fetched);
     expect(m.nodes.a).toMatchObject({ status: 'succeeded', metrics: { x: 1 }, outputs: [{ port: 0, rowCount: 3 }] });
     expect(m.nodes.b.status).toBe('queued');
+  });
+});
+
+describe('runProgress', () => {
+  it('averages the nodes, counting a succeeded node as done whatever its last progress event said', () => {
+    const r: Run = { ...run(), nodes: {
+      a: { status: 'succeeded', progress: 0.3, metrics: {}, outputs: [] },
+      b: { status: 'running', progress: 0.5, metrics: {}, outputs: [] },
+    } };
+    expect(runProgress(r)).toBeCloseTo(0.75);
+    expect(runProgress(run())).toBe(0);
   });
 });

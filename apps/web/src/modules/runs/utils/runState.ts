@@ -46,3 +46,9 @@ export function runDuration(run: Pick<Run, 'startedAt' | 'finishedAt' | 'created
   const s = Math.max(0, (end - start) / 1000);
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
+
+/** The run's overall progress in [0, 1]: the mean of its nodes' progress, a succeeded node counting as done. */
+export function runProgress(run: Pick<Run, 'nodes'>): number {
+  const nodes = Object.values(run.nodes);
+  return nodes.length ? nodes.reduce((s, n) => s + (n.status === 'succeeded' ? 1 : n.progress), 0) / nodes.length : 0;
+}

@@ -1,11 +1,12 @@
-import type { GmmModelJson } from '../../../types/contracts';
+import type { GmmModelJson } from '../types';
+import { formatNumber } from '../../../utils/format';
 import { componentCovariance } from '../utils/geometry';
 import { clusterColor } from '../utils/palette';
 
-const f = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4));
+const f = (v: number) => formatNumber(v, 4);
 
 /** Weights, means and covariances of a trained mixture; large matrices are truncated to 6 × 6. */
-export function ModelView({ model, modelId }: { model: GmmModelJson; modelId?: string }) {
+export function ModelCards({ model, modelId }: { model: GmmModelJson; modelId?: string }) {
   const shown = Math.min(model.dims, 6);
   const names = model.featureNames ?? Array.from({ length: model.dims }, (_, j) => `x${j}`);
   return (
@@ -34,7 +35,7 @@ export function ModelView({ model, modelId }: { model: GmmModelJson; modelId?: s
                 <span className="weight-bar" title={`weight ${model.weights[i]}`}>
                   <span style={{ width: `${Math.round(model.weights[i] * 100)}%`, background: clusterColor(i) }} />
                 </span>
-                <span className="mono">w = {model.weights[i].toFixed(4)}</span>
+                <span className="mono">w = {f(model.weights[i])}</span>
               </div>
               <table className="matrix">
                 <thead>

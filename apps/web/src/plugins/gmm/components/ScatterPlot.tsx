@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
-import type { GmmModelJson, TrainingSample } from '../../../types/contracts';
+import type { GmmModelJson, TrainingSample } from '../types';
 import { ellipsePoints, scatterGeometry, type Ellipse2D } from '../utils/geometry';
 import { clusterColor } from '../utils/palette';
 

@@ -3,7 +3,7 @@
  * with more than two dimensions. Matrices are plain nested arrays (d × d); d stays small (the estimator warns
  * above 200), so a cyclic Jacobi eigensolver is plenty.
  */
-import type { GmmModelJson } from '../../../types/contracts';
+import type { GmmModelJson } from '../types';
 
 export type Vec = number[];
 export type Mat = number[][];

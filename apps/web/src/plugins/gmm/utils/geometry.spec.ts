@@ -1,4 +1,4 @@
-import type { GmmModelJson } from '../../../types/contracts';
+import type { GmmModelJson } from '../types';
 import { componentCovariance, covarianceEllipse, eigenSym2, eigenSymmetric, ellipsePoints, pca2, projectGaussian, scatterGeometry } from './geometry';
 
 const close = (a: number, b: number, tol = 1e-9) => expect(Math.abs(a - b)).toBeLessThan(tol);

@@ -1,0 +1,9 @@
+import type { ResultViewComponent } from '../../modules/results/types';
+import { GmmLoglikView, GmmModelCardsView, GmmScatterView } from './components/GmmViews';
+
+/** The GMM plugin's view kinds (plugins/gmm declares them on GMM Training). */
+export const gmmViews: Record<string, ResultViewComponent> = {
+  'gmm.scatter': GmmScatterView,
+  'gmm.loglik-chart': GmmLoglikView,
+  'gmm.model-cards': GmmModelCardsView,
+};
