@@ -339,6 +339,8 @@ test('run from one node, then duplicate, rename and delete experiments from the 
   // only GMM Prediction runs again; the upstream results come from the previous run
   await byTestId('node-gmm-predict-1').click();
   await byTestId('run-from-selected').click();
+  // a started run brings the results back to the front: open the history once the run is in it
+  await eventually(async () => expect(await byTestId('dock-history').textContent()).toMatch(/\(2\)/), 60_000);
   await byTestId('dock-history').click();
   await eventually(async () => expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(2), 60_000);
   await eventually(async () => expect(await byTestId('run-state').getAttribute('data-status')).toBe('succeeded'), 120_000);

@@ -78,9 +78,6 @@ export const api = {
   /** the JSON of a node's `{ data }` view, as its component's plugin provides it; the view component knows its shape */
   viewData: <T>(runId: string, nodeId: string, viewId: string, limit = 2000) =>
     request<T>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/views/${encodeURIComponent(viewId)}?${q({ limit })}`),
-  /** the GMM scatter view's data on servers that predate the view endpoint (the API keeps it as an alias) */
-  sample: <T>(runId: string, nodeId: string, limit = 2000) =>
-    request<T>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/sample?${q({ limit })}`),
   runEventsUrl: (runId: string) => `/api/runs/${runId}/events`,
 };
 

@@ -20,6 +20,7 @@ export type {
   PortSchema,
   PortType,
   TabId,
+  ViewDescription,
 } from '@mixflow/component-sdk';
 export type { ResourceEstimate, ResourceWarning } from '@mixflow/resource-estimator';
 export type { ColumnSchema, ColumnType, TableSchema } from '@mixflow/table';

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import { undeclaredViews, viewComponents } from '../../../plugins/registry';
+import { viewComponents } from '../../../plugins/registry';
 import type { ComponentDescription, Run } from '../../../types/contracts';
 import { viewsOf } from '../utils/views';
 
 /** What one node of a run produced, as the views its component declares (charts, models, paged tables, metrics). */
 export function ResultsPanel({ run, nodeId, label, description }: { run?: Run; nodeId?: string; label?: string; description?: ComponentDescription }) {
   const state = run && nodeId ? run.nodes[nodeId] : undefined;
-  const views = description ? viewsOf(description, undeclaredViews[description.id]) : [];
+  const views = description ? viewsOf(description) : [];
   const [viewId, setViewId] = useState(views[0]?.id);
   useEffect(() => setViewId(views[0]?.id), [nodeId, description?.id]);
 

@@ -3,13 +3,10 @@ import type { ViewDescription } from '../types';
 
 /**
  * The views the results panel offers for a node: the ones its component declares, in order; a component that
- * declares none gets `undeclared` when given (src/plugins/registry.ts), else a table view per table output and a
- * metrics table.
+ * declares none gets a table view per table output and a metrics table.
  */
-export function viewsOf(description: ComponentDescription, undeclared?: readonly ViewDescription[]): ViewDescription[] {
-  const declared = (description as ComponentDescription & { views?: ViewDescription[] }).views;
-  if (declared?.length) return declared;
-  if (undeclared?.length) return [...undeclared];
+export function viewsOf(description: ComponentDescription): ViewDescription[] {
+  if (description.views?.length) return description.views;
   const tables: ViewDescription[] = description.outputs.flatMap((o, port) => (o.type === 'table' ? [{ id: `output-${port}`, kind: 'table', title: o.label, source: { output: port } }] : []));
   // a metrics table that lists no names shows every metric the node reported
   return [...tables, { id: 'metrics', kind: 'metrics-table', title: 'Metrics', source: { metrics: [] } }];

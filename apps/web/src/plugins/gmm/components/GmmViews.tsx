@@ -1,4 +1,4 @@
-import { api, ApiError } from '../../../api/client';
+import { api } from '../../../api/client';
 import { SeriesChart } from '../../../modules/results/components/SeriesChart';
 import { useLoad } from '../../../modules/results/hooks/useLoad';
 import type { ResultViewProps } from '../../../modules/results/types';
@@ -12,14 +12,7 @@ const modelPortOf = ({ description, view }: ResultViewProps) =>
 
 const loadModel = (p: ResultViewProps) => api.modelOutput(p.run.id, p.nodeId, modelPortOf(p)).then((m) => ({ modelId: m.modelId, model: m.model as unknown as GmmModelJson }));
 
-async function loadSample(p: ResultViewProps): Promise<TrainingSample> {
-  try {
-    return await api.viewData<TrainingSample>(p.run.id, p.nodeId, p.view.id);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return api.sample<TrainingSample>(p.run.id, p.nodeId);
-    throw err;
-  }
-}
+const loadSample = (p: ResultViewProps) => api.viewData<TrainingSample>(p.run.id, p.nodeId, p.view.id);
 
 /** 'gmm.scatter': the training rows coloured by cluster, with each component's ellipse. */
 export function GmmScatterView(p: ResultViewProps) {
