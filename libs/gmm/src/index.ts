@@ -21,3 +21,16 @@ export { computeStats, describePositiveConstraint, fitGmm, fitGmmWith, resolveFi
 export type { ResolvedFitOptions, StatsRunner } from './fit';
 export { assignNearest, kmeans, kmeansPlusPlus, lloyd, paramsFromMeans } from './starts';
 export type { KMeansResult } from './starts';
+export {
+  SELECTION_CRITERIA,
+  SINGULAR_TOLERANCE,
+  candidateFromModel,
+  chooseBest,
+  diagnoseDegenerate,
+  failedCandidate,
+  resolveSelectionOptions,
+  selectGmm,
+  selectionGrid,
+  selectionSummary,
+} from './select';
+export type { CandidateFitOptions, CandidateResult, CandidateSpec, ResolvedSelectionOptions, SelectionCriterion, SelectionOptions, SelectionResult } from './select';

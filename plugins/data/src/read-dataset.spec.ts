@@ -166,3 +166,21 @@ describe("scikit-learn's wine and breast cancer samples", () => {
     expect(new Set(t.columns[t.columns.length - 1] as Float64Array).size).toBe(k);
   });
 });
+
+describe("R's Old Faithful and iris samples", () => {
+  // libs/gmm's mclust reference holds the same data, written from R by the same script as the CSVs
+  const mclust = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'libs', 'gmm', 'reference', 'mclust_selection.json'), 'utf8'));
+
+  it.each([
+    ['sample-old-faithful', 'faithful', ['features', 'eruptions', 'waiting']],
+    ['sample-iris', 'iris', ['features', 'sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'label']],
+  ])('%s reads back as R holds %s, bit for bit', (id, name, columns) => {
+    const sample = SAMPLE_DATASETS.find((d) => d.id === id)!;
+    const data: number[][] = mclust.datasets[name].data;
+    expect(sample.rowCount).toBe(data.length);
+    expect(sample.schema.columns.map((c) => c.name)).toEqual(columns);
+    const t = sample.generate();
+    expect(Array.from(extractFeatures(t, { vectorCol: 'features' }).data)).toEqual(data.flat());
+    expect(Array.from(t.columns[1] as Float64Array)).toEqual(data.map((r) => r[0]));
+  });
+});

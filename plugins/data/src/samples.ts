@@ -15,7 +15,7 @@ export interface SampleDataset {
   generate(): Table;
 }
 
-function vectorTable(points: Float64Array, rows: number, dims: number, labels: ArrayLike<number>, schema: TableSchema): Table {
+function vectorTable(points: Float64Array, rows: number, dims: number, labels: ArrayLike<number> | undefined, schema: TableSchema): Table {
   const features = new Array<string>(rows);
   for (let i = 0; i < rows; i++) features[i] = formatVector(points.subarray(i * dims, (i + 1) * dims));
   const coords = Array.from({ length: dims }, (_, j) => {
@@ -23,7 +23,7 @@ function vectorTable(points: Float64Array, rows: number, dims: number, labels: A
     for (let i = 0; i < rows; i++) col[i] = points[i * dims + j];
     return col;
   });
-  return tableFromColumns(schema, [features, ...coords, Float64Array.from(labels)]);
+  return tableFromColumns(schema, [features, ...coords, ...(labels ? [Float64Array.from(labels)] : [])]);
 }
 
 const BLOB_MEANS: readonly [number, number][] = [
@@ -80,34 +80,36 @@ export function tenDimEightClusters(): Table {
 const SAMPLE_FILES = join(__dirname, '..', 'samples');
 
 /**
- * A CSV written by samples/export_sklearn.py from scikit-learn's bundled data: feature columns, then the class
- * `label`. The table leads with those features as one vector column, `features`, as the other samples do.
+ * A CSV of plugins/data/samples: feature columns, then (when `labelled`) the class `label`. scikit-learn's come from
+ * samples/export_sklearn.py, R's (Old Faithful, iris) from libs/gmm/reference/make_mclust_reference.R. The table
+ * leads with those features as one vector column, `features`, as the other samples do.
  */
-export function sklearnSample(file: string): Table {
+export function sklearnSample(file: string, labelled = true): Table {
   const [header, ...records] = parse(readFileSync(join(SAMPLE_FILES, file), 'utf8')) as string[][];
-  const names = header.slice(0, -1);
+  const names = labelled ? header.slice(0, -1) : header;
   const d = names.length;
+  const width = labelled ? d + 1 : d;
   const points = new Float64Array(records.length * d);
   const labels = new Float64Array(records.length);
   records.forEach((record, i) => {
     const values = record.map(Number);
-    if (values.length !== d + 1 || !values.every(Number.isFinite)) throw new Error(`sample ${file}: data row ${i + 1} is not ${d + 1} numbers; re-run export_sklearn.py`);
+    if (values.length !== width || !values.every(Number.isFinite)) throw new Error(`sample ${file}: data row ${i + 1} is not ${width} numbers; re-run the script that wrote it`);
     points.set(values.slice(0, d), i * d);
-    labels[i] = values[d];
+    if (labelled) labels[i] = values[d];
   });
   const schema: TableSchema = {
     columns: [
       { name: 'features', type: 'vector', vectorSize: d },
       ...names.map((name) => ({ name, type: 'double' as const })),
-      { name: header[d], type: 'long' },
+      ...(labelled ? [{ name: header[d], type: 'long' as const }] : []),
     ],
   };
-  return vectorTable(points, records.length, d, labels, schema);
+  return vectorTable(points, records.length, d, labelled ? labels : undefined, schema);
 }
 
 /** A sample read from its file on first use; schema and row count come from the same read. */
-function fileSample(id: string, name: string, description: string, file: string): SampleDataset {
-  const load = cached(() => sklearnSample(file));
+function fileSample(id: string, name: string, description: string, file: string, labelled = true): SampleDataset {
+  const load = cached(() => sklearnSample(file, labelled));
   return {
     id,
     name,
@@ -159,6 +161,21 @@ export const SAMPLE_DATASETS: readonly SampleDataset[] = [
     "scikit-learn's breast cancer Wisconsin data: 569 tumours, 30 measurements on very different scales (unscaled). " +
       'Columns: features (vector of the 30), mean_radius … worst_fractal_dimension, label (0 malignant, 1 benign). Try k = 2.',
     'breast_cancer.csv',
+  ),
+  fileSample(
+    'sample-old-faithful',
+    'Old Faithful (R)',
+    "R's faithful data: 272 eruptions of the Old Faithful geyser. Columns: features (vector \"eruptions waiting\"), eruptions " +
+      '(minutes), waiting (minutes to the next eruption, whole minutes). mclust chooses 3 Gaussians with a tied covariance by BIC.',
+    'old_faithful.csv',
+    false,
+  ),
+  fileSample(
+    'sample-iris',
+    'Iris (R)',
+    "Edgar Anderson's iris data as R ships it: 150 flowers, 4 measurements (cm). Columns: features (vector of the 4), " +
+      'sepal_length, sepal_width, petal_length, petal_width, label (0 setosa, 1 versicolor, 2 virginica).',
+    'iris.csv',
   ),
 ];
 

@@ -9,7 +9,7 @@ export class ReadDatasetBatchOp extends ComponentBatchOp {
     super("read-dataset");
   }
 
-  /** Dataset (datasetId; string; required): The id of a stored dataset (upload a CSV to create one) or of a built-in sample: sample-three-blobs, sample-10d-8clusters, sample-wine, sample-breast-cancer. */
+  /** Dataset (datasetId; string; required): The id of a stored dataset (upload a CSV to create one) or of a built-in sample: sample-three-blobs, sample-10d-8clusters, sample-wine, sample-breast-cancer, sample-old-faithful, sample-iris. */
   setDatasetId(value: string): this {
     return this.set("datasetId", value);
   }

@@ -1,0 +1,297 @@
+/**
+ * Model selection: fit every (k, covariance type) of a grid and keep the one with the lowest information criterion,
+ * as R's mclust does with BIC over G = 1..9 and its covariance models. Criteria use scikit-learn's sign (lower is
+ * better): bic = −2·log L + p·ln n, aic = −2·log L + 2p; mclust's BIC is the negative of ours.
+ *
+ * A candidate is degenerate when a component collapses (see diagnoseDegenerate): its likelihood is spurious, so it
+ * is reported but never chosen. A candidate whose fit fails is reported with its error and the others go on.
+ */
+import { countDistinctRows } from './data';
+import { GmmInputError } from './errors';
+import { computeStats, fitGmm, resolveFitOptions } from './fit';
+import { maximize } from './kernels';
+import { choleskyLower } from './linalg';
+import { GaussianMixture, countParameters } from './model';
+import { COVARIANCE_TYPES, type CovarianceType, type DataMatrix, type GmmFitOptions } from './types';
+
+export type SelectionCriterion = 'bic' | 'aic';
+export const SELECTION_CRITERIA: readonly SelectionCriterion[] = ['bic', 'aic'];
+
+/** The fit options every candidate shares: everything of GmmFitOptions but k and the covariance type. */
+export type CandidateFitOptions = Omit<GmmFitOptions, 'k' | 'covarianceType' | 'initialModel' | 'meansInit'>;
+
+export interface SelectionOptions {
+  kMin?: number; // 1
+  kMax?: number; // 9
+  covarianceTypes?: readonly CovarianceType[]; // all four
+  criterion?: SelectionCriterion; // 'bic'
+  fit?: CandidateFitOptions;
+}
+
+export interface ResolvedSelectionOptions {
+  kMin: number;
+  kMax: number;
+  covarianceTypes: CovarianceType[];
+  criterion: SelectionCriterion;
+  fit: CandidateFitOptions;
+}
+
+export interface CandidateSpec {
+  k: number;
+  covarianceType: CovarianceType;
+}
+
+/** One row of the candidates table. Numbers are null when the fit failed (then `error` says why). */
+export interface CandidateResult extends CandidateSpec {
+  logLikelihood: number | null;
+  meanLogLikelihood: number | null;
+  bic: number | null;
+  aic: number | null;
+  /** free parameters, as scikit-learn's _n_parameters */
+  parameters: number;
+  iterations: number | null;
+  converged: boolean | null;
+  seconds: number;
+  /** why the fit is degenerate (a collapsed component); such a candidate is never chosen */
+  degenerate?: string;
+  /** why the fit failed */
+  error?: string;
+}
+
+export interface SelectionResult {
+  criterion: SelectionCriterion;
+  /** index of the chosen candidate in `candidates` */
+  bestIndex: number;
+  best: GaussianMixture;
+  /** in grid order: covariance types in the order given, k ascending within each */
+  candidates: CandidateResult[];
+}
+
+/** mclust's singularity tolerance: a Cholesky factor with min|Lⱼⱼ| / (1 + max|Lⱼⱼ|) ≤ √eps stops its EM (emControl eps). */
+export const SINGULAR_TOLERANCE = Math.sqrt(Number.EPSILON);
+
+function selectionError(parameter: string, message: string): never {
+  throw new GmmInputError(`${parameter} ${message}`, { parameter });
+}
+
+function wholeNumber(value: unknown, parameter: string, fallback: number): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) selectionError(parameter, `must be an integer ≥ 1, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * Defaults (kMin 1, kMax 9, all four covariance types, bic) and range checks; errors name the parameter.
+ * With data, kMax is checked against the number of distinct rows (a mixture of more Gaussians than distinct
+ * rows is ill-defined), and the shared fit options are checked once, here, rather than in every candidate.
+ */
+export function resolveSelectionOptions(options: SelectionOptions, data?: DataMatrix): ResolvedSelectionOptions {
+  const kMin = wholeNumber(options.kMin, 'kMin', 1);
+  const kMax = wholeNumber(options.kMax, 'kMax', 9);
+  if (kMin > kMax) selectionError('kMin', `(${kMin}) must not be larger than kMax (${kMax})`);
+  const types = options.covarianceTypes ?? COVARIANCE_TYPES;
+  if (!Array.isArray(types) || types.length === 0) selectionError('covarianceTypes', `must list at least one of ${COVARIANCE_TYPES.join(', ')}`);
+  for (const t of types) {
+    if (!COVARIANCE_TYPES.includes(t)) selectionError('covarianceTypes', `must hold only ${COVARIANCE_TYPES.join(', ')}, got ${JSON.stringify(t)}`);
+  }
+  const covarianceTypes = [...new Set(types)];
+  const criterion = options.criterion ?? 'bic';
+  if (!SELECTION_CRITERIA.includes(criterion)) selectionError('criterion', `must be one of ${SELECTION_CRITERIA.join(', ')}, got ${JSON.stringify(criterion)}`);
+  const fit = { ...(options.fit ?? {}) };
+  for (const forbidden of ['k', 'covarianceType', 'initialModel', 'meansInit'] as const) {
+    if ((fit as Record<string, unknown>)[forbidden] !== undefined) selectionError(forbidden, 'is chosen by the selection; leave it out of the shared fit options');
+  }
+  resolveFitOptions({ ...fit, k: kMin });
+  if (data) {
+    const distinct = countDistinctRows(data, kMax);
+    if (distinct < kMax) selectionError('kMax', `(${kMax}) is larger than the number of distinct rows (${distinct}); lower kMax or add data`);
+  }
+  return { kMin, kMax, covarianceTypes, criterion, fit };
+}
+
+/** The grid in its fixed order: covariance types as given, k ascending within each. */
+export function selectionGrid(o: ResolvedSelectionOptions): CandidateSpec[] {
+  const grid: CandidateSpec[] = [];
+  for (const covarianceType of o.covarianceTypes) for (let k = o.kMin; k <= o.kMax; k++) grid.push({ k, covarianceType });
+  return grid;
+}
+
+/** Free covariance parameters estimated from one component's rows (tied: the shared matrix, from all rows). */
+function covarianceParametersPerComponent(type: CovarianceType, d: number): number {
+  switch (type) {
+    case 'full':
+    case 'tied':
+      return (d * (d + 1)) / 2;
+    case 'diag':
+      return d;
+    case 'spherical':
+      return 1;
+  }
+}
+
+/** mclust's reciprocal-condition test on a lower Cholesky factor: min|Lⱼⱼ| / (1 + max|Lⱼⱼ|). */
+function reciprocalCondition(l: Float64Array, d: number): number {
+  let min = Infinity;
+  let max = 0;
+  for (let j = 0; j < d; j++) {
+    const v = Math.abs(l[j * d + j]);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min / (1 + max);
+}
+
+/** The covariance of component c as a dense d × d matrix (tied: the shared one). */
+function denseCovariance(type: CovarianceType, covariances: Float64Array, c: number, d: number): Float64Array {
+  if (type === 'full') return covariances.slice(c * d * d, (c + 1) * d * d);
+  if (type === 'tied') return covariances.slice(0, d * d);
+  const out = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) out[j * d + j] = type === 'diag' ? covariances[c * d + j] : covariances[c];
+  return out;
+}
+
+/**
+ * Why a fitted mixture is degenerate, or undefined when it is not. Two tests, on the responsibilities of the
+ * fitted parameters (one more E-step over the data):
+ *  - a component's weight covers fewer rows (n·wₖ) than it has free covariance parameters; or
+ *  - the covariance the M-step estimates from those responsibilities BEFORE regCovar is added (and before any
+ *    positive-definite fix) is singular by mclust's rule: its Cholesky factor L fails, or
+ *    min|Lⱼⱼ| / (1 + max|Lⱼⱼ|) ≤ √eps (mclust's emControl eps = machine epsilon; its EM stops with "singular
+ *    covariance" there). For diag and spherical, L's diagonal is the standard deviations.
+ * Both catch a component sitting on rows that share one value of a discrete column, whose variance in that
+ * direction is only the regCovar floor and whose likelihood is therefore spurious.
+ */
+export function diagnoseDegenerate(model: GaussianMixture, data: DataMatrix, chunkRows?: number): string | undefined {
+  const { k, dims: d, covarianceType: type, params } = model;
+  const perComponent = covarianceParametersPerComponent(type, d);
+  if (type === 'tied') {
+    if (data.rows < perComponent) return `the shared covariance has ${perComponent} free parameters but there are only ${data.rows} rows`;
+  } else {
+    for (let c = 0; c < k; c++) {
+      const covered = params.weights[c] * data.rows;
+      if (covered < perComponent) {
+        return `component ${c} covers ${covered.toPrecision(3)} rows, fewer than its ${perComponent} free covariance parameters`;
+      }
+    }
+  }
+  const stats = computeStats(params, data, chunkRows ?? resolveFitOptions({ k }).chunkRows);
+  let raw: Float64Array;
+  try {
+    raw = maximize(stats, { regCovar: 0, forcePositive: false }).covariances;
+  } catch (e) {
+    if (e instanceof GmmInputError && e.details.component !== undefined) {
+      return `component ${e.details.component}: the covariance before regCovar is singular (not positive definite)`;
+    }
+    throw e;
+  }
+  const l = new Float64Array(d * d);
+  for (let c = 0; c < (type === 'tied' ? 1 : k); c++) {
+    const name = type === 'tied' ? 'the shared covariance' : `component ${c}: the covariance`;
+    if (!choleskyLower(denseCovariance(type, raw, c, d), 0, d, l, 0)) return `${name} before regCovar is singular (not positive definite)`;
+    const rc = reciprocalCondition(l, d);
+    if (rc <= SINGULAR_TOLERANCE) {
+      return `${name} before regCovar is singular: min/(1+max) of its Cholesky diagonal is ${rc.toExponential(2)} ≤ √eps (mclust's rule)`;
+    }
+  }
+  return undefined;
+}
+
+/** The candidates-table row of a fitted model. */
+export function candidateFromModel(spec: CandidateSpec, model: GaussianMixture, data: DataMatrix, seconds: number, chunkRows?: number): CandidateResult {
+  const t = model.training;
+  if (!t) throw new GmmInputError('the candidate model has no training summary', { parameter: 'model' });
+  const degenerate = diagnoseDegenerate(model, data, chunkRows);
+  return {
+    ...spec,
+    logLikelihood: t.meanLogLikelihood * t.rows,
+    meanLogLikelihood: t.meanLogLikelihood,
+    bic: t.bic,
+    aic: t.aic,
+    parameters: countParameters(spec.covarianceType, spec.k, model.dims),
+    iterations: t.iterations,
+    converged: t.converged,
+    seconds,
+    ...(degenerate !== undefined ? { degenerate } : {}),
+  };
+}
+
+/** The candidates-table row of a failed fit. */
+export function failedCandidate(spec: CandidateSpec, dims: number, error: unknown, seconds: number): CandidateResult {
+  return {
+    ...spec,
+    logLikelihood: null,
+    meanLogLikelihood: null,
+    bic: null,
+    aic: null,
+    parameters: countParameters(spec.covarianceType, spec.k, dims),
+    iterations: null,
+    converged: null,
+    seconds,
+    error: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/**
+ * Index of the best candidate: lowest criterion among those that neither failed nor are degenerate; ties go to
+ * fewer parameters, then smaller k, then the earlier covariance type in the grid. Throws (naming the criterion)
+ * when no candidate qualifies.
+ */
+export function chooseBest(candidates: readonly CandidateResult[], criterion: SelectionCriterion): number {
+  let best = -1;
+  candidates.forEach((c, i) => {
+    const value = c[criterion];
+    if (c.error !== undefined || c.degenerate !== undefined || value === null || !Number.isFinite(value)) return;
+    if (best < 0) {
+      best = i;
+      return;
+    }
+    const b = candidates[best];
+    const bv = b[criterion] as number;
+    if (value < bv || (value === bv && (c.parameters < b.parameters || (c.parameters === b.parameters && c.k < b.k)))) best = i;
+  });
+  if (best < 0) {
+    const failed = candidates.filter((c) => c.error !== undefined).length;
+    throw new GmmInputError(
+      `no candidate can be chosen: ${failed} failed and ${candidates.length - failed} are degenerate; ` +
+        'lower kMax, add covariance types, increase regCovar, or scale the input data',
+      { parameter: 'kMax' },
+    );
+  }
+  return best;
+}
+
+/**
+ * Fits the whole grid in-process, one candidate after another, and returns the best model with the table.
+ * Every candidate runs fitGmm with the shared options, so the answer is the same however candidates are scheduled.
+ */
+export function selectGmm(data: DataMatrix, options: SelectionOptions = {}): SelectionResult {
+  const o = resolveSelectionOptions(options, data);
+  const models: (GaussianMixture | undefined)[] = [];
+  const candidates = selectionGrid(o).map((spec) => {
+    const started = Date.now();
+    try {
+      const model = fitGmm(data, { ...o.fit, ...spec });
+      models.push(model);
+      return candidateFromModel(spec, model, data, (Date.now() - started) / 1000, o.fit.chunkRows);
+    } catch (e) {
+      if (!(e instanceof GmmInputError)) throw e;
+      models.push(undefined);
+      return failedCandidate(spec, data.cols, e, (Date.now() - started) / 1000);
+    }
+  });
+  const bestIndex = chooseBest(candidates, o.criterion);
+  return { criterion: o.criterion, bestIndex, best: models[bestIndex]!, candidates };
+}
+
+/** The best model's JSON with the selection's summary, for --json and the model port. */
+export function selectionSummary(result: { criterion: SelectionCriterion; bestIndex: number; candidates: readonly CandidateResult[] }): {
+  k: number;
+  covarianceType: CovarianceType;
+  bic: number;
+  aic: number;
+  meanLogLikelihood: number;
+} {
+  const b = result.candidates[result.bestIndex];
+  return { k: b.k, covarianceType: b.covarianceType, bic: b.bic!, aic: b.aic!, meanLogLikelihood: b.meanLogLikelihood! };
+}
+
