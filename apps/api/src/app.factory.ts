@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { ApiErrorFilter } from './common/api-error.filter';
 import { IdParamPipe } from './common/id-param.pipe';
+import { verifyJsonDepth } from './common/json-depth';
 import { createValidationPipe } from './common/validation';
 import type { MixflowConfig } from './config/configuration';
 
@@ -30,7 +31,9 @@ export async function createApp(
   app.setGlobalPrefix('api', { exclude: [{ path: '/', method: RequestMethod.GET }] });
   app.useGlobalPipes(new IdParamPipe(), createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
-  app.useBodyParser('json', { limit: '64mb' });
+  // `verify` reaches body-parser as is (Nest's type leaves it out because its rawBody option uses it)
+  const json = { limit: '64mb', verify: verifyJsonDepth };
+  app.useBodyParser('json', json);
   await loadSwaggerMetadata();
   const document = SwaggerModule.createDocument(
     app,

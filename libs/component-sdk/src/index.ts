@@ -1,6 +1,7 @@
 export * from './types';
 export { ComponentError, type ComponentErrorDetails } from './errors';
-export { resolveParams, isParameterVisible, kebabCase, cliFlagName, setterName, parameterForFlag, paramsJsonSchema } from './params';
+export { resolveParams, PROTOTYPE_KEYS, isParameterVisible, kebabCase, cliFlagName, setterName, parameterForFlag, paramsJsonSchema } from './params';
+export type { ResolveOptions } from './params';
 export { checkDescription } from './describe-check';
 export { ComponentRegistry, loadPlugins, DEFAULT_PLUGINS_DIR } from './registry';
 export { tableInput, modelInput, modelPortSchema, findColumn } from './ports';

@@ -33,6 +33,26 @@ const description: ComponentDescription = {
 };
 
 describe('resolveParams', () => {
+  it('strict (JSON input): a string, boolean or list of the wrong JSON type is an error naming the parameter, not converted', () => {
+    const raw = { vectorCol: 'features', k: '3', forcePositive: 'false', reservedCols: 'a,b' };
+    const strict = resolveParams(description, raw, { strict: true });
+    expect(strict.errors.map((e) => e.parameter)).toEqual(['k', 'forcePositive', 'reservedCols']);
+    expect(strict.errors[0].message).toBe('k must be a JSON number, got "3"; values are not converted');
+    expect(strict.params.k).toBeUndefined();
+    // text input (CLI flags, query strings) still converts
+    const lenient = resolveParams(description, raw);
+    expect(lenient.errors).toEqual([]);
+    expect(lenient.params).toMatchObject({ k: 3, forcePositive: false, reservedCols: ['a', 'b'] });
+  });
+
+  it('refuses prototype keys as names, in columns lists too', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const { errors } = resolveParams(description, { vectorCol: key, reservedCols: ['x', key] });
+      expect(errors.map((e) => e.parameter)).toEqual(['vectorCol', 'reservedCols']);
+      expect(errors[0].message).toContain(`cannot be "${key}"`);
+    }
+  });
+
   it('fills defaults and keeps given values', () => {
     const { params, errors } = resolveParams(description, { vectorCol: 'features', k: 5 });
     expect(errors).toEqual([]);

@@ -15,11 +15,35 @@ function isUnset(v: unknown): boolean {
   return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 }
 
+/** Names that would reach an object's prototype when a row becomes `{ [column]: value }`: never a column name. */
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export interface ResolveOptions {
+  /**
+   * JSON input (the REST API): values must already have the parameter's type; `"3"` for an int is an error, not 3.
+   * Off for CLI flags and query strings, whose values are text.
+   */
+  strict?: boolean;
+}
+
+/** JSON input: the type a value must already have; undefined when text is the parameter's own type. */
+function strictTypeError(p: ParameterDescription, raw: unknown): string | undefined {
+  const expected = p.type === 'int' || p.type === 'double' ? 'number' : p.type === 'boolean' ? 'boolean' : p.type === 'columns' ? 'array' : undefined;
+  if (!expected) return undefined;
+  if ((Array.isArray(raw) ? 'array' : typeof raw) === expected) return undefined;
+  return `${p.name} must be a JSON ${expected}, got ${JSON.stringify(raw)}; values are not converted`;
+}
+
 /**
  * Converts one raw value to the parameter's type. Strings are accepted for numbers and booleans (CLI flags,
- * query strings) and comma-separated strings for `columns`. Returns an error message instead when it cannot.
+ * query strings) and comma-separated strings for `columns`, unless `strict`. Returns an error message instead
+ * when it cannot.
  */
-function coerce(p: ParameterDescription, raw: unknown): { value: ParameterValue } | { error: string } {
+function coerce(p: ParameterDescription, raw: unknown, options: ResolveOptions = {}): { value: ParameterValue } | { error: string } {
+  const strictError = options.strict ? strictTypeError(p, raw) : undefined;
+  if (strictError) return { error: strictError };
+  const prototypeKey = [raw].flat().find((x) => typeof x === 'string' && PROTOTYPE_KEYS.has(x));
+  if (prototypeKey !== undefined) return { error: `${p.name} cannot be "${prototypeKey}": it is reserved (a JavaScript prototype key); choose another name` };
   switch (p.type) {
     case 'int':
     case 'double': {
@@ -60,7 +84,7 @@ function coerce(p: ParameterDescription, raw: unknown): { value: ParameterValue 
  * drops parameters hidden by showIf, and reports unknown names. Each error names its parameter; `params`
  * holds what could be resolved, so callers can still show partial results.
  */
-export function resolveParams(description: ComponentDescription, raw: Params): { params: Params; errors: FieldError[] } {
+export function resolveParams(description: ComponentDescription, raw: Params, options: ResolveOptions = {}): { params: Params; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const known = new Map(description.parameters.map((p) => [p.name, p]));
   for (const name of Object.keys(raw ?? {})) {
@@ -76,7 +100,7 @@ export function resolveParams(description: ComponentDescription, raw: Params): {
   for (const p of description.parameters) {
     const given = raw?.[p.name];
     if (!isUnset(given)) {
-      const c = coerce(p, given);
+      const c = coerce(p, given, options);
       candidate[p.name] = 'value' in c ? c.value : (given as ParameterValue);
     } else if (p.default !== undefined && p.default !== null) {
       candidate[p.name] = p.default;
@@ -91,7 +115,7 @@ export function resolveParams(description: ComponentDescription, raw: Params): {
       else if (p.required) errors.push({ parameter: p.name, message: `${p.label} (${p.name}) is required; set it on the ${tabLabel(p)} tab` });
       continue;
     }
-    const c = coerce(p, given);
+    const c = coerce(p, given, options);
     if ('error' in c) errors.push({ parameter: p.name, message: c.error });
     else params[p.name] = c.value;
   }

@@ -1,5 +1,5 @@
 import { resolveParams } from '@mixflow/component-sdk';
-import type { ComponentEnv } from '@mixflow/component-sdk';
+import type { ComponentEnv, ResolveOptions } from '@mixflow/component-sdk';
 import type { ComponentLookup, Graph, GraphEdge, GraphError } from './types';
 
 /** Raised by topologicalOrder / runWorkflow when the graph cannot be ordered or run at all. */
@@ -122,8 +122,9 @@ const nodeName = (graph: Graph, id: string): string => {
  * Everything that makes a graph unsavable: duplicate ids, unknown components, parameter errors (missing
  * required, out of range, wrong type, via resolveParams), edges to unknown nodes, port indexes out of range,
  * a table port wired to a model port, two edges into one input, and cycles. Each error names the node or edge.
+ * `options.strict`: parameter values must already have their JSON type (the REST API), see resolveParams.
  */
-export function validateGraph(graph: Graph, registry: ComponentLookup, _env?: ComponentEnv): GraphError[] {
+export function validateGraph(graph: Graph, registry: ComponentLookup, _env?: ComponentEnv, options: ResolveOptions = {}): GraphError[] {
   const errors: GraphError[] = [];
   const seen = new Set<string>();
   for (const node of graph.nodes) {
@@ -140,7 +141,7 @@ export function validateGraph(graph: Graph, registry: ComponentLookup, _env?: Co
       continue;
     }
     const description = registry.get(node.componentId).description;
-    for (const fe of resolveParams(description, node.params ?? {}).errors) {
+    for (const fe of resolveParams(description, node.params ?? {}, options).errors) {
       errors.push({
         nodeId: node.id,
         parameter: fe.parameter,

@@ -1,5 +1,6 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import { GraphValidationError } from '@mixflow/workflow';
 
 /** The error body of docs/rest-api.md. */
@@ -65,7 +66,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const res = exception.getResponse();
-      if (typeof res === 'string') return { statusCode: status, message: res, error: exception.name };
+      if (typeof res === 'string') return { statusCode: status, message: res, error: STATUS_CODES[status] ?? exception.name };
       const r = res as Record<string, unknown>;
       const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
       return {

@@ -25,7 +25,7 @@ export class ComponentsController {
     }
     const definition = this.registry.get(id);
     if (!definition.estimate) throw badRequest(`component '${id}' has no resource estimate`, { field: 'id' });
-    const resolved = resolveParams(definition.description, body.params ?? {});
+    const resolved = resolveParams(definition.description, body.params ?? {}, { strict: true });
     if (resolved.errors.length > 0) {
       const first = resolved.errors[0];
       throw badRequest(resolved.errors.map((e) => e.message).join('; '), { parameter: first.parameter });

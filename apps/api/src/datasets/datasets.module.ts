@@ -18,7 +18,9 @@ import { DatasetEntity } from './entities/dataset.entity';
       inject: [ConfigService, StorageService],
       useFactory: (config: ConfigService, storage: StorageService) => ({
         storage: diskStorage({ destination: storage.tmpDir, filename: (_req, _file, cb) => cb(null, `${randomUUID()}.upload`) }),
-        limits: { fileSize: Math.floor(config.getOrThrow<MixflowConfig>(MIXFLOW_CONFIG).maxUploadMb * 1024 * 1024), files: 1 },
+        limits: { fileSize: Math.floor(config.getOrThrow<MixflowConfig>(MIXFLOW_CONFIG).maxUploadMb * 1024 * 1024), files: 1, fields: 8, fieldSize: 4096 },
+        // file names in UTF-8 (browsers send them so), not busboy's latin1 default
+        defParamCharset: 'utf8',
       }),
     }),
   ],

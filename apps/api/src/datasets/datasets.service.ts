@@ -3,10 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { Repository } from 'typeorm';
-import type { ComponentEnv } from '@mixflow/component-sdk';
+import { type ComponentEnv, PROTOTYPE_KEYS } from '@mixflow/component-sdk';
 import { readCsv, Table, TableError, writeCsvAtomic } from '@mixflow/table';
 import { badRequest } from '../common/api-error.filter';
 import { readCsvPage } from '../common/csv-page';
+import { nameFromFile } from '../common/text';
 import { StorageService } from '../storage/storage.service';
 import type { DatasetDto, TablePageDto } from './dto/dataset.dto';
 import { DatasetEntity } from './entities/dataset.entity';
@@ -61,26 +62,35 @@ export class DatasetsService implements OnModuleInit {
    * it. On any error the temporary file is removed and nothing is recorded.
    */
   async createFromUpload(tempFile: string, originalName: string, name?: string): Promise<DatasetDto> {
+    // the file name is the client's: it names the dataset (cleaned, cut to 200 characters), never a path
+    const displayName = nameFromFile(originalName, /\.csv$/i) || 'dataset';
     let table: Table;
     try {
       table = await readCsv(tempFile);
     } catch (err) {
       await this.storage.remove(tempFile);
       if (err instanceof TableError || (err as Error).name === 'TableError') {
-        throw badRequest(`the CSV '${originalName}' cannot be read: ${(err as Error).message}`, { ...(err as TableError).details });
+        throw badRequest(`the CSV '${displayName}' cannot be read: ${(err as Error).message}`, { ...(err as TableError).details });
       }
       throw err;
     }
     if (table.schema.columns.length === 0) {
       await this.storage.remove(tempFile);
-      throw badRequest(`the CSV '${originalName}' has no header row; the first line must name the columns`, { field: 'file' });
+      throw badRequest(`the CSV '${displayName}' has no header row; the first line must name the columns`, { field: 'file' });
+    }
+    const reserved = table.schema.columns.find((c) => PROTOTYPE_KEYS.has(c.name));
+    if (reserved) {
+      await this.storage.remove(tempFile);
+      throw badRequest(`the CSV '${displayName}' names a column "${reserved.name}", a reserved name (a JavaScript prototype key); rename that column`, {
+        column: reserved.name,
+      });
     }
     const bytes = (await fs.promises.stat(tempFile)).size;
     const id = randomUUID();
     const fileName = `${id}.csv`;
     const destination = this.storage.datasetFile(fileName);
     await this.storage.moveIntoPlace(tempFile, destination);
-    return this.record({ id, name: name ?? originalName.replace(/\.csv$/i, ''), table, bytes, fileName, builtIn: false }, destination);
+    return this.record({ id, name: name ?? displayName, table, bytes, fileName, builtIn: false }, destination);
   }
 
   /** Stores a table the server made (built-in samples). */

@@ -45,7 +45,8 @@ export class ExperimentsService {
   /** 400 naming the node (or edge) when the graph cannot be saved. */
   validate(graph: Graph): Graph {
     const clean = cleanGraph(graph);
-    const errors = validateGraph(clean, this.registry, this.datasets.env);
+    // JSON: a value of the wrong type ("3" for an int) is refused, never converted and stored as sent
+    const errors = validateGraph(clean, this.registry, this.datasets.env, { strict: true });
     if (errors.length > 0) throw new GraphValidationError(errors);
     return clean;
   }

@@ -16,6 +16,7 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import * as readline from 'node:readline';
 import { badRequest } from '../common/api-error.filter';
+import { nameFromFile } from '../common/text';
 import { createValidationPipe } from '../common/validation';
 import { ModelDetailDto, ModelSummaryDto, PredictDto, PredictResultDto } from './dto/model.dto';
 import { ModelsService, predictRow } from './models.service';
@@ -39,7 +40,7 @@ export class ModelsController {
   @Post('import')
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', description: 'GmmModelJson (the export format), or multipart with field file' } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 64 * 1024 * 1024 } }))
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 8, fieldSize: 4096 }, defParamCharset: 'utf8' }))
   async import(@Req() req: Request, @UploadedFile() file?: Express.Multer.File): Promise<ModelSummaryDto> {
     if (file) {
       let json: unknown;
@@ -48,7 +49,7 @@ export class ModelsController {
       } catch (err) {
         throw badRequest(`the model file is not JSON: ${(err as Error).message}`, { field: 'file' });
       }
-      return this.models.import(json, file.originalname.replace(/\.json$/i, ''));
+      return this.models.import(json, nameFromFile(file.originalname, /\.json$/i) || undefined);
     }
     return this.models.import(req.body);
   }

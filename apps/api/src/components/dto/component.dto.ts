@@ -1,4 +1,5 @@
-import { IsArray, IsObject, IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsObject, IsOptional, Min, ValidateNested } from 'class-validator';
 import type { InputStats, ParameterValue } from '@mixflow/component-sdk';
 
 export class TabDto {
@@ -12,17 +13,46 @@ export class ComponentListDto {
   components!: Record<string, unknown>[];
 }
 
+/** What is known about one input port; every figure is a whole number (dims and k at least 1). */
+export class InputStatsDto implements InputStats {
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  rows?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  bytes?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  dims?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  k?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  modelBytes?: number;
+}
+
 export class EstimateRequestDto {
   /** parameter values by name; defaults fill the rest */
   @IsOptional()
   @IsObject()
   params?: Record<string, ParameterValue>;
 
-  /** one InputStats per input port: { rows?, bytes?, dims?, k?, modelBytes? } */
+  /** one InputStats per input port */
   @IsOptional()
   @IsArray()
-  @IsObject({ each: true })
-  inputs?: InputStats[];
+  @ValidateNested({ each: true })
+  @Type(() => InputStatsDto)
+  inputs?: InputStatsDto[];
 }
 
 export class ResourceEstimateDto {

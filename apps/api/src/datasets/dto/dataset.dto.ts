@@ -1,12 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, Max, Min, MinLength } from 'class-validator';
+import { IsName } from '../../common/text';
 
 export class UploadDatasetDto {
   /** display name; defaults to the file name without .csv */
   @IsOptional()
-  @IsString()
+  @IsName()
   @MinLength(1)
-  @MaxLength(200)
   name?: string;
 }
 

@@ -1,11 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsOptional, MinLength, ValidateNested } from 'class-validator';
+import { IsName } from '../../common/text';
 import { GraphDto } from '../../graphs/dto/graph.dto';
 
 export class CreateExperimentDto {
-  @IsString()
+  @IsName()
   @MinLength(1)
-  @MaxLength(200)
   name!: string;
 
   /** defaults to an empty graph */
@@ -17,9 +17,8 @@ export class CreateExperimentDto {
 
 export class UpdateExperimentDto {
   @IsOptional()
-  @IsString()
+  @IsName()
   @MinLength(1)
-  @MaxLength(200)
   name?: string;
 
   @IsOptional()

@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsNumber, IsObject, IsOptional, IsString, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsArray, IsDefined, IsInt, IsNumber, IsObject, IsOptional, Min, ValidateNested } from 'class-validator';
 import type { ParameterValue } from '@mixflow/component-sdk';
 import { IsId } from '../../common/ids';
+import { IsName } from '../../common/text';
 
 export class PositionDto {
   @IsNumber()
@@ -16,14 +17,15 @@ export class GraphNodeDto {
   id!: string;
 
   /** a component id from GET /api/components */
-  @IsString()
-  @MinLength(1)
+  @IsId()
   componentId!: string;
 
   @IsOptional()
-  @IsString()
+  @IsName()
   label?: string;
 
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => PositionDto)
   position!: PositionDto;
@@ -67,6 +69,8 @@ export class GraphDto {
 }
 
 export class ConfigureGraphDto {
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => GraphDto)
   graph!: GraphDto;

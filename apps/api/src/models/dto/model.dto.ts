@@ -1,4 +1,5 @@
-import { IsArray, IsObject, IsOptional, IsString, MinLength } from 'class-validator';
+import { IsArray, IsObject, IsOptional } from 'class-validator';
+import { IsColumnName } from '../../common/text';
 
 export class ModelLineageDto {
   experimentId?: string;
@@ -31,26 +32,23 @@ export class PredictDto {
 
   /** column holding an Alink vector string; defaults to the model's training column */
   @IsOptional()
-  @IsString()
-  @MinLength(1)
+  @IsColumnName()
   vectorCol?: string;
 
   /** numeric columns to use as features instead of a vector column */
   @IsOptional()
   @IsArray()
-  @IsString({ each: true })
+  @IsColumnName({ each: true })
   featureCols?: string[];
 
   /** output column of the cluster index; default 'prediction' */
   @IsOptional()
-  @IsString()
-  @MinLength(1)
+  @IsColumnName()
   predictionCol?: string;
 
   /** output column of the posterior probabilities (space separated, cluster order) */
   @IsOptional()
-  @IsString()
-  @MinLength(1)
+  @IsColumnName()
   predictionDetailCol?: string;
 }
 
