@@ -264,7 +264,22 @@ test('build, configure and run a GMM experiment in the console, then see its res
   // 13. logs and run history
   await byTestId('dock-logs').click();
   await eventually(async () => expect(await page.locator('.log-line').count()).toBeGreaterThan(0));
+  // every node's start and end, each EM iteration with its change, the convergence with its time
+  const logText = (await byTestId('logs-lines').textContent())!;
+  expect(logText).toMatch(/Read Dataset started/);
+  expect(logText).toMatch(/GMM Training finished in \d+\.\d\d s/);
+  expect(logText).toMatch(/iteration 2: mean log-likelihood -?[\d.]+ \(change [+−]/);
+  expect(logText).toMatch(/converged after \d+ iterations: mean log-likelihood/);
+  expect(logText).toMatch(/GMM Prediction finished in/);
   await shot('run-logs');
+  await byTestId('logs-node').selectOption('gmm-train-1');
+  await eventually(async () => expect(new Set(await page.locator('.log-line .log-node').allTextContents())).toEqual(new Set(['GMM Training'])));
+  await byTestId('logs-level').selectOption('warn');
+  expect(await page.locator('.log-line[data-level="info"]').count()).toBe(0);
+  await byTestId('logs-level').selectOption('info');
+  await byTestId('logs-node').selectOption('');
+  expect(await byTestId('logs-count').textContent()).toMatch(/^\d+ lines$/);
+  await shot('run-logs-filtered');
   await byTestId('dock-history').click();
   expect(await page.locator('[data-testid^="run-row-"]').count()).toBe(1);
   await shot('run-history');
@@ -373,4 +388,32 @@ test('run from one node, then duplicate, rename and delete experiments from the 
   await byTestId(`experiment-delete-${copyId}`).click();
   await eventually(async () => expect(await items().count()).toBe(before));
   expect(await byTestId(`experiment-${copyId}`).count()).toBe(0);
+});
+
+test('Field Setting: feature columns that vanish when the dataset changes show as missing and can be removed', async () => {
+  await byTestId('side-experiments').click();
+  await page.locator('.experiment-item', { hasText: 'Browser test: three blobs' }).locator('.experiment-open').first().click();
+  await byTestId('node-gmm-train-1').waitFor();
+  await byTestId('side-components').click();
+  // GMM Training on the sample's numeric columns x and y instead of its vector column
+  await byTestId('node-gmm-train-1').click();
+  await byTestId('param-vectorCol').selectOption('');
+  await byTestId('param-featureCols').getByRole('checkbox', { name: /^x/ }).check();
+  await byTestId('param-featureCols').getByRole('checkbox', { name: /^y/ }).check();
+  await eventually(async () => expect(await byTestId('node-warning-gmm-train-1').count()).toBe(0));
+  // Read Dataset switches to the uploaded table (features, weight, name): x and y are gone
+  await byTestId('node-read-dataset-1').click();
+  await byTestId('param-datasetId').selectOption({ label: 'Uploaded points (120 rows)' });
+  await byTestId('node-gmm-train-1').click();
+  await eventually(async () => expect(await byTestId('param-featureCols-missing-x').textContent()).toMatch(/not in the input/));
+  expect(await byTestId('param-featureCols-missing-y').textContent()).toMatch(/not in the input/);
+  await byTestId('node-warning-gmm-train-1').waitFor();
+  await shot('field-setting-missing-columns');
+  // nothing traps: remove both, choose the vector column, and the node is valid again
+  await byTestId('param-featureCols-remove-x').click();
+  await byTestId('param-featureCols-remove-y').click();
+  await byTestId('param-vectorCol').selectOption('features');
+  await eventually(async () => expect(await byTestId('node-warning-gmm-train-1').count()).toBe(0));
+  expect(await byTestId('param-featureCols').locator('.column-option.missing').count()).toBe(0);
+  await shot('field-setting-missing-columns-removed');
 });

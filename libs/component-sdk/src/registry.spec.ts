@@ -68,7 +68,7 @@ describe('every plugin, loaded through the registry', () => {
     expect(byName.memoryPerWorkerMb.cliFlag).toBe('memory-mb');
     const predict = Object.fromEntries(registry.get('gmm-predict').description.parameters.map((p) => [p.name, p]));
     expect(predict.reservedCols).toMatchObject({ tab: 'field', type: 'columns' });
-    expect(predict.predictionCol).toMatchObject({ tab: 'parameter', required: true });
+    expect(predict.predictionCol).toMatchObject({ tab: 'parameter', default: 'prediction_result' });
     expect(predict.predictionDetailCol).toMatchObject({ tab: 'parameter' });
     expect(predict.numThreads).toMatchObject({ tab: 'parameter', default: 1 });
     expect(registry.get('gmm-predict').description.inputs.map((p) => p.type)).toEqual(['model', 'table']);

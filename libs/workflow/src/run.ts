@@ -95,6 +95,14 @@ export async function runWorkflow(graph: Graph, registry: ComponentLookup, o: Ru
   for (const id of selected) setStatus(id, 'queued');
 
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  // a node's start, end and time in the run's log, so a run (a failed one too) tells its own story
+  const log = (nodeId: string, level: 'info' | 'warn' | 'error', message: string): void =>
+    emit({ type: 'log', nodeId, level, message, time: new Date().toISOString() });
+  const nameOf = (nodeId: string): string => {
+    const n = byId.get(nodeId);
+    return n?.label || (n && registry.has(n.componentId) ? registry.get(n.componentId).description.displayName : nodeId);
+  };
+  const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(2)} s`;
   const selectedSet = new Set(selected);
   for (const nodeId of selected) {
     const node = byId.get(nodeId)!;
@@ -102,6 +110,7 @@ export async function runWorkflow(graph: Graph, registry: ComponentLookup, o: Ru
     const description = definition.description;
     if (o.signal?.aborted) {
       setStatus(nodeId, 'cancelled', { message: 'the run was cancelled before this node started' });
+      log(nodeId, 'warn', `${nameOf(nodeId)} cancelled before it started`);
       continue;
     }
     // inputs, or the reason this node cannot run
@@ -133,15 +142,19 @@ export async function runWorkflow(graph: Graph, registry: ComponentLookup, o: Ru
     if (blocked) {
       if (blocked.status === 'skipped') setStatus(nodeId, 'skipped', { message: blocked.message });
       else setStatus(nodeId, 'failed', { message: blocked.message, error: blocked.message, details: { nodeId } });
+      log(nodeId, blocked.status === 'skipped' ? 'warn' : 'error', `${nameOf(nodeId)} ${blocked.status}: ${blocked.message}`);
       continue;
     }
     const resolved = resolveParams(description, node.params ?? {});
     if (resolved.errors.length > 0) {
       const message = resolved.errors.map((e) => e.message).join('; ');
       setStatus(nodeId, 'failed', { message, error: message, details: { nodeId, parameter: resolved.errors[0].parameter } });
+      log(nodeId, 'error', `${nameOf(nodeId)} failed: ${message}`);
       continue;
     }
+    const started = performance.now();
     setStatus(nodeId, 'running', { progress: 0 });
+    log(nodeId, 'info', `${nameOf(nodeId)} started`);
     try {
       const result = await definition.execute({
         nodeId,
@@ -162,12 +175,15 @@ export async function runWorkflow(graph: Graph, registry: ComponentLookup, o: Ru
       await o.onNodeSucceeded?.(nodeId, result.outputs);
       outputs[nodeId] = result.outputs;
       setStatus(nodeId, 'succeeded', { progress: 1 });
+      log(nodeId, 'info', `${nameOf(nodeId)} finished in ${seconds(started)}`);
     } catch (err) {
       if (o.signal?.aborted) {
         setStatus(nodeId, 'cancelled', { message: 'cancelled while running' });
+        log(nodeId, 'warn', `${nameOf(nodeId)} cancelled after ${seconds(started)}`);
       } else {
         const message = err instanceof Error ? err.message : String(err);
         setStatus(nodeId, 'failed', { message, error: message, details: { nodeId, ...errorDetails(err) } });
+        log(nodeId, 'error', `${nameOf(nodeId)} failed after ${seconds(started)}: ${message}`);
       }
     }
   }

@@ -176,6 +176,23 @@ describe('runWorkflow', () => {
     expect(events.some((e) => e.type === 'log' && e.message === 'training on 10 rows')).toBe(true);
   });
 
+  it('logs when each node starts and finishes, with its time, and why a node failed or was skipped', async () => {
+    const logsOf = async (g: Graph) => {
+      const events: WorkflowEvent[] = [];
+      await runWorkflow(g, registry, { engine, env, onEvent: (e) => events.push(e) });
+      return events.flatMap((e) => (e.type === 'log' ? [`${e.nodeId} ${e.level} ${e.message.replace(/\d+\.\d\d s/, 'T s')}`] : []));
+    };
+    const ok = await logsOf(pipeline());
+    expect(ok.filter((l) => !l.includes('training on'))).toEqual([
+      'src info Source started', 'src info Source finished in T s',
+      'tr info Train started', 'tr info Train finished in T s',
+      'pr info Predict started', 'pr info Predict finished in T s',
+    ]);
+    const failed = await logsOf(pipeline('failing'));
+    expect(failed.find((l) => l.startsWith('tr error'))).toMatch(/^tr error Train failed after T s: .*larger than the number of rows/);
+    expect(failed.find((l) => l.startsWith('pr '))).toMatch(/^pr warn Predict skipped: skipped because upstream node 'tr' failed/);
+  });
+
   it('fails the node with the error location and skips its downstream, saying why', async () => {
     const result = await runWorkflow(pipeline('failing'), registry, { engine, env });
     expect(result.status).toBe('failed');

@@ -16,7 +16,7 @@ export function featureParams(port: number, role: 'train' | 'predict'): Paramete
       type: 'column',
       port,
       columnTypes: ['vector', 'string'],
-      help: `The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or featureCols, not both.${fallback}`,
+      help: `The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or Feature columns, not both.${fallback}`,
     },
     {
       name: 'featureCols',
@@ -75,16 +75,16 @@ const CONVERGENCE_LABELS: Record<string, string> = {
 export const TRAINING_PARAMS: ParameterDescription[] = [
   {
     name: 'epsilon',
-    label: 'epsilon',
+    label: 'Convergence threshold',
     tab: 'parameter',
     type: 'double',
     default: 1e-4,
     min: 0,
     help: 'Convergence threshold: training stops when the cluster centers of two successive iterations move less than this (or, with the log-likelihood criterion, when the mean log-likelihood changes less). Default 1.0E-4.',
   },
-  { name: 'k', label: 'k', tab: 'parameter', type: 'int', default: 2, min: 1, help: 'The number of Gaussians (clusters). Default 2.' },
-  { name: 'maxIter', label: 'maxIter', tab: 'parameter', type: 'int', default: 100, min: 1, help: 'The maximum number of EM iterations per trial; at least 1. Default 100.' },
-  { name: 'randomSeed', label: 'randomSeed', tab: 'parameter', type: 'int', default: 0, help: 'Seed of the random start; the same seed and data give the same model. Default 0.' },
+  { name: 'k', label: 'Number of clusters', tab: 'parameter', type: 'int', default: 2, min: 1, help: 'The number of Gaussians (clusters). Default 2.' },
+  { name: 'maxIter', label: 'Maximum iterations', tab: 'parameter', type: 'int', default: 100, min: 1, help: 'The maximum number of EM iterations per trial; at least 1. Default 100.' },
+  { name: 'randomSeed', label: 'Random seed', tab: 'parameter', type: 'int', default: 0, help: 'Seed of the random start; the same seed and data give the same model. Default 0.' },
   {
     name: 'covarianceType',
     label: 'Covariance type',

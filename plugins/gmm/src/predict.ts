@@ -34,8 +34,8 @@ export const PREDICTION_PARAMS: ParameterDescription[] = [
     label: 'Prediction column',
     tab: 'parameter',
     type: 'string',
-    required: true,
-    help: 'Name of the output column that holds the index (0-based, an integer) of the most likely cluster of each row.',
+    default: 'prediction_result',
+    help: "Name of the output column that holds the index (0-based, an integer) of the most likely cluster of each row. Default prediction_result, as PAI's prediction components name it.",
   },
   {
     name: 'predictionDetailCol',
@@ -114,7 +114,7 @@ export function configurePrediction(params: Params, inputs: (PortSchema | undefi
     }
   }
   if (typeof params.predictionCol !== 'string' || params.predictionCol === '') {
-    errors.push({ parameter: 'predictionCol', message: 'name the prediction column (predictionCol is required)' });
+    errors.push({ parameter: 'predictionCol', message: 'Prediction column is empty: name the output column of the cluster index' });
     return { outputs: [undefined], errors };
   }
   const added = predictionColumns(params);

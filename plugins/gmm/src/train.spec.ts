@@ -85,6 +85,21 @@ describe('GMM Training: execute', () => {
     expect(r.progress.length).toBeGreaterThan(2);
   });
 
+  it('logs every EM iteration with its log-likelihood change, each trial, and the convergence with its time', async () => {
+    const r = await run(gmmTrain, { vectorCol: 'features', k: 2, trials: 2 }, [tableValue(data)]);
+    const model = modelOf(r);
+    const iterations = r.logs.filter((l) => /^info: iteration \d+: mean log-likelihood/.test(l));
+    // one line per iteration of both trials; the first of a trial has no change, the others do
+    expect(iterations.length).toBeGreaterThanOrEqual(2 * 2);
+    expect(r.logs.filter((l) => /^info: trial \d of 2$/.test(l))).toEqual(['info: trial 1 of 2', 'info: trial 2 of 2']);
+    expect(r.logs[r.logs.indexOf('info: trial 2 of 2') + 1]).not.toMatch(/change/);
+    expect(iterations.filter((l) => /\(change [+−]\d/.test(l)).length).toBe(iterations.length - 2);
+    const last = r.logs.find((l) => /after \d+ iterations \(best of 2 trials\)/.test(l));
+    expect(last).toContain(`${model.training!.converged ? 'converged' : 'stopped'} after ${model.training!.iterations} iterations`);
+    expect(last).toContain(`mean log-likelihood ${model.training!.meanLogLikelihood.toPrecision(8)}`);
+    expect(last).toMatch(/s on the inline engine with 1 worker$/);
+  });
+
   it('records featureNames when trained on feature columns', async () => {
     const model = modelOf(await run(gmmTrain, { featureCols: ['y', 'x'], k: 2 }, [tableValue(data)]));
     expect(model.featureNames).toEqual(['y', 'x']);

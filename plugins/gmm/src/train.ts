@@ -105,6 +105,8 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
   for (const w of estimate.warnings) ctx.log('warn', w.message);
   ctx.log('info', `training ${options.k} Gaussians on ${X.rows} rows × ${X.cols} dimensions`);
 
+  let lastTrial = -1;
+  let lastLogLikelihood: number | undefined;
   let outcome;
   try {
     outcome = await fitOnEngine(
@@ -118,6 +120,14 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
           const trialIndex = Math.max(0, Math.min(trials - 1, e.trial));
           const fraction = Math.min(0.99, (trialIndex * maxIter + e.iteration) / (trials * maxIter));
           ctx.progress(fraction, `trial ${e.trial}, iteration ${e.iteration}: mean log-likelihood ${e.meanLogLikelihood.toFixed(6)}`);
+          if (e.trial !== lastTrial) {
+            if (trials > 1) ctx.log('info', `trial ${e.trial + 1} of ${trials}`);
+            lastTrial = e.trial;
+            lastLogLikelihood = undefined;
+          }
+          const change = lastLogLikelihood === undefined ? '' : ` (change ${formatChange(e.meanLogLikelihood - lastLogLikelihood)})`;
+          ctx.log('info', `iteration ${e.iteration}: mean log-likelihood ${e.meanLogLikelihood.toPrecision(8)}${change}, ${e.seconds.toFixed(2)} s`);
+          lastLogLikelihood = e.meanLogLikelihood;
           ctx.metric('iteration', { trial: e.trial, iteration: e.iteration, meanLogLikelihood: e.meanLogLikelihood, seconds: e.seconds });
         },
       },
@@ -147,6 +157,12 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
       ctx.log('warn', describePositiveConstraint(t.positiveConstraint, model.covarianceType, t.iterations));
     }
     if (!t.converged) ctx.log('warn', `EM did not converge within maxIter = ${maxIter} iterations; raise maxIter or epsilon`);
+    ctx.log(
+      'info',
+      `${t.converged ? 'converged' : 'stopped'} after ${t.iterations} iterations${trials > 1 ? ` (best of ${trials} trials)` : ''}: ` +
+        `mean log-likelihood ${t.meanLogLikelihood.toPrecision(8)}, BIC ${t.bic.toPrecision(8)}; ` +
+        `${outcome.run.seconds.toFixed(2)} s on the ${outcome.run.engine} engine with ${outcome.run.workersUsed} worker${outcome.run.workersUsed === 1 ? '' : 's'}`,
+    );
   }
   ctx.metric('seconds', outcome.run.seconds);
   ctx.metric('engine', outcome.run.engine);
@@ -155,4 +171,9 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
   ctx.metric('estimate', estimate);
   ctx.progress(1, 'trained');
   return { outputs: [{ type: 'model', model }] };
+}
+
+/** A log-likelihood change with its sign, to 2 significant digits (EM's steps shrink by orders of magnitude). */
+function formatChange(d: number): string {
+  return `${d >= 0 ? '+' : '−'}${Math.abs(d).toPrecision(2)}`;
 }

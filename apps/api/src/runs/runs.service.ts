@@ -152,6 +152,10 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
     } catch (err) {
       run.status = 'failed';
       run.error = (err as Error).message;
+      // the log says why too, so a run that failed before any node started does not show an empty log
+      const log: RunLogDto = { time: new Date().toISOString(), level: 'error', message: `the run failed: ${run.error}` };
+      this.events.emit(run.id, { type: 'log', ...log });
+      void this.store.appendLog(run.id, log);
       for (const node of Object.values(run.nodes)) if (!TERMINAL.has(node.status)) node.status = 'skipped';
     }
     if (live.stopReason === 'shutdown') markInterrupted(run);

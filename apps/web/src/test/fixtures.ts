@@ -26,6 +26,7 @@ export const gmmTrain: ComponentDescription = {
   inputs: [{ name: 'data', label: 'Data', type: 'table' }], outputs: [{ name: 'model', label: 'GMM model', type: 'model' }],
   parameters: [
     { name: 'vectorCol', label: 'Vector column', tab: 'field', type: 'column', port: 0, columnTypes: ['vector', 'string'], help: 'The column holding each row’s features.' },
+    { name: 'featureCols', label: 'Feature columns', tab: 'field', type: 'columns', port: 0, columnTypes: ['double', 'long'], help: 'Numeric feature columns.' },
     { name: 'k', label: 'k', tab: 'parameter', type: 'int', default: 2, min: 1, help: 'The number of Gaussians (clusters). Default 2.' },
     { name: 'epsilon', label: 'epsilon', tab: 'parameter', type: 'double', default: 1e-4, min: 0, help: 'Convergence threshold.' },
     { name: 'init', label: 'Start', tab: 'parameter', group: 'advanced', type: 'enum', default: 'kmeans',

@@ -22,7 +22,7 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
     super("gmm-train");
   }
 
-  /** Vector column (vectorCol; column): The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or featureCols, not both. */
+  /** Vector column (vectorCol; column): The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or Feature columns, not both. */
   setVectorCol(value: string): this {
     return this.set("vectorCol", value);
   }
@@ -32,22 +32,22 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
     return this.set("featureCols", [...value]);
   }
 
-  /** epsilon (epsilon; double; default 0.0001; range [0, ∞]): Convergence threshold: training stops when the cluster centers of two successive iterations move less than this (or, with the log-likelihood criterion, when the mean log-likelihood changes less). Default 1.0E-4. */
+  /** Convergence threshold (epsilon; double; default 0.0001; range [0, ∞]): Convergence threshold: training stops when the cluster centers of two successive iterations move less than this (or, with the log-likelihood criterion, when the mean log-likelihood changes less). Default 1.0E-4. */
   setEpsilon(value: number): this {
     return this.set("epsilon", value);
   }
 
-  /** k (k; int; default 2; range [1, ∞]): The number of Gaussians (clusters). Default 2. */
+  /** Number of clusters (k; int; default 2; range [1, ∞]): The number of Gaussians (clusters). Default 2. */
   setK(value: number): this {
     return this.set("k", value);
   }
 
-  /** maxIter (maxIter; int; default 100; range [1, ∞]): The maximum number of EM iterations per trial; at least 1. Default 100. */
+  /** Maximum iterations (maxIter; int; default 100; range [1, ∞]): The maximum number of EM iterations per trial; at least 1. Default 100. */
   setMaxIter(value: number): this {
     return this.set("maxIter", value);
   }
 
-  /** randomSeed (randomSeed; int; default 0): Seed of the random start; the same seed and data give the same model. Default 0. */
+  /** Random seed (randomSeed; int; default 0): Seed of the random start; the same seed and data give the same model. Default 0. */
   setRandomSeed(value: number): this {
     return this.set("randomSeed", value);
   }
@@ -115,7 +115,7 @@ export class GmmPredictBatchOp extends ComponentBatchOp {
     super("gmm-predict");
   }
 
-  /** Vector column (vectorCol; column): The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or featureCols, not both. Leave empty to use the column the model was trained on. */
+  /** Vector column (vectorCol; column): The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or Feature columns, not both. Leave empty to use the column the model was trained on. */
   setVectorCol(value: string): this {
     return this.set("vectorCol", value);
   }
@@ -130,7 +130,7 @@ export class GmmPredictBatchOp extends ComponentBatchOp {
     return this.set("reservedCols", [...value]);
   }
 
-  /** Prediction column (predictionCol; string; required): Name of the output column that holds the index (0-based, an integer) of the most likely cluster of each row. */
+  /** Prediction column (predictionCol; string; default "prediction_result"): Name of the output column that holds the index (0-based, an integer) of the most likely cluster of each row. Default prediction_result, as PAI's prediction components name it. */
   setPredictionCol(value: string): this {
     return this.set("predictionCol", value);
   }
@@ -163,7 +163,7 @@ export class GmmPredictStreamOp extends ComponentStreamOp {
     super("gmm-predict-stream", [model].filter((m): m is BatchOperator => m !== undefined));
   }
 
-  /** Vector column (vectorCol; column): The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or featureCols, not both. Leave empty to use the column the model was trained on. */
+  /** Vector column (vectorCol; column): The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or Feature columns, not both. Leave empty to use the column the model was trained on. */
   setVectorCol(value: string): this {
     return this.set("vectorCol", value);
   }
@@ -178,7 +178,7 @@ export class GmmPredictStreamOp extends ComponentStreamOp {
     return this.set("reservedCols", [...value]);
   }
 
-  /** Prediction column (predictionCol; string; required): Name of the output column that holds the index (0-based, an integer) of the most likely cluster of each row. */
+  /** Prediction column (predictionCol; string; default "prediction_result"): Name of the output column that holds the index (0-based, an integer) of the most likely cluster of each row. Default prediction_result, as PAI's prediction components name it. */
   setPredictionCol(value: string): this {
     return this.set("predictionCol", value);
   }

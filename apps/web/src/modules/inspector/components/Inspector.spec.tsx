@@ -66,6 +66,28 @@ describe('Inspector', () => {
     expect(seen.at(-1)).toMatchObject({ k: 12 });
   });
 
+  it('lists feature columns the input no longer has as missing, each removable, so a changed dataset never traps', async () => {
+    const user = userEvent.setup();
+    const seen: Params[] = [];
+    // chosen on an earlier dataset: 'petal' and 'sepal' are gone, 'x' is still there, 'features' is not numeric
+    render(<Harness initial={{ featureCols: ['petal', 'x', 'sepal', 'features'] }} onChange={(p) => seen.push(p)} />);
+    expect(screen.getByTestId('param-featureCols-missing-petal')).toHaveTextContent('not in the input');
+    expect(screen.getByTestId('param-featureCols-missing-features')).toHaveTextContent('not double or long');
+    expect(screen.getAllByTestId('param-error-featureCols').map((e) => e.textContent)).toEqual([
+      'Column “petal” is not in the input: remove it from Feature columns (the input has features, x, label).',
+      'Column “sepal” is not in the input: remove it from Feature columns (the input has features, x, label).',
+      'Column “features” is vector; Feature columns needs double or long.',
+    ]);
+    await user.click(screen.getByTestId('param-featureCols-remove-petal'));
+    expect(seen.at(-1)).toMatchObject({ featureCols: ['x', 'sepal', 'features'] });
+    await user.click(screen.getByTestId('param-featureCols-remove-sepal'));
+    await user.click(screen.getByTestId('param-featureCols-remove-features'));
+    expect(seen.at(-1)).toMatchObject({ featureCols: ['x'] });
+    expect(screen.queryByTestId('param-error-featureCols')).not.toBeInTheDocument();
+    await user.click(screen.getByTestId('param-featureCols-clear'));
+    expect(seen.at(-1)?.featureCols).toBeNull();
+  });
+
   it('reveals a showIf parameter only when its condition holds', async () => {
     const user = userEvent.setup();
     render(<Harness initial={{ init: 'kmeans' }} />);

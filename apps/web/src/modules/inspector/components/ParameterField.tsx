@@ -74,8 +74,18 @@ function FieldInput({ id, p, value, schema, datasets, invalid, onChange }: { id:
       const columns = allowedColumns(p, schema);
       const selected = Array.isArray(value) ? value : [];
       if (!schema) return <div className="muted small" data-testid={id}>Connect an input to choose columns.</div>;
+      // columns chosen earlier that the input no longer has (another dataset, a renamed column): shown so they can go
+      const missing = selected.filter((n) => !schema.columns.some((c) => c.name === n));
+      const wrongType = selected.filter((n) => !missing.includes(n) && !columns.some((c) => c.name === n));
       return (
         <div className="column-list" data-testid={id} role="group" aria-labelledby={id}>
+          {[...missing, ...wrongType].map((n) => (
+            <div key={n} className="column-option missing" data-testid={`${id}-missing-${n}`}>
+              <span className="column-missing-name">{n}</span>
+              <span className="muted">{missing.includes(n) ? 'not in the input' : `not ${p.columnTypes?.join(' or ')}`}</span>
+              <button type="button" className="link-btn" onClick={() => onChange(selected.filter((x) => x !== n))} data-testid={`${id}-remove-${n}`} title={`Remove ${n} from ${p.label}`}>Remove</button>
+            </div>
+          ))}
           {columns.map((c) => (
             <label key={c.name} className="column-option">
               <input
@@ -86,7 +96,13 @@ function FieldInput({ id, p, value, schema, datasets, invalid, onChange }: { id:
               {c.name} <span className="muted">{c.type}</span>
             </label>
           ))}
-          {columns.length === 0 && <span className="muted small">No matching column in the input.</span>}
+          {columns.length === 0 && <span className="muted small">No {p.columnTypes?.join('/') ?? ''} column in the input.</span>}
+          {selected.length > 0 && (
+            <div className="column-list-footer">
+              <span className="muted small">{selected.length} chosen</span>
+              <button type="button" className="link-btn" onClick={() => onChange(null)} data-testid={`${id}-clear`}>Clear all</button>
+            </div>
+          )}
         </div>
       );
     }

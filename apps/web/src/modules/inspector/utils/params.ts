@@ -31,7 +31,10 @@ export function validateParams(d: ComponentDescription, params: Params, inputSch
     const names = Array.isArray(v) ? v : [String(v)];
     for (const name of names) {
       const col = schema.columns.find((c) => c.name === name);
-      if (!col) errors.push({ parameter: p.name, column: name, message: `Column “${name}” is not in the input; pick one of ${schema.columns.map((c) => c.name).join(', ')}.` });
+      if (!col) {
+        const fix = p.type === 'columns' ? `remove it from ${p.label}` : `choose another ${p.label.toLowerCase()}`;
+        errors.push({ parameter: p.name, column: name, message: `Column “${name}” is not in the input: ${fix} (the input has ${schema.columns.map((c) => c.name).join(', ')}).` });
+      }
       else if (p.columnTypes && !p.columnTypes.includes(col.type)) {
         errors.push({ parameter: p.name, column: name, message: `Column “${name}” is ${col.type}; ${p.label} needs ${p.columnTypes.join(' or ')}.` });
       }

@@ -34,7 +34,7 @@ export function RunDock({ tab, onTab, run, history, logs, selected, labelOf, onS
       </div>
       <div className="dock-body">
         {tab === 'results' && <NodeResults run={run} history={history} selected={selected} />}
-        {tab === 'logs' && <LogsPanel logs={logs} labelOf={labelOf} nodeFilter={selected?.id} />}
+        {tab === 'logs' && <LogsPanel logs={logs} labelOf={labelOf} selectedNodeId={selected?.id} runStatus={run?.status} />}
         {tab === 'history' && <RunHistory runs={history} currentId={run?.id} onShow={onShowRun} />}
       </div>
     </section>
