@@ -84,6 +84,33 @@ describe('mixflow gmm-train', () => {
     expect(on.err).toMatch(/^gmm-train: forcePositive raised covariance eigenvalues to λmax\/1e5 in \d+ of \d+ steps .* for component \d/);
   });
 
+  it('--missing-values: error (default) names row and column; drop trains on the complete rows; mean stores the means gmm-predict fills in', async () => {
+    const io = testIo();
+    const rows = ['3.6,79', '1.8,54', '3.333,74', '2.283,62', '4.533,85', '2.883,', '4.7,88', '3.6,85', '1.95,51', 'NA,85'];
+    fs.writeFileSync(path.join(io.cwd, 'faithful.csv'), 'eruptions,waiting\n' + rows.join('\n') + '\n');
+    const args = ['gmm-train', '--input', 'faithful.csv', '--feature-cols', 'eruptions,waiting', '--json'];
+    const refused = await mixflow(args, io);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/^mixflow gmm-train: row 6, column "waiting" is empty: a missing value; set missingValues to drop or mean/);
+    const dropped = await mixflow([...args, '--missing-values', 'drop'], sameCwd(io));
+    expect(dropped.code).toBe(0);
+    expect(JSON.parse(dropped.out).rows).toBe(8);
+    expect(dropped.err).toMatch(/missingValues drop: left out 2 of 10 rows/);
+    const imputed = await mixflow([...args, '--missing-values', 'mean', '--output', 'm.json'], sameCwd(io));
+    expect(JSON.parse(imputed.out).rows).toBe(10);
+    expect(JSON.parse(fs.readFileSync(path.join(io.cwd, 'm.json'), 'utf8')).imputeMeans).toHaveLength(2);
+    const predicted = await mixflow(['gmm-predict', '--model', 'm.json', '--input', 'faithful.csv', '--prediction-col', 'c', '--missing-values', 'mean'], sameCwd(io));
+    expect(predicted.code).toBe(0);
+    const lines = predicted.out.trim().split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines.slice(1).every((l) => /^[^,]*,[^,]*,\d+$/.test(l))).toBe(true);
+    const droppedPrediction = await mixflow(['gmm-predict', '--model', 'm.json', '--input', 'faithful.csv', '--prediction-col', 'c', '--missing-values', 'drop'], sameCwd(io));
+    expect(droppedPrediction.out.trim().split('\n')[6]).toBe('2.883,,');
+    const bad = await mixflow([...args, '--missing-values', 'zero'], sameCwd(io));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--missing-values.*zero/);
+  });
+
   it('takes numeric --feature-cols instead of a vector column', async () => {
     const io = testIo();
     fs.writeFileSync(path.join(io.cwd, 'xy.csv'), 'x,y\n' + fs.readFileSync(PAI_CSV, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[1].replace(' ', ',')).join('\n') + '\n');

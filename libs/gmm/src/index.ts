@@ -34,3 +34,5 @@ export {
   selectionSummary,
 } from './select';
 export type { CandidateFitOptions, CandidateResult, CandidateSpec, ResolvedSelectionOptions, SelectionCriterion, SelectionOptions, SelectionResult } from './select';
+export { MISSING_VALUES, columnMeans, dropMissingRows, imputeMissing, rowsWithMissing } from './missing';
+export type { MissingValues } from './missing';

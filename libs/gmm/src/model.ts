@@ -25,6 +25,8 @@ const SCORE_BLOCK_ROWS = 4096;
 export interface ModelProvenance {
   featureNames?: string[];
   vectorCol?: string;
+  /** per-dimension training means that missing cells are imputed with (missingValues mean) */
+  imputeMeans?: number[];
 }
 
 /** Number of free parameters, as scikit-learn's _n_parameters. */
@@ -42,6 +44,7 @@ export class GaussianMixture {
   readonly training?: TrainingSummary;
   readonly featureNames?: string[];
   readonly vectorCol?: string;
+  readonly imputeMeans?: number[];
   private prepared: PreparedParams | undefined;
 
   private constructor(params: GmmParams, training?: TrainingSummary, provenance?: ModelProvenance) {
@@ -52,6 +55,7 @@ export class GaussianMixture {
     this.training = training;
     this.featureNames = provenance?.featureNames;
     this.vectorCol = provenance?.vectorCol;
+    this.imputeMeans = provenance?.imputeMeans;
   }
 
   /** Wraps parameters (checked: shapes, finite values, weights, positive-definite covariances). */
@@ -113,6 +117,7 @@ export class GaussianMixture {
     };
     if (this.featureNames) json.featureNames = [...this.featureNames];
     if (this.vectorCol !== undefined) json.vectorCol = this.vectorCol;
+    if (this.imputeMeans) json.imputeMeans = [...this.imputeMeans];
     if (this.training) json.training = { ...this.training, logLikelihoodHistory: [...this.training.logLikelihoodHistory] };
     return json;
   }
@@ -321,7 +326,7 @@ function squareMatrix(v: unknown, d: number, field: string, into: Float64Array, 
   }
 }
 
-const MODEL_KEYS = new Set(['type', 'version', 'covarianceType', 'dims', 'k', 'weights', 'means', 'covariances', 'featureNames', 'vectorCol', 'training']);
+const MODEL_KEYS = new Set(['type', 'version', 'covarianceType', 'dims', 'k', 'weights', 'means', 'covariances', 'featureNames', 'vectorCol', 'imputeMeans', 'training']);
 
 function parseModelJson(json: unknown): { params: GmmParams; training?: TrainingSummary; provenance: ModelProvenance; prepared: PreparedParams } {
   if (!isObject(json)) throw new GmmInputError('invalid model: expected a JSON object', { field: '' });
@@ -385,6 +390,7 @@ function parseModelJson(json: unknown): { params: GmmParams; training?: Training
     if (typeof json.vectorCol !== 'string') bad('vectorCol', 'must be a string');
     provenance.vectorCol = json.vectorCol;
   }
+  if (json.imputeMeans !== undefined) provenance.imputeMeans = numberArray(json.imputeMeans, d, 'imputeMeans');
   const training = json.training === undefined ? undefined : parseTraining(json.training);
   return { params, training, provenance, prepared };
 }

@@ -143,5 +143,7 @@ export interface GmmModelJson {
   /** optional provenance: the vector column or feature columns the model was trained on */
   featureNames?: string[];
   vectorCol?: string;
+  /** missingValues mean: the training mean of each dimension, which prediction fills missing cells with */
+  imputeMeans?: number[];
   training?: TrainingSummary;
 }

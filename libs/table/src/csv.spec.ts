@@ -8,6 +8,21 @@ import { rowsOf, tableFromRows } from './table';
 import { parseSchemaStr } from './schema';
 
 describe('readCsv', () => {
+  it('empty, NaN, null, NA and ? cells keep a numeric column numeric, hold NaN, and are counted in the schema', async () => {
+    const t = await readCsv('eruptions,waiting,name\n3.6,79,a\n1.8,,b\nNaN,62,c\n2.2, null ,d\nna,?,e\n4.5,85,\n');
+    expect(t.schema.columns).toEqual([
+      { name: 'eruptions', type: 'double', missing: 2 },
+      { name: 'waiting', type: 'long', missing: 3 },
+      { name: 'name', type: 'string' },
+    ]);
+    expect(Array.from(t.columns[1] as Float64Array)).toEqual([79, NaN, 62, NaN, NaN, 85]);
+    // a column of missing cells only has no numbers to be numeric
+    expect((await readCsv('a,b\n,1\nNA,2\n')).schema.columns[0]).toEqual({ name: 'a', type: 'string' });
+    // written back, a missing number is an empty cell, which reads as missing again
+    expect(tableToCsv(t).split('\n')[2]).toBe('1.8,,b');
+    expect((await readCsv(tableToCsv(t))).schema).toEqual(t.schema);
+  });
+
   it('infers long, double, vector and string columns', async () => {
     const t = await readCsv('id,x,features,name,sparse\n1,0.5,"1 2 3",ann,$4$0:1 3:2\n2,-1e3,"4,5,6",bob smith,$4$1:1\n');
     expect(t.schema.columns).toEqual([

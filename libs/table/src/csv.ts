@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { parseVector } from '@mixflow/gmm';
 import { TableError } from './errors';
+import { isMissingCell } from './missing';
 import { isNumericType } from './schema';
 import { tableFromColumns, vectorColumnSize } from './table';
 import type { ColumnData, ColumnSchema, ColumnType, Table, TableSchema } from './types';
@@ -21,22 +22,26 @@ const INTEGER = /^[+-]?\d+$/;
 /**
  * The type a column of CSV text holds: long when every value is an integer, double when every value is a
  * finite number, vector when every value is an Alink vector string (dense with spaces/commas, or sparse) and
- * not all are bare numbers, string otherwise. Empty columns are strings. A vector column whose rows differ in dimension is an
+ * not all are bare numbers, string otherwise. Missing cells (isMissingCell: empty, NaN, null, NA, ?) do not count
+ * against a numeric type; a column with no other value, like an empty column, is a string column. A vector column whose rows differ in dimension is an
  * error (inferSchema names the row), not a string column.
  */
 export function inferColumnType(values: readonly string[]): ColumnType {
   if (values.length === 0) return 'string';
   let allInteger = true;
   let allNumber = true;
+  let present = 0;
   for (const v of values) {
     const t = v.trim();
-    if (t === '' || !Number.isFinite(Number(t))) {
+    if (isMissingCell(t)) continue;
+    present++;
+    if (!Number.isFinite(Number(t))) {
       allNumber = false;
       break;
     }
     if (!INTEGER.test(t) || !Number.isSafeInteger(Number(t))) allInteger = false;
   }
-  if (allNumber) return allInteger ? 'long' : 'double';
+  if (allNumber && present > 0) return allInteger ? 'long' : 'double';
   // every value must parse on its own, and at least one must hold more than a bare number
   let separated = false;
   for (const v of values) {
@@ -57,6 +62,10 @@ export function inferSchema(names: readonly string[], columns: readonly (readonl
       const type = inferColumnType(columns[j]);
       const c: ColumnSchema = { name, type };
       if (type === 'vector') c.vectorSize = vectorColumnSize(columns[j], name);
+      if (isNumericType(type)) {
+        const missing = columns[j].reduce((n, v) => (isMissingCell(v) ? n + 1 : n), 0);
+        if (missing > 0) c.missing = missing;
+      }
       return c;
     }),
   };
@@ -80,7 +89,11 @@ function toColumns(names: string[], raw: string[][], schema: TableSchema): Colum
     const out = new Float64Array(values.length);
     for (let r = 0; r < values.length; r++) {
       const t = values[r].trim();
-      const n = t === '' ? NaN : Number(t);
+      if (isMissingCell(t)) {
+        out[r] = NaN;
+        continue;
+      }
+      const n = Number(t);
       if (!Number.isFinite(n) || (c.type === 'long' && !Number.isInteger(n))) {
         throw new TableError(`data row ${r + 1}, column "${names[j]}": "${values[r]}" is not ${c.type === 'long' ? 'an integer' : 'a number'}`, {
           row: r + 1,
@@ -170,9 +183,9 @@ function headerLine(table: Table): string {
   return table.schema.columns.map((c) => quoteField(c.name)).join(',');
 }
 
-/** Row r as a CSV line (no line break); numbers in JavaScript's shortest round-trip form. */
+/** Row r as a CSV line (no line break); numbers in JavaScript's shortest round-trip form, a missing number (NaN) empty. */
 function rowLine(table: Table, r: number): string {
-  return table.columns.map((col) => quoteField(String(col[r]))).join(',');
+  return table.columns.map((col) => (typeof col[r] === 'number' && Number.isNaN(col[r]) ? '' : quoteField(String(col[r])))).join(',');
 }
 
 /** The table as CSV text: a header line, then one line per row. */

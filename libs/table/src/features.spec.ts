@@ -48,9 +48,22 @@ describe('extractFeatures', () => {
     expect((caught as TableError).details).toEqual({ row: 2, column: 'features' });
   });
 
-  it('names the row of a non-finite value', () => {
-    const s = tableFromColumns(parseSchemaStr('x double'), [Float64Array.of(1, NaN)]);
-    expect(() => extractFeatures(s, { featureCols: ['x'] })).toThrow('row 2, column "x": NaN is not a finite number');
+  it('names the row of a non-finite value; a missing one (NaN) is named as missing', () => {
+    const inf = tableFromColumns(parseSchemaStr('x double'), [Float64Array.of(1, Infinity)]);
+    expect(() => extractFeatures(inf, { featureCols: ['x'] })).toThrow('row 2, column "x": Infinity is not a finite number');
+    const s = tableFromColumns(parseSchemaStr('eruptions double, waiting double'), [Float64Array.of(1, 2, 3, 4, 5, 6), Float64Array.of(1, 2, 3, 4, 5, NaN)]);
+    expect(() => extractFeatures(s, { featureCols: ['eruptions', 'waiting'] })).toThrow(/^row 6, column "waiting" is empty: a missing value; set missingValues to drop or mean/);
+    expect(() => extractFeatures(s, { featureCols: ['eruptions', 'waiting'] })).toThrow(expect.objectContaining({ details: { row: 6, column: 'waiting' } }));
+    // allowed, the cell stays NaN for the caller's policy
+    expect(Array.from(extractFeatures(s, { featureCols: ['eruptions', 'waiting'] }, 'allow').data.subarray(10))).toEqual([6, NaN]);
+  });
+
+  it('a missing vector cell is an error naming its row, or (allowed) a row of NaN; parse errors keep the table row', () => {
+    const s = tableFromRows([['1 2'], ['?'], [''], ['3 4']], parseSchemaStr('v string'));
+    expect(() => extractFeatures(s, { vectorCol: 'v' })).toThrow(/^row 2, column "v" is missing \("\?"\): a missing value/);
+    expect(Array.from(extractFeatures(s, { vectorCol: 'v' }, 'allow').data)).toEqual([1, 2, NaN, NaN, NaN, NaN, 3, 4]);
+    const bad = tableFromRows([['1 2'], ['NA'], ['3 4 5']], parseSchemaStr('v string'));
+    expect(() => extractFeatures(bad, { vectorCol: 'v' }, 'allow')).toThrow(expect.objectContaining({ details: { row: 3, column: 'v' } }));
   });
 
   it('requires exactly one of vectorCol and featureCols', () => {

@@ -1,8 +1,12 @@
-import { makeDataMatrix, parseVectors, type DataMatrix } from '@mixflow/gmm';
+import { GmmInputError, makeDataMatrix, parseVectors, type DataMatrix } from '@mixflow/gmm';
 import { TableError } from './errors';
 import { columnIndex, isNumericType } from './schema';
+import { describeMissing, isMissingCell } from './missing';
 import { asTableError } from './table';
 import type { Table } from './types';
+
+/** error: a missing cell is an error naming its row and column; allow: it becomes a row of NaN in the matrix. */
+export type MissingCells = 'error' | 'allow';
 
 export interface FeatureSelection {
   /** a vector column (Alink dense or sparse strings) */
@@ -22,11 +26,44 @@ function requireColumn(table: Table, name: string, role: string): number {
   return i;
 }
 
+function missingError(row: number, column: string, text: string | undefined): TableError {
+  return new TableError(
+    `row ${row}, column "${column}" ${describeMissing(text)}: a missing value; set missingValues to drop or mean to train and predict without it, or fill it in`,
+    { row, column },
+  );
+}
+
+/** A vector column whose missing cells (isMissingCell) become rows of NaN; parse errors keep the table's row numbers. */
+function vectorsWithMissing(values: string[], name: string, missing: MissingCells): DataMatrix {
+  const present: number[] = [];
+  values.forEach((v, r) => {
+    if (!isMissingCell(v)) present.push(r);
+    else if (missing === 'error') throw missingError(r + 1, name, v);
+  });
+  if (present.length === values.length) return parseVectors(values, name);
+  if (present.length === 0) throw new TableError(`vector column "${name}" has no values at all; choose another column`, { column: name });
+  let parsed: DataMatrix;
+  try {
+    parsed = parseVectors(present.map((r) => values[r]), name);
+  } catch (err) {
+    if (err instanceof GmmInputError && err.details.row !== undefined) {
+      const row = present[err.details.row - 1] + 1;
+      throw new TableError(err.message.replace(/\brow \d+/, `row ${row}`), { row, column: name });
+    }
+    throw err;
+  }
+  const d = parsed.cols;
+  const out = new Float64Array(values.length * d).fill(NaN);
+  present.forEach((r, i) => out.set(parsed.data.subarray(i * d, (i + 1) * d), r * d));
+  return makeDataMatrix(out, values.length, d);
+}
+
 /**
  * The n × d feature matrix: from a vector column (every row parsed, same dimension, finite) or from numeric
- * feature columns. Errors name the column and the 1-based row.
+ * feature columns. Errors name the column and the 1-based row. A missing cell is an error unless `missing` is
+ * 'allow': then its row holds NaN (numeric columns: in that column; vector columns: the whole row).
  */
-export function extractFeatures(table: Table, sel: FeatureSelection): DataMatrix {
+export function extractFeatures(table: Table, sel: FeatureSelection, missing: MissingCells = 'error'): DataMatrix {
   const hasVector = sel.vectorCol !== undefined && sel.vectorCol !== '';
   const hasCols = sel.featureCols !== undefined && sel.featureCols.length > 0;
   if (hasVector === hasCols) {
@@ -43,7 +80,7 @@ export function extractFeatures(table: Table, sel: FeatureSelection): DataMatrix
       });
     }
     try {
-      return parseVectors(table.columns[i] as string[], name);
+      return vectorsWithMissing(table.columns[i] as string[], name, missing);
     } catch (err) {
       throw asTableError(err);
     }
@@ -61,11 +98,15 @@ export function extractFeatures(table: Table, sel: FeatureSelection): DataMatrix
     const col = table.columns[ci] as Float64Array;
     for (let r = 0; r < rows; r++) {
       const v = col[r];
-      if (!Number.isFinite(v)) {
+      if (!Number.isFinite(v) && !Number.isNaN(v)) {
         throw new TableError(`row ${r + 1}, column "${c.name}": ${v} is not a finite number`, { row: r + 1, column: c.name });
       }
       out[r * d + j] = v;
     }
   });
+  if (missing === 'error') {
+    // the first row with a missing cell, whichever column it is in
+    for (let i = 0; i < out.length; i++) if (Number.isNaN(out[i])) throw missingError(Math.floor(i / d) + 1, names[i % d], undefined);
+  }
   return makeDataMatrix(out, rows, d);
 }

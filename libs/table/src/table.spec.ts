@@ -24,6 +24,11 @@ describe('tableFromRows', () => {
     expect(() => tableFromRows([['1 2', 1.5, 'a']], schema)).toThrow('row 1, column "label": 1.5 is not an integer');
   });
 
+  it('a missing number (null, NaN, or a missing-value string) is NaN, as in a CSV', () => {
+    const t = tableFromRows([['1 2', null, 'a'], ['1 2', 'NA', 'b'], ['1 2', NaN, 'c'], ['1 2', '?', 'd'], ['1 2', 3, 'e']], schema);
+    expect(Array.from(t.columns[1] as Float64Array)).toEqual([NaN, NaN, NaN, NaN, 3]);
+  });
+
   it('names the row of a vector with another dimension', () => {
     expect(() => tableFromRows([['1 2', 0, 'a'], ['1 2 3', 0, 'b']], schema)).toThrow(/row 2.*features/);
   });

@@ -1,11 +1,15 @@
 import { formatVector, GmmInputError, parseVectors } from '@mixflow/gmm';
 import { TableError } from './errors';
+import { isMissingCell } from './missing';
 import { columnIndex, isNumericType } from './schema';
 import type { ColumnData, ColumnSchema, Table, TableSchema } from './types';
 
 /** Converts one cell to what its column holds; `row` is 1-based for messages. */
 function toNumber(value: unknown, column: ColumnSchema, row: number): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  // a missing cell (null, NaN, or a missing-value string) is NaN, as a CSV's would be
+  if (value === null || value === undefined || (typeof value === 'string' && isMissingCell(value))) return NaN;
+  if (typeof value === 'number' && Number.isNaN(value)) return NaN;
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
   if (!Number.isFinite(n)) {
     throw new TableError(`row ${row}, column "${column.name}": ${JSON.stringify(value)} is not a finite number (the column is ${column.type})`, {
       row,

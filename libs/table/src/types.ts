@@ -11,6 +11,8 @@ export interface ColumnSchema {
   type: ColumnType;
   /** vector columns: the dimension every value has (sparse `$n$` size or the dense length) */
   vectorSize?: number;
+  /** double and long columns read from CSV: how many cells are missing (empty, NaN, null, NA or ?); absent when none */
+  missing?: number;
 }
 
 export interface TableSchema {

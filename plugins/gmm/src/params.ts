@@ -1,4 +1,4 @@
-import { COVARIANCE_TYPES, CONVERGENCE_CRITERIA, INIT_METHODS, type GmmFitOptions } from '@mixflow/gmm';
+import { COVARIANCE_TYPES, CONVERGENCE_CRITERIA, INIT_METHODS, MISSING_VALUES, type GmmFitOptions } from '@mixflow/gmm';
 import type { ParameterDescription, Params } from '@mixflow/component-sdk';
 
 /**
@@ -28,6 +28,36 @@ export function featureParams(port: number, role: 'train' | 'predict'): Paramete
       help: `Numeric columns to use as the features, in this order, instead of a vector column.${fallback}`,
     },
   ];
+}
+
+const MISSING_VALUE_LABELS: Record<'train' | 'predict', Record<string, string>> = {
+  train: {
+    error: 'Stop with an error naming the first such row',
+    drop: 'Leave those rows out of training',
+    mean: 'Fill in the training means (stored in the model)',
+  },
+  predict: {
+    error: 'Stop with an error naming the first such row',
+    drop: 'Give those rows an empty prediction',
+    mean: "Fill in the model's training means",
+  },
+};
+
+/** missingValues: what a missing feature cell (empty, NaN, null, NA or ?) does. */
+export function missingValuesParam(role: 'train' | 'predict'): ParameterDescription {
+  const help =
+    role === 'train'
+      ? 'What a missing feature cell (empty, NaN, null, NA or ?) does: error stops and names its row and column; drop trains without those rows; mean fills each with its column\'s mean over the training rows, and the model stores the means so GMM Prediction can fill in the same. The run log and the droppedRows / imputedRows metric count the rows.'
+      : "What a missing feature cell (empty, NaN, null, NA or ?) does: error stops and names its row and column; drop gives those rows an empty prediction (and detail); mean fills each with the training mean the model stores (a model trained with missingValues mean). The run log and the droppedRows / imputedRows metric count the rows.";
+  return {
+    name: 'missingValues',
+    label: 'Missing values',
+    tab: 'parameter',
+    type: 'enum',
+    default: 'error',
+    options: MISSING_VALUES.map((v) => ({ value: v, label: MISSING_VALUE_LABELS[role][v] })),
+    help,
+  };
 }
 
 export const EXECUTION_PARAMS: ParameterDescription[] = [

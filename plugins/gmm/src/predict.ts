@@ -15,8 +15,8 @@ import {
 import { formatVector, type GmmModelJson } from '@mixflow/gmm';
 import { estimatePrediction } from '@mixflow/resource-estimator';
 import { withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table';
-import { EXECUTION_PARAMS, featureChoice, featureParams, type FeatureChoice } from './params';
-import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn } from './shared';
+import { EXECUTION_PARAMS, featureChoice, featureParams, missingValuesParam, type FeatureChoice } from './params';
+import { asComponentError, checkFeatures, featuresOf, predictionRows, runOptions, tableOn } from './shared';
 import { predictOnEngine } from './engine-runs';
 
 export const PREDICTION_PARAMS: ParameterDescription[] = [
@@ -54,6 +54,7 @@ export const PREDICTION_PARAMS: ParameterDescription[] = [
     max: 128,
     help: 'Threads each worker predicts with. The engine runs one thread per worker, so it is given Number of Workers × this many workers (each with Memory per worker).',
   },
+  missingValuesParam('predict'),
   ...EXECUTION_PARAMS,
 ];
 
@@ -200,11 +201,12 @@ export const gmmPredict: ComponentDefinition = {
     const model = modelOn(ctx, 0);
     const table = tableOn(ctx, 1);
     const choice = predictionFeatures(ctx.params, model);
-    const X = featuresOf(ctx, table, choice, 1);
-    if (X.cols !== model.dims) {
-      const e = dimsMismatch(model.dims, X.cols, choice);
+    const features = featuresOf(ctx, table, choice, 1);
+    if (features.cols !== model.dims) {
+      const e = dimsMismatch(model.dims, features.cols, choice);
       throw new ComponentError(e.message, { nodeId: ctx.nodeId, port: 1, ...(e.parameter ? { parameter: e.parameter } : {}), ...(e.column ? { column: e.column } : {}) });
     }
+    const { data: X, keptRows } = predictionRows(ctx, features, model);
     const workers = Math.min(9999, (ctx.params.numWorkers as number) * (ctx.params.numThreads as number));
     let outcome;
     try {
@@ -214,11 +216,16 @@ export const gmmPredict: ComponentDefinition = {
     }
     const keep = reservedColumns(ctx.params, table.schema);
     const [predictionCol, detailCol] = predictionColumns(ctx.params);
-    const extra = [{ schema: predictionCol, data: Float64Array.from(outcome.labels) as Float64Array | string[] }];
+    // rows left out by missingValues drop keep an empty prediction (NaN, an empty CSV cell) and an empty detail
+    const rows = features.rows;
+    const rowOf = (i: number): number => (keptRows ? keptRows[i] : i);
+    const labels = new Float64Array(rows).fill(NaN);
+    for (let i = 0; i < X.rows; i++) labels[rowOf(i)] = outcome.labels[i];
+    const extra = [{ schema: predictionCol, data: labels as Float64Array | string[] }];
     if (detailCol) {
       const k = model.k;
-      const detail = new Array<string>(X.rows);
-      for (let i = 0; i < X.rows; i++) detail[i] = formatVector(outcome.probabilities.subarray(i * k, (i + 1) * k));
+      const detail = new Array<string>(rows).fill('');
+      for (let i = 0; i < X.rows; i++) detail[rowOf(i)] = formatVector(outcome.probabilities.subarray(i * k, (i + 1) * k));
       extra.push({ schema: detailCol, data: detail });
     }
     let output;
@@ -227,7 +234,7 @@ export const gmmPredict: ComponentDefinition = {
     } catch (err) {
       throw asComponentError(err, ctx.nodeId, 1);
     }
-    ctx.metric('rows', X.rows);
+    ctx.metric('rows', rows);
     ctx.metric('seconds', outcome.run.seconds);
     ctx.metric('engine', outcome.run.engine);
     ctx.metric('workersUsed', outcome.run.workersUsed);

@@ -1,5 +1,5 @@
 import { ComponentError, findColumn, type ExecutionContext, type FieldError, type PortValue } from '@mixflow/component-sdk';
-import { GmmInputError, type DataMatrix } from '@mixflow/gmm';
+import { columnMeans, dropMissingRows, GmmInputError, imputeMissing, type DataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
 import { extractFeatures, TableError, type Table, type TableSchema } from '@mixflow/table';
 import type { EngineRunOptions } from '@mixflow/executor';
 import type { FeatureChoice } from './params';
@@ -60,12 +60,82 @@ export function tableOn(ctx: ExecutionContext, port: number): Table {
   return v.table;
 }
 
+/** The feature matrix; missing cells are an error naming row and column unless missingValues is drop or mean (then NaN). */
 export function featuresOf(ctx: ExecutionContext, table: Table, choice: FeatureChoice, port: number): DataMatrix {
   try {
-    return extractFeatures(table, choice);
+    return extractFeatures(table, choice, missingValuesOf(ctx) === 'error' ? 'error' : 'allow');
   } catch (err) {
     throw asComponentError(err, ctx.nodeId, port);
   }
+}
+
+export function missingValuesOf(ctx: ExecutionContext): MissingValues {
+  return (ctx.params.missingValues as MissingValues | undefined) ?? 'error';
+}
+
+/** Names of the features for messages: the feature columns, or the vector column's elements. */
+function featureNamesOf(choice: FeatureChoice, dims: number): string[] {
+  return choice.featureCols ?? Array.from({ length: dims }, (_, j) => `${choice.vectorCol}[${j}]`);
+}
+
+/**
+ * Training rows under missingValues: drop leaves rows with a missing cell out, mean fills them with the column
+ * means (returned, for the model). The log and a metric (droppedRows / imputedRows) count the rows.
+ */
+export function trainingRows(ctx: ExecutionContext, X: DataMatrix, choice: FeatureChoice): { data: DataMatrix; imputeMeans?: number[] } {
+  const policy = missingValuesOf(ctx);
+  if (policy === 'drop') {
+    const { data, dropped } = dropMissingRows(X);
+    ctx.metric('droppedRows', dropped);
+    if (dropped > 0) ctx.log('warn', `missingValues drop: left out ${dropped} of ${X.rows} rows with a missing value; training on ${data.rows}`);
+    if (data.rows === 0) {
+      throw new ComponentError('every row has a missing value, so missingValues drop leaves nothing to train on; choose mean or fill the data in', {
+        nodeId: ctx.nodeId,
+        parameter: 'missingValues',
+      });
+    }
+    return { data };
+  }
+  if (policy === 'mean') {
+    let means: number[];
+    try {
+      means = columnMeans(X, featureNamesOf(choice, X.cols));
+    } catch (err) {
+      throw asComponentError(err, ctx.nodeId, 0);
+    }
+    const { data, imputedRows } = imputeMissing(X, means);
+    ctx.metric('imputedRows', imputedRows);
+    if (imputedRows > 0) ctx.log('warn', `missingValues mean: filled in the missing cells of ${imputedRows} of ${X.rows} rows with the column means`);
+    return { data, imputeMeans: means };
+  }
+  return { data: X };
+}
+
+/**
+ * Prediction rows under missingValues: drop predicts only the complete rows (keptRows says which); mean fills
+ * in the model's training means, and needs a model that stores them.
+ */
+export function predictionRows(ctx: ExecutionContext, X: DataMatrix, model: GmmModelJson): { data: DataMatrix; keptRows?: Int32Array } {
+  const policy = missingValuesOf(ctx);
+  if (policy === 'drop') {
+    const { data, keptRows, dropped } = dropMissingRows(X);
+    ctx.metric('droppedRows', dropped);
+    if (dropped > 0) ctx.log('warn', `missingValues drop: ${dropped} of ${X.rows} rows have a missing value and get an empty prediction`);
+    return dropped > 0 ? { data, keptRows } : { data };
+  }
+  if (policy === 'mean') {
+    if (!model.imputeMeans) {
+      throw new ComponentError(
+        'missingValues mean fills in the training means, but this model stores none: train it with missingValues mean, or choose drop or error here',
+        { nodeId: ctx.nodeId, parameter: 'missingValues', port: 0 },
+      );
+    }
+    const { data, imputedRows } = imputeMissing(X, model.imputeMeans);
+    ctx.metric('imputedRows', imputedRows);
+    if (imputedRows > 0) ctx.log('warn', `missingValues mean: filled in the missing cells of ${imputedRows} of ${X.rows} rows with the model's training means`);
+    return { data };
+  }
+  return { data: X };
 }
 
 /** The Execution Tuning values plus plumbing, as the engine takes them. */

@@ -74,7 +74,8 @@ describe('createStreamPredictor', () => {
   it('names the field of a bad row', () => {
     const p = createStreamPredictor({ predictionCol: 'c' }, first);
     expect(() => p.predict({ features: '1 2 3' })).toThrow('the row has 3 features but the model has 2 dimensions');
-    expect(() => p.predict({ nope: 1 })).toThrow(/field "features" must be a vector string/);
+    expect(() => p.predict({ nope: 1 })).toThrow(/field "features" is missing from the row: a missing value; set missingValues to drop or mean/);
+    expect(() => p.predict({ features: 7 })).toThrow(/field "features" must be a vector string/);
   });
 
   it('resolves raw parameters and names bad ones', () => {

@@ -1,6 +1,6 @@
 import { ComponentError, resolveParams, type ComponentDefinition, type Params } from '@mixflow/component-sdk';
-import { formatVector, GaussianMixture, makeDataMatrix, parseVector, type GmmModelJson } from '@mixflow/gmm';
-import { withColumns } from '@mixflow/table';
+import { formatVector, GaussianMixture, makeDataMatrix, parseVector, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
+import { isMissingCell, withColumns } from '@mixflow/table';
 import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures, reservedColumns } from './predict';
 import type { FeatureChoice } from './params';
 import { asComponentError, tableOn } from './shared';
@@ -56,23 +56,49 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
   const [predictionCol, detailCol] = predictionColumns(p);
   const reserved = Array.isArray(p.reservedCols) && p.reservedCols.length ? p.reservedCols : undefined;
 
-  function featuresOf(row: Record<string, unknown>, features: FeatureChoice, dims: number): Float64Array {
+  const missingValues = p.missingValues as MissingValues;
+  function missingCell(v: unknown): boolean {
+    return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) || (typeof v === 'string' && isMissingCell(v));
+  }
+  /** the row's features; null when missingValues drop leaves the row unpredicted */
+  function featuresOf(row: Record<string, unknown>, features: FeatureChoice, mixture: GaussianMixture): Float64Array | null {
+    const dims = mixture.dims;
+    const missing = (column: string, parameter: string): null => {
+      if (missingValues === 'drop') return null;
+      const what = row[column] === undefined ? 'is missing from the row' : 'is empty';
+      throw new ComponentError(`field "${column}" ${what}: a missing value; set missingValues to drop or mean, or fill it in`, { column, parameter });
+    };
+    if (missingValues === 'mean' && !mixture.imputeMeans) {
+      throw new ComponentError('missingValues mean fills in the training means, but this model stores none: train it with missingValues mean', {
+        parameter: 'missingValues',
+      });
+    }
     let x: Float64Array;
     if (features.vectorCol) {
       const column = features.vectorCol;
       const v = row[column];
-      if (typeof v === 'string') x = parseVector(v, { column });
+      if (missingCell(v)) {
+        if (missingValues !== 'mean') return missing(column, 'vectorCol');
+        x = Float64Array.from(mixture.imputeMeans as number[]);
+      } else if (typeof v === 'string') x = parseVector(v, { column });
       else if (Array.isArray(v) && v.every((n) => typeof n === 'number' && Number.isFinite(n))) x = Float64Array.from(v as number[]);
       else throw new ComponentError(`field "${column}" must be a vector string such as "1.0 2.0" or an array of numbers`, { column, parameter: 'vectorCol' });
     } else {
       const cols = features.featureCols as string[];
       x = new Float64Array(cols.length);
+      let dropped = false;
       cols.forEach((column, j) => {
         const raw = row[column];
+        if (missingCell(raw)) {
+          if (missingValues === 'mean') x[j] = (mixture.imputeMeans as number[])[j];
+          else dropped = missing(column, 'featureCols') === null;
+          return;
+        }
         const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
         if (!Number.isFinite(n)) throw new ComponentError(`field "${column}" must be a finite number, got ${JSON.stringify(raw)}`, { column, parameter: 'featureCols' });
         x[j] = n;
       });
+      if (dropped) return null;
     }
     if (x.length !== dims) {
       const column = features.vectorCol;
@@ -84,8 +110,7 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
   return {
     predict(row) {
       const use = current; // one model for the whole row, even if replaceModel runs meanwhile
-      const x = featuresOf(row, use.features, use.mixture.dims);
-      const X = makeDataMatrix(x, 1, x.length);
+      const x = featuresOf(row, use.features, use.mixture);
       const out: Record<string, unknown> = {};
       if (reserved) {
         for (const name of reserved) {
@@ -93,7 +118,13 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
           out[name] = row[name];
         }
       } else Object.assign(out, row);
-      const { labels, probabilities } = use.mixture.predictWithProba(X);
+      if (!x) {
+        // missingValues drop: an empty prediction and detail
+        out[predictionCol.name] = null;
+        if (detailCol) out[detailCol.name] = '';
+        return out;
+      }
+      const { labels, probabilities } = use.mixture.predictWithProba(makeDataMatrix(x, 1, x.length));
       out[predictionCol.name] = labels[0];
       if (detailCol) out[detailCol.name] = formatVector(probabilities);
       return out;
@@ -155,7 +186,7 @@ export const gmmPredictStream: ComponentDefinition = {
         const d = err instanceof ComponentError ? err.details : {};
         throw new ComponentError(`row ${r + 1}: ${(err as Error).message}`, { ...d, nodeId: ctx.nodeId, row: r + 1, port: 1 });
       }
-      labels[r] = out[predictionCol.name] as number;
+      labels[r] = (out[predictionCol.name] as number | null) ?? NaN;
       if (detail && detailCol) detail[r] = out[detailCol.name] as string;
       if (r % 1000 === 999) ctx.progress((r + 1) / table.rowCount);
     }
@@ -163,6 +194,11 @@ export const gmmPredictStream: ComponentDefinition = {
     const extra: { schema: typeof predictionCol; data: Float64Array | string[] }[] = [{ schema: predictionCol, data: labels }];
     if (detail && detailCol) extra.push({ schema: detailCol, data: detail });
     ctx.metric('rows', table.rowCount);
+    if (ctx.params.missingValues === 'drop') {
+      const dropped = labels.reduce((n, v) => (Number.isNaN(v) ? n + 1 : n), 0);
+      ctx.metric('droppedRows', dropped);
+      if (dropped > 0) ctx.log('warn', `missingValues drop: ${dropped} of ${table.rowCount} rows have a missing value and get an empty prediction`);
+    }
     ctx.progress(1, `predicted ${table.rowCount} rows`);
     return { outputs: [{ type: 'table', table: withColumns(table, keep, extra) }] };
   },

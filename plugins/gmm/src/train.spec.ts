@@ -193,6 +193,8 @@ describe('every GMM Training parameter changes what runs', () => {
       params: { init: 'refined', percentage: 0.5 },
       check: () => expect(lastFitOptions()).toMatchObject({ percentage: 0.5, samplings: 100 }),
     },
+    // the data here has no missing cell: mean still stores the column means (missing.spec.ts covers the rows)
+    missingValues: { params: { missingValues: 'mean' }, check: (m) => expect(m.imputeMeans).toHaveLength(2) },
     numWorkers: { params: { numWorkers: 3 }, check: (_m, e) => expect(e.fits.at(-1)!.run.numWorkers).toBe(3) },
     memoryPerWorkerMb: { params: { memoryPerWorkerMb: 2048 }, check: (_m, e) => expect(e.fits.at(-1)!.run.memoryPerWorkerMb).toBe(2048) },
   };

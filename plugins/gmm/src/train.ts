@@ -9,8 +9,8 @@ import {
 } from '@mixflow/component-sdk';
 import { describePositiveConstraint, type GmmFitOptions } from '@mixflow/gmm';
 import { estimateTraining, type ResourceEstimate } from '@mixflow/resource-estimator';
-import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, TRAINING_PARAMS } from './params';
-import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn } from './shared';
+import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missingValuesParam, TRAINING_PARAMS } from './params';
+import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, trainingRows } from './shared';
 import { TRAINING_VIEWS, trainingViewData } from './views';
 import { fitOnEngine } from './engine-runs';
 
@@ -41,7 +41,7 @@ export const gmmTrain: ComponentDefinition = {
     icon: 'gmm-train',
     inputs: [{ name: 'data', label: 'Training data', type: 'table' }],
     outputs: [{ name: 'model', label: 'GMM model', type: 'model' }],
-    parameters: [...featureParams(0, 'train'), ...TRAINING_PARAMS, ...EXECUTION_PARAMS],
+    parameters: [...featureParams(0, 'train'), ...TRAINING_PARAMS, missingValuesParam('train'), ...EXECUTION_PARAMS],
     views: TRAINING_VIEWS,
   },
 
@@ -91,7 +91,7 @@ export function gmmTrainWith(extra: Partial<GmmFitOptions>): ComponentDefinition
 async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptions>): Promise<ExecuteResult> {
   const choice = featureChoice(ctx.params);
   const table = tableOn(ctx, 0);
-  const X = featuresOf(ctx, table, choice, 0);
+  const { data: X, imputeMeans } = trainingRows(ctx, featuresOf(ctx, table, choice, 0), choice);
   const options = { ...fitOptionsFrom(ctx.params), ...extra };
   const maxIter = options.maxIter ?? 100;
   const trials = options.trials ?? 1;
@@ -144,6 +144,7 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
     model.featureNames = [...(choice.featureCols as string[])];
     delete model.vectorCol;
   }
+  if (imputeMeans) model.imputeMeans = imputeMeans;
   const t = model.training;
   if (t) {
     ctx.metric('logLikelihoodHistory', t.logLikelihoodHistory);

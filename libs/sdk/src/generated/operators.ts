@@ -97,6 +97,11 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
     return this.set("percentage", value);
   }
 
+  /** Missing values (missingValues; enum; default "error"): What a missing feature cell (empty, NaN, null, NA or ?) does: error stops and names its row and column; drop trains without those rows; mean fills each with its column's mean over the training rows, and the model stores the means so GMM Prediction can fill in the same. The run log and the droppedRows / imputedRows metric count the rows. */
+  setMissingValues(value: "error" | "drop" | "mean"): this {
+    return this.set("missingValues", value);
+  }
+
   /** Number of Workers (numWorkers; int; default 1; range [1, 9999]): How many workers share the rows (PAI range [1, 9999]); used together with Memory per worker. About 5 per GB of input is a good start: more workers first speed training up, then slow it down with communication. The local engine caps this at its thread count and logs that it did. */
   setNumWorkers(value: number): this {
     return this.set("numWorkers", value);
@@ -145,6 +150,11 @@ export class GmmPredictBatchOp extends ComponentBatchOp {
     return this.set("numThreads", value);
   }
 
+  /** Missing values (missingValues; enum; default "error"): What a missing feature cell (empty, NaN, null, NA or ?) does: error stops and names its row and column; drop gives those rows an empty prediction (and detail); mean fills each with the training mean the model stores (a model trained with missingValues mean). The run log and the droppedRows / imputedRows metric count the rows. */
+  setMissingValues(value: "error" | "drop" | "mean"): this {
+    return this.set("missingValues", value);
+  }
+
   /** Number of Workers (numWorkers; int; default 1; range [1, 9999]): How many workers share the rows (PAI range [1, 9999]); used together with Memory per worker. About 5 per GB of input is a good start: more workers first speed training up, then slow it down with communication. The local engine caps this at its thread count and logs that it did. */
   setNumWorkers(value: number): this {
     return this.set("numWorkers", value);
@@ -191,6 +201,11 @@ export class GmmPredictStreamOp extends ComponentStreamOp {
   /** Threads per worker (numThreads; int; default 1; range [1, 128]): Threads each worker predicts with. The engine runs one thread per worker, so it is given Number of Workers × this many workers (each with Memory per worker). */
   setNumThreads(value: number): this {
     return this.set("numThreads", value);
+  }
+
+  /** Missing values (missingValues; enum; default "error"): What a missing feature cell (empty, NaN, null, NA or ?) does: error stops and names its row and column; drop gives those rows an empty prediction (and detail); mean fills each with the training mean the model stores (a model trained with missingValues mean). The run log and the droppedRows / imputedRows metric count the rows. */
+  setMissingValues(value: "error" | "drop" | "mean"): this {
+    return this.set("missingValues", value);
   }
 
   /** Number of Workers (numWorkers; int; default 1; range [1, 9999]): How many workers share the rows (PAI range [1, 9999]); used together with Memory per worker. About 5 per GB of input is a good start: more workers first speed training up, then slow it down with communication. The local engine caps this at its thread count and logs that it did. */

@@ -33,6 +33,8 @@ export class ColumnSchemaDto {
   type!: string;
   /** vector columns: the dimension of every value */
   vectorSize?: number;
+  /** double and long columns: how many cells are missing (empty, NaN, null, NA or ?); absent when none */
+  missing?: number;
 }
 
 export class TableSchemaDto {
