@@ -9,7 +9,7 @@ import { type BlockScratch, ROW_MAJOR_MIN_DIMS, blockRows, blockScratch, centerB
 import type { PreparedParams } from './precision';
 import type { CovarianceType } from '../types';
 
-const LOG_2PI = Math.log(2 * Math.PI);
+export const LOG_2PI = Math.log(2 * Math.PI);
 
 /** One block's weighted log-probabilities; `prune` lets the kernel put −∞ where exp(·) underflows to 0 anyway. */
 export type BlockLogProb = (

@@ -1,0 +1,248 @@
+// AssemblyScript source of the WebAssembly SIMD (f64x2) EM kernels; compiled by build-wasm.js into
+// ../src/kernels/wasm/binary.ts. Each kernel mirrors a TypeScript kernel of ../src/kernels operation for operation:
+// the two lanes of an f64x2 are two rows (or two entries) that the TypeScript code computes one after the other, with
+// the same multiplications and additions in the same order and no fused multiply-add, so both give the same bits.
+// Pointers are byte offsets of f64 arrays in this module's memory, laid out by ../src/kernels/wasm/workspace.ts.
+
+const PRUNE_MARGIN: f64 = 800;
+
+function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 3);
+}
+
+function limitOf(prune: bool, add: f64, best: usize, i: i32, constant: f64): f64 {
+  return prune ? 2 * (add - load<f64>(at(best, i)) + PRUNE_MARGIN) - constant : Infinity;
+}
+
+/** −½(constant + s) + add for both lanes of s, stored to rows i and i + 1 of out (m × k) in column c, best updated. */
+function storePair(s: v128, constant: f64, add: f64, out: usize, best: usize, i: i32, k: i32, c: i32): void {
+  const lp = f64x2.add(f64x2.mul(f64x2.splat(-0.5), f64x2.add(f64x2.splat(constant), s)), f64x2.splat(add));
+  const lp0 = f64x2.extract_lane(lp, 0);
+  const lp1 = f64x2.extract_lane(lp, 1);
+  store<f64>(at(out, i * k + c), lp0);
+  store<f64>(at(out, (i + 1) * k + c), lp1);
+  if (lp0 > load<f64>(at(best, i))) store<f64>(at(best, i), lp0);
+  if (lp1 > load<f64>(at(best, i + 1))) store<f64>(at(best, i + 1), lp1);
+}
+
+function prunePair(out: usize, i: i32, k: i32, c: i32): void {
+  store<f64>(at(out, i * k + c), -Infinity);
+  store<f64>(at(out, (i + 1) * k + c), -Infinity);
+}
+
+/**
+ * Full covariance, d ≥ 8 (logProbFull's row-major kernel): out[i·k + c] = log w_c + log N(x_i | μ_c, Σ_c) for the m
+ * rows of xr (m × d), P lower (k × d × d). drp (⌈m/2⌉ × d × 2) holds row pairs interleaved: drp[p][q] = (x_2p − μ)_q,
+ * (x_2p+1 − μ)_q. Two pairs run together; each pair keeps its own pruning test, as in TypeScript. drp has room for
+ * one pair more than the rows fill, so an odd number of pairs runs its last one beside that spare, unstored.
+ */
+export function fullLogProb(
+  xr: usize, m: i32, d: i32, k: i32, means: usize, pc: usize, logDet: usize, logW: usize,
+  constant: f64, out: usize, best: usize, drp: usize, prune: bool,
+): void {
+  if (prune) for (let i = 0; i < m; i++) store<f64>(at(best, i), -Infinity);
+  const pairs = m >> 1;
+  for (let c = 0; c < k; c++) {
+    const mu = at(means, c * d);
+    const po = at(pc, c * d * d);
+    const add = load<f64>(at(logDet, c)) + load<f64>(at(logW, c));
+    for (let i = 0; i < m; i++) {
+      const dst = at(drp, ((i >> 1) * d) * 2 + (i & 1));
+      const src = at(xr, i * d);
+      for (let q = 0; q < d; q++) store<f64>(dst + (<usize>q << 4), load<f64>(src + (<usize>q << 3)) - load<f64>(mu + (<usize>q << 3)));
+    }
+    for (let p = 0; p < pairs; p += 2) twoPairs(p, p + 1 < pairs, d, k, c, po, add, constant, out, best, drp, prune);
+    if (m & 1) lastRow(m - 1, d, k, c, po, add, constant, out, best, drp, prune);
+  }
+}
+
+/** Pairs p and p + 1 (rows 2p to 2p + 3) of component c; the second is a spare when !hasB (computed, not stored). */
+function twoPairs(
+  p: i32, hasB: bool, d: i32, k: i32, c: i32, po: usize, add: f64, constant: f64, out: usize, best: usize, drp: usize, prune: bool,
+): void {
+  const i = p * 2;
+  const limA = f64x2(limitOf(prune, add, best, i, constant), limitOf(prune, add, best, i + 1, constant));
+  const limB = hasB ? f64x2(limitOf(prune, add, best, i + 2, constant), limitOf(prune, add, best, i + 3, constant)) : f64x2.splat(Infinity);
+  const a = at(drp, p * d * 2);
+  const b = at(drp, (p + 1) * d * 2);
+  let sA = f64x2.splat(0);
+  let sB = f64x2.splat(0);
+  let prunedA = false;
+  let prunedB = false;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    const r0 = at(po, j * d);
+    const r1 = r0 + (<usize>d << 3);
+    const r2 = r1 + (<usize>d << 3);
+    const r3 = r2 + (<usize>d << 3);
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
+    let b0 = f64x2.splat(0);
+    let b1 = f64x2.splat(0);
+    let b2 = f64x2.splat(0);
+    let b3 = f64x2.splat(0);
+    for (let q = 0; q < j + 4; q++) {
+      const u = v128.load(a + (<usize>q << 4));
+      const v = v128.load(b + (<usize>q << 4));
+      const off = <usize>q << 3;
+      const p0 = v128.load64_splat(r0 + off);
+      const p1 = v128.load64_splat(r1 + off);
+      const p2 = v128.load64_splat(r2 + off);
+      const p3 = v128.load64_splat(r3 + off);
+      a0 = f64x2.add(a0, f64x2.mul(p0, u));
+      b0 = f64x2.add(b0, f64x2.mul(p0, v));
+      a1 = f64x2.add(a1, f64x2.mul(p1, u));
+      b1 = f64x2.add(b1, f64x2.mul(p1, v));
+      a2 = f64x2.add(a2, f64x2.mul(p2, u));
+      b2 = f64x2.add(b2, f64x2.mul(p2, v));
+      a3 = f64x2.add(a3, f64x2.mul(p3, u));
+      b3 = f64x2.add(b3, f64x2.mul(p3, v));
+    }
+    sA = f64x2.add(sA, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(a0, a0), f64x2.mul(a1, a1)), f64x2.mul(a2, a2)), f64x2.mul(a3, a3)));
+    sB = f64x2.add(sB, f64x2.add(f64x2.add(f64x2.add(f64x2.mul(b0, b0), f64x2.mul(b1, b1)), f64x2.mul(b2, b2)), f64x2.mul(b3, b3)));
+    if (prune) {
+      prunedA = prunedA || i64x2.all_true(f64x2.gt(sA, limA));
+      prunedB = prunedB || i64x2.all_true(f64x2.gt(sB, limB));
+      if (prunedA && (prunedB || !hasB)) break;
+    }
+  }
+  if (!(prunedA && (prunedB || !hasB))) {
+    for (; j < d; j++) {
+      const r = at(po, j * d);
+      let ya = f64x2.splat(0);
+      let yb = f64x2.splat(0);
+      for (let q = 0; q <= j; q++) {
+        const pq = v128.load64_splat(r + (<usize>q << 3));
+        ya = f64x2.add(ya, f64x2.mul(pq, v128.load(a + (<usize>q << 4))));
+        yb = f64x2.add(yb, f64x2.mul(pq, v128.load(b + (<usize>q << 4))));
+      }
+      sA = f64x2.add(sA, f64x2.mul(ya, ya));
+      sB = f64x2.add(sB, f64x2.mul(yb, yb));
+    }
+  }
+  if (prunedA) prunePair(out, i, k, c);
+  else storePair(sA, constant, add, out, best, i, k, c);
+  if (!hasB) return;
+  if (prunedB) prunePair(out, i + 2, k, c);
+  else storePair(sB, constant, add, out, best, i + 2, k, c);
+}
+
+function lastRow(i: i32, d: i32, k: i32, c: i32, po: usize, add: f64, constant: f64, out: usize, best: usize, drp: usize, prune: bool): void {
+  const lim0 = limitOf(prune, add, best, i, constant);
+  const a = at(drp, (i >> 1) * d * 2);
+  let s0: f64 = 0;
+  for (let j = 0; j < d; j++) {
+    const r = at(po, j * d);
+    let y0: f64 = 0;
+    for (let q = 0; q <= j; q++) y0 += load<f64>(r + (<usize>q << 3)) * load<f64>(a + (<usize>q << 4));
+    s0 += y0 * y0;
+    if (s0 > lim0) break;
+  }
+  if (s0 > lim0) {
+    store<f64>(at(out, i * k + c), -Infinity);
+  } else {
+    const lp0 = -0.5 * (constant + s0) + add;
+    store<f64>(at(out, i * k + c), lp0);
+    if (lp0 > load<f64>(at(best, i))) store<f64>(at(best, i), lp0);
+  }
+}
+
+/**
+ * Full covariance statistics of one block (accumulateFull): per component, Σr into sumResp, Σr·(x − s) into sumX and
+ * the lower triangle of Σr·(x − s)(x − s)ᵀ into sumXX (k × d × d), over the rows with non-zero responsibility.
+ * Those rows are gathered row-major with stride dp (d rounded up to 4, padding zero): dtr = x − s, wtr = r·(x − s).
+ * Each entry is one sum over the gathered rows in order, added to the total, as in TypeScript; the lanes are
+ * neighbouring entries.
+ */
+export function fullAccumulate(
+  xr: usize, m: i32, d: i32, k: i32, resp: usize, shift: usize,
+  sumResp: usize, sumX: usize, sumXX: usize, dtr: usize, wtr: usize, idx: usize, dp: i32,
+): void {
+  for (let c = 0; c < k; c++) {
+    let nk: f64 = 0;
+    let count = 0;
+    for (let i = 0; i < m; i++) {
+      const r = load<f64>(at(resp, i * k + c));
+      nk += r;
+      if (r != 0) {
+        store<i32>(idx + (<usize>count << 2), i);
+        count++;
+      }
+    }
+    store<f64>(at(sumResp, c), load<f64>(at(sumResp, c)) + nk);
+    if (count == 0) continue;
+    const so = at(shift, c * d);
+    for (let t = 0; t < count; t++) {
+      const i = load<i32>(idx + (<usize>t << 2));
+      const r = load<f64>(at(resp, i * k + c));
+      const src = at(xr, i * d);
+      const dst = t * dp;
+      for (let j = 0; j < d; j++) {
+        const v = load<f64>(src + (<usize>j << 3)) - load<f64>(so + (<usize>j << 3));
+        store<f64>(at(dtr, dst + j), v);
+        store<f64>(at(wtr, dst + j), r * v);
+      }
+    }
+    const sx = at(sumX, c * d);
+    for (let j = 0; j < d; j++) {
+      let s: f64 = 0;
+      for (let t = 0; t < count; t++) s += load<f64>(at(wtr, t * dp + j));
+      store<f64>(sx + (<usize>j << 3), load<f64>(sx + (<usize>j << 3)) + s);
+    }
+    lowerScatter(at(sumXX, c * d * d), d, wtr, dtr, dp, count);
+  }
+}
+
+/** S[a][b] += Σ_t w[t][a]·v[t][b] for b ≤ a < d, in blocks of 4 × 4 entries (two f64x2 per row of the block). */
+function lowerScatter(s: usize, d: i32, w: usize, v: usize, dp: i32, count: i32): void {
+  const stride = <usize>dp << 3;
+  for (let a0 = 0; a0 < d; a0 += 4) {
+    for (let b0 = 0; b0 <= a0; b0 += 4) {
+      let t00 = f64x2.splat(0);
+      let t01 = f64x2.splat(0);
+      let t10 = f64x2.splat(0);
+      let t11 = f64x2.splat(0);
+      let t20 = f64x2.splat(0);
+      let t21 = f64x2.splat(0);
+      let t30 = f64x2.splat(0);
+      let t31 = f64x2.splat(0);
+      let wp = at(w, a0);
+      let vp = at(v, b0);
+      for (let t = 0; t < count; t++) {
+        const v0 = v128.load(vp);
+        const v1 = v128.load(vp + 16);
+        const w0 = v128.load64_splat(wp);
+        const w1 = v128.load64_splat(wp + 8);
+        const w2 = v128.load64_splat(wp + 16);
+        const w3 = v128.load64_splat(wp + 24);
+        t00 = f64x2.add(t00, f64x2.mul(w0, v0));
+        t01 = f64x2.add(t01, f64x2.mul(w0, v1));
+        t10 = f64x2.add(t10, f64x2.mul(w1, v0));
+        t11 = f64x2.add(t11, f64x2.mul(w1, v1));
+        t20 = f64x2.add(t20, f64x2.mul(w2, v0));
+        t21 = f64x2.add(t21, f64x2.mul(w2, v1));
+        t30 = f64x2.add(t30, f64x2.mul(w3, v0));
+        t31 = f64x2.add(t31, f64x2.mul(w3, v1));
+        wp += stride;
+        vp += stride;
+      }
+      addLowerRow(s, d, a0, b0, t00, t01);
+      addLowerRow(s, d, a0 + 1, b0, t10, t11);
+      addLowerRow(s, d, a0 + 2, b0, t20, t21);
+      addLowerRow(s, d, a0 + 3, b0, t30, t31);
+    }
+  }
+}
+
+/** S[a][b0 + e] += lane e of (lo, hi) for the entries with b0 + e ≤ a and a < d. */
+function addLowerRow(s: usize, d: i32, a: i32, b0: i32, lo: v128, hi: v128): void {
+  if (a >= d) return;
+  const row = at(s, a * d);
+  const n = min(a - b0 + 1, 4);
+  if (n > 0) store<f64>(at(row, b0), load<f64>(at(row, b0)) + f64x2.extract_lane(lo, 0));
+  if (n > 1) store<f64>(at(row, b0 + 1), load<f64>(at(row, b0 + 1)) + f64x2.extract_lane(lo, 1));
+  if (n > 2) store<f64>(at(row, b0 + 2), load<f64>(at(row, b0 + 2)) + f64x2.extract_lane(hi, 0));
+  if (n > 3) store<f64>(at(row, b0 + 3), load<f64>(at(row, b0 + 3)) + f64x2.extract_lane(hi, 1));
+}

@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { makeBlobs } from '../../data';
+import { fitGmm } from '../../fit';
+import { GaussianMixture } from '../../model';
+import type { CovarianceType, SufficientStats } from '../../types';
+import { chunkStats } from '../e-step';
+import { prepareParams } from '../precision';
+import { useWasmKernels, wasmKernels } from './module';
+
+function bits(a: Float64Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
+}
+
+function statsBits(s: SufficientStats): string[] {
+  return [String(s.rows), String(s.logLikelihood), bits(s.sumResp), bits(s.sumX), bits(s.sumXX)];
+}
+
+/** The same call with the WebAssembly kernels off, then on. */
+function bothWays<T>(run: () => T): [T, T] {
+  const was = useWasmKernels(false);
+  try {
+    const ts = run();
+    useWasmKernels(true);
+    return [ts, run()];
+  } finally {
+    useWasmKernels(was);
+  }
+}
+
+describe('WebAssembly SIMD kernels', () => {
+  it('load on this Node (WebAssembly SIMD is part of Node 20)', () => {
+    expect(wasmKernels()).not.toBeNull();
+  });
+
+  it('switched off, the TypeScript kernels run instead', () => {
+    const was = useWasmKernels(false);
+    try {
+      expect(wasmKernels()).toBeNull();
+    } finally {
+      useWasmKernels(was);
+    }
+  });
+
+  // separations 1 (overlapping: nothing pruned) to 300 (far: most components pruned); row counts around the pair,
+  // two-pair and block boundaries; dims around the 4-row groups of P and the 4-wide scatter blocks
+  const cases: Array<[number, number, number, number]> = [];
+  for (const d of [8, 9, 11, 13, 20]) {
+    for (const rows of [1, 2, 3, 5, 130, 257]) cases.push([d, 3, rows, d % 2 ? 300 : 1]);
+  }
+  cases.push([50, 16, 300, 1], [50, 16, 300, 40], [12, 5, 517, 300]);
+  it.each(cases)('full, d = %i, k = %i, %i rows, separation %i: the same statistics as the TypeScript kernels, bit for bit', (d, k, rows, separation) => {
+    const { data } = makeBlobs({ rows: Math.max(rows, k), dims: d, k, seed: d * 31 + rows, separation });
+    const model = fitGmm(data, { k, covarianceType: 'full', maxIter: 1, epsilon: 0, init: 'random_from_data', randomSeed: 2 });
+    const prepared = prepareParams(GaussianMixture.fromJSON(model.toJSON()).params);
+    for (const start of [0, 1]) {
+      if (start >= data.rows) continue;
+      const [ts, wasm] = bothWays(() => chunkStats(prepared, data.data, d, start, data.rows));
+      expect(statsBits(wasm)).toEqual(statsBits(ts));
+    }
+  });
+
+  it.each<CovarianceType>(['full'])('%s: a whole fit gives the same model JSON either way', (type) => {
+    const { data } = makeBlobs({ rows: 900, dims: 10, k: 4, seed: 5, separation: 2 });
+    const strip = (m: GaussianMixture) => JSON.stringify({ ...m.toJSON(), training: { ...m.toJSON().training, seconds: 0 } });
+    const [ts, wasm] = bothWays(() => strip(fitGmm(data, { k: 4, covarianceType: type, maxIter: 5, epsilon: 0, randomSeed: 1, chunkRows: 300 })));
+    expect(wasm).toBe(ts);
+  });
+
+  it('the committed binary is what libs/gmm/assembly/kernels.ts compiles to', () => {
+    const script = path.join(__dirname, '..', '..', '..', 'assembly', 'build-wasm.js');
+    const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toContain('up to date');
+    expect(r.status).toBe(0);
+  }, 60_000);
+});
