@@ -150,6 +150,26 @@ function lastRow(i: i32, d: i32, k: i32, c: i32, po: usize, add: f64, constant: 
 }
 
 /**
+ * Component c's column of resp (m × k), as gatherComponent: Σr added to sumResp[c], the rows with r ≠ 0 into idx
+ * (i32) and their responsibilities into rg; returns how many there are.
+ */
+function gatherComponent(resp: usize, m: i32, k: i32, c: i32, sumResp: usize, idx: usize, rg: usize): i32 {
+  let nk: f64 = 0;
+  let count = 0;
+  for (let i = 0; i < m; i++) {
+    const r = load<f64>(at(resp, i * k + c));
+    nk += r;
+    if (r != 0) {
+      store<i32>(idx + (<usize>count << 2), i);
+      store<f64>(at(rg, count), r);
+      count++;
+    }
+  }
+  store<f64>(at(sumResp, c), load<f64>(at(sumResp, c)) + nk);
+  return count;
+}
+
+/**
  * Full covariance statistics of one block (accumulateFull): per component, Σr into sumResp, Σr·(x − s) into sumX and
  * the lower triangle of Σr·(x − s)(x − s)ᵀ into sumXX (k × d × d), over the rows with non-zero responsibility.
  * Those rows are gathered row-major with stride dp (d rounded up to 4, padding zero): dtr = x − s, wtr = r·(x − s).
@@ -158,25 +178,15 @@ function lastRow(i: i32, d: i32, k: i32, c: i32, po: usize, add: f64, constant: 
  */
 export function fullAccumulate(
   xr: usize, m: i32, d: i32, k: i32, resp: usize, shift: usize,
-  sumResp: usize, sumX: usize, sumXX: usize, dtr: usize, wtr: usize, idx: usize, dp: i32,
+  sumResp: usize, sumX: usize, sumXX: usize, dtr: usize, wtr: usize, idx: usize, rg: usize, dp: i32,
 ): void {
   for (let c = 0; c < k; c++) {
-    let nk: f64 = 0;
-    let count = 0;
-    for (let i = 0; i < m; i++) {
-      const r = load<f64>(at(resp, i * k + c));
-      nk += r;
-      if (r != 0) {
-        store<i32>(idx + (<usize>count << 2), i);
-        count++;
-      }
-    }
-    store<f64>(at(sumResp, c), load<f64>(at(sumResp, c)) + nk);
+    const count = gatherComponent(resp, m, k, c, sumResp, idx, rg);
     if (count == 0) continue;
     const so = at(shift, c * d);
     for (let t = 0; t < count; t++) {
       const i = load<i32>(idx + (<usize>t << 2));
-      const r = load<f64>(at(resp, i * k + c));
+      const r = load<f64>(at(rg, t));
       const src = at(xr, i * d);
       const dst = t * dp;
       for (let j = 0; j < d; j++) {
@@ -245,4 +255,107 @@ function addLowerRow(s: usize, d: i32, a: i32, b0: i32, lo: v128, hi: v128): voi
   if (n > 1) store<f64>(at(row, b0 + 1), load<f64>(at(row, b0 + 1)) + f64x2.extract_lane(lo, 1));
   if (n > 2) store<f64>(at(row, b0 + 2), load<f64>(at(row, b0 + 2)) + f64x2.extract_lane(hi, 0));
   if (n > 3) store<f64>(at(row, b0 + 3), load<f64>(at(row, b0 + 3)) + f64x2.extract_lane(hi, 1));
+}
+
+/**
+ * Diagonal covariance (logProbDiag): out[i·k + c] = −½(constant + Σ_j ((x_ij − μ_cj)·s_cj)²) + log det P_c + log w_c
+ * for the m rows given transposed in xt (d × m), s = 1/σ (k × d); dimensions summed in pairs, as in TypeScript. The
+ * lanes are rows i and i + 1; acc (m) is scratch.
+ */
+export function diagLogProb(
+  xt: usize, m: i32, d: i32, k: i32, means: usize, prec: usize, logDet: usize, logW: usize,
+  constant: f64, out: usize, acc: usize,
+): void {
+  for (let c = 0; c < k; c++) {
+    for (let i = 0; i < m; i++) store<f64>(at(acc, i), 0);
+    const mu = at(means, c * d);
+    const sc = at(prec, c * d);
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
+      const mu0 = load<f64>(at(mu, j));
+      const mu1 = load<f64>(at(mu, j + 1));
+      const s0 = load<f64>(at(sc, j));
+      const s1 = load<f64>(at(sc, j + 1));
+      const r0 = at(xt, j * m);
+      const r1 = at(xt, (j + 1) * m);
+      const mu0v = f64x2.splat(mu0);
+      const mu1v = f64x2.splat(mu1);
+      const s0v = f64x2.splat(s0);
+      const s1v = f64x2.splat(s1);
+      let i = 0;
+      for (; i + 1 < m; i += 2) {
+        const off = <usize>i << 3;
+        const v0 = f64x2.mul(f64x2.sub(v128.load(r0 + off), mu0v), s0v);
+        const v1 = f64x2.mul(f64x2.sub(v128.load(r1 + off), mu1v), s1v);
+        v128.store(acc + off, f64x2.add(v128.load(acc + off), f64x2.add(f64x2.mul(v0, v0), f64x2.mul(v1, v1))));
+      }
+      if (i < m) {
+        const v0 = (load<f64>(at(r0, i)) - mu0) * s0;
+        const v1 = (load<f64>(at(r1, i)) - mu1) * s1;
+        store<f64>(at(acc, i), load<f64>(at(acc, i)) + (v0 * v0 + v1 * v1));
+      }
+    }
+    if (j < d) {
+      const muj = load<f64>(at(mu, j));
+      const sj = load<f64>(at(sc, j));
+      const row = at(xt, j * m);
+      for (let i = 0; i < m; i++) {
+        const v = (load<f64>(at(row, i)) - muj) * sj;
+        store<f64>(at(acc, i), load<f64>(at(acc, i)) + v * v);
+      }
+    }
+    const add = load<f64>(at(logDet, c));
+    const lw = load<f64>(at(logW, c));
+    for (let i = 0; i < m; i++) store<f64>(at(out, i * k + c), -0.5 * (constant + load<f64>(at(acc, i))) + add + lw);
+  }
+}
+
+/**
+ * Diagonal covariance statistics of one block (accumulateDiag): per component, Σr into sumResp, and per dimension
+ * Σr·(x − s) into sumX and Σr·(x − s)² into sumXX (both k × d), over the rows with non-zero responsibility (their
+ * indices into idx, i32, and responsibilities into rg). The lanes are dimensions j and j + 1 of the rows xr (m × d).
+ */
+export function diagAccumulate(
+  xr: usize, m: i32, d: i32, k: i32, resp: usize, shift: usize,
+  sumResp: usize, sumX: usize, sumXX: usize, idx: usize, rg: usize,
+): void {
+  for (let c = 0; c < k; c++) {
+    const count = gatherComponent(resp, m, k, c, sumResp, idx, rg);
+    if (count == 0) continue;
+    const so = at(shift, c * d);
+    const sx = at(sumX, c * d);
+    const sxx = at(sumXX, c * d);
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
+      const s = v128.load(at(so, j));
+      let tx = f64x2.splat(0);
+      let txx = f64x2.splat(0);
+      for (let t = 0; t < count; t++) {
+        const i = load<i32>(idx + (<usize>t << 2));
+        const r = v128.load64_splat(at(rg, t));
+        const v = f64x2.sub(v128.load(at(xr, i * d + j)), s);
+        const rv = f64x2.mul(r, v);
+        tx = f64x2.add(tx, rv);
+        txx = f64x2.add(txx, f64x2.mul(rv, v));
+      }
+      store<f64>(at(sx, j), load<f64>(at(sx, j)) + f64x2.extract_lane(tx, 0));
+      store<f64>(at(sx, j + 1), load<f64>(at(sx, j + 1)) + f64x2.extract_lane(tx, 1));
+      store<f64>(at(sxx, j), load<f64>(at(sxx, j)) + f64x2.extract_lane(txx, 0));
+      store<f64>(at(sxx, j + 1), load<f64>(at(sxx, j + 1)) + f64x2.extract_lane(txx, 1));
+    }
+    if (j < d) {
+      const sj = load<f64>(at(so, j));
+      let tx: f64 = 0;
+      let txx: f64 = 0;
+      for (let t = 0; t < count; t++) {
+        const i = load<i32>(idx + (<usize>t << 2));
+        const v = load<f64>(at(xr, i * d + j)) - sj;
+        const rv = load<f64>(at(rg, t)) * v;
+        tx += rv;
+        txx += rv * v;
+      }
+      store<f64>(at(sx, j), load<f64>(at(sx, j)) + tx);
+      store<f64>(at(sxx, j), load<f64>(at(sxx, j)) + txx);
+    }
+  }
 }

@@ -12,10 +12,10 @@
  */
 import { GmmInputError } from '../errors';
 import type { CovarianceType, SufficientStats } from '../types';
-import { type BlockScratch, ROW_MAJOR_MIN_DIMS, blockRows, blockScratch, centerBlock, transposeBlock } from './block';
+import { type BlockScratch, blockRows, blockScratch, centerBlock, transposeBlock } from './block';
 import { BLOCK_LOG_PROB, normalizeLogProb } from './log-prob';
 import { type PreparedParams, covarianceSize } from './precision';
-import { fullChunkStatsWasm } from './wasm/full';
+import { chunkStatsWasm, wasmCovers } from './wasm/stats';
 import { wasmKernels } from './wasm/module';
 
 /** Adds one block's statistics (responsibilities resp, m × k; rows transposed in scratch.xt) to `stats`. */
@@ -195,8 +195,8 @@ const BLOCK_ACCUMULATE: Record<CovarianceType, BlockAccumulate> = {
  * The E-step on rows [start, end): responsibilities r_ic by log-sum-exp, then Σr, Σr·(x−s), the scatter the
  * covariance type needs about the shift s (full and tied: lower triangles only), and Σ log p(x_i).
  * Rows are processed in blocks (transposed once per block); per-block sums are added to the totals in block order.
- * Full covariance from ROW_MAJOR_MIN_DIMS dimensions on runs on the WebAssembly SIMD kernels where they load (the
- * same bits as the TypeScript kernels below).
+ * Full covariance from ROW_MAJOR_MIN_DIMS dimensions on, and diagonal covariance, run on the WebAssembly SIMD
+ * kernels where they load (wasm/stats.ts: the same bits as the TypeScript kernels below).
  */
 export function chunkStats(prepared: PreparedParams, data: Float64Array, dims: number, start: number, end: number): SufficientStats {
   const { k, covarianceType: type, shift } = prepared;
@@ -210,8 +210,8 @@ export function chunkStats(prepared: PreparedParams, data: Float64Array, dims: n
   const stats = emptyStats(type, k, d, shift);
   stats.rows = end - start;
   const kernels = wasmKernels();
-  if (kernels && type === 'full' && d >= ROW_MAJOR_MIN_DIMS) {
-    stats.logLikelihood = fullChunkStatsWasm(kernels, prepared, data, start, end, stats);
+  if (kernels && wasmCovers(prepared)) {
+    stats.logLikelihood = chunkStatsWasm(kernels, prepared, data, start, end, stats);
     return stats;
   }
   const B = blockRows(d);

@@ -23,7 +23,15 @@ export interface KernelExports {
   ): void;
   fullAccumulate(
     xr: number, m: number, d: number, k: number, resp: number, shift: number,
-    sumResp: number, sumX: number, sumXX: number, dtr: number, wtr: number, idx: number, dp: number,
+    sumResp: number, sumX: number, sumXX: number, dtr: number, wtr: number, idx: number, rg: number, dp: number,
+  ): void;
+  diagLogProb(
+    xt: number, m: number, d: number, k: number, means: number, prec: number, logDet: number, logW: number,
+    constant: number, out: number, acc: number,
+  ): void;
+  diagAccumulate(
+    xr: number, m: number, d: number, k: number, resp: number, shift: number,
+    sumResp: number, sumX: number, sumXX: number, idx: number, rg: number,
   ): void;
 }
 

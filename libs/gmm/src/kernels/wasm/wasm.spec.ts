@@ -44,14 +44,17 @@ describe('WebAssembly SIMD kernels', () => {
 
   // separations 1 (overlapping: nothing pruned) to 300 (far: most components pruned); row counts around the pair,
   // two-pair and block boundaries; dims around the 4-row groups of P and the 4-wide scatter blocks
-  const cases: Array<[number, number, number, number]> = [];
+  const cases: Array<[CovarianceType, number, number, number, number]> = [];
   for (const d of [8, 9, 11, 13, 20]) {
-    for (const rows of [1, 2, 3, 5, 130, 257]) cases.push([d, 3, rows, d % 2 ? 300 : 1]);
+    for (const rows of [1, 2, 3, 5, 130, 257]) cases.push(['full', d, 3, rows, d % 2 ? 300 : 1]);
   }
-  cases.push([50, 16, 300, 1], [50, 16, 300, 40], [12, 5, 517, 300]);
-  it.each(cases)('full, d = %i, k = %i, %i rows, separation %i: the same statistics as the TypeScript kernels, bit for bit', (d, k, rows, separation) => {
+  cases.push(['full', 50, 16, 300, 1], ['full', 50, 16, 300, 40], ['full', 12, 5, 517, 300]);
+  for (const d of [1, 2, 3, 30]) {
+    for (const rows of [1, 2, 3, 257]) cases.push(['diag', d, 4, rows, d % 2 ? 300 : 1]);
+  }
+  it.each(cases)('%s, d = %i, k = %i, %i rows, separation %i: the same statistics as the TypeScript kernels, bit for bit', (type, d, k, rows, separation) => {
     const { data } = makeBlobs({ rows: Math.max(rows, k), dims: d, k, seed: d * 31 + rows, separation });
-    const model = fitGmm(data, { k, covarianceType: 'full', maxIter: 1, epsilon: 0, init: 'random_from_data', randomSeed: 2 });
+    const model = fitGmm(data, { k, covarianceType: type, maxIter: 1, epsilon: 0, init: 'random_from_data', randomSeed: 2 });
     const prepared = prepareParams(GaussianMixture.fromJSON(model.toJSON()).params);
     for (const start of [0, 1]) {
       if (start >= data.rows) continue;
@@ -60,7 +63,7 @@ describe('WebAssembly SIMD kernels', () => {
     }
   });
 
-  it.each<CovarianceType>(['full'])('%s: a whole fit gives the same model JSON either way', (type) => {
+  it.each<CovarianceType>(['full', 'diag'])('%s: a whole fit gives the same model JSON either way', (type) => {
     const { data } = makeBlobs({ rows: 900, dims: 10, k: 4, seed: 5, separation: 2 });
     const strip = (m: GaussianMixture) => JSON.stringify({ ...m.toJSON(), training: { ...m.toJSON().training, seconds: 0 } });
     const [ts, wasm] = bothWays(() => strip(fitGmm(data, { k: 4, covarianceType: type, maxIter: 5, epsilon: 0, randomSeed: 1, chunkRows: 300 })));
