@@ -117,6 +117,9 @@ describe('API end to end: dataset → experiment → run → model', () => {
     const modelPort = (await request(url).get(`/api/runs/${run.id}/nodes/train/outputs/0`).expect(200)).body;
     expect(modelPort.modelId).toBe(train.outputs[0].modelId);
     expect(modelPort.model.k).toBe(3);
+    expect(modelPort.modelType).toBe('gmm');
+    expect(modelPort.model.type).toBe('mixflow.gmm');
+    expect(modelPort.model.modelType).toBeUndefined();
 
     const logs = (await request(url).get(`/api/runs/${run.id}/logs`).expect(200)).body;
     expect(logs.some((l: { nodeId?: string }) => l.nodeId === 'train')).toBe(true);
@@ -163,6 +166,7 @@ describe('API end to end: dataset → experiment → run → model', () => {
     const models = (await request(url).get('/api/models').expect(200)).body;
     const trained = models.find((m: { lineage: { nodeId?: string }; k: number }) => m.lineage.nodeId === 'train' && m.k === 3);
     expect(trained.lineage.runId).toBeDefined();
+    expect(trained).toMatchObject({ modelType: 'gmm', description: 'k=3, 2-D', fields: { k: 3, dims: 2 } });
     expect(trained.lineage.experimentId).toBeDefined();
     const exported = await request(url).get(`/api/models/${trained.id}/export`).buffer(true).parse((res, cb) => {
       let body = '';
@@ -307,6 +311,12 @@ describe('API end to end: bad input is a 400 and leaves nothing behind', () => {
       .send({ type: 'mixflow.gmm', version: 1, covarianceType: 'diag', dims: 2, k: 1, weights: [1], means: [[0, 'x']], covariances: [[1, 1]] })
       .expect(400);
     expect(res.body.message).toContain('means[0][1]');
+    expect(res.body.details.field).toBe('means[0][1]');
+    // a model of a type no plugin registered
+    const unknown = await request(url).post('/api/models/import').send({ modelType: 'kmeans', version: 1, centers: [[0, 0]] }).expect(400);
+    expect(unknown.body.message).toContain('unknown model type "kmeans"; this installation reads gmm');
+    expect(unknown.body.details.field).toBe('modelType');
+    await request(url).post('/api/models/import').send({ type: 'other.format', version: 1 }).expect(400);
     expect(await counts()).toEqual(before);
   });
 });

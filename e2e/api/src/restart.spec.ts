@@ -94,3 +94,42 @@ describe('API end to end: restart', () => {
     expect((await request(server.url).get(`/api/runs/${again.id}`).expect(200)).body.status).toBe('interrupted');
   });
 });
+
+describe('API end to end: a database of the first version', () => {
+  const dir = tempDir('upgrade');
+  let server: Server | undefined;
+
+  afterAll(async () => {
+    await server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps its GMM models after the models table becomes generic: listed with type and figures, exported bit for bit', async () => {
+    server = await startServer(dir, { MIXFLOW_SEED: '0' });
+    await server.close();
+    // back to the first version's models table (k, dims, covarianceType columns), holding a model stored then
+    const file = { type: 'mixflow.gmm', version: 1, covarianceType: 'diag', dims: 2, k: 2, weights: [0.5, 0.5], means: [[0, 0], [5, 5]], covariances: [[1, 1], [1, 1]], vectorCol: 'features' };
+    const db = new Database(path.join(dir, 'mixflow.sqlite'));
+    db.exec(`DROP TABLE "models"; DELETE FROM "migrations" WHERE "name" LIKE 'GenericModels%';
+      CREATE TABLE "models" ("id" varchar PRIMARY KEY NOT NULL, "name" varchar NOT NULL, "k" integer NOT NULL, "dims" integer NOT NULL,
+      "covarianceType" varchar NOT NULL, "model" text NOT NULL, "experimentId" varchar, "runId" varchar, "nodeId" varchar,
+      "parentModelId" varchar, "createdAt" varchar NOT NULL)`);
+    db.prepare(`INSERT INTO "models" VALUES ('old-model', 'old', 2, 2, 'diag', ?, NULL, NULL, NULL, NULL, '2025-01-01T00:00:00.000Z')`).run(JSON.stringify(file));
+    db.close();
+
+    server = await startServer(dir, { MIXFLOW_SEED: '0' });
+    const url = server.url;
+    const listed = (await request(url).get('/api/models').expect(200)).body;
+    expect(listed).toEqual([
+      expect.objectContaining({ id: 'old-model', modelType: 'gmm', description: 'k=2, 2-D', k: 2, dims: 2, covarianceType: 'diag', fields: { k: 2, dims: 2, covarianceType: 'diag' } }),
+    ]);
+    const exported = await request(url).get('/api/models/old-model/export').buffer(true).parse((res, cb) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => cb(null, body));
+    }).expect(200);
+    expect(exported.body).toBe(JSON.stringify(file, null, 2));
+    const online = (await request(url).post('/api/models/old-model/predict').send({ rows: [{ features: '5 5' }, { features: '0 0.1' }] }).expect(200)).body;
+    expect(online.rows.map((r: { prediction: number }) => r.prediction)).toEqual([1, 0]);
+  });
+});

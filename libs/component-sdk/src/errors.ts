@@ -4,6 +4,8 @@ export interface ComponentErrorDetails {
   column?: string;
   row?: number;
   port?: number;
+  /** a field of a model file or request body, e.g. "means[1][0]" */
+  field?: string;
 }
 
 /** A problem a component reports, located by node, parameter, column, row or port where known. */

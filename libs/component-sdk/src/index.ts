@@ -4,4 +4,5 @@ export { resolveParams, PROTOTYPE_KEYS, isParameterVisible, kebabCase, cliFlagNa
 export type { ResolveOptions } from './params';
 export { checkDescription } from './describe-check';
 export { ComponentRegistry, loadPlugins, DEFAULT_PLUGINS_DIR } from './registry';
-export { tableInput, modelInput, modelPortSchema, findColumn } from './ports';
+export { tableInput, modelInput, findColumn } from './ports';
+export type { ModelCodec, ModelPayload, ModelPortSchema, ModelSummary, RowPredictor } from './models';

@@ -1,4 +1,3 @@
-import type { GmmModelJson } from '@mixflow/gmm';
 import type { ColumnSchema, ColumnType, TableSchema } from '@mixflow/table';
 import type { FieldError, PortSchema } from './types';
 
@@ -11,18 +10,6 @@ export function tableInput(inputs: readonly (PortSchema | undefined)[], port: nu
 export function modelInput(inputs: readonly (PortSchema | undefined)[], port: number): Extract<PortSchema, { type: 'model' }> | undefined {
   const s = inputs[port];
   return s?.type === 'model' ? s : undefined;
-}
-
-/** The schema of a GMM model on a port (what configure sees before running): its dims, k and the columns it was trained on. */
-export function modelPortSchema(model: GmmModelJson): Extract<PortSchema, { type: 'model' }> {
-  return {
-    type: 'model',
-    modelType: 'gmm',
-    dims: model.dims,
-    k: model.k,
-    ...(model.vectorCol ? { vectorCol: model.vectorCol } : {}),
-    ...(model.featureNames ? { featureCols: model.featureNames } : {}),
-  };
 }
 
 /**

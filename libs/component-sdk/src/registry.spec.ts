@@ -6,7 +6,8 @@ import { checkDescription } from './describe-check';
 import { ComponentError } from './errors';
 import { cliFlagName, resolveParams } from './params';
 import { ComponentRegistry, DEFAULT_PLUGINS_DIR, loadPlugins } from './registry';
-import { TABS, type ComponentDefinition, type ComponentDescription } from './types';
+import type { ModelCodec, ModelPayload } from './models';
+import { TABS, type ComponentDefinition, type ComponentDescription, type Plugin } from './types';
 
 describe('every plugin, loaded through the registry', () => {
   const registry = loadPlugins();
@@ -235,5 +236,48 @@ describe('views', () => {
     registry.register({ name: 'p', components: [{ description, configure, execute, viewData: async () => ({}) }] });
     expect(registry.view('viewed', 'summary').source).toEqual({ data: 'summary' });
     expect(() => registry.view('viewed', 'nope')).toThrow('component "viewed" has no view "nope"; its views are rows, summary');
+  });
+});
+
+describe('model codecs', () => {
+  interface Counter extends ModelPayload {
+    count: number;
+  }
+  const counterCodec: ModelCodec<Counter> = {
+    modelType: 'counter',
+    label: 'Counter',
+    fileType: 'demo.counter',
+    fromJSON: (json) => {
+      const count = (json as { count?: unknown }).count;
+      if (typeof count !== 'number') throw new ComponentError('count must be a number', { field: 'count' });
+      return { modelType: 'counter', version: 1, count };
+    },
+    toJSON: (m) => ({ type: 'demo.counter', version: m.version, count: m.count }),
+    summary: (m) => ({ text: `count ${m.count}`, fields: { count: m.count } }),
+    portSchema: () => ({ type: 'model', modelType: 'counter' }),
+    predictor: (m) => ({ predict: (row) => ({ ...row, count: m.count }) }),
+  };
+  const plugin = (name: string): Plugin => ({ name, components: [], models: [counterCodec] });
+
+  it('finds a codec by modelType, or by the file format type of an exported file', () => {
+    const registry = new ComponentRegistry();
+    registry.register(plugin('p'));
+    expect(registry.modelCodec('counter')).toBe(counterCodec);
+    expect(registry.modelCodecOf({ modelType: 'counter', version: 1, count: 2 })).toBe(counterCodec);
+    expect(registry.modelCodecOf({ type: 'demo.counter', version: 1, count: 2 })).toBe(counterCodec);
+  });
+
+  it('an unknown model type is a ComponentError naming the types it knows', () => {
+    const registry = new ComponentRegistry();
+    registry.register(plugin('p'));
+    expect(() => registry.modelCodec('kmeans')).toThrow('unknown model type "kmeans"; this installation reads counter (files of type demo.counter)');
+    expect(() => registry.modelCodecOf({ type: 'other.model' })).toThrow(ComponentError);
+    expect(() => registry.modelCodecOf([])).toThrow('the model names no model type this installation reads');
+  });
+
+  it('refuses a second plugin registering the same model type', () => {
+    const registry = new ComponentRegistry();
+    registry.register(plugin('p'));
+    expect(() => registry.register(plugin('q'))).toThrow('model type "counter" of plugin q is already registered by plugin p');
   });
 });

@@ -2,12 +2,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkDescription } from './describe-check';
 import { ComponentError } from './errors';
+import type { ModelCodec } from './models';
 import type { ComponentDefinition, ComponentDescription, Plugin, ViewDescription } from './types';
 
 /** Every component of every registered plugin, by id. */
 export class ComponentRegistry {
   private readonly components = new Map<string, { definition: ComponentDefinition; plugin: string }>();
   private readonly pluginList: Plugin[] = [];
+  private readonly codecs = new Map<string, { codec: ModelCodec; plugin: string }>();
 
   /** Adds a plugin's components; refuses a duplicate id or a description with problems (see checkDescription). */
   register(plugin: Plugin): void {
@@ -24,7 +26,14 @@ export class ComponentRegistry {
       }
       if (problems.length > 0) throw new ComponentError(`plugin ${plugin.name} has an invalid description: ${problems.join('; ')}`);
     }
+    for (const codec of plugin.models ?? []) {
+      const existing = this.codecs.get(codec.modelType);
+      if (existing) {
+        throw new ComponentError(`model type "${codec.modelType}" of plugin ${plugin.name} is already registered by plugin ${existing.plugin}; model types must be unique`);
+      }
+    }
     for (const definition of plugin.components) this.components.set(definition.description.id, { definition, plugin: plugin.name });
+    for (const codec of plugin.models ?? []) this.codecs.set(codec.modelType, { codec, plugin: plugin.name });
     this.pluginList.push(plugin);
   }
 
@@ -45,6 +54,36 @@ export class ComponentRegistry {
       throw new ComponentError(`component "${componentId}" has no view "${viewId}"; its views are ${views.map((v) => v.id).join(', ') || '(none)'}`);
     }
     return view;
+  }
+
+  /** The codec of a model type; a ComponentError (a 400 in the API) naming the known types when there is none. */
+  modelCodec(modelType: string): ModelCodec {
+    const found = this.codecs.get(modelType);
+    if (!found) {
+      throw new ComponentError(`unknown model type "${modelType}"; this installation reads ${this.knownModelTypes()}; install the plugin that provides it`, {
+        field: 'modelType',
+      });
+    }
+    return found.codec;
+  }
+
+  /**
+   * The codec of a model file or payload: by its `modelType`, or by the file format's own `type` field (a file
+   * exported by GET /api/models/:id/export carries the format's type). A ComponentError when neither is known.
+   */
+  modelCodecOf(json: unknown): ModelCodec {
+    const o = (typeof json === 'object' && json !== null && !Array.isArray(json) ? json : {}) as { modelType?: unknown; type?: unknown };
+    if (typeof o.modelType === 'string') return this.modelCodec(o.modelType);
+    const byFile = [...this.codecs.values()].find((c) => c.codec.fileType !== undefined && c.codec.fileType === o.type);
+    if (byFile) return byFile.codec;
+    throw new ComponentError(
+      `the model names no model type this installation reads (modelType ${JSON.stringify(o.modelType)}, type ${JSON.stringify(o.type)}); it reads ${this.knownModelTypes()}`,
+      { field: 'modelType' },
+    );
+  }
+
+  private knownModelTypes(): string {
+    return [...this.codecs.values()].map((c) => `${c.codec.modelType}${c.codec.fileType ? ` (files of type ${c.codec.fileType})` : ''}`).join(', ') || '(none)';
   }
 
   has(id: string): boolean {

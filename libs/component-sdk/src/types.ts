@@ -3,10 +3,10 @@
  * The API (validation, OpenAPI), the console (palette, inspector tabs), the CLI options and the SDK setters
  * are all derived from these descriptions; nothing restates a parameter list by hand.
  */
-import type { GmmModelJson } from '@mixflow/gmm';
 import type { Table, TableSchema, ColumnType } from '@mixflow/table';
 import type { ExecutionEngine } from '@mixflow/executor';
 import type { ResourceEstimate } from '@mixflow/resource-estimator';
+import type { ModelCodec, ModelPayload } from './models';
 
 export type PortType = 'table' | 'model';
 
@@ -94,10 +94,10 @@ export interface ViewDescription {
 /** What flows on a port before anything has run (configure) ... */
 export type PortSchema =
   | { type: 'table'; schema: TableSchema; rowCount?: number }
-  | { type: 'model'; modelType: 'gmm'; dims?: number; k?: number; vectorCol?: string; featureCols?: string[] };
+  | { type: 'model'; modelType: string; dims?: number; k?: number; vectorCol?: string; featureCols?: string[] };
 
 /** ... and after (execute). */
-export type PortValue = { type: 'table'; table: Table } | { type: 'model'; model: GmmModelJson };
+export type PortValue = { type: 'table'; table: Table } | { type: 'model'; model: ModelPayload };
 
 export type Params = Record<string, ParameterValue>;
 
@@ -185,4 +185,6 @@ export interface ComponentDefinition {
 export interface Plugin {
   name: string;
   components: ComponentDefinition[];
+  /** the codecs of the model types this plugin's components produce */
+  models?: ModelCodec<any>[];
 }

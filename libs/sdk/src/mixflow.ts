@@ -5,9 +5,8 @@
  * is saved as a temporary experiment, a run is started and awaited, the output is fetched, and the temporary
  * experiment is deleted (trained models stay on the server); saveAsExperiment keeps a named one.
  */
-import { modelPortSchema, resolveParams, setterName, type ComponentEnv, type PortSchema, type PortValue, type Params } from '@mixflow/component-sdk';
+import { resolveParams, setterName, type ComponentEnv, type PortSchema, type PortValue, type Params } from '@mixflow/component-sdk';
 import { createEngine, type ExecutionEngine } from '@mixflow/executor';
-import type { GmmModelJson } from '@mixflow/gmm';
 import { rowsOf, tableFromRows, tableToCsv, type ColumnSchema, type Table, type TableSchema } from '@mixflow/table';
 import { runWorkflow, type Graph } from '@mixflow/workflow';
 import { definitionOf, sdkRegistry } from './components';
@@ -96,7 +95,7 @@ export class Mixflow {
         const value = await this.run(input);
         inputs[port] =
           value.type === 'model'
-            ? modelPortSchema(value.model)
+            ? sdkRegistry().modelCodec(value.model.modelType).portSchema(value.model)
             : { type: 'table', schema: value.table.schema, rowCount: value.table.rowCount };
       }
     }
@@ -290,8 +289,9 @@ export class Mixflow {
     const definition = definitionOf(built.graph.nodes.find((n) => n.id === nodeId)!.componentId);
     const base = `/api/runs/${run.id}/nodes/${encodeURIComponent(nodeId)}/outputs/0`;
     if (definition.description.outputs[0]?.type === 'model') {
-      const out = await this.request<{ model: GmmModelJson }>('GET', base);
-      return { type: 'model', model: out.model };
+      // the server sends the model file; its codec turns it back into the payload a port carries
+      const out = await this.request<{ model: unknown }>('GET', base);
+      return { type: 'model', model: sdkRegistry().modelCodecOf(out.model).fromJSON(out.model) };
     }
     const rows: (string | number)[][] = [];
     let columns: ColumnSchema[] = [];

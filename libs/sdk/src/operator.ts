@@ -4,11 +4,11 @@
  * (`collect`, `print`, `getModel`, or iterating a stream); then the graph up to that operator runs on the
  * Mixflow the call names (embedded in this process by default, or a server).
  */
-import { resolveParams, setterName, type ComponentDescription, type ParameterValue, type Params, type PortType } from '@mixflow/component-sdk';
+import { resolveParams, setterName, type ComponentDescription, type ModelPayload, type ParameterValue, type Params, type PortType } from '@mixflow/component-sdk';
 import type { GmmModelJson } from '@mixflow/gmm';
 import { rowsOf, type Table, type TableSchema } from '@mixflow/table';
 import type { Graph } from '@mixflow/workflow';
-import { definitionOf, operatorName } from './components';
+import { definitionOf, operatorName, sdkRegistry } from './components';
 import { SdkError } from './errors';
 import { buildGraph } from './graph';
 import { defaultMixflow, type Mixflow, type SavedExperiment } from './mixflow';
@@ -142,13 +142,13 @@ export abstract class BatchOperator extends Operator {
   async getModel(mixflow: Mixflow = defaultMixflow()): Promise<GmmModelJson> {
     const value = await mixflow.run(this);
     if (value.type !== 'model') throw new SdkError(`${this.operatorName} outputs a table; use collect() instead of getModel().`, { operator: this.operatorName });
-    return value.model;
+    return modelFile(value.model) as GmmModelJson;
   }
 
   /** Prints the first `limit` rows as a table (a model prints as its JSON). */
   async print(limit = 20, mixflow: Mixflow = defaultMixflow(), out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
     const value = await mixflow.run(this);
-    if (value.type === 'model') out(JSON.stringify(value.model, null, 2) + '\n');
+    if (value.type === 'model') out(JSON.stringify(modelFile(value.model), null, 2) + '\n');
     else out(formatRows(value.table.schema, rowsOf(value.table, 0, limit), value.table.rowCount));
   }
 }
@@ -298,4 +298,9 @@ export class ComponentStreamOp extends StreamOperator implements ComponentOperat
   rows(mixflow: Mixflow = defaultMixflow()): AsyncIterable<Row> {
     return mixflow.stream(this);
   }
+}
+
+/** The model file of a model payload (what the model type's export writes), through the codec of its plugin. */
+function modelFile(model: ModelPayload): unknown {
+  return sdkRegistry().modelCodec(model.modelType).toJSON(model);
 }

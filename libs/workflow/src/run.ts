@@ -29,7 +29,7 @@ export interface RunWorkflowOptions {
 
 const DETAIL_KEYS = ['nodeId', 'parameter', 'column', 'row', 'field', 'port'] as const;
 
-/** The location fields of a ComponentError / GmmInputError / TableError, whatever class threw it. */
+/** The location fields of a ComponentError / an engine's input error / TableError, whatever class threw it. */
 export function errorDetails(err: unknown): ErrorDetails | undefined {
   const details = (err as { details?: Record<string, unknown> } | null)?.details;
   if (!details || typeof details !== 'object') return undefined;

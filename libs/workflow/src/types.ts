@@ -61,7 +61,7 @@ export interface GraphConfiguration {
 
 export type WorkflowNodeStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
 
-/** Where a failure points, copied from ComponentError / GmmInputError details. */
+/** Where a failure points, copied from ComponentError / engine input error details. */
 export interface ErrorDetails {
   nodeId?: string;
   parameter?: string;

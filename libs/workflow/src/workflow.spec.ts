@@ -1,4 +1,4 @@
-import type { ComponentDefinition, ComponentEnv, Params, PortValue } from '@mixflow/component-sdk';
+import type { ComponentDefinition, ComponentEnv, ModelPayload, Params, PortValue } from '@mixflow/component-sdk';
 import type { ExecutionEngine } from '@mixflow/executor';
 import type { Table } from '@mixflow/table';
 import { configureGraph, GraphValidationError, runWorkflow, topologicalOrder, validateGraph, requiredCachedNodes } from './index';
@@ -23,12 +23,12 @@ const source: ComponentDefinition = {
 };
 const train: ComponentDefinition = {
   description: {
-    id: 'train', displayName: 'Train', category: 'Clustering', version: 1, description: '', icon: 'gmm',
+    id: 'train', displayName: 'Train', category: 'Clustering', version: 1, description: '', icon: 'demo',
     inputs: [{ name: 'data', label: 'Data', type: 'table' }], outputs: [{ name: 'model', label: 'Model', type: 'model' }],
     parameters: [{ name: 'k', label: 'k', tab: 'parameter', type: 'int', default: 2, min: 1, help: '' }],
   },
   configure: (p, inputs) => ({
-    outputs: [inputs[0] ? { type: 'model', modelType: 'gmm', k: p.k as number, dims: 1 } : undefined],
+    outputs: [inputs[0] ? { type: 'model', modelType: 'demo', k: p.k as number, dims: 1 } : undefined],
     errors: inputs[0] ? [] : [{ port: 0, message: 'connect a table' }],
   }),
   estimate: (_p, inputs) => ({ formulaMemoryMb: inputs[0].rows ?? -1, formula: 'rows', recommendedMemoryMb: 1024, recommendedWorkers: 1, warnings: [] }),
@@ -36,12 +36,12 @@ const train: ComponentDefinition = {
     c.progress(0.5, 'half');
     c.log('info', `training on ${(c.inputs[0] as { table: Table }).table.rowCount} rows`);
     c.metric('iterations', 3);
-    return { outputs: [{ type: 'model', model: { type: 'mixflow.gmm', version: 1, covarianceType: 'full', dims: 1, k: c.params.k as number, weights: [1], means: [[0]], covariances: [[[1]]] } }] };
+    return { outputs: [{ type: 'model', model: { modelType: 'demo', version: 1, k: c.params.k as number } as ModelPayload }] };
   },
 };
 const predict: ComponentDefinition = {
   description: {
-    id: 'predict', displayName: 'Predict', category: 'Clustering', version: 1, description: '', icon: 'gmm',
+    id: 'predict', displayName: 'Predict', category: 'Clustering', version: 1, description: '', icon: 'demo',
     inputs: [{ name: 'model', label: 'Model', type: 'model' }, { name: 'data', label: 'Data', type: 'table' }],
     outputs: [{ name: 'out', label: 'Output', type: 'table' }], parameters: [],
   },
@@ -217,7 +217,7 @@ describe('runWorkflow', () => {
   });
 
   it('runs from a node with cached upstream outputs, and only one node', async () => {
-    const cachedModel: PortValue = { type: 'model', model: { type: 'mixflow.gmm', version: 1, covarianceType: 'full', dims: 1, k: 9, weights: [1], means: [[0]], covariances: [[[1]]] } };
+    const cachedModel: PortValue = { type: 'model', model: { modelType: 'demo', version: 1, k: 9 } as ModelPayload };
     expect(requiredCachedNodes(pipeline(), { fromNode: 'tr' })).toEqual(['src']);
     const from = await runWorkflow(pipeline(), registry, { engine, env, fromNode: 'tr', cached: { src: [{ type: 'table', table: table(4) }] } });
     expect(Object.keys(from.nodes).sort()).toEqual(['pr', 'tr']);

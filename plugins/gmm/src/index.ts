@@ -3,6 +3,10 @@ import './em-kernels';
 import { gmmPredict } from './predict';
 import { gmmPredictStream } from './stream';
 import { gmmTrain } from './train';
+import { gmmCodec } from './codec';
+
+export { gmmCodec } from './codec';
+export { gmmModelJson, gmmPayload, GMM_MODEL_TYPE, type GmmPayload } from './payload';
 
 export { gmmTrain, gmmTrainWith } from './train';
 export { TRAINING_VIEWS, TRAINING_SAMPLE, trainingViewData, type TrainingSample } from './views';
@@ -12,5 +16,5 @@ export { fitOnEngine, predictOnEngine, type FitOutcome, type FitProgress, type P
 export { EM_STATS_KERNEL, PREDICT_KERNEL } from './em-kernels';
 export { TRAINING_PARAMS, EXECUTION_PARAMS, fitOptionsFrom } from './params';
 
-const plugin: Plugin = { name: '@mixflow/plugin-gmm', components: [gmmTrain, gmmPredict, gmmPredictStream] };
+const plugin: Plugin = { name: '@mixflow/plugin-gmm', components: [gmmTrain, gmmPredict, gmmPredictStream], models: [gmmCodec] };
 export default plugin;

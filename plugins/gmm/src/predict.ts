@@ -18,6 +18,7 @@ import { withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table
 import { EXECUTION_PARAMS, featureChoice, featureParams, missingValuesParam, type FeatureChoice } from './params';
 import { asComponentError, checkFeatures, featuresOf, predictionRows, runOptions, tableOn } from './shared';
 import { predictOnEngine } from './engine-runs';
+import { gmmModelJson } from './payload';
 
 export const PREDICTION_PARAMS: ParameterDescription[] = [
   ...featureParams(1, 'predict'),
@@ -139,7 +140,7 @@ export function configurePrediction(params: Params, inputs: (PortSchema | undefi
 export function modelOn(ctx: ExecutionContext, port: number): GmmModelJson {
   const v = ctx.inputs[port];
   if (!v || v.type !== 'model') throw new ComponentError(`input port ${port} needs a GMM model; connect GMM Training's output to it`, { nodeId: ctx.nodeId, port });
-  return v.model;
+  return gmmModelJson(v.model, ctx.nodeId, port);
 }
 
 /** GMM Prediction's result views: the predicted table. */

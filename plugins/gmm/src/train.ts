@@ -13,6 +13,7 @@ import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missing
 import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, trainingRows } from './shared';
 import { TRAINING_VIEWS, trainingViewData } from './views';
 import { fitOnEngine } from './engine-runs';
+import { gmmPayload } from './payload';
 
 function trainingEstimate(params: Record<string, unknown>, input: InputStats | undefined): ResourceEstimate {
   if (!input?.dims) {
@@ -171,7 +172,7 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
   if (outcome.run.peakMemoryMbPerWorker !== undefined) ctx.metric('peakMemoryMbPerWorker', outcome.run.peakMemoryMbPerWorker);
   ctx.metric('estimate', estimate);
   ctx.progress(1, 'trained');
-  return { outputs: [{ type: 'model', model }] };
+  return { outputs: [{ type: 'model', model: gmmPayload(model) }] };
 }
 
 /** A log-likelihood change with its sign, to 2 significant digits (EM's steps shrink by orders of magnitude). */

@@ -3,6 +3,7 @@ import { GaussianMixture, type GmmModelJson } from '@mixflow/gmm';
 import { extractFeatures } from '@mixflow/table';
 import { predictionFeatures } from './predict';
 import { asComponentError } from './shared';
+import { gmmModelJson } from './payload';
 
 /** The data provider of GMM Training's scatter view (GET /api/runs/:id/nodes/:nodeId/views/scatter). */
 export const TRAINING_SAMPLE = 'training-sample';
@@ -31,7 +32,7 @@ export interface TrainingSample {
 
 function modelValue(v: PortValue, nodeId: string): GmmModelJson {
   if (v.type !== 'model') throw new ComponentError(`node '${nodeId}' has no trained model on output 0`, { nodeId, port: 0 });
-  return v.model;
+  return gmmModelJson(v.model, nodeId, 0);
 }
 
 /** GMM Training's viewData: evenly spaced rows i·n/limit of the training input, labelled by the trained model. */

@@ -25,11 +25,12 @@ function pickDetails(details: unknown): Record<string, unknown> | undefined {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** Errors the libraries throw for bad input: GmmInputError, ComponentError, TableError/CsvError, by shape. */
-const INPUT_ERROR_NAMES = new Set(['GmmInputError', 'ComponentError', 'TableError', 'CsvError', 'CsvParseError', 'TableInputError']);
+/** Errors the libraries throw for bad input, by name: ComponentError, TableError/CsvError, and an engine's `*InputError`. */
+const INPUT_ERROR_NAMES = new Set(['ComponentError', 'TableError', 'CsvError', 'CsvParseError']);
+const isInputErrorName = (name: string) => INPUT_ERROR_NAMES.has(name) || name.endsWith('InputError');
 
 export function isInputError(err: unknown): err is Error & { details?: unknown } {
-  return err instanceof Error && (INPUT_ERROR_NAMES.has(err.name) || INPUT_ERROR_NAMES.has(err.constructor.name));
+  return err instanceof Error && (isInputErrorName(err.name) || isInputErrorName(err.constructor.name));
 }
 
 export function badRequest(message: string, details?: Record<string, unknown>, errors?: Record<string, unknown>[]): BadRequestException {

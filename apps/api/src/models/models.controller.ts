@@ -39,7 +39,7 @@ export class ModelsController {
    */
   @Post('import')
   @ApiConsumes('application/json', 'multipart/form-data')
-  @ApiBody({ schema: { type: 'object', description: 'GmmModelJson (the export format), or multipart with field file' } })
+  @ApiBody({ schema: { type: 'object', description: 'a model file (the export format of its model type), or multipart with field file' } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 8, fieldSize: 4096 }, defParamCharset: 'utf8' }))
   async import(@Req() req: Request, @UploadedFile() file?: Express.Multer.File): Promise<ModelSummaryDto> {
     if (file) {
@@ -59,14 +59,14 @@ export class ModelsController {
     return this.models.detail(id);
   }
 
-  /** The model file (the engine's JSON format) as an attachment. */
+  /** The model file (its model type's format) as an attachment named `<name>.<modelType>.json`. */
   @Get(':id/export')
   async export(@Param('id') id: string): Promise<StreamableFile> {
-    const m = await this.models.get(id);
-    const safe = m.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'model';
-    return new StreamableFile(Buffer.from(JSON.stringify(m.model, null, 2)), {
+    const { name, codec, file } = await this.models.file(id);
+    const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'model';
+    return new StreamableFile(Buffer.from(JSON.stringify(file, null, 2)), {
       type: 'application/json',
-      disposition: `attachment; filename="${safe}.gmm.json"`,
+      disposition: `attachment; filename="${safe}.${codec.modelType.replace(/[^A-Za-z0-9_-]+/g, '_')}.json"`,
     });
   }
 

@@ -1,11 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import type { Params } from '@mixflow/component-sdk';
-import { GaussianMixture, GmmModelJson } from '@mixflow/gmm';
-import { createStreamPredictor, StreamPredictor } from '@mixflow/plugin-gmm';
+import type { ComponentRegistry, ModelCodec, ModelPayload, Params, RowPredictor } from '@mixflow/component-sdk';
 import { badRequest } from '../common/api-error.filter';
+import { COMPONENT_REGISTRY } from '../registry/tokens';
 import type { ModelDetailDto, ModelSummaryDto, PredictDto } from './dto/model.dto';
 import { ModelEntity } from './entities/model.entity';
 
@@ -15,30 +14,32 @@ export function toModelSummary(e: ModelEntity): ModelSummaryDto {
   if (e.runId) lineage.runId = e.runId;
   if (e.nodeId) lineage.nodeId = e.nodeId;
   if (e.parentModelId) lineage.parentModelId = e.parentModelId;
-  return { id: e.id, name: e.name, k: e.k, dims: e.dims, covarianceType: e.covarianceType, createdAt: e.createdAt, lineage };
+  const { text, fields } = e.summary;
+  return { ...fields, id: e.id, name: e.name, modelType: e.modelType, description: text, fields, createdAt: e.createdAt, lineage };
 }
 
 export type PredictOptions = Omit<PredictDto, 'rows'>;
 
+/**
+ * Stored models of every plugin's model type. What a model is (its validation, file, figures, prediction) is
+ * its codec's business: the registry finds the codec by modelType; an unknown type is a 400.
+ */
 @Injectable()
 export class ModelsService {
-  constructor(@InjectRepository(ModelEntity) private readonly repo: Repository<ModelEntity>) {}
-
-  /** Checks the model file strictly (the engine's fromJSON); a GmmInputError names the field. */
-  validateModel(json: unknown): GmmModelJson {
-    return GaussianMixture.fromJSON(json).toJSON();
-  }
+  constructor(
+    @InjectRepository(ModelEntity) private readonly repo: Repository<ModelEntity>,
+    @Inject(COMPONENT_REGISTRY) private readonly registry: ComponentRegistry,
+  ) {}
 
   async create(
-    model: GmmModelJson,
+    model: ModelPayload,
     o: { name: string; experimentId?: string; runId?: string; nodeId?: string; parentModelId?: string },
   ): Promise<ModelSummaryDto> {
     const entity = this.repo.create({
       id: randomUUID(),
       name: o.name,
-      k: model.k,
-      dims: model.dims,
-      covarianceType: model.covarianceType,
+      modelType: model.modelType,
+      summary: this.registry.modelCodec(model.modelType).summary(model),
       model,
       experimentId: o.experimentId ?? null,
       runId: o.runId ?? null,
@@ -50,12 +51,14 @@ export class ModelsService {
     return toModelSummary(entity);
   }
 
+  /** Imports a model file: its codec (by modelType, or by the file format's type) validates it strictly. */
   async import(json: unknown, name?: string): Promise<ModelSummaryDto> {
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
       throw badRequest('send the model file (the JSON of GET /api/models/:id/export) as the body or as multipart field "file"', { field: 'file' });
     }
-    const model = this.validateModel(json);
-    return this.create(model, { name: name ?? `imported GMM (k=${model.k}, ${model.dims}-D)` });
+    const codec = this.registry.modelCodecOf(json);
+    const model = codec.fromJSON(json);
+    return this.create(model, { name: name ?? `imported ${codec.label} (${codec.summary(model).text})` });
   }
 
   async list(): Promise<ModelSummaryDto[]> {
@@ -70,11 +73,25 @@ export class ModelsService {
 
   async detail(id: string): Promise<ModelDetailDto> {
     const m = await this.get(id);
-    return { ...toModelSummary(m), model: m.model as unknown as Record<string, unknown> };
+    return { ...toModelSummary(m), model: this.toFile(payloadOf(m)) as Record<string, unknown> };
   }
 
-  async getJson(id: string): Promise<GmmModelJson> {
-    return (await this.get(id)).model;
+  /** The model file (its codec's export format) and the codec, for the export route. */
+  async file(id: string): Promise<{ name: string; codec: ModelCodec; file: unknown }> {
+    const m = await this.get(id);
+    const model = payloadOf(m);
+    const codec = this.registry.modelCodec(model.modelType);
+    return { name: m.name, codec, file: codec.toJSON(model) };
+  }
+
+  /** The model payload, as a model port carries it. */
+  async getJson(id: string): Promise<ModelPayload> {
+    return payloadOf(await this.get(id));
+  }
+
+  /** A model payload as its type's file (what users see of a model). */
+  toFile(model: ModelPayload): unknown {
+    return this.registry.modelCodec(model.modelType).toJSON(model);
   }
 
   async remove(id: string): Promise<void> {
@@ -82,14 +99,14 @@ export class ModelsService {
     await this.repo.delete({ id });
   }
 
-  /** A GMM Prediction (stream) predictor over a stored model; bad parameters are a 400 naming the parameter. */
-  async predictor(id: string, o: PredictOptions): Promise<StreamPredictor> {
+  /** The codec's online predictor over a stored model; bad parameters are a 400 naming the parameter. */
+  async predictor(id: string, o: PredictOptions): Promise<RowPredictor> {
     const model = await this.getJson(id);
     const params: Params = { predictionCol: o.predictionCol ?? 'prediction' };
     if (o.vectorCol) params.vectorCol = o.vectorCol;
     if (o.featureCols?.length) params.featureCols = o.featureCols;
     if (o.predictionDetailCol) params.predictionDetailCol = o.predictionDetailCol;
-    return createStreamPredictor(params, model);
+    return this.registry.modelCodec(model.modelType).predictor(model, params);
   }
 
   /** Predicts every row; an error names the 1-based row. */
@@ -99,7 +116,12 @@ export class ModelsService {
   }
 }
 
-export function predictRow(predictor: StreamPredictor, row: Record<string, unknown>, rowNumber: number): Record<string, unknown> {
+/** The stored payload; rows stored before model types existed hold a file without modelType (the row's column says). */
+function payloadOf(m: ModelEntity): ModelPayload {
+  return { ...m.model, modelType: (m.model as Partial<ModelPayload>).modelType ?? m.modelType };
+}
+
+export function predictRow(predictor: RowPredictor, row: Record<string, unknown>, rowNumber: number): Record<string, unknown> {
   try {
     return predictor.predict(row);
   } catch (err) {

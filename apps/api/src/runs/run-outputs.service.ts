@@ -9,7 +9,7 @@ import { readCsvPage } from '../common/csv-page';
 import type { TablePageDto } from '../datasets/dto/dataset.dto';
 import { ModelsService } from '../models/models.service';
 import { StorageService } from '../storage/storage.service';
-import type { StartRunDto } from './dto/run.dto';
+import type { ModelOutputDto, StartRunDto } from './dto/run.dto';
 import type { RunEntity, StoredRunOutput } from './entities/run.entity';
 import { RunStoreService } from './run-store.service';
 
@@ -88,9 +88,12 @@ export class RunOutputsService {
     return output;
   }
 
-  async page(runId: string, nodeId: string, port: number, offset: number, limit: number): Promise<TablePageDto | { modelId: string; model: unknown }> {
+  async page(runId: string, nodeId: string, port: number, offset: number, limit: number): Promise<TablePageDto | ModelOutputDto> {
     const output = this.find(await this.store.find(runId), nodeId, port);
-    if (output.type === 'model') return { modelId: output.modelId!, model: await this.models.getJson(output.modelId!) };
+    if (output.type === 'model') {
+      const model = await this.models.getJson(output.modelId!);
+      return { modelId: output.modelId!, modelType: model.modelType, model: this.models.toFile(model) };
+    }
     // only as far as the page goes; `total` is the row count stored with the output
     const { rows } = await readCsvPage(this.storage.runFile(runId, output.file!), output.schema!, offset, limit);
     return { columns: output.schema!.columns, rows, total: output.rowCount! };

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseIntPipe, Pos
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { PageQueryDto, TablePageDto } from '../datasets/dto/dataset.dto';
-import { RunDto, RunLogDto, StartRunDto, ViewQueryDto } from './dto/run.dto';
+import { ModelOutputDto, RunDto, RunLogDto, StartRunDto, ViewQueryDto } from './dto/run.dto';
 import { RunEventsService } from './run-events.service';
 import { RunOutputsService } from './run-outputs.service';
 import { RunViewsService } from './run-views.service';
@@ -57,7 +57,7 @@ export class RunsController {
     return this.runs.cancel(id);
   }
 
-  /** A table page, or for a model port `{ modelId, model }`. */
+  /** A table page, or for a model port `{ modelId, modelType, model }`. */
   @Get('runs/:id/nodes/:nodeId/outputs/:port')
   @ApiOkResponse({ type: TablePageDto })
   output(
@@ -65,7 +65,7 @@ export class RunsController {
     @Param('nodeId') nodeId: string,
     @Param('port', ParseIntPipe) port: number,
     @Query() page: PageQueryDto,
-  ): Promise<TablePageDto | { modelId: string; model: unknown }> {
+  ): Promise<TablePageDto | ModelOutputDto> {
     return this.outputs.page(id, nodeId, port, page.offset ?? 0, page.limit ?? 50);
   }
 

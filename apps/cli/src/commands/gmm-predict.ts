@@ -3,7 +3,8 @@
  * CLI writes exactly the columns the canvas does: reserved columns, the cluster index, the probability detail.
  */
 import { Command } from 'commander';
-import { modelPortSchema, type PortValue } from '@mixflow/component-sdk';
+import type { PortValue } from '@mixflow/component-sdk';
+import { gmmCodec, gmmPayload } from '@mixflow/plugin-gmm';
 import { component } from '../components';
 import { readInputTable, readModel, writeTable } from '../files';
 import type { CliIo } from '../io';
@@ -27,9 +28,9 @@ export function gmmPredictCommand(io: CliIo, done: (code: number) => void): Comm
     const raw = derived.rawParams(values);
     const params = derived.resolve(raw);
     const table = await readInputTable(io, '--input', values.input as string);
-    const modelJson = model.toJSON();
+    const modelJson = gmmPayload(model.toJSON());
     const inputSchemas = predict.description.inputs.map((port) =>
-      port.type === 'model' ? modelPortSchema(modelJson) : ({ type: 'table', schema: table.schema, rowCount: table.rowCount } as const),
+      port.type === 'model' ? gmmCodec.portSchema(modelJson) : ({ type: 'table', schema: table.schema, rowCount: table.rowCount } as const),
     );
     const configured = predict.configure(params, inputSchemas);
     if (configured.errors.length > 0) throw derived.usageError(configured.errors);

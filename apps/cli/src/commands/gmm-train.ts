@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { resolveFitOptions, type GmmFitOptions, type PositiveConstraintReport } from '@mixflow/gmm';
 import { fitOptionsFrom, gmmTrainWith, type FitProgress } from '@mixflow/plugin-gmm';
 import type { ComponentDescription } from '@mixflow/component-sdk';
+import { gmmModelJson } from '@mixflow/plugin-gmm';
 import { component } from '../components';
 import { readInputTable, readModel, writeJsonAtomic } from '../files';
 import { CliUsageError, type CliIo } from '../io';
@@ -107,7 +108,7 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
       progress.stop();
       const out = result.outputs[0];
       if (!out || out.type !== 'model') throw new Error('GMM Training returned no model.');
-      const model = out.model;
+      const model = gmmModelJson(out.model);
       if (values.output) writeJsonAtomic(io, values.output as string, model);
       const training = model.training;
       if (!training) throw new Error('the trained model carries no training summary.');

@@ -3,6 +3,7 @@ import { InlineEngine, type EngineRunOptions, type ExecutionEngine, type MatrixS
 import { formatVector, makeBlobs, type GmmModelJson } from '@mixflow/gmm';
 import { EM_STATS_KERNEL, PREDICT_KERNEL } from '../em-kernels';
 import { tableFromColumns, type Table } from '@mixflow/table';
+import { gmmModelJson } from '../payload';
 
 /** A session an engine was asked to open, and the kernels mapped over it. */
 export interface RecordedSession {
@@ -100,7 +101,7 @@ export function tableValue(table: Table): PortValue {
 export function modelOf(r: RunRecord): GmmModelJson {
   const out = r.outputs[0];
   if (out.type !== 'model') throw new Error('expected a model output');
-  return out.model;
+  return gmmModelJson(out.model);
 }
 
 export function tableOf(r: RunRecord): Table {

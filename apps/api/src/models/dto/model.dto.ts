@@ -8,19 +8,26 @@ export class ModelLineageDto {
   parentModelId?: string;
 }
 
+/**
+ * A stored model. Its type's figures (`fields`, e.g. a GMM's k, dims and covarianceType) are also given at the
+ * top level, where clients of the first version read them.
+ */
 export class ModelSummaryDto {
   id!: string;
   name!: string;
-  k!: number;
-  dims!: number;
-  /** full | diag | spherical | tied */
-  covarianceType!: string;
+  /** the plugin's model type, e.g. gmm */
+  modelType!: string;
+  /** one line, e.g. "k=3, 2-D" */
+  description!: string;
+  /** the model type's figures */
+  fields!: Record<string, string | number | boolean>;
   createdAt!: string;
   lineage!: ModelLineageDto;
+  [field: string]: unknown;
 }
 
 export class ModelDetailDto extends ModelSummaryDto {
-  /** GmmModelJson: weights, means, covariances, training summary */
+  /** the model file, as GET /api/models/:id/export writes it */
   model!: Record<string, unknown>;
 }
 

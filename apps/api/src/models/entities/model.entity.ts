@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { GmmModelJson } from '@mixflow/gmm';
+import type { ModelPayload, ModelSummary } from '@mixflow/component-sdk';
 
 @Entity('models')
 export class ModelEntity {
@@ -9,18 +9,17 @@ export class ModelEntity {
   @Column('varchar')
   name!: string;
 
-  @Column('integer')
-  k!: number;
-
-  @Column('integer')
-  dims!: number;
-
+  /** the plugin's model type, whose codec reads `model` */
   @Column('varchar')
-  covarianceType!: string;
+  modelType!: string;
 
-  /** the engine's model file */
+  /** the codec's summary when the model was stored */
   @Column('simple-json')
-  model!: GmmModelJson;
+  summary!: ModelSummary;
+
+  /** the model payload (rows stored before model types existed hold a GMM file without modelType) */
+  @Column('simple-json')
+  model!: ModelPayload;
 
   @Column('varchar', { nullable: true })
   experimentId!: string | null;

@@ -73,3 +73,10 @@ export class ViewQueryDto {
   @Max(20000)
   limit?: number = 2000;
 }
+
+/** A model output: the stored model's id and type, and its file (as GET /api/models/:id/export writes it). */
+export class ModelOutputDto {
+  modelId!: string;
+  modelType!: string;
+  model!: unknown;
+}

@@ -1,0 +1,49 @@
+/**
+ * Model ports. The platform knows a model only as `{ modelType, version, ... }`; the plugin that owns a model type
+ * registers its ModelCodec, and everything the platform does with a model (import, export, the model list,
+ * online prediction, the schema a model port shows before running) goes through it.
+ */
+import type { Params, PortSchema } from './types';
+
+/** A model on a port, in the database and in the API: its type names the codec that reads it. */
+export interface ModelPayload {
+  /** the plugin's model type, e.g. 'gmm' */
+  modelType: string;
+  /** the version of the model type's format */
+  version: number;
+}
+
+/** What the model list shows: a one-line description and a few named figures (dims, k, ...). */
+export interface ModelSummary {
+  /** e.g. "k=3, 2-D" */
+  text: string;
+  fields: Record<string, string | number | boolean>;
+}
+
+/** Online prediction with one model: a row in (column name → value), the row's output columns out. */
+export interface RowPredictor {
+  /** throws a ComponentError naming the column when the row cannot be predicted */
+  predict(row: Record<string, unknown>): Record<string, unknown>;
+}
+
+export type ModelPortSchema = Extract<PortSchema, { type: 'model' }>;
+
+export interface ModelCodec<M extends ModelPayload = ModelPayload> {
+  modelType: string;
+  /** how people call this kind of model, e.g. 'GMM' */
+  label: string;
+  /** the `type` field of the model's file format, when the file does not carry modelType (GMM: 'mixflow.gmm') */
+  fileType?: string;
+  /**
+   * Validates a model file or stored payload strictly and returns the payload; a ComponentError names the first
+   * wrong field (`details.field`, e.g. "means[1][0]").
+   */
+  fromJSON(json: unknown): M;
+  /** The model file users export and import again (its bits are the model type's file format). */
+  toJSON(model: M): unknown;
+  summary(model: M): ModelSummary;
+  /** What a model port shows before running (dims, the columns the model was trained on). */
+  portSchema(model: M): ModelPortSchema;
+  /** Online prediction with this model; `options` are the prediction component's parameters. */
+  predictor(model: M, options: Params): RowPredictor;
+}

@@ -1,0 +1,51 @@
+import { ComponentError, ComponentRegistry } from '@mixflow/component-sdk';
+import { blobsTable, modelOf, run, tableValue } from './__fixtures__/harness';
+import plugin, { gmmCodec, gmmModelJson, gmmPayload, gmmTrain } from './index';
+
+describe('the GMM model codec', () => {
+  let file: ReturnType<typeof modelOf>;
+  beforeAll(async () => {
+    file = modelOf(await run(gmmTrain, { vectorCol: 'features', k: 3 }, [tableValue(blobsTable({ rows: 90 }))]));
+  });
+
+  it('GMM Training puts a payload of modelType gmm on its port, the engine file plus modelType', async () => {
+    const out = (await run(gmmTrain, { vectorCol: 'features', k: 2 }, [tableValue(blobsTable({ rows: 40 }))])).outputs[0];
+    expect(out.type === 'model' && out.model.modelType).toBe('gmm');
+  });
+
+  it('the file a payload exports is the engine file, bit for bit, and imports back to the same payload', () => {
+    expect(JSON.stringify(gmmCodec.toJSON(gmmPayload(file)))).toBe(JSON.stringify(file));
+    expect(gmmCodec.fromJSON(JSON.parse(JSON.stringify(file)))).toEqual(gmmPayload(file));
+  });
+
+  it('a wrong field is a ComponentError naming it', () => {
+    const bad = { ...file, means: [[0, 'x'], ...file.means.slice(1)] };
+    const err = (() => {
+      try {
+        gmmCodec.fromJSON(bad);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ComponentError);
+    expect((err as ComponentError).details.field).toBe('means[0][1]');
+  });
+
+  it('summary, port schema and predictor read the model', () => {
+    const payload = gmmPayload(file);
+    expect(gmmCodec.summary(payload)).toEqual({ text: 'k=3, 2-D', fields: { k: 3, dims: 2, covarianceType: file.covarianceType } });
+    expect(gmmCodec.portSchema(payload)).toEqual({ type: 'model', modelType: 'gmm', dims: 2, k: 3, vectorCol: 'features' });
+    const row = gmmCodec.predictor(payload, { predictionCol: 'c' }).predict({ features: `${file.means[1][0]} ${file.means[1][1]}` });
+    expect(row.c).toBe(1);
+  });
+
+  it('GMM components refuse a model of another type', () => {
+    expect(() => gmmModelJson({ modelType: 'kmeans', version: 1 }, 'predict', 0)).toThrow('this needs a GMM model, got a model of type "kmeans"');
+  });
+
+  it('the plugin registers it, so exported files (type mixflow.gmm) find it', () => {
+    const registry = new ComponentRegistry();
+    registry.register(plugin);
+    expect(registry.modelCodecOf(file)).toBe(gmmCodec);
+  });
+});
