@@ -1,6 +1,6 @@
 import { GaussianMixture, imputeMissing, type GmmModelJson } from '@mixflow/gmm';
 import { extractFeatures, readCsv, tableFromColumns, type Table } from '@mixflow/table';
-import { modelOf, RecordingEngine, run, tableOf, tableValue } from './__fixtures__/harness';
+import { modelOf, modelValue, RecordingEngine, run, tableOf, tableValue } from './__fixtures__/harness';
 import { gmmPredict, gmmPredictStream, gmmTrain } from './index';
 
 /** Old Faithful-like rows; data row 6 has no waiting time, row 3 no eruption time (as "?"). */
@@ -68,14 +68,14 @@ describe.each([gmmPredict, gmmPredictStream])('missingValues in $description.id'
   const predictParams = { predictionCol: 'cluster', predictionDetailCol: 'p' };
 
   it('error (default) names the row and column', async () => {
-    await expect(run(predictor, predictParams, [{ type: 'model', model: plainModel }, tableValue(table)])).rejects.toMatchObject({
+    await expect(run(predictor, predictParams, [modelValue(plainModel), tableValue(table)])).rejects.toMatchObject({
       message: expect.stringMatching(/row 3.*"eruptions" is empty: a missing value/),
       details: expect.objectContaining({ row: 3, column: 'eruptions' }),
     });
   });
 
   it('drop gives those rows an empty prediction and detail, and predicts the others as usual', async () => {
-    const r = await run(predictor, { ...predictParams, missingValues: 'drop' }, [{ type: 'model', model: plainModel }, tableValue(table)]);
+    const r = await run(predictor, { ...predictParams, missingValues: 'drop' }, [modelValue(plainModel), tableValue(table)]);
     const out = tableOf(r);
     const cluster = out.columns[2] as Float64Array;
     const detail = out.columns[3] as string[];
@@ -93,20 +93,20 @@ describe.each([gmmPredict, gmmPredictStream])('missingValues in $description.id'
 
   it('drop with every row missing gives every row an empty prediction', async () => {
     const empty = await readCsv('eruptions,waiting,id\n?,1,1\n2,,2\n3,NA,3\n');
-    const r = await run(predictor, { ...predictParams, missingValues: 'drop' }, [{ type: 'model', model: plainModel }, tableValue(empty)]);
+    const r = await run(predictor, { ...predictParams, missingValues: 'drop' }, [modelValue(plainModel), tableValue(empty)]);
     expect(Array.from(tableOf(r).columns[3] as Float64Array)).toEqual([NaN, NaN, NaN]);
     expect(r.metrics.droppedRows).toBe(3);
   });
 
   it("mean fills in the model's training means, so a row predicts as its imputed values do", async () => {
-    const r = await run(predictor, { ...predictParams, missingValues: 'mean' }, [{ type: 'model', model: meanModel }, tableValue(table)]);
+    const r = await run(predictor, { ...predictParams, missingValues: 'mean' }, [modelValue(meanModel), tableValue(table)]);
     const X = extractFeatures(table, { featureCols: ['eruptions', 'waiting'] }, 'allow');
     const expected = GaussianMixture.fromJSON(meanModel).predict(imputeMissing(X, meanModel.imputeMeans!).data);
     expect(Array.from(tableOf(r).columns[2] as Float64Array)).toEqual(Array.from(expected));
   });
 
   it('mean with a model that stores no means is an error naming missingValues', async () => {
-    await expect(run(predictor, { ...predictParams, missingValues: 'mean' }, [{ type: 'model', model: plainModel }, tableValue(table)])).rejects.toMatchObject({
+    await expect(run(predictor, { ...predictParams, missingValues: 'mean' }, [modelValue(plainModel), tableValue(table)])).rejects.toMatchObject({
       message: expect.stringMatching(/this model stores none: train it with missingValues mean/),
       details: expect.objectContaining({ parameter: 'missingValues' }),
     });

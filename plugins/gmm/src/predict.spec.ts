@@ -1,8 +1,8 @@
 import { ComponentError, type PortSchema } from '@mixflow/component-sdk';
 import { GaussianMixture, makeDataMatrix, parseVector, type GmmModelJson } from '@mixflow/gmm';
 import { extractFeatures, parseSchemaStr, rowsOf, tableFromRows } from '@mixflow/table';
-import { blobsTable, modelOf, RecordingEngine, run, tableOf, tableValue } from './__fixtures__/harness';
-import plugin, { gmmPayload, gmmPredict, gmmPredictStream, gmmTrain } from './index';
+import { blobsTable, modelOf, modelValue, RecordingEngine, run, tableOf, tableValue } from './__fixtures__/harness';
+import plugin, { gmmPredict, gmmPredictStream, gmmTrain } from './index';
 
 const tableSchema = parseSchemaStr('features vector, id long, name string');
 tableSchema.columns[0].vectorSize = 2;
@@ -90,7 +90,7 @@ describe('GMM Prediction: execute', () => {
   });
 
   it('adds the most likely cluster and every cluster’s probability, in cluster order', async () => {
-    const r = await run(gmmPredict, { predictionCol: 'cluster', predictionDetailCol: 'detail', reservedCols: ['label'] }, [{ type: 'model', model: gmmPayload(model) }, tableValue(data)]);
+    const r = await run(gmmPredict, { predictionCol: 'cluster', predictionDetailCol: 'detail', reservedCols: ['label'] }, [modelValue(model), tableValue(data)]);
     const out = tableOf(r);
     expect(out.schema.columns.map((c) => c.name)).toEqual(['label', 'cluster', 'detail']);
     const X = extractFeatures(data, { vectorCol: 'features' });
@@ -109,7 +109,7 @@ describe('GMM Prediction: execute', () => {
 
   it('runs on the engine with numWorkers × numThreads workers and the memory per worker', async () => {
     const engine = new RecordingEngine();
-    await run(gmmPredict, { predictionCol: 'c', numWorkers: 2, numThreads: 3, memoryPerWorkerMb: 2048 }, [{ type: 'model', model: gmmPayload(model) }, tableValue(data)], engine);
+    await run(gmmPredict, { predictionCol: 'c', numWorkers: 2, numThreads: 3, memoryPerWorkerMb: 2048 }, [modelValue(model), tableValue(data)], engine);
     expect(engine.predictions).toHaveLength(1);
     expect(engine.predictions[0].run).toMatchObject({ numWorkers: 6, memoryPerWorkerMb: 2048 });
     expect(engine.predictions[0].data.rows).toBe(90);
@@ -117,14 +117,14 @@ describe('GMM Prediction: execute', () => {
 
   it('reads the feature columns the model was trained on', async () => {
     const byCols = modelOf(await run(gmmTrain, { featureCols: ['x', 'y'], k: 2 }, [tableValue(data)]));
-    const out = tableOf(await run(gmmPredict, { predictionCol: 'c', reservedCols: ['x'] }, [{ type: 'model', model: gmmPayload(byCols) }, tableValue(data)]));
+    const out = tableOf(await run(gmmPredict, { predictionCol: 'c', reservedCols: ['x'] }, [modelValue(byCols), tableValue(data)]));
     expect(out.schema.columns.map((c) => c.name)).toEqual(['x', 'c']);
     expect(new Set(out.columns[1] as Float64Array).size).toBe(2);
   });
 
   it('names the column when the data’s dimension differs from the model', async () => {
     const wide = tableFromRows([['1 2 3'], ['4 5 6']], parseSchemaStr('features vector'));
-    const err = await run(gmmPredict, { predictionCol: 'c' }, [{ type: 'model', model: gmmPayload(model) }, tableValue(wide)]).catch((e: unknown) => e);
+    const err = await run(gmmPredict, { predictionCol: 'c' }, [modelValue(model), tableValue(wide)]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ComponentError);
     expect((err as ComponentError).message).toBe(
       'the model has 2 dimensions but the vector column "features" has 3 dimensions; use the columns the model was trained on or retrain it',
@@ -134,8 +134,8 @@ describe('GMM Prediction: execute', () => {
 
   it('stream component gives the same table as the batch component', async () => {
     const params = { predictionCol: 'c', predictionDetailCol: 'd' };
-    const batch = tableOf(await run(gmmPredict, params, [{ type: 'model', model: gmmPayload(model) }, tableValue(data)]));
-    const stream = tableOf(await run(gmmPredictStream, params, [{ type: 'model', model: gmmPayload(model) }, tableValue(data)]));
+    const batch = tableOf(await run(gmmPredict, params, [modelValue(model), tableValue(data)]));
+    const stream = tableOf(await run(gmmPredictStream, params, [modelValue(model), tableValue(data)]));
     expect(stream.schema).toEqual(batch.schema);
     expect(rowsOf(stream)).toEqual(rowsOf(batch));
   });

@@ -3,7 +3,7 @@ import { InlineEngine, type EngineRunOptions, type ExecutionEngine, type MatrixS
 import { formatVector, makeBlobs, type GmmModelJson } from '@mixflow/gmm';
 import { EM_STATS_KERNEL, PREDICT_KERNEL } from '../em-kernels';
 import { tableFromColumns, type Table } from '@mixflow/table';
-import { gmmModelJson } from '../payload';
+import { gmmModelJson, gmmPayload } from '../payload';
 
 /** A session an engine was asked to open, and the kernels mapped over it. */
 export interface RecordedSession {
@@ -92,6 +92,11 @@ export function blobsTable(o: { rows?: number; k?: number; seed?: number; separa
     },
     [features, x, y, Float64Array.from(labels)],
   );
+}
+
+/** A GMM model file as a model port carries it. */
+export function modelValue(model: GmmModelJson): PortValue {
+  return { type: 'model', model: gmmPayload(model) };
 }
 
 export function tableValue(table: Table): PortValue {
