@@ -3,6 +3,6 @@ export { ComponentError, type ComponentErrorDetails } from './errors';
 export { resolveParams, PROTOTYPE_KEYS, isParameterVisible, kebabCase, cliFlagName, setterName, parameterForFlag, paramsJsonSchema } from './params';
 export type { ResolveOptions } from './params';
 export { checkDescription } from './describe-check';
-export { ComponentRegistry, loadPlugins, DEFAULT_PLUGINS_DIR } from './registry';
+export { ComponentRegistry, loadPlugins, externalPluginDirs, DEFAULT_PLUGINS_DIR } from './registry';
 export { tableInput, modelInput, findColumn } from './ports';
 export type { ModelCodec, ModelPayload, ModelPortSchema, ModelSummary, RowPredictor } from './models';

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { checkDescription } from './describe-check';
 import { ComponentError } from './errors';
 import { cliFlagName, resolveParams } from './params';
-import { ComponentRegistry, DEFAULT_PLUGINS_DIR, loadPlugins } from './registry';
+import { ComponentRegistry, DEFAULT_PLUGINS_DIR, externalPluginDirs, loadPlugins } from './registry';
 import type { ModelCodec, ModelPayload } from './models';
 import { TABS, type ComponentDefinition, type ComponentDescription, type Plugin } from './types';
 
@@ -17,10 +17,6 @@ describe('every plugin, loaded through the registry', () => {
     expect(DEFAULT_PLUGINS_DIR).toBe(resolve(__dirname, '../../../plugins'));
     expect(descriptions.map((d) => d.id).sort()).toEqual(['gmm-predict', 'gmm-predict-stream', 'gmm-train', 'read-dataset']);
     expect(registry.plugins().map((p) => p.name).sort()).toEqual(['@mixflow/plugin-data', '@mixflow/plugin-gmm']);
-  });
-
-  it('has unique ids', () => {
-    expect(new Set(descriptions.map((d) => d.id)).size).toBe(descriptions.length);
   });
 
   describe.each(descriptions.map((d) => [d.id, d] as const))('%s', (_id, d) => {
@@ -279,5 +275,32 @@ describe('model codecs', () => {
     const registry = new ComponentRegistry();
     registry.register(plugin('p'));
     expect(() => registry.register(plugin('q'))).toThrow('model type "counter" of plugin q is already registered by plugin p');
+  });
+});
+
+describe('external plugins (MIXFLOW_PLUGINS)', () => {
+  const fixture = resolve(__dirname, '../../../e2e/fixtures/rename-column');
+
+  it('lists folders separated by the path delimiter, empty entries left out', () => {
+    expect(externalPluginDirs({ MIXFLOW_PLUGINS: ['a', '', ' b '].join(delimiter) })).toEqual([resolve('a'), resolve('b')]);
+    expect(externalPluginDirs({})).toEqual([]);
+  });
+
+  it('loads a plugin package, or every package in a folder, besides the repo plugins', () => {
+    for (const folder of [fixture, resolve(fixture, '..')]) {
+      const registry = loadPlugins(DEFAULT_PLUGINS_DIR, [folder]);
+      expect(registry.plugins().map((p) => p.name)).toContain('mixflow-plugin-rename-column');
+      expect(registry.has('rename-column') && registry.has('gmm-train')).toBe(true);
+    }
+  });
+
+  it('a folder that is missing or holds no package is an error naming it', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'mixflow-no-plugins-'));
+    try {
+      expect(() => loadPlugins(DEFAULT_PLUGINS_DIR, [empty])).toThrow(`the plugin folder ${empty} (MIXFLOW_PLUGINS) holds no plugin package`);
+      expect(() => loadPlugins(DEFAULT_PLUGINS_DIR, [join(empty, 'nope')])).toThrow('(MIXFLOW_PLUGINS) does not exist');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, delimiter, join, resolve } from 'node:path';
 import { checkDescription } from './describe-check';
 import { ComponentError } from './errors';
 import type { ModelCodec } from './models';
@@ -107,33 +107,58 @@ function isPlugin(x: unknown): x is Plugin {
   return typeof x === 'object' && x !== null && typeof (x as Plugin).name === 'string' && Array.isArray((x as Plugin).components);
 }
 
+/** The folders of MIXFLOW_PLUGINS (separated by the platform's path delimiter, `:` or `;`), empty ones left out. */
+export function externalPluginDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.MIXFLOW_PLUGINS ?? '')
+    .split(delimiter)
+    .map((d) => d.trim())
+    .filter((d) => d !== '')
+    .map((d) => resolve(d));
+}
+
+/** The plugin packages a folder holds: the folder itself when it has a package.json, else its sub-folders that have one. */
+function packageDirs(folder: string): string[] {
+  if (existsSync(join(folder, 'package.json'))) return [folder];
+  return readdirSync(folder)
+    .sort()
+    .map((entry) => join(folder, entry))
+    .filter((dir) => existsSync(join(dir, 'package.json')));
+}
+
 /**
- * Requires every `plugins/<name>/` package (a folder with package.json) and registers its default export.
- * From sources (jest, ts-node) the plugin's src/index.ts is required so no build is needed; from a build, the
- * package itself (its "main", the dist). Plugins load in folder-name order.
+ * Requires one plugin package and registers its default export. From sources (jest, ts-node) a plugin's
+ * src/index.ts is required when it has one, so no build is needed; otherwise the package itself (its "main").
  */
-export function loadPlugins(pluginsDir: string = DEFAULT_PLUGINS_DIR): ComponentRegistry {
+function loadPackage(registry: ComponentRegistry, dir: string): void {
+  const fromSource = __filename.endsWith('.ts');
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+  const name = pkg.name ?? basename(dir);
+  const sourceEntry = join(dir, 'src', 'index.ts');
+  const target = fromSource && existsSync(sourceEntry) ? sourceEntry : dir;
+  let mod: { default?: unknown };
+  try {
+    mod = require(target) as { default?: unknown };
+  } catch (err) {
+    throw new ComponentError(`cannot load plugin ${name} from ${target}: ${(err as Error).message}${fromSource ? '' : ' (is it built? run npm run build)'}`);
+  }
+  const plugin = mod.default ?? mod;
+  if (!isPlugin(plugin)) throw new ComponentError(`plugin ${name} (${target}) must default-export { name, components }`);
+  registry.register(plugin);
+}
+
+/**
+ * Registers every package of the repo's plugins/ folder (in folder-name order), then those of the external
+ * folders (MIXFLOW_PLUGINS by default): each is a plugin package, or a folder of plugin packages.
+ */
+export function loadPlugins(pluginsDir: string = DEFAULT_PLUGINS_DIR, externalDirs: readonly string[] = externalPluginDirs()): ComponentRegistry {
   const registry = new ComponentRegistry();
   if (!existsSync(pluginsDir)) throw new ComponentError(`the plugins folder ${pluginsDir} does not exist`);
-  const fromSource = __filename.endsWith('.ts');
-  for (const entry of readdirSync(pluginsDir).sort()) {
-    const dir = join(pluginsDir, entry);
-    const pkgFile = join(dir, 'package.json');
-    if (!existsSync(pkgFile)) continue;
-    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { name?: string };
-    const sourceEntry = join(dir, 'src', 'index.ts');
-    const target = fromSource && existsSync(sourceEntry) ? sourceEntry : dir;
-    let mod: { default?: unknown };
-    try {
-      mod = require(target) as { default?: unknown };
-    } catch (err) {
-      throw new ComponentError(`cannot load plugin ${pkg.name ?? entry} from ${target}: ${(err as Error).message}${fromSource ? '' : ' (is it built? run npm run build)'}`);
-    }
-    const plugin = mod.default ?? mod;
-    if (!isPlugin(plugin)) {
-      throw new ComponentError(`plugin ${pkg.name ?? entry} (${target}) must default-export { name, components }`);
-    }
-    registry.register(plugin);
+  for (const dir of packageDirs(pluginsDir)) loadPackage(registry, dir);
+  for (const folder of externalDirs) {
+    if (!existsSync(folder)) throw new ComponentError(`the plugin folder ${folder} (MIXFLOW_PLUGINS) does not exist; list existing folders separated by "${delimiter}"`);
+    const dirs = packageDirs(folder);
+    if (dirs.length === 0) throw new ComponentError(`the plugin folder ${folder} (MIXFLOW_PLUGINS) holds no plugin package (a folder with a package.json)`);
+    for (const dir of dirs) loadPackage(registry, dir);
   }
   return registry;
 }
