@@ -1,7 +1,52 @@
-// Lint: TypeScript rules plus Nx's module boundaries, so arrows point one way (apps -> plugins -> libs)
-// and libs/gmm depends on nothing of ours.
+// Lint: TypeScript rules plus the layers' boundaries, so arrows point one way (apps -> plugins -> platform -> engine).
+// Every project has a type tag (type:lib | plugin | app | e2e) and a scope tag (scope:engine | platform | plugin |
+// client | app) in its project.json. The scope rule below is built from those tags and the package names here, so
+// `eslint .` enforces it without Nx's project graph; Nx's enforce-module-boundaries checks the type tags (and
+// builds the project graph itself when none is cached).
+import { createProjectGraphAsync } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import tseslint from 'typescript-eslint';
+
+const require = createRequire(import.meta.url);
+const { projects } = require('./tools/workspace.js');
+
+/** What each scope may import (besides itself where listed). */
+const SCOPE_MAY_IMPORT = {
+  'scope:engine': ['scope:engine'],
+  'scope:platform': ['scope:platform', 'scope:engine'],
+  'scope:plugin': ['scope:platform', 'scope:engine'],
+  'scope:client': ['scope:client', 'scope:platform', 'scope:engine'],
+  'scope:app': ['scope:app', 'scope:platform', 'scope:engine', 'scope:plugin', 'scope:client'],
+};
+
+/** The platform that knows no algorithm: these never import the GMM engine or plugin (they speak of descriptions, tables, model ports and views). */
+const KNOWS_NO_ALGORITHM = ['libs/component-sdk', 'libs/workflow', 'libs/executor', 'apps/api'];
+const ALGORITHM_PACKAGES = ['@mixflow/gmm', '@mixflow/plugin-gmm'];
+
+const workspace = projects().map((p) => {
+  const tags = JSON.parse(readFileSync(new URL(`./${p.dir}/project.json`, import.meta.url), 'utf8')).tags ?? [];
+  const scope = tags.find((t) => t.startsWith('scope:'));
+  if (!SCOPE_MAY_IMPORT[scope]) throw new Error(`${p.dir}/project.json: give it one scope tag of ${Object.keys(SCOPE_MAY_IMPORT).join(', ')}`);
+  return { ...p, scope };
+});
+
+/** One no-restricted-imports entry per project: the packages of the scopes it may not import. */
+const scopeBoundaries = workspace.map((p) => {
+  const allowed = SCOPE_MAY_IMPORT[p.scope];
+  const banned = workspace.filter((q) => q.name !== p.name && !allowed.includes(q.scope)).map((q) => q.name);
+  if (KNOWS_NO_ALGORITHM.includes(p.dir)) banned.push(...ALGORITHM_PACKAGES.filter((n) => !banned.includes(n)));
+  const paths = banned.map((name) => ({
+    name,
+    message: `${p.dir} (${p.scope}) may import only ${allowed.join(', ')}${KNOWS_NO_ALGORITHM.includes(p.dir) ? ', and never an algorithm (GMM) package' : ''}; see ARCHITECTURE.md`,
+  }));
+  const patterns = banned.map((name) => ({ group: [`${name}/*`], message: paths.find((x) => x.name === name).message }));
+  return { files: [`${p.dir}/**/*.ts`, `${p.dir}/**/*.tsx`], rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
+});
+
+// enforce-module-boundaries skips its check when no project graph is cached; build one first
+await createProjectGraphAsync({ exitOnError: false }).catch(() => undefined);
 
 const consoleLibraryImports = {
   regex: '^@mixflow/(?!component-sdk/params$)',
@@ -32,7 +77,7 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'scope:gmm', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:engine', onlyDependOnLibsWithTags: ['scope:engine'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:plugin', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:plugin'] },
@@ -42,6 +87,7 @@ export default [
       ],
     },
   },
+  ...scopeBoundaries,
   {
     // The console's bundle holds no Node code: it uses the libraries' types (erased), never their values. The one
     // exception is the component SDK's parameter rules (libs/component-sdk/src/params.ts, pure: no imports but
