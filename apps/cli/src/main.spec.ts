@@ -70,7 +70,8 @@ describe('mixflow gmm-train', () => {
     const args = ['gmm-train', '--input', 'flat.csv', '--feature-cols', 'x,y', '--reg-covar', '0', '--json'];
     const byDefault = await mixflow(args, io);
     expect(byDefault.code).toBe(0);
-    expect(byDefault.err).toBe('');
+    // nothing about forcePositive; y's variance is singular by mclust's rule, which gmm-train reports
+    expect(byDefault.err).toMatch(/^gmm-train: the fit is degenerate, its likelihood and BIC are spurious: component \d: the covariance before regCovar is singular[^\n]*\n$/);
     expect(JSON.parse(byDefault.out)).toMatchObject({ forcePositive: false });
     expect(JSON.parse(byDefault.out).positiveConstraint).toBeUndefined();
     const off = await mixflow([...args, '--no-force-positive'], sameCwd(io));
@@ -81,7 +82,7 @@ describe('mixflow gmm-train', () => {
     expect(summary.forcePositive).toBe(true);
     expect(summary.positiveConstraint.steps).toBeGreaterThan(0);
     expect(summary.meanLogLikelihood).not.toBe(JSON.parse(byDefault.out).meanLogLikelihood);
-    expect(on.err).toMatch(/^gmm-train: forcePositive raised covariance eigenvalues to λmax\/1e5 in \d+ of \d+ steps .* for component \d/);
+    expect(on.err).toMatch(/^gmm-train: forcePositive raised covariance eigenvalues to λmax\/1e5 in \d+ of \d+ steps .* for component \d/m);
   });
 
   it('--missing-values: error (default) names row and column; drop trains on the complete rows; mean stores the means gmm-predict fills in', async () => {
@@ -346,12 +347,74 @@ describe('mixflow worker and help', () => {
   it('--help lists every command and exits 0', async () => {
     const { code, out } = await mixflow(['--help']);
     expect(code).toBe(0);
-    for (const c of ['gmm-train', 'gmm-predict', 'gmm-probability', 'gmm-generate', 'estimate', 'worker']) expect(out).toContain(c);
+    for (const c of ['gmm-train', 'gmm-select', 'gmm-predict', 'gmm-probability', 'gmm-generate', 'estimate', 'worker']) expect(out).toContain(c);
   });
 
   it('an unknown command exits 2', async () => {
     const { code, err } = await mixflow(['gmm-fit']);
     expect(code).toBe(2);
     expect(err).toMatch(/unknown command 'gmm-fit'/);
+  });
+});
+
+describe('mixflow gmm-select', () => {
+  const FAITHFUL = path.join(__dirname, '..', '..', '..', 'plugins', 'data', 'samples', 'old_faithful.csv');
+  const SELECT = ['gmm-select', '--input', FAITHFUL, '--feature-cols', 'eruptions,waiting', '--k-max', '3', '--covariance-types', 'tied,diag'];
+
+  it('--json prints { best, candidates } and --output writes the best model, which gmm-predict uses', async () => {
+    const { code, out, err, io } = await mixflow([...SELECT, '--output', 'best.json', '--json']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const summary = JSON.parse(out);
+    expect(summary.candidates.map((c: { covarianceType: string; k: number }) => `${c.covarianceType}${c.k}`)).toEqual(['tied1', 'tied2', 'tied3', 'diag1', 'diag2', 'diag3']);
+    const eligible = summary.candidates.filter((c: { degenerate?: string; error?: string }) => !c.degenerate && !c.error);
+    const lowest = Math.min(...eligible.map((c: { bic: number }) => c.bic));
+    expect(summary.best.bic).toBe(lowest);
+    expect(Object.keys(summary.best).sort()).toEqual(['aic', 'bic', 'covarianceType', 'k', 'meanLogLikelihood']);
+    const model = JSON.parse(fs.readFileSync(path.join(io.cwd, 'best.json'), 'utf8'));
+    expect(model).toMatchObject({ k: summary.best.k, covarianceType: summary.best.covarianceType, featureNames: ['eruptions', 'waiting'] });
+    const predicted = await mixflow(['gmm-predict', '--model', 'best.json', '--input', FAITHFUL, '--prediction-col', 'c', '--output', 'out.csv'], sameCwd(io));
+    expect(predicted.code).toBe(0);
+    expect(readCsvLines(io, 'out.csv')).toHaveLength(273);
+  });
+
+  it('prints a table with the best candidate marked and says lower is better', async () => {
+    const { code, out } = await mixflow(SELECT);
+    expect(code).toBe(0);
+    expect(out.split('\n')[0]).toMatch(/^k\s+covariance\s+logLikelihood\s+BIC\s+AIC/);
+    expect(out.split('\n').filter((l) => / best$/.test(l))).toHaveLength(1);
+    expect(out).toMatch(/best by BIC \(lower is better\): (tied|diag), k = [123]/);
+  });
+
+  it.each([
+    [['--k-min', '4', '--k-max', '3'], '--k-min'],
+    [['--covariance-types', ','], '--covariance-types'],
+    [['--covariance-types', 'full,round'], '--covariance-types'],
+    [['--k-max', '300'], '--k-max'],
+    [['--criterion', 'icl'], '--criterion'],
+  ])('exits 2 for %j naming %s', async (args, flag) => {
+    const { code, err } = await mixflow(['gmm-select', '--input', FAITHFUL, '--feature-cols', 'eruptions,waiting', ...args]);
+    expect(code).toBe(2);
+    expect(err).toContain(flag);
+  });
+
+  it('exits 2 naming --k-max when it is above the number of distinct rows', async () => {
+    const io = testIo();
+    fs.writeFileSync(path.join(io.cwd, 'd.csv'), 'x\n1\n1\n2\n2\n');
+    const { code, err } = await mixflow(['gmm-select', '--input', 'd.csv', '--feature-cols', 'x', '--k-max', '3'], io);
+    expect(code).toBe(2);
+    expect(err).toMatch(/--k-max: kMax \(3\) is larger than the number of distinct rows \(2\)/);
+  });
+});
+
+describe('mixflow gmm-train on a degenerate fit', () => {
+  it('warns on stderr that a component covers too few rows', async () => {
+    const io = testIo();
+    const rows = Array.from({ length: 40 }, (_, i) => `${Math.sin(i)},${Math.cos(i * 1.3)},${Math.sin(i * 0.7 + 1)}`);
+    rows.push('9,9.1,8.8', '9.2,8.9,9.1', '8.9,9.05,9.2');
+    fs.writeFileSync(path.join(io.cwd, 'far.csv'), `a,b,c\n${rows.join('\n')}\n`);
+    const { code, err } = await mixflow(['gmm-train', '--input', 'far.csv', '--feature-cols', 'a,b,c', '--k', '2', '--trials', '3', '--json'], io);
+    expect(code).toBe(0);
+    expect(err).toMatch(/^gmm-train: the fit is degenerate, its likelihood and BIC are spurious: component \d covers 3\.00 rows/m);
   });
 });

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliUsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor, oneLine, processIo, type CliIo } from './io';
 import { gmmTrainCommand } from './commands/gmm-train';
+import { gmmSelectCommand } from './commands/gmm-select';
 import { gmmPredictCommand } from './commands/gmm-predict';
 import { gmmProbabilityCommand } from './commands/gmm-probability';
 import { gmmGenerateCommand } from './commands/gmm-generate';
@@ -15,9 +16,9 @@ export { type CliIo } from './io';
 
 export function buildProgram(io: CliIo, done: (code: number) => void): Command {
   const program = new Command('mixflow')
-    .description('Gaussian mixture models from the command line: train, predict, score, generate, estimate resources, run a worker.')
+    .description('Gaussian mixture models from the command line: train, select k and covariance type, predict, score, generate, estimate resources, run a worker.')
     .version(require('../package.json').version as string);
-  for (const make of [gmmTrainCommand, gmmPredictCommand, gmmProbabilityCommand, gmmGenerateCommand, estimateCommand, workerCommand]) {
+  for (const make of [gmmTrainCommand, gmmSelectCommand, gmmPredictCommand, gmmProbabilityCommand, gmmGenerateCommand, estimateCommand, workerCommand]) {
     program.addCommand(make(io, done));
   }
   const route = (command: Command) => {

@@ -4,6 +4,7 @@
  * mergeStats over chunkRanges in chunk order, so both give the same model, bit for bit.
  */
 import { DEFAULT_CHUNK_ROWS, chunkRanges, countDistinctRows, validateFinite } from './data';
+import { diagnoseDegenerate } from './degenerate';
 import { GmmInputError } from './errors';
 import { chunkStats, mergeStats, maximize, prepareParams, type MaximizeOptions } from './kernels';
 import { GaussianMixture, countParameters } from './model';
@@ -227,6 +228,8 @@ interface TrialResult {
   history: number[];
   /** mean log-likelihood of the final parameters */
   meanLogLikelihood: number;
+  /** why the final parameters are degenerate (diagnoseDegenerate on the last E-step), when they are */
+  degenerate?: string;
 }
 
 /** Largest Euclidean distance between corresponding means. */
@@ -271,7 +274,16 @@ function* emTrial(train: DataMatrix, options: ResolvedFitOptions, trial: number,
   }
   const final = yield params;
   const positiveConstraint = constraint.report();
-  return { params, iterations, converged, history, meanLogLikelihood: final.logLikelihood / rows, ...(positiveConstraint ? { positiveConstraint } : {}) };
+  const degenerate = diagnoseDegenerate(params, final);
+  return {
+    params,
+    iterations,
+    converged,
+    history,
+    meanLogLikelihood: final.logLikelihood / rows,
+    ...(positiveConstraint ? { positiveConstraint } : {}),
+    ...(degenerate !== undefined ? { degenerate } : {}),
+  };
 }
 
 /** Initial parameters for each trial; a fixed start (initialModel, meansInit) runs once. */
@@ -295,6 +307,7 @@ function summarize(o: ResolvedFitOptions, rows: number, best: TrialResult, bestT
     regCovar: o.regCovar,
     forcePositive: o.forcePositive,
     ...(best.positiveConstraint ? { positiveConstraint: best.positiveConstraint } : {}),
+    ...(best.degenerate !== undefined ? { degenerate: best.degenerate } : {}),
     logLikelihoodHistory: best.history,
     meanLogLikelihood: ll,
     bic: -2 * ll * rows + p * Math.log(rows),

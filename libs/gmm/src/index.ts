@@ -23,10 +23,9 @@ export { assignNearest, kmeans, kmeansPlusPlus, lloyd, paramsFromMeans } from '.
 export type { KMeansResult } from './starts';
 export {
   SELECTION_CRITERIA,
-  SINGULAR_TOLERANCE,
   candidateFromModel,
   chooseBest,
-  diagnoseDegenerate,
+  diagnoseDegenerateIn,
   failedCandidate,
   resolveSelectionOptions,
   selectGmm,
@@ -36,3 +35,4 @@ export {
 export type { CandidateFitOptions, CandidateResult, CandidateSpec, ResolvedSelectionOptions, SelectionCriterion, SelectionOptions, SelectionResult } from './select';
 export { MISSING_VALUES, columnMeans, dropMissingRows, imputeMissing, rowsWithMissing } from './missing';
 export type { MissingValues } from './missing';
+export { SINGULAR_TOLERANCE, diagnoseDegenerate } from './degenerate';

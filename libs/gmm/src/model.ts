@@ -406,6 +406,7 @@ const TRAINING_KEYS = new Set<string>([
   'logLikelihoodHistory',
   'forcePositive',
   'positiveConstraint',
+  'degenerate',
 ]);
 
 function parseTraining(v: unknown): TrainingSummary {
@@ -421,6 +422,7 @@ function parseTraining(v: unknown): TrainingSummary {
   if (!Array.isArray(history)) bad('training.logLikelihoodHistory', 'must be an array of numbers');
   history.forEach((x, i) => finiteNumber(x, `training.logLikelihoodHistory[${i}]`));
   if (v.forcePositive !== undefined && typeof v.forcePositive !== 'boolean') bad('training.forcePositive', 'must be true or false');
+  if (v.degenerate !== undefined && typeof v.degenerate !== 'string') bad('training.degenerate', 'must be a string (why the fit is degenerate)');
   if (v.positiveConstraint !== undefined) {
     const pc = v.positiveConstraint;
     if (!isObject(pc) || !Array.isArray(pc.components)) bad('training.positiveConstraint', 'must be { steps, components: [{ component, steps }] }');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { GmmInputError } from './errors';
-import { GaussianMixture, chooseBest, diagnoseDegenerate, fitGmm, matrixFromRows, selectGmm, type CandidateResult } from './index';
+import { GaussianMixture, chooseBest, diagnoseDegenerateIn, fitGmm, matrixFromRows, selectGmm, type CandidateResult } from './index';
 import type { CovarianceType, GmmModelJson } from './types';
 
 /** mclust's selection, written by reference/make_mclust_reference.R (see its header). */
@@ -86,13 +86,13 @@ describe('degenerate candidates', () => {
     // our EM, continued from scikit-learn's fit, stays on the collapse: the spurious likelihood is real
     expect(model.training!.bic).toBeLessThan(mclust.datasets.faithful.selection.bic * -1 - 100);
     expect(model.training!.bic).toBeLessThanOrEqual(collapsed.bic * (1 + 1e-9));
-    expect(diagnoseDegenerate(model, faithful)).toMatch(/component \d+: the covariance before regCovar is singular/);
+    expect(diagnoseDegenerateIn(model, faithful)).toMatch(/component \d+: the covariance before regCovar is singular/);
   });
 
   it('does not flag the mclust selection', () => {
     const sel = mclust.datasets.faithful.candidates.find((c) => c.k === 3 && c.covarianceType === 'tied')!;
     const model = fitGmm(faithful, { k: 3, covarianceType: 'tied', initialModel: modelJson(sel, 2) });
-    expect(diagnoseDegenerate(model, faithful)).toBeUndefined();
+    expect(diagnoseDegenerateIn(model, faithful)).toBeUndefined();
   });
 
   it('flags a component whose weight covers fewer rows than its free covariance parameters', () => {
@@ -102,8 +102,8 @@ describe('degenerate candidates', () => {
     rows.push([9, 9.1, 8.8], [9.2, 8.9, 9.1], [8.9, 9.05, 9.2]);
     const X = matrixFromRows(rows);
     const model = fitGmm(X, { k: 2, covarianceType: 'full', trials: 3 });
-    expect(diagnoseDegenerate(model, X)).toMatch(/covers 3\.00 rows, fewer than its 6 free covariance parameters/);
-    expect(diagnoseDegenerate(fitGmm(X, { k: 2, covarianceType: 'spherical', trials: 3 }), X)).toBeUndefined();
+    expect(diagnoseDegenerateIn(model, X)).toMatch(/covers 3\.00 rows, fewer than its 6 free covariance parameters/);
+    expect(diagnoseDegenerateIn(fitGmm(X, { k: 2, covarianceType: 'spherical', trials: 3 }), X)).toBeUndefined();
   });
 });
 

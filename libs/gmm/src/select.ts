@@ -9,8 +9,7 @@
 import { countDistinctRows } from './data';
 import { GmmInputError } from './errors';
 import { computeStats, fitGmm, resolveFitOptions } from './fit';
-import { maximize } from './kernels';
-import { choleskyLower } from './linalg';
+import { diagnoseDegenerate } from './degenerate';
 import { GaussianMixture, countParameters } from './model';
 import { COVARIANCE_TYPES, type CovarianceType, type DataMatrix, type GmmFitOptions } from './types';
 
@@ -67,8 +66,6 @@ export interface SelectionResult {
   candidates: CandidateResult[];
 }
 
-/** mclust's singularity tolerance: a Cholesky factor with min|Lⱼⱼ| / (1 + max|Lⱼⱼ|) ≤ √eps stops its EM (emControl eps). */
-export const SINGULAR_TOLERANCE = Math.sqrt(Number.EPSILON);
 
 function selectionError(parameter: string, message: string): never {
   throw new GmmInputError(`${parameter} ${message}`, { parameter });
@@ -116,91 +113,16 @@ export function selectionGrid(o: ResolvedSelectionOptions): CandidateSpec[] {
   return grid;
 }
 
-/** Free covariance parameters estimated from one component's rows (tied: the shared matrix, from all rows). */
-function covarianceParametersPerComponent(type: CovarianceType, d: number): number {
-  switch (type) {
-    case 'full':
-    case 'tied':
-      return (d * (d + 1)) / 2;
-    case 'diag':
-      return d;
-    case 'spherical':
-      return 1;
-  }
+/** diagnoseDegenerate for a model over `data`, with one E-step computed here (for a model the fit did not check). */
+export function diagnoseDegenerateIn(model: GaussianMixture, data: DataMatrix, chunkRows?: number): string | undefined {
+  return diagnoseDegenerate(model.params, computeStats(model.params, data, chunkRows ?? resolveFitOptions({ k: model.k }).chunkRows));
 }
 
-/** mclust's reciprocal-condition test on a lower Cholesky factor: min|Lⱼⱼ| / (1 + max|Lⱼⱼ|). */
-function reciprocalCondition(l: Float64Array, d: number): number {
-  let min = Infinity;
-  let max = 0;
-  for (let j = 0; j < d; j++) {
-    const v = Math.abs(l[j * d + j]);
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return min / (1 + max);
-}
-
-/** The covariance of component c as a dense d × d matrix (tied: the shared one). */
-function denseCovariance(type: CovarianceType, covariances: Float64Array, c: number, d: number): Float64Array {
-  if (type === 'full') return covariances.slice(c * d * d, (c + 1) * d * d);
-  if (type === 'tied') return covariances.slice(0, d * d);
-  const out = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) out[j * d + j] = type === 'diag' ? covariances[c * d + j] : covariances[c];
-  return out;
-}
-
-/**
- * Why a fitted mixture is degenerate, or undefined when it is not. Two tests, on the responsibilities of the
- * fitted parameters (one more E-step over the data):
- *  - a component's weight covers fewer rows (n·wₖ) than it has free covariance parameters; or
- *  - the covariance the M-step estimates from those responsibilities BEFORE regCovar is added (and before any
- *    positive-definite fix) is singular by mclust's rule: its Cholesky factor L fails, or
- *    min|Lⱼⱼ| / (1 + max|Lⱼⱼ|) ≤ √eps (mclust's emControl eps = machine epsilon; its EM stops with "singular
- *    covariance" there). For diag and spherical, L's diagonal is the standard deviations.
- * Both catch a component sitting on rows that share one value of a discrete column, whose variance in that
- * direction is only the regCovar floor and whose likelihood is therefore spurious.
- */
-export function diagnoseDegenerate(model: GaussianMixture, data: DataMatrix, chunkRows?: number): string | undefined {
-  const { k, dims: d, covarianceType: type, params } = model;
-  const perComponent = covarianceParametersPerComponent(type, d);
-  if (type === 'tied') {
-    if (data.rows < perComponent) return `the shared covariance has ${perComponent} free parameters but there are only ${data.rows} rows`;
-  } else {
-    for (let c = 0; c < k; c++) {
-      const covered = params.weights[c] * data.rows;
-      if (covered < perComponent) {
-        return `component ${c} covers ${covered.toPrecision(3)} rows, fewer than its ${perComponent} free covariance parameters`;
-      }
-    }
-  }
-  const stats = computeStats(params, data, chunkRows ?? resolveFitOptions({ k }).chunkRows);
-  let raw: Float64Array;
-  try {
-    raw = maximize(stats, { regCovar: 0, forcePositive: false }).covariances;
-  } catch (e) {
-    if (e instanceof GmmInputError && e.details.component !== undefined) {
-      return `component ${e.details.component}: the covariance before regCovar is singular (not positive definite)`;
-    }
-    throw e;
-  }
-  const l = new Float64Array(d * d);
-  for (let c = 0; c < (type === 'tied' ? 1 : k); c++) {
-    const name = type === 'tied' ? 'the shared covariance' : `component ${c}: the covariance`;
-    if (!choleskyLower(denseCovariance(type, raw, c, d), 0, d, l, 0)) return `${name} before regCovar is singular (not positive definite)`;
-    const rc = reciprocalCondition(l, d);
-    if (rc <= SINGULAR_TOLERANCE) {
-      return `${name} before regCovar is singular: min/(1+max) of its Cholesky diagonal is ${rc.toExponential(2)} ≤ √eps (mclust's rule)`;
-    }
-  }
-  return undefined;
-}
-
-/** The candidates-table row of a fitted model. */
-export function candidateFromModel(spec: CandidateSpec, model: GaussianMixture, data: DataMatrix, seconds: number, chunkRows?: number): CandidateResult {
+/** The candidates-table row of a fitted model (its training summary says whether the fit is degenerate). */
+export function candidateFromModel(spec: CandidateSpec, model: GaussianMixture, seconds: number): CandidateResult {
   const t = model.training;
   if (!t) throw new GmmInputError('the candidate model has no training summary', { parameter: 'model' });
-  const degenerate = diagnoseDegenerate(model, data, chunkRows);
+  const degenerate = t.degenerate;
   return {
     ...spec,
     logLikelihood: t.meanLogLikelihood * t.rows,
@@ -272,7 +194,7 @@ export function selectGmm(data: DataMatrix, options: SelectionOptions = {}): Sel
     try {
       const model = fitGmm(data, { ...o.fit, ...spec });
       models.push(model);
-      return candidateFromModel(spec, model, data, (Date.now() - started) / 1000, o.fit.chunkRows);
+      return candidateFromModel(spec, model, (Date.now() - started) / 1000);
     } catch (e) {
       if (!(e instanceof GmmInputError)) throw e;
       models.push(undefined);

@@ -116,6 +116,11 @@ export interface TrainingSummary {
   positiveConstraint?: PositiveConstraintReport;
   /** mean per-row log-likelihood of every iteration of the best trial */
   logLikelihoodHistory: number[];
+  /**
+   * Set when the fit is degenerate: a component covers fewer rows than its free covariance parameters, or its
+   * covariance before regCovar is singular by mclust's rule; the likelihood is then spurious (diagnoseDegenerate).
+   */
+  degenerate?: string;
   meanLogLikelihood: number;
   bic: number;
   aic: number;

@@ -39,7 +39,8 @@ export function generateOperatorsSource(descriptions: readonly ComponentDescript
   const out: string[] = [
     '// Generated from the component descriptions by libs/sdk/src/codegen.ts; do not edit.',
     '// Regenerate: UPDATE_GENERATED=1 npx jest --selectProjects sdk -t "generated operators"',
-    "import { ComponentBatchOp, ComponentStreamOp, type BatchOperator } from '../operator';",
+    "import type { Mixflow } from '../mixflow';",
+    "import { ComponentBatchOp, ComponentStreamOp, type BatchOperator, type Row } from '../operator';",
     '',
   ];
   for (const d of descriptions) {
@@ -68,6 +69,15 @@ export function generateOperatorsSource(descriptions: readonly ComponentDescript
       out.push(`    return this.set(${JSON.stringify(p.name)}, ${value});`);
       out.push('  }');
     }
+    // outputs after port 0 (collect/getModel read port 0): one collect<Port>() each, e.g. collectCandidates()
+    d.outputs.forEach((port, i) => {
+      if (i === 0 || port.type !== 'table' || stream) return;
+      out.push('');
+      out.push(`  /** ${port.label} (output ${i}): its rows. */`);
+      out.push(`  collect${port.name.charAt(0).toUpperCase()}${port.name.slice(1)}(mixflow?: Mixflow): Promise<Row[]> {`);
+      out.push(`    return this.collectOutput(${i}, mixflow);`);
+      out.push('  }');
+    });
     out.push('}');
     out.push('');
   }

@@ -56,10 +56,10 @@ export class Mixflow {
     return this.url !== undefined;
   }
 
-  /** Runs the graph up to `target` and returns its output port 0. */
-  async run(target: Operator): Promise<PortValue> {
+  /** Runs the graph up to `target` and returns its output `port` (0 unless the component has more outputs). */
+  async run(target: Operator, port = 0): Promise<PortValue> {
     if (target.isStream) throw new SdkError(`${target.operatorName} is a stream; iterate it (for await) or call collect().`, { operator: target.operatorName });
-    return this.isRemote ? this.runRemote(target) : this.runEmbedded(target);
+    return this.isRemote ? this.runRemote(target, port) : this.runEmbedded(target, port);
   }
 
   /** Saves the graph up to `target` as an experiment on the server, uploading its mem/CSV sources as datasets. */
@@ -165,7 +165,7 @@ export class Mixflow {
     return createEngine({ kind: engine, maxWorkers: this.options.maxWorkers });
   }
 
-  private async runEmbedded(target: Operator): Promise<PortValue> {
+  private async runEmbedded(target: Operator, port: number): Promise<PortValue> {
     const built = buildGraph(target, (source) => source.localDatasetId);
     const tables = new Map<string, Table>();
     for (const source of built.sources) tables.set(source.localDatasetId, await source.loadTable());
@@ -193,8 +193,8 @@ export class Mixflow {
         throw new SdkError(`${op?.operatorName ?? nodeId} failed: ${node.error}`, { operator: op?.operatorName, nodeId, ...(node.details ?? {}) });
       }
       const outputs = result.outputs[targetId];
-      if (!outputs?.[0]) throw new SdkError(`${target.operatorName} produced no output.`, { operator: target.operatorName });
-      return outputs[0];
+      if (!outputs?.[port]) throw new SdkError(`${target.operatorName} produced no output ${port}.`, { operator: target.operatorName, port });
+      return outputs[port];
     } finally {
       await engine.close();
     }
@@ -253,7 +253,7 @@ export class Mixflow {
    * nothing on the server's experiment list. Models the run trained stay on the server (the API keeps them, with
    * their lineage); uploaded datasets stay for the session's later runs. Use saveAsExperiment to keep a graph.
    */
-  private async runRemote(target: Operator): Promise<PortValue> {
+  private async runRemote(target: Operator, port: number): Promise<PortValue> {
     const built = await this.remoteGraph(target);
     const experiment = await this.request<SavedExperiment>('POST', '/api/experiments', {
       name: `SDK ${target.operatorName} ${new Date().toISOString()} (temporary)`,
@@ -267,7 +267,7 @@ export class Mixflow {
       runId = started.id;
       const run = await this.waitForRun(started.id);
       ended = true;
-      value = await this.fetchOutput(built, target, run);
+      value = await this.fetchOutput(built, target, run, port);
     } catch (error) {
       await this.removeTemporary(experiment.id, ended ? undefined : runId).catch((cleanup: unknown) => warnLeftBehind(experiment.id, cleanup));
       throw error;
@@ -276,7 +276,7 @@ export class Mixflow {
     return value;
   }
 
-  private async fetchOutput(built: BuiltGraph, target: Operator, run: RemoteRun): Promise<PortValue> {
+  private async fetchOutput(built: BuiltGraph, target: Operator, run: RemoteRun, port: number): Promise<PortValue> {
     const nodeId = built.nodeIdOf.get(target)!;
     if (run.status !== 'succeeded') {
       const failed = Object.entries(run.nodes ?? {}).find(([, n]) => n.status === 'failed');
@@ -287,8 +287,8 @@ export class Mixflow {
       });
     }
     const definition = definitionOf(built.graph.nodes.find((n) => n.id === nodeId)!.componentId);
-    const base = `/api/runs/${run.id}/nodes/${encodeURIComponent(nodeId)}/outputs/0`;
-    if (definition.description.outputs[0]?.type === 'model') {
+    const base = `/api/runs/${run.id}/nodes/${encodeURIComponent(nodeId)}/outputs/${port}`;
+    if (definition.description.outputs[port]?.type === 'model') {
       // the server sends the model file; its codec turns it back into the payload a port carries
       const out = await this.request<{ model: unknown }>('GET', base);
       return { type: 'model', model: sdkRegistry().modelCodecOf(out.model).fromJSON(out.model) };

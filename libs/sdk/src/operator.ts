@@ -138,6 +138,13 @@ export abstract class BatchOperator extends Operator {
     return rowsOf(await this.collectTable(mixflow));
   }
 
+  /** The rows of output `port` of a component with more than one output (the generated collect<Port>() call it). */
+  async collectOutput(port: number, mixflow: Mixflow = defaultMixflow()): Promise<Row[]> {
+    const value = await mixflow.run(this, port);
+    if (value.type !== 'table') throw new SdkError(`${this.operatorName}'s output ${port} is a model, not a table.`, { operator: this.operatorName, port });
+    return rowsOf(value.table);
+  }
+
   /** The trained model of an operator whose output is a model. */
   async getModel(mixflow: Mixflow = defaultMixflow()): Promise<GmmModelJson> {
     const value = await mixflow.run(this);

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CsvSourceBatchOp,
+  GmmModelSelectionBatchOp,
   GmmPredictBatchOp,
   GmmPredictStreamOp,
   GmmTrainBatchOp,
@@ -163,4 +164,32 @@ describe('the default embedded Mixflow', () => {
     const inline = await model.getModel(mixflow);
     expect({ ...local, training: { ...local.training, seconds: 0 } }).toEqual({ ...inline, training: { ...inline.training, seconds: 0 } });
   }, 30_000);
+});
+
+describe('GmmModelSelectionBatchOp', () => {
+  it('gives the best model to getModel() and to GmmPredictBatchOp, and the candidates to collectCandidates()', async () => {
+    const data = new MemSourceBatchOp(PAI_ROWS, 'features string');
+    const selection = new GmmModelSelectionBatchOp().setVectorCol('features').setKMin(1).setKMax(3).setCovarianceTypes('spherical,diag').setTrials(2).linkFrom(data);
+    const best = await selection.getModel(mixflow);
+    const candidates = await selection.collectCandidates(mixflow);
+    expect(candidates.map((r) => `${r[1]}${r[0]}`)).toEqual(['spherical1', 'spherical2', 'spherical3', 'diag1', 'diag2', 'diag3']);
+    const chosen = candidates.filter((r) => r[10] === 'best');
+    expect(chosen).toHaveLength(1);
+    expect([best.covarianceType, best.k]).toEqual([chosen[0][1], chosen[0][0]]);
+    expect(best.training!.bic).toBe(chosen[0][4]);
+    // lowest BIC of the candidates that are neither degenerate nor failed
+    const eligible = candidates.filter((r) => r[11] === '' && r[12] === '').map((r) => r[4] as number);
+    expect(chosen[0][4]).toBe(Math.min(...eligible));
+    const rows = await new GmmPredictBatchOp().setPredictionCol('cluster_id').setVectorCol('features').linkFrom(selection, data).collect(mixflow);
+    expect(rows).toHaveLength(15);
+  });
+
+  it('refuses a bad grid naming the setter', async () => {
+    const data = new MemSourceBatchOp(PAI_ROWS, 'features string');
+    const selection = new GmmModelSelectionBatchOp().setVectorCol('features').setKMin(4).setKMax(2).linkFrom(data);
+    const error = await selection.getModel(mixflow).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SdkError);
+    expect((error as SdkError).message).toMatch(/GmmModelSelectionBatchOp.*kMin \(4\) must not be larger than kMax \(2\)/);
+    expect((error as SdkError).details).toMatchObject({ operator: 'GmmModelSelectionBatchOp', parameter: 'kMin' });
+  });
 });

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GmmPredictBatchOp, GmmTrainBatchOp, graphToSdkCode, MemSourceBatchOp, Mixflow } from './index';
+import { GmmModelSelectionBatchOp, GmmPredictBatchOp, GmmTrainBatchOp, graphToSdkCode, MemSourceBatchOp, Mixflow } from './index';
 import { evaluate, lastExport } from './__fixtures__/evaluate';
 import { PAI_ROWS } from './__fixtures__/pai-example';
 
@@ -82,6 +82,19 @@ describe('embedded and server runs', () => {
     const strip = (m: typeof embedded) => ({ ...m, training: { ...m.training, seconds: 0 } });
     expect(strip(remote)).toEqual(strip(embedded));
     expect(await predictor.collect(server)).toEqual(await predictor.collect(new Mixflow({ engine: 'inline' })));
+  }, 60_000);
+
+  it('GMM Model Selection over REST: the same best model and candidates as embedded', async () => {
+    const selection = new GmmModelSelectionBatchOp()
+      .setVectorCol('features')
+      .setKMax(3)
+      .setCovarianceTypes('full,spherical')
+      .linkFrom(new MemSourceBatchOp(PAI_ROWS, 'features string'));
+    const embedded = new Mixflow({ engine: 'inline' });
+    const strip = (m: Awaited<ReturnType<typeof selection.getModel>>) => ({ ...m, training: { ...m.training, seconds: 0 } });
+    expect(strip(await selection.getModel(server))).toEqual(strip(await selection.getModel(embedded)));
+    const withoutSeconds = (rows: (string | number)[][]) => rows.map((r) => r.filter((_, j) => j !== 9));
+    expect(withoutSeconds(await selection.collectCandidates(server))).toEqual(withoutSeconds(await selection.collectCandidates(embedded)));
   }, 60_000);
 
   it('saveAsExperiment stores a graph that opens on the canvas and exports as the same code', async () => {

@@ -140,7 +140,7 @@ describe('GMM Prediction: execute', () => {
     expect(rowsOf(stream)).toEqual(rowsOf(batch));
   });
 
-  it('the plugin default-exports all three components', () => {
-    expect(plugin.components.map((c) => c.description.id)).toEqual(['gmm-train', 'gmm-predict', 'gmm-predict-stream']);
+  it('the plugin default-exports all four components', () => {
+    expect(plugin.components.map((c) => c.description.id)).toEqual(['gmm-train', 'gmm-model-selection', 'gmm-predict', 'gmm-predict-stream']);
   });
 });

@@ -148,3 +148,16 @@ export function runOptions(ctx: ExecutionContext, extra: Partial<EngineRunOption
     ...extra,
   };
 }
+
+/** The model with the features it was trained on: the vector column, or the feature columns' names. */
+export function withFeatureProvenance(model: GmmModelJson, choice: FeatureChoice): GmmModelJson {
+  const out = { ...model };
+  if (choice.vectorCol) {
+    out.vectorCol = choice.vectorCol;
+    delete out.featureNames;
+  } else {
+    out.featureNames = [...(choice.featureCols as string[])];
+    delete out.vectorCol;
+  }
+  return out;
+}

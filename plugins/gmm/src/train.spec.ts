@@ -1,5 +1,6 @@
 import { ComponentError } from '@mixflow/component-sdk';
 import { fitGmmWith, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
+import { tableFromColumns } from '@mixflow/table';
 import { blobsTable, modelOf, RecordingEngine, run, tableValue } from './__fixtures__/harness';
 import { gmmTrain } from './train';
 
@@ -231,5 +232,28 @@ describe('every GMM Training parameter changes what runs', () => {
     const a = modelOf(await run(gmmTrain, { ...base, maxIter: 1, k: 4, init: 'refined', samplings: 1, percentage: 0.1 }, [tableValue(data)]));
     const b = modelOf(await run(gmmTrain, { ...base, maxIter: 1, k: 4, init: 'refined', samplings: 30, percentage: 0.1 }, [tableValue(data)]));
     expect(numbers(a)).not.toEqual(numbers(b));
+  });
+});
+
+describe('GMM Training: degenerate fits', () => {
+  // 40 rows around the origin and 3 far away: a full 3-D component on those 3 rows has 6 free covariance parameters
+  const rows: number[][] = [];
+  for (let i = 0; i < 40; i++) rows.push([Math.sin(i), Math.cos(i * 1.3), Math.sin(i * 0.7 + 1)]);
+  rows.push([9, 9.1, 8.8], [9.2, 8.9, 9.1], [8.9, 9.05, 9.2]);
+  const table = tableFromColumns(
+    { columns: ['a', 'b', 'c'].map((name) => ({ name, type: 'double' as const })) },
+    [0, 1, 2].map((j) => Float64Array.from(rows, (r) => r[j])),
+  );
+
+  it('warns, and records why, when a component covers fewer rows than its covariance has parameters', async () => {
+    const r = await run(gmmTrain, { featureCols: ['a', 'b', 'c'], k: 2, trials: 3 }, [tableValue(table)]);
+    expect(r.metrics.degenerate).toMatch(/covers 3\.00 rows, fewer than its 6 free covariance parameters/);
+    expect(r.logs.filter((l) => l.startsWith('warn: the fit is degenerate'))).toHaveLength(1);
+  });
+
+  it('says nothing for a sound fit', async () => {
+    const r = await run(gmmTrain, { featureCols: ['a', 'b', 'c'], k: 2, trials: 3, covarianceType: 'spherical' }, [tableValue(table)]);
+    expect(r.metrics.degenerate).toBeUndefined();
+    expect(r.logs.some((l) => l.includes('degenerate'))).toBe(false);
   });
 });

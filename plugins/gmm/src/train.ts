@@ -10,7 +10,7 @@ import {
 import { describePositiveConstraint, type GmmFitOptions } from '@mixflow/gmm';
 import { estimateTraining, type ResourceEstimate } from '@mixflow/resource-estimator';
 import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missingValuesParam, TRAINING_PARAMS } from './params';
-import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, trainingRows } from './shared';
+import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
 import { TRAINING_VIEWS, trainingViewData } from './views';
 import { fitOnEngine } from './engine-runs';
 import { gmmPayload } from './payload';
@@ -137,17 +137,15 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
     throw asComponentError(err, ctx.nodeId, 0);
   }
 
-  const model = { ...outcome.model };
-  if (choice.vectorCol) {
-    model.vectorCol = choice.vectorCol;
-    delete model.featureNames;
-  } else {
-    model.featureNames = [...(choice.featureCols as string[])];
-    delete model.vectorCol;
-  }
+  const model = withFeatureProvenance(outcome.model, choice);
   if (imputeMeans) model.imputeMeans = imputeMeans;
   const t = model.training;
   if (t) {
+    // the check GMM Model Selection applies to its candidates: a collapsed component's likelihood is spurious
+    if (t.degenerate) {
+      ctx.metric('degenerate', t.degenerate);
+      ctx.log('warn', `the fit is degenerate, its likelihood and BIC are spurious: ${t.degenerate}. Lower k, try another covariance type or seed, or use GMM Model Selection`);
+    }
     ctx.metric('logLikelihoodHistory', t.logLikelihoodHistory);
     ctx.metric('iterations', t.iterations);
     ctx.metric('converged', t.converged);

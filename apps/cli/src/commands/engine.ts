@@ -1,6 +1,7 @@
 /** The execution engine a command runs on: --engine, else MIXFLOW_ENGINE, else local worker threads. */
 import { Option } from 'commander';
-import type { ComponentEnv } from '@mixflow/component-sdk';
+import type { ComponentEnv, ExecutionContext, Params } from '@mixflow/component-sdk';
+import type { Table } from '@mixflow/table';
 import { ENGINE_KINDS, createEngine, type EngineKind, type ExecutionEngine } from '@mixflow/executor';
 import { CliUsageError, type CliIo } from '../io';
 
@@ -29,3 +30,30 @@ export const noDatasets: ComponentEnv = {
   loadDataset: (id) => Promise.reject(new CliUsageError(`dataset ${id}: the command line has no stored datasets; pass --input file.csv.`)),
 };
 
+
+/**
+ * The context a command runs its component in: the table on input 0, no stored datasets, warnings and errors on
+ * stderr as `<command>: message`, metrics to `metric`.
+ */
+export function commandContext(
+  io: CliIo,
+  command: string,
+  params: Params,
+  table: Table,
+  engine: ExecutionEngine,
+  metric: (name: string, value: unknown) => void,
+): ExecutionContext {
+  return {
+    nodeId: command,
+    params,
+    inputs: [{ type: 'table', table }],
+    engine,
+    env: noDatasets,
+    signal: io.signal ?? new AbortController().signal,
+    progress: () => undefined,
+    log: (level, message) => {
+      if (level !== 'info') io.stderr.write(`${command}: ${message}\n`);
+    },
+    metric,
+  };
+}

@@ -12,7 +12,7 @@ import { readInputTable, readModel, writeJsonAtomic } from '../files';
 import { CliUsageError, type CliIo } from '../io';
 import { addComponentOptions, flagName, integerOption } from '../params';
 import { FitProgressLine } from '../progress';
-import { engineOption, noDatasets, openEngine } from './engine';
+import { commandContext, engineOption, openEngine } from './engine';
 import { chosenFeatures } from './model-input';
 
 /** mlpack options the component does not show; added only while the description has no such parameter. */
@@ -86,22 +86,12 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
     const maxIter = merged.maxIter ?? 100;
     try {
       const result = await gmmTrainWith(extraOptions)
-        .execute({
-          nodeId: 'gmm-train',
-          params,
-          inputs: [{ type: 'table', table }],
-          engine,
-          env: noDatasets,
-          signal: io.signal ?? new AbortController().signal,
-          progress: () => undefined,
-          log: (level, message) => {
-            if (level !== 'info') io.stderr.write(`gmm-train: ${message}\n`);
-          },
-          metric: (name, value) => {
+        .execute(
+          commandContext(io, 'gmm-train', params, table, engine, (name, value) => {
             if (name === 'iteration') progress.update({ ...(value as Omit<FitProgress, 'maxIter'>), maxIter });
             if (name === 'engine' || name === 'workersUsed' || name === 'seconds') Object.assign(run, { [name]: value });
-          },
-        })
+          }),
+        )
         .catch((error: unknown) => withOptionNames(() => {
           throw error;
         }, train.description));
@@ -143,7 +133,7 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
 }
 
 /** Engine errors name a parameter in camelCase: say which option that is (the description knows its flag). */
-function withOptionNames<T>(work: () => T, description: ComponentDescription): T {
+export function withOptionNames<T>(work: () => T, description: ComponentDescription): T {
   try {
     return work();
   } catch (error) {

@@ -1,6 +1,7 @@
 // Generated from the component descriptions by libs/sdk/src/codegen.ts; do not edit.
 // Regenerate: UPDATE_GENERATED=1 npx jest --selectProjects sdk -t "generated operators"
-import { ComponentBatchOp, ComponentStreamOp, type BatchOperator } from '../operator';
+import type { Mixflow } from '../mixflow';
+import { ComponentBatchOp, ComponentStreamOp, type BatchOperator, type Row } from '../operator';
 
 /** Read Dataset: Reads a stored dataset (an uploaded CSV) or a built-in sample dataset as a table. */
 export class ReadDatasetBatchOp extends ComponentBatchOp {
@@ -110,6 +111,119 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
   /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096 so that two workers, the API and a browser fit on a 24 GB development machine. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
   setMemoryPerWorkerMb(value: number): this {
     return this.set("memoryPerWorkerMb", value);
+  }
+}
+
+/** GMM Model Selection: Fits a Gaussian mixture for every number of Gaussians from kMin to kMax and every chosen covariance type, and outputs the one with the lowest BIC (or AIC), as R mclust does; the second output lists every candidate. */
+export class GmmModelSelectionBatchOp extends ComponentBatchOp {
+  static readonly componentId = "gmm-model-selection";
+  constructor() {
+    super("gmm-model-selection");
+  }
+
+  /** Vector column (vectorCol; column): The column holding each row's features as an Alink vector string: dense "1.0 2.0 3.0" or sparse "$3$0:1.0 2:3.0". Set this or Feature columns, not both. */
+  setVectorCol(value: string): this {
+    return this.set("vectorCol", value);
+  }
+
+  /** Feature columns (featureCols; columns): Numeric columns to use as the features, in this order, instead of a vector column. */
+  setFeatureCols(value: readonly string[]): this {
+    return this.set("featureCols", [...value]);
+  }
+
+  /** kMin (kMin; int; default 1; range [1, ∞]): The smallest number of Gaussians tried. Default 1. */
+  setKMin(value: number): this {
+    return this.set("kMin", value);
+  }
+
+  /** kMax (kMax; int; default 9; range [1, ∞]): The largest number of Gaussians tried (mclust's G = 1..9 by default); at most the number of distinct rows. Default 9. */
+  setKMax(value: number): this {
+    return this.set("kMax", value);
+  }
+
+  /** Covariance types (covarianceTypes; string; default "full,diag,spherical,tied"): The covariance types tried, comma separated, from full, tied, diag, spherical (mclust's VVV, EEE, VVI, VII). Default all four. */
+  setCovarianceTypes(value: string): this {
+    return this.set("covarianceTypes", value);
+  }
+
+  /** Criterion (criterion; enum; default "bic"): What chooses the model: BIC = −2·log-likelihood + p·ln n, or AIC = −2·log-likelihood + 2p, with scikit-learn's sign (lower is better; mclust's BIC is the negative). Degenerate candidates, whose likelihood comes from a collapsed component, are never chosen. */
+  setCriterion(value: "bic" | "aic"): this {
+    return this.set("criterion", value);
+  }
+
+  /** Convergence threshold (epsilon; double; default 0.0001; range [0, ∞]): Convergence threshold: training stops when the cluster centers of two successive iterations move less than this (or, with the log-likelihood criterion, when the mean log-likelihood changes less). Default 1.0E-4. */
+  setEpsilon(value: number): this {
+    return this.set("epsilon", value);
+  }
+
+  /** Maximum iterations (maxIter; int; default 100; range [1, ∞]): The maximum number of EM iterations per trial; at least 1. Default 100. */
+  setMaxIter(value: number): this {
+    return this.set("maxIter", value);
+  }
+
+  /** Random seed (randomSeed; int; default 0): Seed of the random start; the same seed and data give the same model. Default 0. */
+  setRandomSeed(value: number): this {
+    return this.set("randomSeed", value);
+  }
+
+  /** Start (init; enum; default "kmeans"): How the first means, covariances and weights are chosen: k-means (scikit-learn's and mlpack's default), Alink's random grouping, random rows, or the Bradley–Fayyad refined start. */
+  setInit(value: "kmeans" | "random" | "random_from_data" | "refined"): this {
+    return this.set("init", value);
+  }
+
+  /** Trials (trials; int; default 1; range [1, ∞]): Run EM this many times from different starts and keep the model with the best log-likelihood (mlpack trials, scikit-learn n_init). */
+  setTrials(value: number): this {
+    return this.set("trials", value);
+  }
+
+  /** Convergence criterion (convergence; enum; default "centers"): What epsilon is compared with: the largest distance a center moved (as PAI documents), or the change of the mean per-row log-likelihood (as scikit-learn does). */
+  setConvergence(value: "centers" | "logLikelihood"): this {
+    return this.set("convergence", value);
+  }
+
+  /** Covariance regularisation (regCovar; double; default 0.000001; range [0, ∞]): Added to every covariance diagonal so no cluster collapses onto a point (scikit-learn reg_covar). Raise it if training reports an ill-defined covariance. 0 reproduces Alink. */
+  setRegCovar(value: number): this {
+    return this.set("regCovar", value);
+  }
+
+  /** Force positive definite (forcePositive; boolean; default false): mlpack's positive-definite constraint: after each M-step raise every covariance eigenvalue to at least λmax/1e5. Off by default, as in PAI/Alink and scikit-learn: on columns of different scales it inflates the small variances and gives a worse fit. When on and it changes a covariance, the run log and the model's training summary say how often and for which components. */
+  setForcePositive(value: boolean): this {
+    return this.set("forcePositive", value);
+  }
+
+  /** Noise variance (noise; double; default 0; range [0, ∞]): Variance of Gaussian noise added to the data before training (mlpack noise); 0 adds none. */
+  setNoise(value: number): this {
+    return this.set("noise", value);
+  }
+
+  /** Samplings (samplings; int; default 100; range [1, ∞]): Refined start: how many random subsets k-means runs on before its centroids are pooled. */
+  setSamplings(value: number): this {
+    return this.set("samplings", value);
+  }
+
+  /** Sample fraction (percentage; double; default 0.02; range [0.0001, 1]): Refined start: the fraction of the rows in each subset (0.02 = 2%). */
+  setPercentage(value: number): this {
+    return this.set("percentage", value);
+  }
+
+  /** Missing values (missingValues; enum; default "error"): What a missing feature cell (empty, NaN, null, NA or ?) does: error stops and names its row and column; drop trains without those rows; mean fills each with its column's mean over the training rows, and the model stores the means so GMM Prediction can fill in the same. The run log and the droppedRows / imputedRows metric count the rows. */
+  setMissingValues(value: "error" | "drop" | "mean"): this {
+    return this.set("missingValues", value);
+  }
+
+  /** Number of Workers (numWorkers; int; default 1; range [1, 9999]): How many workers share the rows (PAI range [1, 9999]); used together with Memory per worker. About 5 per GB of input is a good start: more workers first speed training up, then slow it down with communication. The local engine caps this at its thread count and logs that it did. */
+  setNumWorkers(value: number): this {
+    return this.set("numWorkers", value);
+  }
+
+  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096 so that two workers, the API and a browser fit on a 24 GB development machine. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
+  setMemoryPerWorkerMb(value: number): this {
+    return this.set("memoryPerWorkerMb", value);
+  }
+
+  /** Candidates (output 1): its rows. */
+  collectCandidates(mixflow?: Mixflow): Promise<Row[]> {
+    return this.collectOutput(1, mixflow);
   }
 }
 
