@@ -16,6 +16,8 @@ const special = {
 };
 
 module.exports = {
+  // Engine tests start worker threads; on a busy 2-core machine a start alone can take seconds.
+  testTimeout: 30_000,
   projects: projects()
     .filter((p) => p.dir !== 'e2e/web')
     .map((p) => (special[p.dir] ? special[p.dir]() : project(p.dir))),
