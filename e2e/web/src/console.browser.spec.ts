@@ -73,6 +73,8 @@ async function mouseDrag(from: Locator, to: Locator): Promise<void> {
 }
 
 const byTestId = (id: string) => page.getByTestId(id);
+/** what Chromium reported as blocked by the server's Content-Security-Policy, over the whole session */
+const cspViolations: string[] = [];
 
 /** Retries an assertion until it holds or the time is up (the page updates asynchronously). */
 async function eventually(assertion: () => Promise<void>, timeout = 30_000, interval = 200): Promise<void> {
@@ -115,6 +117,9 @@ beforeAll(async () => {
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => console.error(`[browser] ${e.message}`));
+  page.on('console', (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
 });
 
 afterAll(async () => {
@@ -416,4 +421,11 @@ test('Field Setting: feature columns that vanish when the dataset changes show a
   await eventually(async () => expect(await byTestId('node-warning-gmm-train-1').count()).toBe(0));
   expect(await byTestId('param-featureCols').locator('.column-option.missing').count()).toBe(0);
   await shot('field-setting-missing-columns-removed');
+});
+
+test('the console works under the server\'s Content-Security-Policy: nothing was blocked', async () => {
+  const res = await page.request.get(base);
+  expect(res.headers()['content-security-policy']).toContain("script-src 'self'");
+  expect(res.headers()['x-powered-by']).toBeUndefined();
+  expect(cspViolations).toEqual([]);
 });

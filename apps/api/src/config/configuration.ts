@@ -17,6 +17,14 @@ export interface MixflowConfig {
   webDist: string;
   /** create the sample datasets and experiment on first start */
   seed: boolean;
+  /** MIXFLOW_API_TOKEN: when set, every route but /api/health needs `Authorization: Bearer <token>` */
+  apiToken?: string;
+  /** MIXFLOW_ALLOW_OPEN=1: serve on a non-loopback HOST without a token */
+  allowOpen: boolean;
+  /** MIXFLOW_ALLOWED_HOSTS: Host header names accepted besides the loopback ones (DNS rebinding guard) */
+  allowedHosts: string[];
+  /** MIXFLOW_PREDICT_RATE: prediction requests per minute and client; 0 = no limit */
+  predictRatePerMinute: number;
 }
 
 export const MIXFLOW_CONFIG = 'mixflow';
@@ -52,6 +60,28 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env, overrides: P
     redisUrl: env.REDIS_URL || undefined,
     webDist: path.resolve(env.MIXFLOW_WEB_DIST ?? path.join(repoRoot, 'apps', 'web', 'dist')),
     seed: env.MIXFLOW_SEED !== '0',
+    apiToken: env.MIXFLOW_API_TOKEN || undefined,
+    allowOpen: env.MIXFLOW_ALLOW_OPEN === '1',
+    allowedHosts: (env.MIXFLOW_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''),
+    predictRatePerMinute: number('MIXFLOW_PREDICT_RATE', env.MIXFLOW_PREDICT_RATE, 0, { allowZero: true }),
     ...overrides,
   };
+}
+
+/** localhost, *.localhost, 127.0.0.0/8 and ::1: names that only ever reach this machine */
+export function isLoopbackHost(name: string): boolean {
+  const host = name.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '::1';
+}
+
+/**
+ * A server reachable from other machines must ask for a token: binding a non-loopback HOST without
+ * MIXFLOW_API_TOKEN is refused unless MIXFLOW_ALLOW_OPEN=1 says it is meant.
+ */
+export function checkExposure(config: Pick<MixflowConfig, 'host' | 'apiToken' | 'allowOpen'>): void {
+  if (isLoopbackHost(config.host) || config.apiToken || config.allowOpen) return;
+  throw new Error(
+    `HOST=${config.host} serves Mixflow to other machines without an access token: set MIXFLOW_API_TOKEN ` +
+      '(clients then send Authorization: Bearer <token>), or MIXFLOW_ALLOW_OPEN=1 to serve it open on purpose',
+  );
 }

@@ -9,9 +9,11 @@ import {
   Res,
   StreamableFile,
   UploadedFile,
+  UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import * as readline from 'node:readline';
@@ -83,6 +85,7 @@ export class ModelsController {
    * `{"error": "...", "line": n}` and the stream goes on.
    */
   @Post(':id/predict')
+  @UseGuards(ThrottlerGuard)
   @HttpCode(200)
   @ApiConsumes('application/json', NDJSON)
   @ApiBody({ type: PredictDto })

@@ -1,11 +1,28 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MIXFLOW_CONFIG, MixflowConfig } from '../config/configuration';
 import { ModelEntity } from './entities/model.entity';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ModelEntity])],
+  imports: [
+    TypeOrmModule.forFeature([ModelEntity]),
+    // MIXFLOW_PREDICT_RATE: prediction requests per minute and client (routes with ThrottlerGuard); 0 = no limit
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => {
+        const rate = config.getOrThrow<MixflowConfig>(MIXFLOW_CONFIG).predictRatePerMinute;
+        return {
+          throttlers: [{ name: 'predict', ttl: 60_000, limit: Math.max(1, rate) }],
+          skipIf: () => rate === 0,
+          errorMessage: `more than ${rate} prediction requests in a minute from this client (MIXFLOW_PREDICT_RATE); wait and retry`,
+        };
+      },
+    }),
+  ],
   controllers: [ModelsController],
   providers: [ModelsService],
   exports: [ModelsService],

@@ -10,16 +10,56 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
-  let res: Response;
+/**
+ * A server started with MIXFLOW_API_TOKEN answers 401 without it: the console asks once and keeps the token for
+ * the browser session (sessionStorage). EventSource and download links cannot send a header, so they carry it
+ * as `?access_token=` (see withToken).
+ */
+const TOKEN_KEY = 'mixflow.apiToken';
+let asking: Promise<string | null> | undefined;
+
+function storedToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+/** One prompt for every request that met the 401 at the same time. */
+function askForToken(): Promise<string | null> {
+  asking ??= Promise.resolve().then(() => {
+    const token = window.prompt('This Mixflow server needs its access token (MIXFLOW_API_TOKEN):')?.trim() || null;
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    asking = undefined;
+    return token;
+  });
+  return asking;
+}
+
+/** A GET URL that works without headers (EventSource, `<a href download>`): the token, if any, in the query. */
+export function withToken(url: string): string {
+  const token = storedToken();
+  return token ? `${url}${url.includes('?') ? '&' : '?'}access_token=${encodeURIComponent(token)}` : url;
+}
+
+/** `Authorization: Bearer <token>` once the console has a token (also for the upload's XMLHttpRequest). */
+export function authHeaders(): Record<string, string> {
+  const token = storedToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+async function send(method: string, url: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = { ...authHeaders() };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   try {
-    res = await fetch(url, {
-      method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    return await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (e) {
     throw new ApiError(0, `Cannot reach the Mixflow server (${(e as Error).message}). Is it running?`);
+  }
+}
+
+async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  let res = await send(method, url, body);
+  if (res.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    if (await askForToken()) res = await send(method, url, body);
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
@@ -78,7 +118,8 @@ export const api = {
   /** the JSON of a node's `{ data }` view, as its component's plugin provides it; the view component knows its shape */
   viewData: <T>(runId: string, nodeId: string, viewId: string, limit = 2000) =>
     request<T>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/views/${encodeURIComponent(viewId)}?${q({ limit })}`),
-  runEventsUrl: (runId: string) => `/api/runs/${runId}/events`,
+  runEventsUrl: (runId: string) => withToken(`/api/runs/${runId}/events`),
+  modelExportUrl: (modelId: string) => withToken(`/api/models/${modelId}/export`),
 };
 
 export type Api = typeof api;

@@ -1,3 +1,4 @@
+import { authHeaders } from '../../../api/client';
 import type { ApiErrorBody, Dataset } from '../../../types/contracts';
 
 /**
@@ -10,6 +11,7 @@ export function uploadDataset(file: File, name: string | undefined, onProgress: 
     form.append('file', file);
     if (name) form.append('name', name);
     xhr.open('POST', '/api/datasets');
+    for (const [header, value] of Object.entries(authHeaders())) xhr.setRequestHeader(header, value);
     xhr.responseType = 'text';
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);

@@ -1,3 +1,4 @@
+import { api } from '../../../api/client';
 import type { GmmModelJson } from '../types';
 import { formatNumber } from '../../../utils/format';
 import { componentCovariance } from '../utils/geometry';
@@ -23,7 +24,7 @@ export function ModelCards({ model, modelId }: { model: GmmModelJson; modelId?: 
             <span><b>AIC</b> {f(model.training.aic)}</span>
           </>
         )}
-        {modelId && <a className="btn btn-small" href={`/api/models/${modelId}/export`} download>Export JSON</a>}
+        {modelId && <a className="btn btn-small" href={api.modelExportUrl(modelId)} download>Export JSON</a>}
       </div>
       <div className="model-components">
         {model.means.map((mu, i) => {

@@ -1,0 +1,46 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
+import helmet from 'helmet';
+import { verifyJsonDepth } from '../common/json-depth';
+import type { MixflowConfig } from '../config/configuration';
+import { hostGuard, originGuard, tokenGuard } from './access';
+
+/** JSON body limits: graphs, names and estimates are small; prediction rows and model files are not. */
+export const JSON_LIMIT = '2mb';
+export const LARGE_JSON_LIMIT = '64mb';
+export const LARGE_JSON_ROUTES = ['/api/models/import', '/api/models/:id/predict'];
+
+/**
+ * Everything a request meets before a route: the Host check (DNS rebinding), the Origin check (CSRF), the
+ * access token, the security headers, then the JSON parser with the route's size limit and a depth limit.
+ * Refusals come first, so a refused request's body is never read.
+ */
+export function applyHttpSecurity(app: NestExpressApplication, config: MixflowConfig): void {
+  app.disable('x-powered-by');
+  app.use(hostGuard(config), originGuard(config), tokenGuard(config));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // React Flow and the charts set style attributes; Swagger UI has a <style> block
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // plain HTTP on a LAN is a supported setup: no HSTS, no upgrade of requests to https
+      strictTransportSecurity: false,
+    }),
+  );
+  // the first parser that matches a request reads its body; the others skip it
+  app.use(LARGE_JSON_ROUTES, json({ limit: LARGE_JSON_LIMIT, verify: verifyJsonDepth }));
+  app.use(json({ limit: JSON_LIMIT, verify: verifyJsonDepth }));
+}
