@@ -1,5 +1,5 @@
-import { cliFlagName } from './params';
-import { TABS, type ComponentDescription, type ParameterDescription } from './types';
+import { cliFlagName, TABS } from './params';
+import type { ComponentDescription, ParameterDescription } from './types';
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const NAME = /^[a-z][A-Za-z0-9]*$/;

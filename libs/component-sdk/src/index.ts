@@ -1,6 +1,6 @@
 export * from './types';
 export { ComponentError, type ComponentErrorDetails } from './errors';
-export { resolveParams, PROTOTYPE_KEYS, isParameterVisible, kebabCase, cliFlagName, setterName, parameterForFlag, paramsJsonSchema } from './params';
+export { TABS, resolveParams, PROTOTYPE_KEYS, isParameterVisible, kebabCase, cliFlagName, setterName, parameterForFlag, paramsJsonSchema } from './params';
 export type { ResolveOptions } from './params';
 export { checkDescription } from './describe-check';
 export { ComponentRegistry, loadPlugins, externalPluginDirs, DEFAULT_PLUGINS_DIR } from './registry';

@@ -1,4 +1,14 @@
-import type { ComponentDescription, FieldError, ParameterDescription, ParameterValue, Params } from './types';
+import type { ComponentDescription, FieldError, ParameterDescription, ParameterValue, Params, TabId } from './types';
+
+/**
+ * The PAI tabs in their order, the one definition: the API sends them with the components, the console and the
+ * CLI read them from here (this module imports nothing but types, so the console's bundle may import it).
+ */
+export const TABS: readonly { id: TabId; label: string }[] = [
+  { id: 'field', label: 'Field Setting' },
+  { id: 'parameter', label: 'Parameter Setting' },
+  { id: 'execution', label: 'Execution Tuning' },
+];
 
 /** True when every showIf condition holds for the given (resolved) values. */
 export function isParameterVisible(p: ParameterDescription, params: Params): boolean {
@@ -123,7 +133,7 @@ export function resolveParams(description: ComponentDescription, raw: Params, op
 }
 
 function tabLabel(p: ParameterDescription): string {
-  return p.tab === 'field' ? 'Field Setting' : p.tab === 'parameter' ? 'Parameter Setting' : 'Execution Tuning';
+  return TABS.find((t) => t.id === p.tab)?.label ?? p.tab;
 }
 
 /** maxIter → max-iter (CLI flags without the dashes, URL-safe). */

@@ -7,7 +7,8 @@ import { ComponentError } from './errors';
 import { cliFlagName, resolveParams } from './params';
 import { ComponentRegistry, DEFAULT_PLUGINS_DIR, externalPluginDirs, loadPlugins } from './registry';
 import type { ModelCodec, ModelPayload } from './models';
-import { TABS, type ComponentDefinition, type ComponentDescription, type Plugin } from './types';
+import { TABS } from './params';
+import type { ComponentDefinition, ComponentDescription, Plugin } from './types';
 
 describe('every plugin, loaded through the registry', () => {
   const registry = loadPlugins();

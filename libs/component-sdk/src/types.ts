@@ -17,13 +17,8 @@ export interface PortDescription {
   type: PortType;
 }
 
-/** The PAI tabs: Field Setting, Parameter Setting, Execution Tuning. */
+/** The PAI tabs: Field Setting, Parameter Setting, Execution Tuning (their labels: TABS in params.ts). */
 export type TabId = 'field' | 'parameter' | 'execution';
-export const TABS: readonly { id: TabId; label: string }[] = [
-  { id: 'field', label: 'Field Setting' },
-  { id: 'parameter', label: 'Parameter Setting' },
-  { id: 'execution', label: 'Execution Tuning' },
-];
 
 export type ParameterType = 'column' | 'columns' | 'int' | 'double' | 'enum' | 'boolean' | 'string';
 

@@ -1,6 +1,6 @@
 /** From operators to the workflow graph the canvas saves (docs/rest-api.md), deterministically. */
 import type { Graph, GraphEdge, GraphNode } from '@mixflow/workflow';
-import { checkLinked, isSource, type Operator, type SourceOperator } from './operator';
+import { checkLinked, isSource, type OperatorNode as Operator, type SourceOperator } from './node';
 
 export interface BuiltGraph {
   graph: Graph;

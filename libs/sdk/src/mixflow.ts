@@ -13,7 +13,7 @@ import { definitionOf, sdkRegistry } from './components';
 import { SdkError } from './errors';
 import { buildGraph, type BuiltGraph } from './graph';
 import { graphToSdkCode } from './codegen';
-import { type ComponentStreamOp, type Operator, type Row, type SourceOperator } from './operator';
+import type { OperatorNode as Operator, Row, SourceOperator, StreamNode as ComponentStreamOp } from './node';
 
 export interface MixflowOptions {
   /** a Mixflow server, e.g. http://127.0.0.1:3000; without it, workflows run in this process */

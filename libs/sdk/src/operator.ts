@@ -11,14 +11,13 @@ import type { Graph } from '@mixflow/workflow';
 import { definitionOf, operatorName, sdkRegistry } from './components';
 import { SdkError } from './errors';
 import { buildGraph } from './graph';
+import { type OperatorNode, type Row, type SourceOperator, type StreamNode } from './node';
 import { defaultMixflow, type Mixflow, type SavedExperiment } from './mixflow';
 
-/** One row as Alink's Row: the values in schema order. */
-export type Row = (string | number)[];
 
 let nextUid = 1;
 
-export abstract class Operator {
+export abstract class Operator implements OperatorNode {
   /** identity within this process; keeps graph ids and dataset uploads stable */
   readonly uid = nextUid++;
   abstract readonly operatorName: string;
@@ -109,20 +108,6 @@ function link(op: Operator & { description: ComponentDescription }, given: reado
   given.forEach((source, j) => (op.inputs[free[j]] = source));
 }
 
-/** Missing inputs found before anything runs, naming the operator and port. */
-export function checkLinked(op: Operator): void {
-  const description = (op as Partial<ComponentOperator>).description;
-  if (!description) return;
-  description.inputs.forEach((port, i) => {
-    if (!op.inputs[i]) {
-      throw new SdkError(
-        `${op.operatorName} has nothing linked to input ${i} (${port.name}: ${port.type}); call linkFrom(${description.inputs.map((p) => p.name).join(', ')}) first.`,
-        { operator: op.operatorName, port: i },
-      );
-    }
-  });
-}
-
 export abstract class BatchOperator extends Operator {
   readonly isStream = false;
 
@@ -192,18 +177,6 @@ export abstract class StreamOperator extends Operator implements AsyncIterable<R
   }
 }
 
-/** Operators that hold their rows (MemSource, CsvSource): a Read Dataset node in a graph. */
-export interface SourceOperator extends Operator {
-  /** the dataset id used inside this process (embedded runs, toGraph) */
-  readonly localDatasetId: string;
-  /** the rows, read when a run needs them */
-  loadTable(): Promise<Table>;
-}
-
-export function isSource(op: Operator): op is SourceOperator {
-  return typeof (op as Partial<SourceOperator>).loadTable === 'function';
-}
-
 export function formatRows(schema: TableSchema, rows: Row[], total: number): string {
   const header = schema.columns.map((c) => c.name);
   const cells = rows.map((r) => r.map((v) => (typeof v === 'number' ? String(v) : v)));
@@ -253,7 +226,7 @@ export class ComponentBatchOp extends BatchOperator implements ComponentOperator
  * ports (as Alink's `new GmmPredictStreamOp(model)`), linkFrom the stream. Each arriving row runs through the
  * component on its own, so results come row by row.
  */
-export class ComponentStreamOp extends StreamOperator implements ComponentOperator {
+export class ComponentStreamOp extends StreamOperator implements ComponentOperator, StreamNode {
   readonly description: ComponentDescription;
   readonly operatorName: string;
   readonly params: Params = {};
@@ -311,3 +284,5 @@ export class ComponentStreamOp extends StreamOperator implements ComponentOperat
 function modelFile(model: ModelPayload): unknown {
   return sdkRegistry().modelCodec(model.modelType).toJSON(model);
 }
+
+export { checkLinked, isSource, type Row, type SourceOperator } from './node';

@@ -1,11 +1,8 @@
+import { TABS } from '@mixflow/component-sdk/params';
 import type { ComponentDescription, TabDescription } from '../types/contracts';
 
 /** The tabs as GET /api/components sends them (the component SDK's TABS). */
-export const tabs: TabDescription[] = [
-  { id: 'field', label: 'Field Setting' },
-  { id: 'parameter', label: 'Parameter Setting' },
-  { id: 'execution', label: 'Execution Tuning' },
-];
+export const tabs: TabDescription[] = TABS.map((t) => ({ ...t }));
 
 /** Descriptions shaped like plugins/data and plugins/gmm publish them (trimmed to what the tests need). */
 export const readDataset: ComponentDescription = {

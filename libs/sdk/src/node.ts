@@ -1,0 +1,68 @@
+/**
+ * What the graph builder (graph.ts) and the runner (mixflow.ts) know of an operator. operator.ts and sources.ts
+ * implement these; graph.ts and mixflow.ts import only this file, so the modules form no circle.
+ */
+import type { ComponentDescription, Params, PortType } from '@mixflow/component-sdk';
+import type { Table, TableSchema } from '@mixflow/table';
+import { SdkError } from './errors';
+
+/** One row as Alink's Row: the values in schema order. */
+export type Row = (string | number)[];
+
+export interface OperatorNode {
+  /** identity within this process; keeps graph ids and dataset uploads stable */
+  readonly uid: number;
+  readonly operatorName: string;
+  readonly isStream: boolean;
+  /** the type of output port 0 */
+  readonly outputType: PortType;
+  /** the operators linked to each input port, in port order */
+  readonly inputs: (OperatorNode | undefined)[];
+  /** the workflow component this operator becomes in a graph, and its parameters */
+  graphNode(datasetIdOf: (source: SourceOperator) => string): { componentId: string; params: Params };
+}
+
+/** An operator backed by a component (its description and the parameters set so far). */
+export interface ComponentNode extends OperatorNode {
+  readonly componentId: string;
+  readonly description: ComponentDescription;
+  readonly params: Params;
+}
+
+/** Operators that hold their rows (MemSource, CsvSource): a Read Dataset node in a graph. */
+export interface SourceOperator extends OperatorNode {
+  /** the dataset id used inside this process (embedded runs, toGraph) */
+  readonly localDatasetId: string;
+  /** the rows, read when a run needs them */
+  loadTable(): Promise<Table>;
+}
+
+/** What runs a stream operator (a Mixflow). */
+export interface StreamRunner {
+  streamSchema(op: StreamNode): Promise<TableSchema>;
+  stream(op: StreamNode): AsyncIterable<Row>;
+}
+
+/** A stream operator backed by a component: its schema and rows come from a runner. */
+export interface StreamNode extends ComponentNode {
+  schema(runner?: StreamRunner): Promise<TableSchema>;
+  rows(runner?: StreamRunner): AsyncIterable<Row>;
+}
+
+export function isSource(op: OperatorNode): op is SourceOperator {
+  return typeof (op as Partial<SourceOperator>).loadTable === 'function';
+}
+
+/** Missing inputs found before anything runs, naming the operator and port. */
+export function checkLinked(op: OperatorNode): void {
+  const description = (op as Partial<ComponentNode>).description;
+  if (!description) return;
+  description.inputs.forEach((port, i) => {
+    if (!op.inputs[i]) {
+      throw new SdkError(
+        `${op.operatorName} has nothing linked to input ${i} (${port.name}: ${port.type}); call linkFrom(${description.inputs.map((p) => p.name).join(', ')}) first.`,
+        { operator: op.operatorName, port: i },
+      );
+    }
+  });
+}
