@@ -10,6 +10,7 @@
 
 const { emIterationFlops, makeBlobs, Rng } = require('@mixflow/gmm');
 const { LocalEngine } = require('@mixflow/executor');
+const { estimateTrainingTime } = require('@mixflow/resource-estimator');
 const { fitOnEngine } = require('@mixflow/plugin-gmm');
 const { addSklearn, loadDigits } = require('./workloads-sklearn');
 
@@ -169,6 +170,18 @@ async function main() {
         covarianceType: workload.covarianceType,
         ...best.get(workers),
       };
+      // the resource estimate's prediction (issue 16: within 2× of the measured time)
+      row.predictedSecondsPerIteration = estimateTrainingTime({
+        rows: workload.data.rows,
+        dims: workload.data.cols,
+        k: workload.k,
+        covarianceType: workload.covarianceType,
+        workers,
+        maxIter: 1,
+      }).secondsPerIteration;
+      const predictedRatio = row.predictedSecondsPerIteration / row.secondsPerIteration;
+      verdicts.push(`${name}, ${workers} worker(s): the estimate predicted ${row.predictedSecondsPerIteration.toFixed(3)} s per iteration, ` +
+        `${predictedRatio.toFixed(2)}× the measured (goal within 2×: ${predictedRatio >= 0.5 && predictedRatio <= 2 ? 'PASS' : 'FAIL'})`);
       if (workload.flopsLimitFactor) {
         row.flopsLimitSeconds = row.flopsPerIteration / (workers * LIMIT_GFLOPS_PER_CORE * 1e9);
         row.timesFlopsLimit = row.secondsPerIteration / row.flopsLimitSeconds;
@@ -195,10 +208,10 @@ async function main() {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  const header = ['workload', 'N', 'D', 'K', 'cov', 'workers', 's/iter', 's/start', 'GFLOP/s', 'speedup', 'cores busy', 'mean log-lik', 'peak RSS MB',
+  const header = ['workload', 'N', 'D', 'K', 'cov', 'workers', 's/iter', 'predicted', 's/start', 'GFLOP/s', 'speedup', 'cores busy', 'mean log-lik', 'peak RSS MB',
     'heap MB/worker', 'sklearn s/iter', 'sklearn s/start', 'sklearn GFLOP/s', 'ours/sklearn', 'log-lik rel diff'];
   const table = rows.map((r) => [
-    r.workload, r.rows, r.dims, r.k, r.covarianceType, r.workers, r.secondsPerIteration.toFixed(4),
+    r.workload, r.rows, r.dims, r.k, r.covarianceType, r.workers, r.secondsPerIteration.toFixed(4), r.predictedSecondsPerIteration.toFixed(4),
     r.secondsPerStart == null ? '' : r.secondsPerStart.toFixed(3), r.gflops.toFixed(2),
     r.speedupOver1 ? `${r.speedupOver1.toFixed(2)}×` : '', Number.isNaN(r.coresBusy) ? '' : r.coresBusy.toFixed(2), r.meanLogLikelihood.toFixed(6), r.peakMemoryMb.toFixed(0),
     r.peakHeapMbPerWorker == null ? '' : r.peakHeapMbPerWorker.toFixed(1),

@@ -16,5 +16,33 @@ export interface ResourceEstimate {
   /** beyond PAI: the bytes one worker actually holds (its share of rows × (M + K) × 8 + model + buffers), in MB */
   dataAwareMemoryMb?: number;
   dataAwareDetail?: string;
+  /** beyond PAI: seconds per iteration and per run from the flops and this machine's measured rate (time.ts) */
+  time?: TimeEstimate;
   warnings: ResourceWarning[];
 }
+
+/** The E-step kernels whose speed is measured: full (tied runs at its rate too) and diagonal (spherical too). */
+export type KernelFamily = 'full' | 'diag';
+
+/** What calibrate measured for one kernel family on one worker. */
+export interface MachineRate {
+  family: KernelFamily;
+  /** useful GFLOP/s of the kernels, one worker */
+  gflops: number;
+  /** seconds per row and component that do not grow with the dimension, one worker */
+  overheadSeconds: number;
+  /** seconds the calibration took */
+  calibrationSeconds: number;
+}
+
+export interface TimeEstimate {
+  flopsPerIteration: number;
+  secondsPerIteration: number;
+  /** at most maxIter iterations and one scoring pass per trial; EM often converges sooner */
+  maxSeconds: number;
+  workers: number;
+  rate: MachineRate;
+  /** the numbers filled in */
+  detail: string;
+}
+

@@ -1,5 +1,5 @@
 import { ComponentError } from '@mixflow/component-sdk';
-import { fitGmmWith, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
+import { emIterationFlops, fitGmmWith, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
 import { tableFromColumns } from '@mixflow/table';
 import { blobsTable, modelOf, RecordingEngine, run, tableValue } from './__fixtures__/harness';
 import { gmmTrain } from './train';
@@ -64,6 +64,18 @@ describe('GMM Training: estimate', () => {
     expect(e.warnings.map((w) => w.code)).toEqual(['workers-far-above']);
   });
 
+  it('predicts seconds per iteration and per run from the flops and the machine’s measured rate', () => {
+    const params = { k: 8, numWorkers: 1, memoryPerWorkerMb: 1024, maxIter: 50, covarianceType: 'full' };
+    const e = gmmTrain.estimate!(params, [{ dims: 10, rows: 4000 }]);
+    expect(e.time!.flopsPerIteration).toBe(emIterationFlops('full', 4000, 8, 10));
+    expect(e.time!.secondsPerIteration).toBeGreaterThan(0);
+    expect(e.time!.maxSeconds).toBeCloseTo(e.time!.secondsPerIteration * 51, 12);
+    // the same cached rate: twice the rows take twice the time; diagonal covariances are cheaper than full ones
+    expect(gmmTrain.estimate!(params, [{ dims: 10, rows: 8000 }]).time!.secondsPerIteration).toBeCloseTo(2 * e.time!.secondsPerIteration, 12);
+    expect(gmmTrain.estimate!({ ...params, covarianceType: 'diag' }, [{ dims: 10, rows: 4000 }]).time!.flopsPerIteration).toBeLessThan(e.time!.flopsPerIteration);
+    expect(gmmTrain.estimate!(params, [{ dims: 10 }]).time).toBeUndefined();
+  });
+
   it('asks for the dimension when it is unknown', () => {
     expect(() => gmmTrain.estimate!({ k: 2, numWorkers: 1, memoryPerWorkerMb: 4096 }, [{}])).toThrow(/needs the vector dimension/);
   });
@@ -81,6 +93,12 @@ describe('GMM Training: execute', () => {
     expect(r.metrics).toMatchObject({ converged: true, engine: 'inline', workersUsed: 1 });
     for (const name of ['meanLogLikelihood', 'bic', 'aic', 'seconds']) expect(Number.isFinite(r.metrics[name])).toBe(true);
     expect(r.metrics.estimate).toMatchObject({ formula: '2 × 2 × 2 × 8 × 2 × 12 / 1024 / 1024 = 0.0015 MB', recommendedMemoryMb: 1024 });
+    const time = r.metrics.time as Record<string, number>;
+    expect(time.predictedSecondsPerIteration).toBeGreaterThan(0);
+    expect(time.measuredSecondsPerIteration).toBeGreaterThanOrEqual(0);
+    expect(time.predictedSeconds).toBeCloseTo(time.predictedSecondsPerIteration * (history.length + 1), 12);
+    expect(time.measuredSeconds).toBe(r.metrics.seconds);
+    expect(r.logs.some((l) => /^info: time: predicted .* s per iteration \(.*GFLOP.*\), measured /.test(l))).toBe(true);
     expect(r.metrics.iteration).toMatchObject({ trial: 0, iteration: history.length });
     expect(r.progress.at(-1)?.fraction).toBe(1);
     expect(r.progress.length).toBeGreaterThan(2);

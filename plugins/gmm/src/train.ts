@@ -6,22 +6,24 @@ import {
   type ExecuteResult,
   type ExecutionContext,
   type InputStats,
+  type Params,
 } from '@mixflow/component-sdk';
-import { describePositiveConstraint, type GmmFitOptions } from '@mixflow/gmm';
-import { estimateTraining, type ResourceEstimate } from '@mixflow/resource-estimator';
+import { availableParallelism } from 'node:os';
+import { describePositiveConstraint, resolveFitOptions, type GmmFitOptions } from '@mixflow/gmm';
+import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
 import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missingValuesParam, TRAINING_PARAMS } from './params';
 import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
 import { TRAINING_VIEWS, trainingViewData } from './views';
 import { fitOnEngine } from './engine-runs';
 import { gmmPayload } from './payload';
 
-function trainingEstimate(params: Record<string, unknown>, input: InputStats | undefined): ResourceEstimate {
+function trainingEstimate(params: Params, input: InputStats | undefined): ResourceEstimate {
   if (!input?.dims) {
     throw new ComponentError('the estimate needs the vector dimension: connect a table whose vector column has a known size, or choose featureCols', {
       port: 0,
     });
   }
-  return estimateTraining({
+  const estimate = estimateTraining({
     dims: input.dims,
     k: params.k as number,
     ...(input.bytes !== undefined ? { dataBytes: input.bytes } : {}),
@@ -29,6 +31,40 @@ function trainingEstimate(params: Record<string, unknown>, input: InputStats | u
     numWorkers: params.numWorkers as number,
     memoryPerWorkerMb: params.memoryPerWorkerMb as number,
   });
+  if (input.rows) estimate.time = trainingTime(fitOptionsFrom(params), input.rows, input.dims, params.numWorkers as number, 'local');
+  return estimate;
+}
+
+/**
+ * Seconds per EM iteration and per run, from the flops and this machine's calibrated rate (calibrated once per
+ * process, a few tens of milliseconds). The local engine runs at most one thread per core; other engines' workers
+ * are other processes, each with a core of its own.
+ */
+function trainingTime(options: GmmFitOptions, rows: number, dims: number, numWorkers: number, engine: string): TimeEstimate {
+  const o = resolveFitOptions(options);
+  const workers = engine === 'local' ? Math.min(numWorkers, availableParallelism()) : numWorkers;
+  return estimateTrainingTime({
+    rows,
+    dims,
+    k: o.k,
+    covarianceType: o.covarianceType,
+    workers,
+    maxIter: o.maxIter,
+    trials: o.initialModel || o.meansInit ? 1 : o.trials,
+    chunkRows: o.chunkRows,
+  });
+}
+
+/** Mean seconds between successive iterations of the same trial (the first iteration of each also holds its start). */
+function meanIterationSeconds(stamps: ReadonlyArray<{ trial: number; seconds: number }>): number | undefined {
+  let total = 0;
+  let gaps = 0;
+  for (let i = 1; i < stamps.length; i++) {
+    if (stamps[i].trial !== stamps[i - 1].trial) continue;
+    total += stamps[i].seconds - stamps[i - 1].seconds;
+    gaps++;
+  }
+  return gaps ? total / gaps : undefined;
 }
 
 /** GMM Training (Alink GmmTrainBatchOp): a table in, a Gaussian mixture model out. */
@@ -103,11 +139,13 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
     numWorkers: ctx.params.numWorkers as number,
     memoryPerWorkerMb: ctx.params.memoryPerWorkerMb as number,
   });
+  estimate.time = trainingTime(options, X.rows, X.cols, ctx.params.numWorkers as number, ctx.engine.kind);
   for (const w of estimate.warnings) ctx.log('warn', w.message);
   ctx.log('info', `training ${options.k} Gaussians on ${X.rows} rows × ${X.cols} dimensions`);
 
   let lastTrial = -1;
   let lastLogLikelihood: number | undefined;
+  const stamps: Array<{ trial: number; seconds: number }> = [];
   let outcome;
   try {
     outcome = await fitOnEngine(
@@ -129,6 +167,7 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
           const change = lastLogLikelihood === undefined ? '' : ` (change ${formatChange(e.meanLogLikelihood - lastLogLikelihood)})`;
           ctx.log('info', `iteration ${e.iteration}: mean log-likelihood ${e.meanLogLikelihood.toPrecision(8)}${change}, ${e.seconds.toFixed(2)} s`);
           lastLogLikelihood = e.meanLogLikelihood;
+          stamps.push({ trial: e.trial, seconds: e.seconds });
           ctx.metric('iteration', { trial: e.trial, iteration: e.iteration, meanLogLikelihood: e.meanLogLikelihood, seconds: e.seconds });
         },
       },
@@ -169,6 +208,21 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
   ctx.metric('workersUsed', outcome.run.workersUsed);
   if (outcome.run.peakMemoryMbPerWorker !== undefined) ctx.metric('peakMemoryMbPerWorker', outcome.run.peakMemoryMbPerWorker);
   ctx.metric('estimate', estimate);
+  const predicted = estimate.time.secondsPerIteration;
+  const measured = meanIterationSeconds(stamps);
+  ctx.metric('time', {
+    predictedSecondsPerIteration: predicted,
+    measuredSecondsPerIteration: measured ?? null,
+    // every iteration run, plus one scoring pass per trial
+    predictedSeconds: predicted * (stamps.length + new Set(stamps.map((e) => e.trial)).size),
+    measuredSeconds: outcome.run.seconds,
+    rateGflops: estimate.time.rate.gflops,
+  });
+  ctx.log(
+    'info',
+    `time: predicted ${predicted.toPrecision(3)} s per iteration (${estimate.time.detail}), measured ` +
+      (measured === undefined ? 'no full iteration' : `${measured.toPrecision(3)} s`),
+  );
   ctx.progress(1, 'trained');
   return { outputs: [{ type: 'model', model: gmmPayload(model) }] };
 }

@@ -1,0 +1,80 @@
+import { chunkStats, emIterationFlops, makeBlobs, prepareParams, type GmmParams } from '@mixflow/gmm';
+import { calibrate, estimateTrainingTime, familyOf, machineRate } from './time';
+import type { MachineRate } from './types';
+
+const rate: MachineRate = { family: 'full', gflops: 4, overheadSeconds: 5e-9, calibrationSeconds: 0.01 };
+const base = { rows: 100_000, dims: 20, k: 8, covarianceType: 'full' as const, workers: 1, maxIter: 100 };
+
+describe('estimateTrainingTime: seconds from flops and a measured rate', () => {
+  it('one worker: n·k·overhead + useful flops / rate per iteration', () => {
+    const t = estimateTrainingTime(base, rate);
+    expect(t.flopsPerIteration).toBe(emIterationFlops('full', 100_000, 8, 20));
+    expect(t.secondsPerIteration).toBeCloseTo(100_000 * 8 * 5e-9 + t.flopsPerIteration / 4e9, 12);
+    expect(t.detail).toContain('GFLOP per iteration at 4 GFLOP/s');
+  });
+
+  it('grows with the rows and, for full covariance, about with the square of the dimension', () => {
+    const one = estimateTrainingTime(base, rate).secondsPerIteration;
+    expect(estimateTrainingTime({ ...base, rows: 200_000 }, rate).secondsPerIteration).toBeCloseTo(2 * one, 12);
+    const noOverhead = { ...rate, overheadSeconds: 0 };
+    const d20 = estimateTrainingTime(base, noOverhead).secondsPerIteration;
+    expect(estimateTrainingTime({ ...base, dims: 40 }, noOverhead).secondsPerIteration / d20).toBeCloseTo(4, 9);
+  });
+
+  it('workers share the chunks: 2 workers halve the time; never more workers than chunks', () => {
+    const one = estimateTrainingTime(base, rate);
+    const two = estimateTrainingTime({ ...base, workers: 2 }, rate);
+    expect(two.secondsPerIteration).toBeCloseTo(one.secondsPerIteration / 2, 12);
+    const small = estimateTrainingTime({ ...base, rows: 5000, workers: 8, chunkRows: 2048 }, rate);
+    expect(small.workers).toBe(3);
+  });
+
+  it('a run: at most maxIter iterations plus the scoring pass, per trial', () => {
+    const t = estimateTrainingTime({ ...base, maxIter: 10, trials: 3 }, rate);
+    expect(t.maxSeconds).toBeCloseTo(t.secondsPerIteration * 11 * 3, 12);
+  });
+
+  it('names the input that is out of range', () => {
+    expect(() => estimateTrainingTime({ ...base, rows: 0 }, rate)).toThrow(/rows must be an integer ≥ 1/);
+    expect(() => estimateTrainingTime({ ...base, workers: 1.5 }, rate)).toThrow(/workers/);
+  });
+
+  it('tied uses the full kernels’ rate, spherical the diagonal ones’', () => {
+    expect(familyOf('tied')).toBe('full');
+    expect(familyOf('spherical')).toBe('diag');
+  });
+});
+
+describe('calibration on this machine', () => {
+  it('is measured once per kernel family and cached', () => {
+    const first = machineRate('diag');
+    expect(first.gflops).toBeGreaterThan(0);
+    expect(first.overheadSeconds).toBeGreaterThanOrEqual(0);
+    expect(machineRate('diag')).toBe(first);
+  });
+
+  // the machine is shared while tests run, so the bound is loose; the bench checks the predictions on W1–W8
+  it.each(['full', 'diag'] as const)('%s: predicts the time of an E-step of another shape within 5×', (family) => {
+    const rows = 4096;
+    const k = 6;
+    const dims = 24;
+    const { data, centers } = makeBlobs({ rows, dims, k, seed: 3, separation: 1 });
+    const covariances = new Float64Array(family === 'full' ? k * dims * dims : k * dims);
+    for (let c = 0; c < k; c++) for (let j = 0; j < dims; j++) covariances[family === 'full' ? c * dims * dims + j * dims + j : c * dims + j] = 1;
+    const params: GmmParams = { covarianceType: family, k, dims, weights: new Float64Array(k).fill(1 / k), means: centers, covariances };
+    const prepared = prepareParams(params);
+    // calibration and measurement alternate, each keeping its best, so a burst of load elsewhere hits both alike
+    let seconds = Infinity;
+    let predicted = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const rate = calibrate(family);
+      predicted = Math.min(predicted, estimateTrainingTime({ rows, dims, k, covarianceType: family, workers: 1, maxIter: 1, chunkRows: rows }, rate).secondsPerIteration);
+      const started = performance.now();
+      chunkStats(prepared, data.data, dims, 0, rows);
+      seconds = Math.min(seconds, (performance.now() - started) / 1000);
+    }
+    const ratio = predicted / seconds;
+    expect(ratio).toBeGreaterThan(1 / 5);
+    expect(ratio).toBeLessThan(5);
+  });
+});

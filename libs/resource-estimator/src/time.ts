@@ -1,0 +1,120 @@
+/**
+ * Time in the estimate (issue 16, beyond PAI's memory formula): seconds per EM iteration and per run, from the
+ * workload's useful flops (emIterationFlops: about 2·N·K·D² for full covariance) and what this machine measured once.
+ *
+ * Model: one worker spends n·k·(overhead + flopsPerRowAndComponent / rate) seconds per iteration on n rows, where
+ * the overhead covers what does not grow with the dimension (the log-sum-exp, gathering responsibilities) and the
+ * rate is the kernels' useful GFLOP/s; workers share the rows chunk by chunk. Both numbers come from a short
+ * calibration (the real E-step kernels at two dimensions, fastest of four after a warm-up), run once per process and kernel family
+ * and cached: full covariance (tied uses its rate too) and diagonal (spherical uses its rate).
+ */
+import { DEFAULT_CHUNK_ROWS, chunkStats, emIterationFlops, makeBlobs, prepareParams, type CovarianceType, type GmmParams } from '@mixflow/gmm';
+import { formatNumber } from './estimate';
+import type { KernelFamily, MachineRate, TimeEstimate } from './types';
+
+export interface TimeEstimateInput {
+  rows: number;
+  dims: number;
+  k: number;
+  covarianceType: CovarianceType;
+  /** workers that really run (the engine caps them; rows come in chunks of chunkRows, at most one worker each) */
+  workers: number;
+  maxIter: number;
+  trials?: number;
+  chunkRows?: number;
+}
+
+export function familyOf(type: CovarianceType): KernelFamily {
+  return type === 'diag' || type === 'spherical' ? 'diag' : 'full';
+}
+
+/**
+ * Calibration workload: rows per measurement and, per family, the two dimensions whose times separate the overhead
+ * from the flops (full from 8 dimensions on, where the E-step runs its SIMD kernels whatever the dimension).
+ */
+const CALIBRATION = { rows: 1024, k: 8, dims: { full: [8, 40], diag: [4, 32] } as const, repeats: 4 };
+
+/** Fastest of `repeats` E-steps over the rows, in seconds. */
+function timeEStep(type: CovarianceType, dims: number): number {
+  const { rows, k, repeats } = CALIBRATION;
+  const { data, centers } = makeBlobs({ rows, dims, k, seed: 1, separation: 1 });
+  const params: GmmParams = {
+    covarianceType: type,
+    k,
+    dims,
+    weights: new Float64Array(k).fill(1 / k),
+    means: centers,
+    covariances: type === 'full' ? identities(k, dims) : new Float64Array(k * dims).fill(1),
+  };
+  const prepared = prepareParams(params);
+  chunkStats(prepared, data.data, dims, 0, rows); // warm-up: compiles the kernels, untimed
+  let best = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const started = performance.now();
+    chunkStats(prepared, data.data, dims, 0, rows);
+    best = Math.min(best, (performance.now() - started) / 1000);
+  }
+  return best;
+}
+
+function identities(k: number, d: number): Float64Array {
+  const out = new Float64Array(k * d * d);
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) out[c * d * d + j * d + j] = 1;
+  return out;
+}
+
+/**
+ * Measures one kernel family on this thread (a few tens of milliseconds): the E-step at two dimensions, solved for
+ * the overhead per row and component and the rate of the flops.
+ */
+export function calibrate(family: KernelFamily): MachineRate {
+  const started = performance.now();
+  const { rows, k } = CALIBRATION;
+  const dims = CALIBRATION.dims[family];
+  const [t0, t1] = dims.map((d) => timeEStep(family, d));
+  const [f0, f1] = dims.map((d) => emIterationFlops(family, rows, k, d) / (rows * k));
+  // t = n·k·(overhead + f / rate): two equations, two unknowns; a noisy machine can make the slope or the
+  // intercept come out ≤ 0, then the larger point alone sets the rate
+  const perUnit = (t1 - t0) / (rows * k * (f1 - f0));
+  let overheadSeconds = t0 / (rows * k) - f0 * perUnit;
+  let gflops = 1 / perUnit / 1e9;
+  if (!(perUnit > 0) || !(overheadSeconds >= 0)) {
+    overheadSeconds = 0;
+    gflops = emIterationFlops(family, rows, k, dims[1]) / t1 / 1e9;
+  }
+  return { family, gflops, overheadSeconds, calibrationSeconds: (performance.now() - started) / 1000 };
+}
+
+const measured = new Map<KernelFamily, MachineRate>();
+
+/** This machine's rate for a kernel family, calibrated on first use and cached for the life of the process. */
+export function machineRate(family: KernelFamily): MachineRate {
+  let rate = measured.get(family);
+  if (!rate) {
+    rate = calibrate(family);
+    measured.set(family, rate);
+  }
+  return rate;
+}
+
+/** Seconds per iteration and per run of a training, from its flops and a measured rate (machineRate by default). */
+export function estimateTrainingTime(input: TimeEstimateInput, rate: MachineRate = machineRate(familyOf(input.covarianceType))): TimeEstimate {
+  const { rows, dims, k, covarianceType, maxIter } = input;
+  for (const [name, v, min] of [['rows', rows, 1], ['dims', dims, 1], ['k', k, 1], ['workers', input.workers, 1], ['maxIter', maxIter, 1]] as const) {
+    if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
+  }
+  const trials = input.trials ?? 1;
+  const chunks = Math.ceil(rows / (input.chunkRows ?? DEFAULT_CHUNK_ROWS));
+  const workers = Math.min(input.workers, chunks);
+  const flopsPerIteration = emIterationFlops(covarianceType, rows, k, dims);
+  const oneWorker = rows * k * rate.overheadSeconds + flopsPerIteration / (rate.gflops * 1e9);
+  const secondsPerIteration = oneWorker / workers;
+  const maxSeconds = secondsPerIteration * (maxIter + 1) * trials;
+  const detail =
+    `${formatNumber(flopsPerIteration / 1e9)} GFLOP per iteration at ${formatNumber(rate.gflops)} GFLOP/s ` +
+    `+ ${formatNumber(rate.overheadSeconds * 1e9)} ns per row and component, over ${workers} worker${workers === 1 ? '' : 's'} ` +
+    `= ${formatNumber(secondsPerIteration)} s per iteration; at most ${maxIter} iterations` +
+    (trials > 1 ? ` × ${trials} trials` : '') +
+    ` ≈ ${formatNumber(maxSeconds)} s`;
+  return { flopsPerIteration, secondsPerIteration, maxSeconds, workers, rate, detail };
+}
