@@ -97,6 +97,7 @@ async function runLocal(workload, workers, iterations) {
     : { k: workload.k, covarianceType: workload.covarianceType, meansInit: workload.meansInit, maxIter: iterations, epsilon: 0, convergence: 'logLikelihood' };
   try {
     const called = performance.now();
+    const calledCpu = process.cpuUsage();
     const outcome = await fitOnEngine(
       engine,
       workload.data,
@@ -119,9 +120,13 @@ async function runLocal(workload, workers, iterations) {
     const cpuLast = process.cpuUsage(cpuAt[cpuAt.length - 1]);
     const cpuSeconds = (cpu.user + cpu.system - cpuLast.user - cpuLast.system) / 1e6;
     const secondsPerIteration = workload.start ? secondsPerStart / stamps.length : wall / gaps.length;
+    const startCpu = process.cpuUsage(calledCpu);
+    // CPU seconds of all this process's threads per iteration: what the work costs whatever else the machine runs
+    const cpuSecondsPerIteration = workload.start ? (startCpu.user + startCpu.system) / 1e6 / stamps.length : cpuSeconds / gaps.length;
     return {
       ...(workload.start ? { secondsPerStart } : {}),
       secondsPerIteration,
+      cpuSecondsPerIteration,
       flopsPerIteration,
       gflops: flopsPerIteration / secondsPerIteration / 1e9,
       // with 2 or more gaps, the busy cores of the timed iterations; for a whole start, of everything after the first iteration
@@ -208,14 +213,16 @@ async function main() {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  const header = ['workload', 'N', 'D', 'K', 'cov', 'workers', 's/iter', 'predicted', 's/start', 'GFLOP/s', 'speedup', 'cores busy', 'mean log-lik', 'peak RSS MB',
-    'heap MB/worker', 'sklearn s/iter', 'sklearn s/start', 'sklearn GFLOP/s', 'ours/sklearn', 'log-lik rel diff'];
+  const header = ['workload', 'N', 'D', 'K', 'cov', 'workers', 's/iter', 'predicted', 'cpu s/iter', 's/start', 'GFLOP/s', 'speedup', 'cores busy', 'mean log-lik', 'peak RSS MB',
+    'heap MB/worker', 'sklearn s/iter', 'sklearn cpu s/iter', 'sklearn s/start', 'sklearn GFLOP/s', 'ours/sklearn', 'log-lik rel diff'];
   const table = rows.map((r) => [
     r.workload, r.rows, r.dims, r.k, r.covarianceType, r.workers, r.secondsPerIteration.toFixed(4), r.predictedSecondsPerIteration.toFixed(4),
+    r.cpuSecondsPerIteration.toFixed(4),
     r.secondsPerStart == null ? '' : r.secondsPerStart.toFixed(3), r.gflops.toFixed(2),
     r.speedupOver1 ? `${r.speedupOver1.toFixed(2)}×` : '', Number.isNaN(r.coresBusy) ? '' : r.coresBusy.toFixed(2), r.meanLogLikelihood.toFixed(6), r.peakMemoryMb.toFixed(0),
     r.peakHeapMbPerWorker == null ? '' : r.peakHeapMbPerWorker.toFixed(1),
     r.sklearnSecondsPerIteration == null ? '' : r.sklearnSecondsPerIteration.toFixed(4),
+    r.sklearnCpuSecondsPerIteration == null ? '' : r.sklearnCpuSecondsPerIteration.toFixed(4),
     r.sklearnSecondsPerStart == null ? '' : r.sklearnSecondsPerStart.toFixed(3),
     r.sklearnGflops == null ? '' : r.sklearnGflops.toFixed(2),
     r.ratioToSklearn == null ? '' : r.ratioToSklearn.toFixed(2),
