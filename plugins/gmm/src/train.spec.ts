@@ -74,6 +74,8 @@ describe('GMM Training: estimate', () => {
     expect(gmmTrain.estimate!(params, [{ dims: 10, rows: 8000 }]).time!.secondsPerIteration).toBeCloseTo(2 * e.time!.secondsPerIteration, 12);
     expect(gmmTrain.estimate!({ ...params, covarianceType: 'diag' }, [{ dims: 10, rows: 4000 }]).time!.flopsPerIteration).toBeLessThan(e.time!.flopsPerIteration);
     expect(gmmTrain.estimate!(params, [{ dims: 10 }]).time).toBeUndefined();
+    // no Number of Workers configured (the command line): the recommended count
+    expect(gmmTrain.estimate!({ k: 8 }, [{ dims: 10, rows: 4000 }]).time!.workers).toBe(1);
   });
 
   it('asks for the dimension when it is unknown', () => {

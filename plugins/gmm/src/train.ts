@@ -31,7 +31,9 @@ function trainingEstimate(params: Params, input: InputStats | undefined): Resour
     numWorkers: params.numWorkers as number,
     memoryPerWorkerMb: params.memoryPerWorkerMb as number,
   });
-  if (input.rows) estimate.time = trainingTime(fitOptionsFrom(params), input.rows, input.dims, params.numWorkers as number, 'local');
+  // without a configured Number of Workers (the command line's estimate), the recommended count
+  const workers = typeof params.numWorkers === 'number' ? params.numWorkers : estimate.recommendedWorkers;
+  if (input.rows) estimate.time = trainingTime(fitOptionsFrom(params), input.rows, input.dims, workers, 'local');
   return estimate;
 }
 

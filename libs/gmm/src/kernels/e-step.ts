@@ -209,8 +209,8 @@ export function chunkStats(prepared: PreparedParams, data: Float64Array, dims: n
   }
   const stats = emptyStats(type, k, d, shift);
   stats.rows = end - start;
-  const kernels = wasmKernels();
-  if (kernels && wasmCovers(prepared)) {
+  const kernels = wasmCovers(prepared) ? wasmKernels() : null;
+  if (kernels) {
     stats.logLikelihood = chunkStatsWasm(kernels, prepared, data, start, end, stats);
     return stats;
   }
