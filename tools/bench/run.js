@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench [-- --only W1,N1M] [--json] [--workers 1,2] [--iterations 6] [--repeat 1]` (W3, W5: at most 4 iterations)
+// `npm run bench -- --only DATAPATH [--mb 200]`: upload to EM on the real server, peak server memory (datapath.js)
 // EM seconds per iteration of the local engine (worker threads) per workload and worker count, on
 // synthetic blobs with a fixed seed, a fixed iteration count (epsilon 0) and the same initial means for
 // every contender; W8 times whole starts (k-means initialisation included). GFLOP/s = useful flops per iteration
@@ -13,6 +14,7 @@ const { LocalEngine } = require('@mixflow/executor');
 const { estimateTrainingTime } = require('@mixflow/resource-estimator');
 const { fitOnEngine } = require('@mixflow/plugin-gmm');
 const { addSklearn, loadDigits } = require('./workloads-sklearn');
+const { runDatapath } = require('./datapath');
 
 /**
  * name → shape. W1–W4 are well-separated blobs (makeBlobs' default separation, 10 spreads); W5–W7 overlap: centres
@@ -47,7 +49,7 @@ const SEED = 7;
 const LIMIT_GFLOPS_PER_CORE = 25;
 
 function parseArgs(argv) {
-  const args = { json: false, only: Object.keys(WORKLOADS), workers: [1, 2], iterations: 6, repeat: 1 };
+  const args = { json: false, only: Object.keys(WORKLOADS), workers: [1, 2], iterations: 6, repeat: 1, mb: 200 };
   const list = (v) => String(v).split(',').map((s) => s.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -58,11 +60,15 @@ function parseArgs(argv) {
     else if (flag === '--workers') args.workers = list(value()).map(Number);
     else if (flag === '--iterations') args.iterations = Number(value());
     else if (flag === '--repeat') args.repeat = Number(value());
-    else throw new Error(`unknown option ${a}: use --json, --only W1,W2, --workers 1,2, --iterations N, --repeat N`);
+    else if (flag === '--mb') args.mb = Number(value());
+    else throw new Error(`unknown option ${a}: use --json, --only W1,W2 (or DATAPATH), --workers 1,2, --iterations N, --repeat N, --mb N`);
   }
   for (const name of args.only) {
-    if (!WORKLOADS[name]) throw new Error(`unknown workload ${name} for --only: one of ${Object.keys(WORKLOADS).join(', ')}`);
+    if (!WORKLOADS[name] && name !== 'DATAPATH') {
+      throw new Error(`unknown workload ${name} for --only: one of ${Object.keys(WORKLOADS).join(', ')}, DATAPATH`);
+    }
   }
+  if (!(args.mb > 0)) throw new Error('--mb (the DATAPATH CSV size in MB) must be a positive number');
   if (!(args.iterations >= 2)) throw new Error('--iterations must be at least 2 (the first iteration is not timed)');
   return args;
 }
@@ -146,6 +152,11 @@ async function main() {
   const rows = [];
   const verdicts = [];
   for (const name of args.only) {
+    if (name === 'DATAPATH') {
+      // upload to EM on the real server (tools/bench/datapath.js); not one of the EM workloads
+      await runDatapath({ mb: args.mb, json: args.json });
+      continue;
+    }
     const workload = makeWorkload(name);
     const iterations = Math.min(args.iterations, workload.maxIterations ?? Infinity);
     if (workload.source) process.stderr.write(`${name}: ${workload.source}, ${workload.rows} × ${workload.dims}\n`);
@@ -209,6 +220,7 @@ async function main() {
     }
     addSklearn(workload, iterations, args.repeat, [...byWorkers.values()], verdicts, (m) => args.json || process.stderr.write(m));
   }
+  if (rows.length === 0) return; // DATAPATH alone printed its own
   if (args.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
