@@ -3,8 +3,6 @@ export { GmmInputError } from './errors';
 export type { GmmInputErrorDetails } from './errors';
 export { Rng } from './rng';
 export { DEFAULT_CHUNK_ROWS, chunkRanges, countDistinctRows, makeBlobs, makeDataMatrix, matrixFromRows, validateFinite } from './data';
-export { formatVector, parseVector, parseVectors } from './vectors';
-export type { VectorSource } from './vectors';
 export {
   chunkStats,
   covarianceSize,

@@ -3,12 +3,12 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { parseVector } from '@mixflow/gmm';
 import { TableError } from './errors';
 import { isMissingCell } from './missing';
 import { isNumericType } from './schema';
-import { tableFromColumns, vectorColumnSize } from './table';
+import { cellOf, tableFromColumns, vectorColumn } from './table';
 import type { ColumnData, ColumnSchema, ColumnType, Table, TableSchema } from './types';
+import { parseEach, parseVectors, toDense, type DenseRows } from './vectors';
 
 export interface ReadCsvOptions {
   /** refuse input larger than this many bytes (the API's upload limit) */
@@ -20,14 +20,15 @@ export interface ReadCsvOptions {
 const INTEGER = /^[+-]?\d+$/;
 
 /**
- * The type a column of CSV text holds: long when every value is an integer, double when every value is a
- * finite number, vector when every value is an Alink vector string (dense with spaces/commas, or sparse) and
- * not all are bare numbers, string otherwise. Missing cells (isMissingCell: empty, NaN, null, NA, ?) do not count
- * against a numeric type; a column with no other value, like an empty column, is a string column. A vector column whose rows differ in dimension is an
- * error (inferSchema names the row), not a string column.
+ * The type a column of CSV text holds, and a vector column's numbers: long when every value is an integer,
+ * double when every value is a finite number, vector when every value is an Alink vector string (dense with
+ * spaces/commas, or sparse) and not all are bare numbers, string otherwise. Missing cells (isMissingCell: empty,
+ * NaN, null, NA, ?) do not count against a numeric type; a column with no other value, like an empty column, is a
+ * string column, and so is a column of vectors with a missing cell. A vector column whose rows differ in
+ * dimension is an error naming the row, not a string column. Each vector is parsed once, here.
  */
-export function inferColumnType(values: readonly string[]): ColumnType {
-  if (values.length === 0) return 'string';
+function inferColumn(values: readonly string[], name: string): { type: ColumnType; vectors?: DenseRows } {
+  if (values.length === 0) return { type: 'string' };
   let allInteger = true;
   let allNumber = true;
   let present = 0;
@@ -41,34 +42,31 @@ export function inferColumnType(values: readonly string[]): ColumnType {
     }
     if (!INTEGER.test(t) || !Number.isSafeInteger(Number(t))) allInteger = false;
   }
-  if (allNumber && present > 0) return allInteger ? 'long' : 'double';
-  // every value must parse on its own, and at least one must hold more than a bare number
-  let separated = false;
-  for (const v of values) {
-    if (/[\s,:$]/.test(v.trim())) separated = true;
-    try {
-      if (parseVector(v).length === 0) return 'string';
-    } catch {
-      return 'string';
-    }
-  }
-  return separated ? 'vector' : 'string';
+  if (allNumber && present > 0) return { type: allInteger ? 'long' : 'double' };
+  // at least one value must hold more than a bare number, and every value must parse on its own
+  if (!values.some((v) => /[\s,:$]/.test(v.trim()))) return { type: 'string' };
+  const parsed = parseEach(values);
+  if (!parsed) return { type: 'string' };
+  return { type: 'vector', vectors: toDense(parsed, name) };
+}
+
+export function inferColumnType(values: readonly string[]): ColumnType {
+  return inferColumn(values, 'the column').type;
 }
 
 /** Infers a schema (with vector sizes) from header names and string columns. */
 export function inferSchema(names: readonly string[], columns: readonly (readonly string[])[]): TableSchema {
-  return {
-    columns: names.map((name, j) => {
-      const type = inferColumnType(columns[j]);
-      const c: ColumnSchema = { name, type };
-      if (type === 'vector') c.vectorSize = vectorColumnSize(columns[j], name);
-      if (isNumericType(type)) {
-        const missing = columns[j].reduce((n, v) => (isMissingCell(v) ? n + 1 : n), 0);
-        if (missing > 0) c.missing = missing;
-      }
-      return c;
-    }),
-  };
+  return { columns: names.map((name, j) => schemaOf(name, columns[j], inferColumn(columns[j], name))) };
+}
+
+function schemaOf(name: string, values: readonly string[], inferred: { type: ColumnType; vectors?: DenseRows }): ColumnSchema {
+  const c: ColumnSchema = { name, type: inferred.type };
+  if (inferred.vectors) c.vectorSize = inferred.vectors.cols;
+  if (isNumericType(inferred.type)) {
+    const missing = values.reduce((n, v) => (isMissingCell(v) ? n + 1 : n), 0);
+    if (missing > 0) c.missing = missing;
+  }
+  return c;
 }
 
 function checkHeader(header: string[]): string[] {
@@ -82,9 +80,17 @@ function checkHeader(header: string[]): string[] {
   return names;
 }
 
-function toColumns(names: string[], raw: string[][], schema: TableSchema): ColumnData[] {
+/** The columns as the schema says: numbers, strings, and vector columns as numbers (`vectors[j]` when already parsed). */
+function toColumns(names: string[], raw: string[][], schema: TableSchema, vectors: (DenseRows | undefined)[] = []): ColumnData[] {
   return schema.columns.map((c, j) => {
     const values = raw[j];
+    if (c.type === 'vector') {
+      const dense = vectors[j] ?? parseVectors(values, names[j]);
+      if (c.vectorSize !== undefined && dense.rows > 0 && dense.cols !== c.vectorSize) {
+        throw new TableError(`column "${names[j]}": the vectors have ${dense.cols} values but the schema says ${c.vectorSize}`, { column: names[j] });
+      }
+      return vectorColumn(dense.data, dense.rows, dense.cols, values);
+    }
     if (!isNumericType(c.type)) return values;
     const out = new Float64Array(values.length);
     for (let r = 0; r < values.length; r++) {
@@ -162,17 +168,16 @@ export async function readCsv(source: string | NodeJS.ReadableStream, o: ReadCsv
 
   if (!names) throw new TableError('the CSV is empty; the first line must be a header naming the columns');
   const headerNames = names;
-  let schema: TableSchema;
   if (o.schema) {
     const expected = o.schema.columns.map((c) => c.name);
     if (expected.join('\u0000') !== headerNames.join('\u0000')) {
       throw new TableError(`the CSV header (${headerNames.join(', ')}) does not match the expected columns (${expected.join(', ')})`);
     }
-    schema = o.schema;
-  } else {
-    schema = inferSchema(headerNames, raw);
+    return tableFromColumns(o.schema, toColumns(headerNames, raw, o.schema));
   }
-  return tableFromColumns(schema, toColumns(headerNames, raw, schema));
+  const inferred = headerNames.map((name, j) => inferColumn(raw[j], name));
+  const schema = { columns: headerNames.map((name, j) => schemaOf(name, raw[j], inferred[j])) };
+  return tableFromColumns(schema, toColumns(headerNames, raw, schema, inferred.map((c) => c.vectors)));
 }
 
 function quoteField(text: string): string {
@@ -185,7 +190,10 @@ function headerLine(table: Table): string {
 
 /** Row r as a CSV line (no line break); numbers in JavaScript's shortest round-trip form, a missing number (NaN) empty. */
 function rowLine(table: Table, r: number): string {
-  return table.columns.map((col) => (typeof col[r] === 'number' && Number.isNaN(col[r]) ? '' : quoteField(String(col[r])))).join(',');
+  return table.columns.map((col) => {
+    const cell = cellOf(col, r);
+    return typeof cell === 'number' && Number.isNaN(cell) ? '' : quoteField(String(cell));
+  }).join(',');
 }
 
 /** The table as CSV text: a header line, then one line per row. */

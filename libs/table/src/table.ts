@@ -1,8 +1,33 @@
-import { formatVector, GmmInputError, parseVectors } from '@mixflow/gmm';
 import { TableError } from './errors';
 import { isMissingCell } from './missing';
 import { columnIndex, isNumericType } from './schema';
-import type { ColumnData, ColumnSchema, Table, TableSchema } from './types';
+import type { ColumnData, ColumnSchema, Table, TableSchema, VectorColumn } from './types';
+import { formatVector, parseVectors } from './vectors';
+
+export function isVectorColumn(data: ColumnData): data is VectorColumn {
+  return !(data instanceof Float64Array) && !Array.isArray(data) && data.kind === 'vectors';
+}
+
+/**
+ * A vector column of numbers (rows × dims, row-major). `text` is the cells' text they were parsed from: kept when
+ * some cell differs from its canonical form (see VectorColumn.text), dropped otherwise.
+ */
+export function vectorColumn(values: Float64Array, rows: number, dims: number, text?: readonly string[]): VectorColumn {
+  if (values.length !== rows * dims) throw new TableError(`a vector column of ${rows} rows × ${dims} needs ${rows * dims} values, got ${values.length}`);
+  const column: VectorColumn = { kind: 'vectors', length: rows, dims, values };
+  if (!text) return column;
+  if (text.length !== rows) throw new TableError(`a vector column of ${rows} rows has ${text.length} texts`);
+  for (let r = 0; r < rows; r++) {
+    if (text[r] !== formatVector(values.subarray(r * dims, (r + 1) * dims))) return { ...column, text };
+  }
+  return column;
+}
+
+/** Row r's cell: a number, a string, or a vector column's Alink text (the form CSV and JSON pages show). */
+export function cellOf(data: ColumnData, r: number): string | number {
+  if (isVectorColumn(data)) return data.text ? data.text[r] : formatVector(data.values.subarray(r * data.dims, (r + 1) * data.dims));
+  return data[r];
+}
 
 /** Converts one cell to what its column holds; `row` is 1-based for messages. */
 function toNumber(value: unknown, column: ColumnSchema, row: number): number {
@@ -33,24 +58,11 @@ function toText(value: unknown, column: ColumnSchema, row: number): string {
 }
 
 /**
- * The dimension every value of a vector column has (gmm's parseVectors rules: dense rows and `$n$` headers fix
- * it, sparse rows without a header are padded); throws naming the 1-based row whose dimension differs.
+ * The dimension every value of a vector column has (parseVectors' rules: dense rows and `$n$` headers fix it,
+ * sparse rows without a header are padded); throws naming the 1-based row whose dimension differs.
  */
 export function vectorColumnSize(values: readonly string[], column: string): number {
-  try {
-    return parseVectors(values, column).cols;
-  } catch (err) {
-    throw asTableError(err);
-  }
-}
-
-/** gmm's located vector errors as TableErrors, so table callers catch one error type. */
-export function asTableError(err: unknown): unknown {
-  if (err instanceof GmmInputError) {
-    const { row, column } = err.details;
-    return new TableError(err.message, { ...(row !== undefined ? { row } : {}), ...(column !== undefined ? { column } : {}) });
-  }
-  return err;
+  return parseVectors(values, column).cols;
 }
 
 function checkSchema(schema: TableSchema): void {
@@ -95,14 +107,20 @@ export function tableFromColumns(schema: TableSchema, columns: ColumnData[]): Ta
   const outSchema: ColumnSchema[] = schema.columns.map((c, j) => {
     const data = columns[j];
     const numeric = isNumericType(c.type);
-    if (numeric !== data instanceof Float64Array) {
-      throw new TableError(`column "${c.name}" is ${c.type} but its data is ${numeric ? 'not a Float64Array' : 'not a string array'}`, { column: c.name });
+    if (numeric !== data instanceof Float64Array || (isVectorColumn(data) && c.type !== 'vector')) {
+      const expected = numeric ? 'a Float64Array' : c.type === 'vector' ? 'a vector column or a string array' : 'a string array';
+      throw new TableError(`column "${c.name}" is ${c.type} but its data is not ${expected}`, { column: c.name });
+    }
+    if (isVectorColumn(data)) {
+      if (c.vectorSize !== undefined && c.vectorSize !== data.dims) {
+        throw new TableError(`column "${c.name}" has vectorSize ${c.vectorSize} in the schema but its vectors have ${data.dims} values`, { column: c.name });
+      }
     }
     if (data.length !== rowCount) {
       throw new TableError(`column "${c.name}" has ${data.length} rows but column "${schema.columns[0].name}" has ${rowCount}`, { column: c.name });
     }
     if (c.type === 'vector' && c.vectorSize === undefined && rowCount > 0) {
-      return { ...c, vectorSize: vectorColumnSize(data as string[], c.name) };
+      return { ...c, vectorSize: isVectorColumn(data) ? data.dims : vectorColumnSize(data as string[], c.name) };
     }
     return { ...c };
   });
@@ -114,7 +132,7 @@ export function rowsOf(table: Table, offset = 0, limit = Infinity): (string | nu
   const start = Math.max(0, Math.min(offset, table.rowCount));
   const end = Math.min(table.rowCount, start + Math.max(0, limit));
   const out: (string | number)[][] = [];
-  for (let r = start; r < end; r++) out.push(table.columns.map((col) => col[r]));
+  for (let r = start; r < end; r++) out.push(table.columns.map((col) => cellOf(col, r)));
   return out;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Columnar tables: numeric columns as Float64Array, everything else as string arrays.
- * Vector columns keep their Alink strings (`1.0 2.0` or `$n$i:v ...`); the schema records their dimension.
+ * Columnar tables: numeric columns as Float64Array, string columns as string arrays, vector columns as numbers
+ * (a VectorColumn: parsed once where the data came in) or, for rows given by hand, their Alink strings
+ * (`1.0 2.0` or `$n$i:v ...`). The schema records a vector column's dimension.
  */
 
 /** double and long hold numbers (Float64Array); string and vector hold strings. */
@@ -19,11 +20,29 @@ export interface TableSchema {
   columns: ColumnSchema[];
 }
 
-export type ColumnData = Float64Array | string[];
+/** A vector column as numbers: `length` rows of `dims` values, row-major in `values`. */
+export interface VectorColumn {
+  readonly kind: 'vectors';
+  readonly length: number;
+  readonly dims: number;
+  readonly values: Float64Array;
+  /**
+   * The cells' text as it came in, kept only when some cell is not the canonical dense form (formatVector of its
+   * values: sparse, commas, "1.0"), so what a table shows and writes is what the user gave.
+   */
+  readonly text?: readonly string[];
+}
+
+export type ColumnData = Float64Array | string[] | VectorColumn;
 
 export interface Table {
   readonly schema: TableSchema;
   readonly rowCount: number;
-  /** one entry per schema column, same order; numeric → Float64Array, string/vector → string[] */
+  /** one entry per schema column, same order; numeric → Float64Array, string → string[], vector → VectorColumn or string[] */
   readonly columns: ColumnData[];
+  /**
+   * Set when the table is a stored dataset exactly as it was read: a host that stores the table may keep a
+   * reference to the dataset instead of a copy. Tables made from it (new columns, rows) do not carry it.
+   */
+  readonly origin?: { datasetId: string };
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { formatVector, makeBlobs, Rng } from '@mixflow/gmm';
-import { tableFromColumns, type Table, type TableSchema } from '@mixflow/table';
+import { makeBlobs, Rng } from '@mixflow/gmm';
+import { formatVector, tableFromColumns, type Table, type TableSchema } from '@mixflow/table';
 
 export interface SampleDataset {
   id: string;

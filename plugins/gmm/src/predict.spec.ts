@@ -1,6 +1,6 @@
 import { ComponentError, type PortSchema } from '@mixflow/component-sdk';
-import { GaussianMixture, makeDataMatrix, parseVector, type GmmModelJson } from '@mixflow/gmm';
-import { extractFeatures, parseSchemaStr, rowsOf, tableFromRows } from '@mixflow/table';
+import { GaussianMixture, makeDataMatrix, type GmmModelJson } from '@mixflow/gmm';
+import { extractFeatures, parseSchemaStr, parseVector, rowsOf, tableFromRows } from '@mixflow/table';
 import { blobsTable, modelOf, modelValue, RecordingEngine, run, tableOf, tableValue } from './__fixtures__/harness';
 import plugin, { gmmPredict, gmmPredictStream, gmmTrain } from './index';
 

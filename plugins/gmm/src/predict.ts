@@ -12,9 +12,9 @@ import {
   type PortSchema,
   type ViewDescription,
 } from '@mixflow/component-sdk';
-import { formatVector, type GmmModelJson } from '@mixflow/gmm';
+import type { GmmModelJson } from '@mixflow/gmm';
 import { estimatePrediction } from '@mixflow/resource-estimator';
-import { withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table';
+import { formatVector, withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table';
 import { EXECUTION_PARAMS, featureChoice, featureParams, missingValuesParam, type FeatureChoice } from './params';
 import { asComponentError, checkFeatures, featuresOf, predictionRows, runOptions, tableOn } from './shared';
 import { predictOnEngine } from './engine-runs';

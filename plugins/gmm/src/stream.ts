@@ -1,6 +1,6 @@
 import { ComponentError, resolveParams, type ComponentDefinition, type Params } from '@mixflow/component-sdk';
-import { formatVector, GaussianMixture, makeDataMatrix, parseVector, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
-import { isMissingCell, withColumns } from '@mixflow/table';
+import { GaussianMixture, makeDataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
+import { cellOf, formatVector, isMissingCell, parseVector, withColumns } from '@mixflow/table';
 import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures, reservedColumns } from './predict';
 import type { FeatureChoice } from './params';
 import { asComponentError, tableOn } from './shared';
@@ -178,7 +178,7 @@ export const gmmPredictStream: ComponentDefinition = {
     for (let r = 0; r < table.rowCount; r++) {
       if (ctx.signal.aborted) throw new ComponentError('cancelled', { nodeId: ctx.nodeId });
       const row: Record<string, unknown> = {};
-      names.forEach((n, j) => (row[n] = table.columns[j][r]));
+      names.forEach((n, j) => (row[n] = cellOf(table.columns[j], r)));
       let out: Record<string, unknown>;
       try {
         out = predictor.predict(row);

@@ -1,7 +1,6 @@
 /** `mixflow gmm-generate` (mlpack gmm_generate): random samples from a saved model. */
 import { Command } from 'commander';
-import { formatVector } from '@mixflow/gmm';
-import { tableFromColumns, type ColumnData, type ColumnSchema } from '@mixflow/table';
+import { formatVector, tableFromColumns, type ColumnData, type ColumnSchema } from '@mixflow/table';
 import { component } from '../components';
 import { readModel, writeTable } from '../files';
 import type { CliIo } from '../io';

@@ -1,8 +1,8 @@
 import { resolveParams, type ComponentDefinition, type ExecutionContext, type Params, type PortValue } from '@mixflow/component-sdk';
 import { InlineEngine, type EngineRunOptions, type ExecutionEngine, type MatrixSession, type RowMatrix } from '@mixflow/executor';
-import { formatVector, makeBlobs, type GmmModelJson } from '@mixflow/gmm';
+import { makeBlobs, type GmmModelJson } from '@mixflow/gmm';
+import { formatVector, tableFromColumns, type Table } from '@mixflow/table';
 import { EM_STATS_KERNEL, PREDICT_KERNEL } from '../em-kernels';
-import { tableFromColumns, type Table } from '@mixflow/table';
 import { gmmModelJson, gmmPayload } from '../payload';
 
 /** A session an engine was asked to open, and the kernels mapped over it. */

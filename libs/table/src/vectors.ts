@@ -1,5 +1,15 @@
-import { GmmInputError } from './errors';
-import type { DataMatrix } from './types';
+/**
+ * Alink vector strings, the table's text form of a vector cell: dense `1.0 2.0 3.0` (spaces or commas) or sparse
+ * `$n$i:v i:v`. Parsed once, where data enters (CSV upload, rows given to the API or the SDK); numbers after that.
+ */
+import { TableError } from './errors';
+
+/** rows × cols numbers, row-major. */
+export interface DenseRows {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+}
 
 /** Where a vector string came from, for error messages (row is 1-based). */
 export interface VectorSource {
@@ -8,7 +18,7 @@ export interface VectorSource {
 }
 
 /** A parsed Alink vector: dense values, or sparse entries with an optional declared size. */
-interface ParsedVector {
+export interface ParsedVector {
   /** declared size: dense length or the sparse `$n$` header; undefined for a sparse vector without header */
   size: number | undefined;
   indices: number[];
@@ -25,7 +35,10 @@ function describe(where: VectorSource | undefined): string {
 }
 
 function fail(message: string, where: VectorSource | undefined): never {
-  throw new GmmInputError(`${describe(where)}${message}`, { row: where?.row, column: where?.column });
+  throw new TableError(`${describe(where)}${message}`, {
+    ...(where?.row !== undefined ? { row: where.row } : {}),
+    ...(where?.column !== undefined ? { column: where.column } : {}),
+  });
 }
 
 function parseNumber(token: string, position: string, where: VectorSource | undefined): number {
@@ -72,13 +85,18 @@ function parseAlink(text: string, where: VectorSource | undefined): ParsedVector
   return { size: values.length, indices: [], values };
 }
 
-function densify(p: ParsedVector, size: number): Float64Array {
-  if (p.indices.length === 0 && p.size === p.values.length && p.values.length === size && p.size !== undefined) {
-    return Float64Array.from(p.values);
+/** Writes the vector densely into out[offset, offset + size) (zeros where a sparse vector has no entry). */
+function writeDense(p: ParsedVector, out: Float64Array, offset: number): void {
+  if (p.indices.length === 0) {
+    for (let i = 0; i < p.values.length; i++) out[offset + i] = p.values[i];
+    return;
   }
+  for (let i = 0; i < p.indices.length; i++) out[offset + p.indices[i]] = p.values[i]; // a repeated index keeps the last value
+}
+
+function densify(p: ParsedVector, size: number): Float64Array {
   const out = new Float64Array(size);
-  for (let i = 0; i < p.indices.length; i++) out[p.indices[i]] = p.values[i]; // a repeated index keeps the last value
-  if (p.indices.length === 0 && p.values.length > 0) out.set(p.values);
+  writeDense(p, out, 0);
   return out;
 }
 
@@ -98,35 +116,63 @@ export function parseVector(text: string, where?: VectorSource): Float64Array {
 }
 
 /**
+ * Each value of a column parsed on its own, or undefined when one is not an Alink vector (or has no values): then
+ * the column holds strings. Rows are not yet checked against each other (see parseVectors).
+ */
+export function parseEach(values: readonly string[]): ParsedVector[] | undefined {
+  const parsed: ParsedVector[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    try {
+      parsed[i] = parseAlink(values[i], undefined);
+    } catch {
+      return undefined;
+    }
+    if ((parsed[i].size ?? sparseExtent(parsed[i])) === 0) return undefined;
+  }
+  return parsed;
+}
+
+/**
  * Parses a column of vector strings into a matrix. Every row must have the same dimension: dense rows and sparse
  * rows with a `$n$` header fix it; sparse rows without a header are padded to it (or, when no row fixes it, to the
- * largest index seen + 1). Errors name the 1-based row and the column.
+ * largest index seen + 1). Errors name the 1-based row and the column. `allocate` gives the matrix's memory
+ * (e.g. shared memory, so worker threads read it where it is); a fresh Float64Array by default.
  */
-export function parseVectors(values: readonly string[], column: string): DataMatrix {
+export function parseVectors(values: readonly string[], column: string, allocate?: (length: number) => Float64Array): DenseRows {
   const parsed: ParsedVector[] = new Array(values.length);
-  let dims: number | undefined;
-  let dimsRow = 0;
   for (let i = 0; i < values.length; i++) {
     const where = { row: i + 1, column };
     const text = values[i];
     if (typeof text !== 'string') fail(`expected a vector string, got ${text === null ? 'null' : typeof text}`, where);
-    const p = parseAlink(text, where);
-    if (p.size !== undefined) {
-      if (dims === undefined) {
-        dims = p.size;
-        dimsRow = i + 1;
-      } else if (p.size !== dims) {
-        fail(`vector has dimension ${p.size} but row ${dimsRow} has ${dims}; every row needs the same dimension`, where);
-      }
+    parsed[i] = parseAlink(text, where);
+  }
+  return toDense(parsed, column, allocate);
+}
+
+/** Parsed vectors as one matrix, every row of the same dimension (parseVectors' rules). */
+export function toDense(
+  parsed: readonly ParsedVector[],
+  column: string,
+  allocate: (length: number) => Float64Array = (length) => new Float64Array(length),
+): DenseRows {
+  let dims: number | undefined;
+  let dimsRow = 0;
+  for (let i = 0; i < parsed.length; i++) {
+    const p = parsed[i];
+    if (p.size === undefined) continue;
+    if (dims === undefined) {
+      dims = p.size;
+      dimsRow = i + 1;
+    } else if (p.size !== dims) {
+      fail(`vector has dimension ${p.size} but row ${dimsRow} has ${dims}; every row needs the same dimension`, { row: i + 1, column });
     }
-    parsed[i] = p;
   }
   if (dims === undefined) {
     dims = 0;
     for (const p of parsed) dims = Math.max(dims, sparseExtent(p));
   }
-  if (values.length > 0 && dims === 0) fail('every vector is empty', { row: 1, column });
-  const data = new Float64Array(values.length * dims);
+  if (parsed.length > 0 && dims === 0) fail('every vector is empty', { row: 1, column });
+  const data = allocate(parsed.length * dims);
   for (let i = 0; i < parsed.length; i++) {
     const p = parsed[i];
     if (p.size === undefined) {
@@ -135,9 +181,9 @@ export function parseVectors(values: readonly string[], column: string): DataMat
         fail(`sparse index ${extent - 1} is out of range for dimension ${dims} (set by row ${dimsRow})`, { row: i + 1, column });
       }
     }
-    data.set(densify(p, dims), i * dims);
+    writeDense(p, data, i * dims);
   }
-  return { data, rows: values.length, cols: dims };
+  return { data, rows: parsed.length, cols: dims };
 }
 
 /** Dense Alink output: values separated by single spaces, each printed so that it parses back to the same double. */

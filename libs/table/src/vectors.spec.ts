@@ -1,4 +1,4 @@
-import { GmmInputError } from './errors';
+import { TableError } from './errors';
 import { formatVector, parseVector, parseVectors } from './vectors';
 
 describe('parseVector (Alink formats)', () => {
@@ -25,10 +25,10 @@ describe('parseVector (Alink formats)', () => {
       parseVector(text, { row: 4, column: 'features' });
       throw new Error('expected an error');
     } catch (e) {
-      expect(e).toBeInstanceOf(GmmInputError);
+      expect(e).toBeInstanceOf(TableError);
       expect((e as Error).message).toMatch(message);
       expect((e as Error).message).toMatch(/^row 4, column features: /);
-      expect((e as GmmInputError).details).toEqual({ row: 4, column: 'features' });
+      expect((e as TableError).details).toEqual({ row: 4, column: 'features' });
     }
   });
 });
@@ -53,7 +53,7 @@ describe('parseVectors', () => {
     try {
       parseVectors(['1 2', '3 4', '5 x'], 'feat');
     } catch (e) {
-      expect((e as GmmInputError).details).toEqual({ row: 3, column: 'feat' });
+      expect((e as TableError).details).toEqual({ row: 3, column: 'feat' });
     }
     expect.assertions(1);
   });
