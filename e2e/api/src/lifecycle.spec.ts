@@ -19,14 +19,18 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Pr
 }
 
 /** The file name the server gave a node's first output in a run (a server-made id, stored with the run). */
-function outputFile(dir: string, runId: string, nodeId: string): string {
+function storedOutput(dir: string, runId: string, nodeId: string): { port: number; file?: string; datasetId?: string } {
   const db = new Database(path.join(dir, 'mixflow.sqlite'), { readonly: true });
   try {
     const { nodes } = db.prepare('SELECT nodes FROM runs WHERE id = ?').get(runId) as { nodes: string };
-    return (JSON.parse(nodes) as Record<string, { outputs: { port: number; file?: string }[] }>)[nodeId].outputs.find((o) => o.port === 0)!.file!;
+    return (JSON.parse(nodes) as Record<string, { outputs: { port: number; file?: string }[] }>)[nodeId].outputs.find((o) => o.port === 0)!;
   } finally {
     db.close();
   }
+}
+
+function outputFile(dir: string, runId: string, nodeId: string): string {
+  return storedOutput(dir, runId, nodeId).file!;
 }
 
 /** Replaces data row `row` (1-based, the line after the header is row 1) of a CSV file with an unreadable line. */
@@ -73,7 +77,13 @@ describe('API end to end: deleting experiments, paging large files, replaying ru
     const model = (await request(url).get('/api/models').expect(200)).body.find((m: { lineage: { runId?: string } }) => m.lineage.runId === finished.id);
     expect(model).toBeDefined();
     const runDir = (id: string) => path.join(server.dir, 'runs', id);
-    expect(fs.readdirSync(runDir(finished.id)).sort()).toEqual([outputFile(server.dir, finished.id, 'predict'), outputFile(server.dir, finished.id, 'read')].sort());
+    // Read Dataset's output is the dataset itself: referenced, not copied into the run's folder
+    expect(storedOutput(server.dir, finished.id, 'read')).toMatchObject({ datasetId: ds.id });
+    expect(storedOutput(server.dir, finished.id, 'read').file).toBeUndefined();
+    expect(fs.readdirSync(runDir(finished.id))).toEqual([outputFile(server.dir, finished.id, 'predict')]);
+    const readPage = (await request(url).get(`/api/runs/${finished.id}/nodes/read/outputs/0?offset=3&limit=2`).expect(200)).body;
+    expect(readPage).toEqual((await request(url).get(`/api/datasets/${ds.id}/preview?offset=3&limit=2`).expect(200)).body);
+    expect(readPage.rows.map((r: unknown[]) => r.slice(0, 4))).toEqual(rows.slice(3, 5).map((r) => [`${r.x} ${r.y}`, r.x, r.y, r.label]));
 
     // a run in flight: 409 naming it, and nothing is deleted
     await request(url).put(`/api/experiments/${exp.id}`).send({ graph: pipelineGraph(slowDatasetId, SLOW_TRAINING) }).expect(200);
@@ -87,7 +97,8 @@ describe('API end to end: deleting experiments, paging large files, replaying ru
     expect(fs.existsSync(runDir(finished.id))).toBe(true);
 
     expect((await request(url).post(`/api/runs/${inflight.id}/cancel`).expect(200)).body.status).toBe('cancelled');
-    expect(fs.readdirSync(runDir(inflight.id))).toEqual([outputFile(server.dir, inflight.id, 'read')]);
+    expect(storedOutput(server.dir, inflight.id, 'read')).toMatchObject({ datasetId: slowDatasetId });
+    expect(fs.readdirSync(runDir(inflight.id))).toEqual([]);
     await request(url).delete(`/api/experiments/${exp.id}`).expect(204);
 
     await request(url).get(`/api/experiments/${exp.id}`).expect(404);
@@ -134,6 +145,26 @@ describe('API end to end: deleting experiments, paging large files, replaying ru
     // a page that reaches the corrupt line still reports it, naming the row
     const broken = await request(url).get(`/api/datasets/${ds.id}/preview?offset=95&limit=10`).expect(400);
     expect(broken.body.message).toMatch(/row 100/);
+  });
+
+  it('a dataset stored as CSV only (before the binary columnar form) is converted on its first run, logged, and trains the same model', async () => {
+    const ds = (await upload(url, blobsCsv(rows)).expect(201)).body;
+    const columnar = path.join(server.dir, 'datasets', `${ds.id}.cols`);
+    expect(fs.existsSync(columnar)).toBe(true); // written at upload, beside the CSV
+    fs.rmSync(columnar);
+    const exp = (await request(url).post('/api/experiments').send({ name: 'old dataset', graph: pipelineGraph(ds.id) }).expect(201)).body;
+    const modelOf = async (runId: string) => {
+      const summary = (await request(url).get('/api/models').expect(200)).body.find((m: { lineage: { runId?: string } }) => m.lineage.runId === runId);
+      const { model } = (await request(url).get(`/api/models/${summary.id}`).expect(200)).body;
+      return { ...model, training: { ...model.training, seconds: 0 } };
+    };
+    const converted = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
+    expect((await followEvents(url, converted.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
+    expect(fs.existsSync(columnar)).toBe(true);
+    expect(server.output()).toContain(`dataset '${ds.id}' (data) had no binary columnar form yet: converted its CSV once`);
+    const again = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
+    expect((await followEvents(url, again.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
+    expect(await modelOf(again.id)).toEqual(await modelOf(converted.id));
   });
 
   it('the event stream replays the stored logs after the node states, then goes on live without duplicates', async () => {

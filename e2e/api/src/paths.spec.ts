@@ -102,12 +102,12 @@ describe('API end to end: ids never become paths', () => {
       (f) =>
         f !== 'neighbour.txt' &&
         !/^data\/mixflow\.sqlite(-wal|-shm|-journal)?$/.test(f) &&
-        !new RegExp(`^data/datasets/${UUID}\\.csv$`).test(f) &&
+        !new RegExp(`^data/datasets/${UUID}\\.(csv|cols)$`).test(f) &&
         !new RegExp(`^data/runs/${UUID}/${UUID}\\.csv$`).test(f),
     );
     expect(unexpected).toEqual([]);
-    // the victim run's outputs are still its own: two table outputs (read, predict), unchanged
-    expect(files.filter((f) => f.startsWith(`data/runs/${runId}/`))).toHaveLength(2);
+    // the victim run's outputs are still its own: one table output file (predict; read's is the dataset), unchanged
+    expect(files.filter((f) => f.startsWith(`data/runs/${runId}/`))).toHaveLength(1);
     expect((await request(url).get(`/api/runs/${runId}/nodes/predict/outputs/0?limit=1000`).expect(200)).body).toEqual(outputBefore);
   });
 });

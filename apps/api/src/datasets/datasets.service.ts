@@ -1,10 +1,10 @@
-import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { Repository } from 'typeorm';
 import { type ComponentEnv, PROTOTYPE_KEYS } from '@mixflow/component-sdk';
-import { readCsv, Table, TableError, writeCsvAtomic } from '@mixflow/table';
+import { binaryColumnarStore, readCsv, Table, TableError, writeCsvAtomic } from '@mixflow/table';
 import { badRequest } from '../common/api-error.filter';
 import { readCsvPage } from '../common/csv-page';
 import { nameFromFile } from '../common/text';
@@ -16,13 +16,23 @@ export function toDatasetDto(e: DatasetEntity): DatasetDto {
   return { id: e.id, name: e.name, schema: e.schema, rowCount: e.rowCount, bytes: e.bytes, builtIn: e.builtIn, createdAt: e.createdAt };
 }
 
+/** The binary columnar file beside a dataset's CSV: the same server-made name, `.cols` for `.csv`. */
+function columnarName(fileName: string): string {
+  return `${fileName.replace(/\.csv$/i, '')}.cols`;
+}
+
 /**
- * Datasets are CSV files in <data>/datasets referenced by a row. Their schemas are also kept in memory, because
- * components' configure() asks for them synchronously (ComponentEnv.datasetSchema).
+ * Datasets are CSV files in <data>/datasets referenced by a row, each with its binary columnar form beside it
+ * (libs/table's binaryColumnarStore): parsed once when it comes in, read by runs without parsing. A dataset
+ * stored before that form existed is converted the first time a run reads it (logged). The CSV stays for
+ * previews. Schemas are also kept in memory, because components' configure() asks for them synchronously
+ * (ComponentEnv.datasetSchema).
  */
 @Injectable()
 export class DatasetsService implements OnModuleInit {
   private readonly byId = new Map<string, DatasetEntity>();
+  private readonly logger = new Logger(DatasetsService.name);
+  private readonly store = binaryColumnarStore;
 
   constructor(
     @InjectRepository(DatasetEntity) private readonly repo: Repository<DatasetEntity>,
@@ -52,9 +62,18 @@ export class DatasetsService implements OnModuleInit {
     return d;
   }
 
+  /** The dataset as a table that says where it came from (Table.origin), from its binary columnar form. */
   async loadTable(id: string): Promise<Table> {
     const d = this.byId.get(id) ?? (await this.get(id));
-    return readCsv(this.storage.datasetFile(d.fileName), { schema: d.schema });
+    const columnar = this.storage.datasetFile(columnarName(d.fileName));
+    let table: Table;
+    if (fs.existsSync(columnar)) table = await this.store.read(columnar);
+    else {
+      table = await readCsv(this.storage.datasetFile(d.fileName), { schema: d.schema });
+      await this.store.write(table, columnar);
+      this.logger.log(`dataset '${d.id}' (${d.name}) had no binary columnar form yet: converted its CSV once; runs read that form from now on`);
+    }
+    return { ...table, origin: { datasetId: d.id } };
   }
 
   /**
@@ -89,6 +108,12 @@ export class DatasetsService implements OnModuleInit {
     const id = randomUUID();
     const fileName = `${id}.csv`;
     const destination = this.storage.datasetFile(fileName);
+    try {
+      await this.store.write(table, this.storage.datasetFile(columnarName(fileName)));
+    } catch (err) {
+      await this.storage.remove(tempFile);
+      throw err;
+    }
     await this.storage.moveIntoPlace(tempFile, destination);
     return this.record({ id, name: name ?? displayName, table, bytes, fileName, builtIn: false }, destination);
   }
@@ -99,6 +124,7 @@ export class DatasetsService implements OnModuleInit {
     const fileName = `${id}.csv`;
     const destination = this.storage.datasetFile(fileName);
     await writeCsvAtomic(o.table, destination);
+    await this.store.write(o.table, this.storage.datasetFile(columnarName(fileName)));
     const bytes = (await fs.promises.stat(destination)).size;
     return this.record({ id, name: o.name, table: o.table, bytes, fileName, builtIn: o.builtIn }, destination);
   }
@@ -121,6 +147,7 @@ export class DatasetsService implements OnModuleInit {
       await this.repo.insert(entity);
     } catch (err) {
       await this.storage.remove(destination);
+      await this.storage.remove(this.storage.datasetFile(columnarName(o.fileName)));
       throw err;
     }
     this.byId.set(entity.id, entity);
@@ -139,6 +166,7 @@ export class DatasetsService implements OnModuleInit {
     await this.repo.delete({ id });
     this.byId.delete(id);
     await this.storage.remove(this.storage.datasetFile(d.fileName));
+    await this.storage.remove(this.storage.datasetFile(columnarName(d.fileName)));
   }
 
   has(id: string): boolean {

@@ -6,6 +6,7 @@ import { readCsv, writeCsvAtomic } from '@mixflow/table';
 import { requiredCachedNodes, type Graph } from '@mixflow/workflow';
 import { badRequest } from '../common/api-error.filter';
 import { readCsvPage } from '../common/csv-page';
+import { DatasetsService } from '../datasets/datasets.service';
 import type { TablePageDto } from '../datasets/dto/dataset.dto';
 import { ModelsService } from '../models/models.service';
 import { StorageService } from '../storage/storage.service';
@@ -15,7 +16,8 @@ import { RunStoreService } from './run-store.service';
 
 /**
  * What the nodes of a run wrote: table outputs as CSV files under <data>/runs/<runId>/<outputId>.csv, models as rows of the
- * models table. Stores them as nodes succeed, reads them back (pages, earlier runs' outputs for partial runs,
+ * models table. A table that is a stored dataset as it was read (Read Dataset's output) is not copied: the output
+ * references the dataset. Stores them as nodes succeed, reads them back (pages, earlier runs' outputs for partial runs,
  * a node's inputs for its views).
  */
 @Injectable()
@@ -24,6 +26,7 @@ export class RunOutputsService {
     private readonly store: RunStoreService,
     private readonly models: ModelsService,
     private readonly storage: StorageService,
+    private readonly datasets: DatasetsService,
   ) {}
 
   async save(run: RunEntity, graph: Graph, nodeId: string, outputs: PortValue[]): Promise<StoredRunOutput[]> {
@@ -31,7 +34,10 @@ export class RunOutputsService {
     const stored: StoredRunOutput[] = [];
     await fs.promises.mkdir(this.storage.runDir(run.id), { recursive: true });
     for (const [port, value] of outputs.entries()) {
-      if (value.type === 'table') {
+      if (value.type === 'table' && value.table.origin && this.datasets.has(value.table.origin.datasetId)) {
+        const { datasetId } = value.table.origin;
+        stored.push({ port, type: 'table', rowCount: value.table.rowCount, schema: value.table.schema, datasetId });
+      } else if (value.type === 'table') {
         // named by the server, never by the node id: no string of the request reaches a file path
         const file = `${randomUUID()}.csv`;
         await writeCsvAtomic(value.table, this.storage.runFile(run.id, file));
@@ -50,9 +56,17 @@ export class RunOutputsService {
   }
 
   load(runId: string, o: StoredRunOutput): Promise<PortValue> {
-    return o.type === 'model'
-      ? this.models.getJson(o.modelId!).then((model): PortValue => ({ type: 'model', model }))
-      : readCsv(this.storage.runFile(runId, o.file!), { schema: o.schema }).then((table): PortValue => ({ type: 'table', table }));
+    if (o.type === 'model') return this.models.getJson(o.modelId!).then((model): PortValue => ({ type: 'model', model }));
+    if (o.datasetId) return this.dataset(o.datasetId).then((table): PortValue => ({ type: 'table', table }));
+    return readCsv(this.storage.runFile(runId, o.file!), { schema: o.schema }).then((table): PortValue => ({ type: 'table', table }));
+  }
+
+  /** The dataset an output references; a 400 saying to run again when it was deleted since. */
+  private async dataset(datasetId: string) {
+    if (!this.datasets.has(datasetId)) {
+      throw badRequest(`this output was the dataset '${datasetId}', which has been deleted since; run the graph again`, { datasetId });
+    }
+    return this.datasets.loadTable(datasetId);
   }
 
   /** Outputs of the latest earlier run of each upstream node a partial run needs; 400 when one never ran. */
@@ -93,6 +107,10 @@ export class RunOutputsService {
     if (output.type === 'model') {
       const model = await this.models.getJson(output.modelId!);
       return { modelId: output.modelId!, modelType: model.modelType, model: this.models.toFile(model) };
+    }
+    if (output.datasetId) {
+      if (!this.datasets.has(output.datasetId)) await this.dataset(output.datasetId);
+      return this.datasets.preview(output.datasetId, offset, limit);
     }
     // only as far as the page goes; `total` is the row count stored with the output
     const { rows } = await readCsvPage(this.storage.runFile(runId, output.file!), output.schema!, offset, limit);

@@ -8,7 +8,7 @@ import { RunEntity } from './entities/run.entity';
 export function toRunDto(e: RunEntity): RunDto {
   const nodes: RunDto['nodes'] = {};
   for (const [id, n] of Object.entries(e.nodes)) {
-    nodes[id] = { ...n, outputs: n.outputs.map(({ file: _file, ...o }) => o) };
+    nodes[id] = { ...n, outputs: n.outputs.map(({ file: _file, datasetId: _datasetId, ...o }) => o) };
   }
   return {
     id: e.id,

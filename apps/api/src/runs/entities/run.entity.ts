@@ -11,6 +11,8 @@ export interface StoredRunOutput {
   modelId?: string;
   /** table outputs: file name under the run's folder (not exposed) */
   file?: string;
+  /** table outputs that are a stored dataset as it was read: that dataset, instead of a file (not exposed) */
+  datasetId?: string;
 }
 
 export interface RunNodeState {
