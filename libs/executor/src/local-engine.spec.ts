@@ -10,6 +10,9 @@ import { ExecutorError } from './run-support';
 const kernelFile = join(__dirname, '__fixtures__', 'test-kernels.js');
 registerKernels(kernelFile, (require(kernelFile) as { kernels: ChunkKernel<never, unknown>[] }).kernels);
 
+// every session starts its worker threads: slow on a busy machine
+jest.setTimeout(30_000);
+
 const run = { numWorkers: 1, memoryPerWorkerMb: 256 };
 
 /** rows × cols values from a fixed linear congruential sequence, with fractions that make addition order matter. */

@@ -7,6 +7,9 @@ function withoutTiming(model: GmmModelJson): string {
   return JSON.stringify(model.training ? { ...model, training: { ...model.training, seconds: 0 } } : model);
 }
 
+// each fit starts its worker threads: slow on a busy machine
+jest.setTimeout(60_000);
+
 const blobs = (rows: number, dims: number, k: number, seed = 11): DataMatrix => makeBlobs({ rows, dims, k, seed }).data;
 const run = { numWorkers: 1, memoryPerWorkerMb: 256 };
 const data = blobs(3000, 3, 3);
