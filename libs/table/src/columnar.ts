@@ -10,8 +10,9 @@
  *   a vector column whose text is kept (VectorColumn.text) has a string block of it too (`text`).
  * Kept behind ColumnarStore so another format (Parquet, DuckDB) can replace it without touching its callers.
  */
-import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { writeFileAtomic } from './atomic-file';
 import { TableError } from './errors';
 import { isNumericType } from './schema';
 import { isVectorColumn, tableFromColumns, vectorColumn } from './table';
@@ -98,9 +99,7 @@ async function writeBinary(table: Table, path: string): Promise<void> {
     start = align8(MAGIC.length + 4 + header.length);
     header = draft(start);
   }
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
-  const handle = await open(tmp, 'w');
-  try {
+  await writeFileAtomic(path, async (handle) => {
     const lead = Buffer.alloc(MAGIC.length + 4);
     lead.write(MAGIC, 0, 'latin1');
     lead.writeUInt32LE(header.length, MAGIC.length);
@@ -121,14 +120,7 @@ async function writeBinary(table: Table, path: string): Promise<void> {
       if (text) await putPart(text, blocks[j].text!);
     }
     await handle.truncate(position);
-    await handle.sync();
-    await handle.close();
-    await rename(tmp, path);
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
+  });
 }
 
 function corrupt(path: string, what: string): TableError {

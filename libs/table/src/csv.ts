@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { writeFileAtomic } from './atomic-file';
 import { TableError } from './errors';
 import { isMissingCell } from './missing';
 import { isNumericType } from './schema';
@@ -205,9 +204,7 @@ export function tableToCsv(table: Table): string {
 
 /** Writes the table as CSV to a temporary file beside `path`, then renames it, so readers never see half a file. */
 export async function writeCsvAtomic(table: Table, path: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
-  const handle = await open(tmp, 'w');
-  try {
+  await writeFileAtomic(path, async (handle) => {
     await handle.write(headerLine(table) + '\n');
     const batch = 10000;
     for (let start = 0; start < table.rowCount; start += batch) {
@@ -216,12 +213,5 @@ export async function writeCsvAtomic(table: Table, path: string): Promise<void> 
       for (let r = start; r < end; r++) text += rowLine(table, r) + '\n';
       await handle.write(text);
     }
-    await handle.sync();
-    await handle.close();
-    await rename(tmp, path);
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
+  });
 }
