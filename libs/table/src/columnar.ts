@@ -111,7 +111,10 @@ async function writeBinary(table: Table, path: string): Promise<void> {
     const putPart = async (part: Part, block: Block) => {
       position = block.offset;
       // many small strings: write them in batches rather than one call each
-      for (let i = 0; i < part.bytes.length; i += 4096) await put(Buffer.concat(part.bytes.slice(i, i + 4096)));
+      for (let i = 0; i < part.bytes.length; i += 4096) {
+        const group = part.bytes.slice(i, i + 4096);
+        await put(group.length === 1 ? group[0] : Buffer.concat(group)); // a column of numbers goes out as it is
+      }
     };
     await put(lead);
     await put(header);

@@ -7,7 +7,7 @@ import { isMissingCell } from './missing';
 import { isNumericType } from './schema';
 import { cellOf, tableFromColumns, vectorColumn } from './table';
 import type { ColumnData, ColumnSchema, ColumnType, Table, TableSchema } from './types';
-import { parseEach, parseVectors, toDense, type DenseRows } from './vectors';
+import { parseVectorColumn, parseVectors, type DenseRows } from './vectors';
 
 export interface ReadCsvOptions {
   /** refuse input larger than this many bytes (the API's upload limit) */
@@ -44,9 +44,8 @@ function inferColumn(values: readonly string[], name: string): { type: ColumnTyp
   if (allNumber && present > 0) return { type: allInteger ? 'long' : 'double' };
   // at least one value must hold more than a bare number, and every value must parse on its own
   if (!values.some((v) => /[\s,:$]/.test(v.trim()))) return { type: 'string' };
-  const parsed = parseEach(values);
-  if (!parsed) return { type: 'string' };
-  return { type: 'vector', vectors: toDense(parsed, name) };
+  const vectors = parseVectorColumn(values, name, { lenient: true });
+  return vectors ? { type: 'vector', vectors } : { type: 'string' };
 }
 
 export function inferColumnType(values: readonly string[]): ColumnType {

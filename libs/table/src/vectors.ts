@@ -18,7 +18,7 @@ export interface VectorSource {
 }
 
 /** A parsed Alink vector: dense values, or sparse entries with an optional declared size. */
-export interface ParsedVector {
+interface ParsedVector {
   /** declared size: dense length or the sparse `$n$` header; undefined for a sparse vector without header */
   size: number | undefined;
   indices: number[];
@@ -116,74 +116,76 @@ export function parseVector(text: string, where?: VectorSource): Float64Array {
 }
 
 /**
- * Each value of a column parsed on its own, or undefined when one is not an Alink vector (or has no values): then
- * the column holds strings. Rows are not yet checked against each other (see parseVectors).
- */
-export function parseEach(values: readonly string[]): ParsedVector[] | undefined {
-  const parsed: ParsedVector[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    try {
-      parsed[i] = parseAlink(values[i], undefined);
-    } catch {
-      return undefined;
-    }
-    if ((parsed[i].size ?? sparseExtent(parsed[i])) === 0) return undefined;
-  }
-  return parsed;
-}
-
-/**
  * Parses a column of vector strings into a matrix. Every row must have the same dimension: dense rows and sparse
  * rows with a `$n$` header fix it; sparse rows without a header are padded to it (or, when no row fixes it, to the
  * largest index seen + 1). Errors name the 1-based row and the column. `allocate` gives the matrix's memory
  * (e.g. shared memory, so worker threads read it where it is); a fresh Float64Array by default.
  */
 export function parseVectors(values: readonly string[], column: string, allocate?: (length: number) => Float64Array): DenseRows {
-  const parsed: ParsedVector[] = new Array(values.length);
+  return parseVectorColumn(values, column, { lenient: false, allocate })!;
+}
+
+/**
+ * One pass over a column: each cell is parsed once and written straight into the matrix (only sparse cells without
+ * a size wait until the dimension is known). `lenient` (type inference): undefined when some cell is not an Alink
+ * vector or has no values, so the column holds strings; rows of different dimensions are an error either way.
+ */
+export function parseVectorColumn(
+  values: readonly string[],
+  column: string,
+  o: { lenient: boolean; allocate?: (length: number) => Float64Array },
+): DenseRows | undefined {
+  const allocate = o.allocate ?? ((length: number) => new Float64Array(length));
+  let dims: number | undefined;
+  let dimsRow = 0;
+  let data: Float64Array | undefined;
+  const unsized: Array<[number, ParsedVector]> = [];
+  let mismatch: { message: string; row: number } | undefined;
   for (let i = 0; i < values.length; i++) {
     const where = { row: i + 1, column };
     const text = values[i];
-    if (typeof text !== 'string') fail(`expected a vector string, got ${text === null ? 'null' : typeof text}`, where);
-    parsed[i] = parseAlink(text, where);
-  }
-  return toDense(parsed, column, allocate);
-}
-
-/** Parsed vectors as one matrix, every row of the same dimension (parseVectors' rules). */
-export function toDense(
-  parsed: readonly ParsedVector[],
-  column: string,
-  allocate: (length: number) => Float64Array = (length) => new Float64Array(length),
-): DenseRows {
-  let dims: number | undefined;
-  let dimsRow = 0;
-  for (let i = 0; i < parsed.length; i++) {
-    const p = parsed[i];
-    if (p.size === undefined) continue;
+    let p: ParsedVector;
+    if (o.lenient) {
+      if (typeof text !== 'string') return undefined;
+      try {
+        p = parseAlink(text, undefined);
+      } catch {
+        return undefined;
+      }
+      if ((p.size ?? sparseExtent(p)) === 0) return undefined;
+    } else {
+      if (typeof text !== 'string') fail(`expected a vector string, got ${text === null ? 'null' : typeof text}`, where);
+      p = parseAlink(text, where);
+    }
+    if (p.size === undefined) {
+      unsized.push([i, p]);
+      continue;
+    }
     if (dims === undefined) {
       dims = p.size;
       dimsRow = i + 1;
+      data = allocate(values.length * dims);
     } else if (p.size !== dims) {
-      fail(`vector has dimension ${p.size} but row ${dimsRow} has ${dims}; every row needs the same dimension`, { row: i + 1, column });
+      const message = `vector has dimension ${p.size} but row ${dimsRow} has ${dims}; every row needs the same dimension`;
+      if (!o.lenient) fail(message, where);
+      mismatch ??= { message, row: i + 1 }; // reported once every cell is known to be a vector
+      continue;
     }
+    writeDense(p, data!, i * dims);
   }
+  if (mismatch) fail(mismatch.message, { row: mismatch.row, column });
   if (dims === undefined) {
     dims = 0;
-    for (const p of parsed) dims = Math.max(dims, sparseExtent(p));
+    for (const [, p] of unsized) dims = Math.max(dims, sparseExtent(p));
   }
-  if (parsed.length > 0 && dims === 0) fail('every vector is empty', { row: 1, column });
-  const data = allocate(parsed.length * dims);
-  for (let i = 0; i < parsed.length; i++) {
-    const p = parsed[i];
-    if (p.size === undefined) {
-      const extent = sparseExtent(p);
-      if (extent > dims) {
-        fail(`sparse index ${extent - 1} is out of range for dimension ${dims} (set by row ${dimsRow})`, { row: i + 1, column });
-      }
-    }
+  if (values.length > 0 && dims === 0) fail('every vector is empty', { row: 1, column });
+  data ??= allocate(values.length * dims);
+  for (const [i, p] of unsized) {
+    const extent = sparseExtent(p);
+    if (extent > dims) fail(`sparse index ${extent - 1} is out of range for dimension ${dims} (set by row ${dimsRow})`, { row: i + 1, column });
     writeDense(p, data, i * dims);
   }
-  return { data, rows: parsed.length, cols: dims };
+  return { data, rows: values.length, cols: dims };
 }
 
 /** Dense Alink output: values separated by single spaces, each printed so that it parses back to the same double. */
