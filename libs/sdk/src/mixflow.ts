@@ -5,7 +5,7 @@
  * is saved as a temporary experiment, a run is started and awaited, the output is fetched, and the temporary
  * experiment is deleted (trained models stay on the server); saveAsExperiment keeps a named one.
  */
-import { resolveParams, setterName, type ComponentEnv, type PortSchema, type PortValue, type Params } from '@mixflow/component-sdk';
+import { noDatasets, resolveParams, setterName, standaloneContext, type ComponentEnv, type PortSchema, type PortValue, type Params } from '@mixflow/component-sdk';
 import { createEngine, type ExecutionEngine } from '@mixflow/executor';
 import { rowsOf, tableFromRows, tableToCsv, type ColumnSchema, type Table, type TableSchema } from '@mixflow/table';
 import { runWorkflow, type Graph } from '@mixflow/workflow';
@@ -136,17 +136,7 @@ export class Mixflow {
         for await (const row of streamSource.rows) {
           const inputs = [...fixed];
           inputs[streamPort] = { type: 'table', table: tableFromRows([row], streamSource.schema) };
-          const result = await definition.execute({
-            nodeId: op.operatorName,
-            params,
-            inputs,
-            engine,
-            env: noDatasets,
-            signal: controller.signal,
-            progress: () => undefined,
-            log: () => undefined,
-            metric: () => undefined,
-          });
+          const result = await definition.execute(standaloneContext({ nodeId: op.operatorName, params, inputs, engine, env: streamDatasets, signal: controller.signal }));
           const out = result.outputs[0];
           if (out?.type === 'table') yield* rowsOf(out.table);
         }
@@ -358,10 +348,7 @@ async function* arrayRows(rows: Row[]): AsyncIterable<Row> {
   yield* rows;
 }
 
-const noDatasets: ComponentEnv = {
-  datasetSchema: () => undefined,
-  loadDataset: (id) => Promise.reject(new SdkError(`no dataset ${id} in a stream run.`)),
-};
+const streamDatasets = noDatasets(() => new SdkError('a stream run has no stored datasets.'));
 
 let current: Mixflow | undefined;
 

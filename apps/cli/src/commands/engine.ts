@@ -1,6 +1,6 @@
 /** The execution engine a command runs on: --engine, else MIXFLOW_ENGINE, else local worker threads. */
 import { Option } from 'commander';
-import type { ComponentEnv, ExecutionContext, Params } from '@mixflow/component-sdk';
+import { noDatasets as sdkNoDatasets, standaloneContext, type ComponentEnv, type ExecutionContext, type Params } from '@mixflow/component-sdk';
 import type { Table } from '@mixflow/table';
 import { ENGINE_KINDS, createEngine, type EngineKind, type ExecutionEngine } from '@mixflow/executor';
 import { CliUsageError, type CliIo } from '../io';
@@ -25,10 +25,7 @@ export function openEngine(io: CliIo, kind: string | undefined): ExecutionEngine
 }
 
 /** The CLI has no stored datasets; a component asking for one gets a clear answer. */
-export const noDatasets: ComponentEnv = {
-  datasetSchema: () => undefined,
-  loadDataset: (id) => Promise.reject(new CliUsageError(`dataset ${id}: the command line has no stored datasets; pass --input file.csv.`)),
-};
+export const noDatasets: ComponentEnv = sdkNoDatasets(() => new CliUsageError('the command line has no stored datasets; pass --input file.csv.'));
 
 
 /**
@@ -43,17 +40,16 @@ export function commandContext(
   engine: ExecutionEngine,
   metric: (name: string, value: unknown) => void,
 ): ExecutionContext {
-  return {
+  return standaloneContext({
     nodeId: command,
     params,
     inputs: [{ type: 'table', table }],
     engine,
     env: noDatasets,
-    signal: io.signal ?? new AbortController().signal,
-    progress: () => undefined,
+    ...(io.signal ? { signal: io.signal } : {}),
     log: (level, message) => {
       if (level !== 'info') io.stderr.write(`${command}: ${message}\n`);
     },
     metric,
-  };
+  });
 }

@@ -3,7 +3,7 @@
  * CLI writes exactly the columns the canvas does: reserved columns, the cluster index, the probability detail.
  */
 import { Command } from 'commander';
-import type { PortValue } from '@mixflow/component-sdk';
+import { standaloneContext, type PortValue } from '@mixflow/component-sdk';
 import { gmmCodec, gmmPayload } from '@mixflow/plugin-gmm';
 import { component } from '../components';
 import { readInputTable, readModel, writeTable } from '../files';
@@ -40,19 +40,19 @@ export function gmmPredictCommand(io: CliIo, done: (code: number) => void): Comm
 
     const engine = openEngine(io, values.engine as string | undefined);
     try {
-      const result = await predict.execute({
-        nodeId: 'gmm-predict',
-        params,
-        inputs,
-        engine,
-        env: noDatasets,
-        signal: io.signal ?? new AbortController().signal,
-        progress: () => undefined,
-        log: (level, message) => {
-          if (level !== 'info') io.stderr.write(`gmm-predict: ${message}\n`);
-        },
-        metric: () => undefined,
-      });
+      const result = await predict.execute(
+        standaloneContext({
+          nodeId: 'gmm-predict',
+          params,
+          inputs,
+          engine,
+          env: noDatasets,
+          ...(io.signal ? { signal: io.signal } : {}),
+          log: (level, message) => {
+            if (level !== 'info') io.stderr.write(`gmm-predict: ${message}\n`);
+          },
+        }),
+      );
       const out = result.outputs[0];
       if (!out || out.type !== 'table') throw new Error('GMM Prediction returned no table.');
       await writeTable(io, out.table, values.output as string | undefined);

@@ -1,4 +1,4 @@
-import { resolveParams, type ComponentDefinition, type ExecutionContext, type Params, type PortValue } from '@mixflow/component-sdk';
+import { resolveParams, standaloneContext, type ComponentDefinition, type Params, type PortValue } from '@mixflow/component-sdk';
 import { InlineEngine, type EngineRunOptions, type ExecutionEngine, type MatrixSession, type RowMatrix } from '@mixflow/executor';
 import { makeBlobs, type GmmModelJson } from '@mixflow/gmm';
 import { formatVector, tableFromColumns, type Table } from '@mixflow/table';
@@ -59,17 +59,15 @@ export async function run(component: ComponentDefinition, raw: Params, inputs: P
   const { params, errors } = resolveParams(component.description, raw);
   if (errors.length) throw new Error(`parameter errors: ${errors.map((e) => e.message).join('; ')}`);
   const record: RunRecord = { outputs: [], metrics: {}, progress: [], logs: [] };
-  const ctx: ExecutionContext = {
+  const ctx = standaloneContext({
     nodeId: 'node-1',
     params,
     inputs,
     engine,
-    env: { datasetSchema: () => undefined, loadDataset: () => Promise.reject(new Error('no datasets in tests')) },
-    signal: new AbortController().signal,
     progress: (fraction, message) => record.progress.push({ fraction, message }),
     log: (level, message) => record.logs.push(`${level}: ${message}`),
     metric: (name, value) => (record.metrics[name] = value),
-  };
+  });
   record.outputs = (await component.execute(ctx)).outputs;
   return record;
 }
