@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { writeFileAtomic } from './atomic-file';
 import { TableError } from './errors';
+import { numericCell } from './cells';
 import { isMissingCell } from './missing';
 import { isNumericType } from './schema';
 import { cellOf, tableFromColumns, vectorColumn } from './table';
@@ -91,21 +92,7 @@ function toColumns(names: string[], raw: string[][], schema: TableSchema, vector
     }
     if (!isNumericType(c.type)) return values;
     const out = new Float64Array(values.length);
-    for (let r = 0; r < values.length; r++) {
-      const t = values[r].trim();
-      if (isMissingCell(t)) {
-        out[r] = NaN;
-        continue;
-      }
-      const n = Number(t);
-      if (!Number.isFinite(n) || (c.type === 'long' && !Number.isInteger(n))) {
-        throw new TableError(`data row ${r + 1}, column "${names[j]}": "${values[r]}" is not ${c.type === 'long' ? 'an integer' : 'a number'}`, {
-          row: r + 1,
-          column: names[j],
-        });
-      }
-      out[r] = n;
-    }
+    for (let r = 0; r < values.length; r++) out[r] = numericCell(values[r], c.type as 'double' | 'long', r + 1, names[j]);
     return out;
   });
 }

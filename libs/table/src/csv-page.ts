@@ -1,6 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import { isNumericType, TableError, type TableSchema } from '@mixflow/table';
+import { numericCell } from './cells';
+import { TableError } from './errors';
+import { isNumericType } from './schema';
+import type { TableSchema } from './types';
 
 export interface CsvPage {
   rows: (string | number)[][];
@@ -76,17 +79,6 @@ export async function readCsvPage(file: string, schema: TableSchema, offset: num
     if (record.length !== names.length) {
       throw new TableError(`data row ${r} has ${record.length} fields but the header has ${names.length} (${names.join(', ')})`, { row: r });
     }
-    return record.map((value, j) => {
-      if (!numeric[j]) return value;
-      const t = value.trim();
-      const n = t === '' ? NaN : Number(t);
-      if (!Number.isFinite(n) || (schema.columns[j].type === 'long' && !Number.isInteger(n))) {
-        throw new TableError(`data row ${r}, column "${names[j]}": "${value}" is not ${schema.columns[j].type === 'long' ? 'an integer' : 'a number'}`, {
-          row: r,
-          column: names[j],
-        });
-      }
-      return n;
-    });
+    return record.map((value, j) => (numeric[j] ? numericCell(value, schema.columns[j].type as 'double' | 'long', r, names[j]) : value));
   }
 }

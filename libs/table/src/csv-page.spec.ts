@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readCsv, rowsOf } from '@mixflow/table';
+import { readCsv } from './csv';
 import { readCsvPage } from './csv-page';
+import { rowsOf } from './table';
 
 describe('readCsvPage', () => {
   let dir: string;
@@ -49,5 +50,14 @@ describe('readCsvPage', () => {
     const schema = { columns: [{ name: 'a', type: 'long' as const }, { name: 'b', type: 'double' as const }] };
     expect((await readCsvPage(bad, schema, 0, 1)).rows).toEqual([[1, 2]]);
     await expect(readCsvPage(bad, schema, 0, 2)).rejects.toThrow('data row 2, column "b": "x" is not a number');
+  });
+
+  it('reads missing numeric cells as readCsv does (NaN), instead of refusing the page', async () => {
+    const gaps = path.join(dir, 'gaps.csv');
+    fs.writeFileSync(gaps, 'a,b\n1,\nNA,2.5\n?,null\n');
+    const table = await readCsv(gaps);
+    const page = await readCsvPage(gaps, table.schema, 0, 10);
+    expect(page.rows).toEqual(rowsOf(table, 0, 10));
+    expect(page.rows).toEqual([[1, NaN], [NaN, 2.5], [NaN, NaN]]);
   });
 });
