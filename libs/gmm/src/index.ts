@@ -30,7 +30,7 @@ export {
   selectionGrid,
   selectionSummary,
 } from './select';
-export type { CandidateFitOptions, CandidateResult, CandidateSpec, ResolvedSelectionOptions, SelectionCriterion, SelectionOptions, SelectionResult } from './select';
+export type { CandidateFitOptions, ResolvedSelectionOptions, SelectionOptions, SelectionResult } from './select';
 export { MISSING_VALUES, columnMeans, dropMissingRows, imputeMissing, rowsWithMissing } from './missing';
 export type { MissingValues } from './missing';
 export { SINGULAR_TOLERANCE, diagnoseDegenerate } from './degenerate';

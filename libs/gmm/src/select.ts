@@ -11,9 +11,9 @@ import { GmmInputError } from './errors';
 import { computeStats, fitGmm, resolveFitOptions } from './fit';
 import { diagnoseDegenerate } from './degenerate';
 import { GaussianMixture, countParameters } from './model';
-import { COVARIANCE_TYPES, type CovarianceType, type DataMatrix, type GmmFitOptions } from './types';
+import { COVARIANCE_TYPES, type CandidateResult, type CandidateSpec, type CovarianceType, type DataMatrix, type GmmFitOptions, type SelectionCriterion } from './types';
 
-export type SelectionCriterion = 'bic' | 'aic';
+
 export const SELECTION_CRITERIA: readonly SelectionCriterion[] = ['bic', 'aic'];
 
 /** The fit options every candidate shares: everything of GmmFitOptions but k and the covariance type. */
@@ -33,28 +33,6 @@ export interface ResolvedSelectionOptions {
   covarianceTypes: CovarianceType[];
   criterion: SelectionCriterion;
   fit: CandidateFitOptions;
-}
-
-export interface CandidateSpec {
-  k: number;
-  covarianceType: CovarianceType;
-}
-
-/** One row of the candidates table. Numbers are null when the fit failed (then `error` says why). */
-export interface CandidateResult extends CandidateSpec {
-  logLikelihood: number | null;
-  meanLogLikelihood: number | null;
-  bic: number | null;
-  aic: number | null;
-  /** free parameters, as scikit-learn's _n_parameters */
-  parameters: number;
-  iterations: number | null;
-  converged: boolean | null;
-  seconds: number;
-  /** why the fit is degenerate (a collapsed component); such a candidate is never chosen */
-  degenerate?: string;
-  /** why the fit failed */
-  error?: string;
 }
 
 export interface SelectionResult {

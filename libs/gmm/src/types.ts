@@ -152,3 +152,29 @@ export interface GmmModelJson {
   imputeMeans?: number[];
   training?: TrainingSummary;
 }
+
+/** Model selection's criteria, with scikit-learn's sign: lower is better (mclust's BIC is the negative). */
+export type SelectionCriterion = 'bic' | 'aic';
+
+/** One cell of a model-selection grid. */
+export interface CandidateSpec {
+  k: number;
+  covarianceType: CovarianceType;
+}
+
+/** One row of the candidates table. Numbers are null when the fit failed (then `error` says why). */
+export interface CandidateResult extends CandidateSpec {
+  logLikelihood: number | null;
+  meanLogLikelihood: number | null;
+  bic: number | null;
+  aic: number | null;
+  /** free parameters, as scikit-learn's _n_parameters */
+  parameters: number;
+  iterations: number | null;
+  converged: boolean | null;
+  seconds: number;
+  /** why the fit is degenerate (a collapsed component); such a candidate is never chosen */
+  degenerate?: string;
+  /** why the fit failed */
+  error?: string;
+}

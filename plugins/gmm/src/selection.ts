@@ -98,7 +98,7 @@ export const CANDIDATES_SCHEMA: TableSchema = {
 };
 
 export const SELECTION_VIEWS: ViewDescription[] = [
-  { id: 'criterion', kind: 'gmm.selection-chart', title: 'Criterion against k (lower is better)', source: { output: 1 } },
+  { id: 'criterion', kind: 'gmm.selection-chart', title: 'Criterion against k (lower is better)', source: { metrics: ['candidates', 'bestIndex', 'criterion'] } },
   { id: 'candidates', kind: 'table', title: 'Candidates', source: { output: 1 } },
   { id: 'scatter', kind: 'gmm.scatter', title: 'Clusters of the best model', source: { data: TRAINING_SAMPLE } },
   { id: 'model', kind: 'gmm.model-cards', title: 'Best model', source: { output: 0 } },

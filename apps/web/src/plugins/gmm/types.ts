@@ -13,3 +13,6 @@ export interface TrainingSample {
   labels: number[];
 }
 
+
+/** A row of GMM Model Selection's candidates (its `candidates` metric; libs/gmm's CandidateResult). */
+export type { CandidateResult } from '@mixflow/gmm';
