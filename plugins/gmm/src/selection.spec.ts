@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { ComponentError } from '@mixflow/component-sdk';
+import { estimateTrainingTime } from '@mixflow/resource-estimator';
 import { LocalEngine } from '@mixflow/executor';
 import { selectGmm, type GmmModelJson } from '@mixflow/gmm';
 import { extractFeatures, rowsOf, tableFromColumns, type Table } from '@mixflow/table';
@@ -51,6 +53,20 @@ describe('GMM Model Selection: configure', () => {
   it('refuses kMax above a stored input’s row count before running', () => {
     const { errors } = gmmModelSelection.configure({ ...base, kMax: 20 }, [{ type: 'table', schema, rowCount: 12 }]);
     expect(errors).toEqual([expect.objectContaining({ parameter: 'kMax' })]);
+  });
+
+  it("estimates the grid's time: every candidate's EM on one worker, summed, over the candidates run at once", () => {
+    const params = { ...base, kMax: 4, memoryPerWorkerMb: 1024 };
+    const one = gmmModelSelection.estimate!({ ...params, numWorkers: 1 }, [{ dims: 2, rows: 5000 }]).time!;
+    const two = gmmModelSelection.estimate!({ ...params, numWorkers: 2 }, [{ dims: 2, rows: 5000 }]).time!;
+    const perCandidate = [1, 2, 3, 4].flatMap((k) =>
+      (['full', 'spherical'] as const).map((covarianceType) => estimateTrainingTime({ rows: 5000, dims: 2, k, covarianceType, workers: 1, maxIter: 30, trials: 2 }).maxSeconds),
+    );
+    const total = perCandidate.reduce((a, b) => a + b, 0);
+    expect(one.maxSeconds).toBeCloseTo(total, 9);
+    expect(two.workers).toBe(Math.min(2, availableParallelism()));
+    expect(two.maxSeconds).toBeCloseTo(total / two.workers, 9);
+    expect(one.detail).toContain('8 candidates, each on one worker, 1 at a time');
   });
 
   it('estimates the whole grid: memory of the largest k, one candidate per worker', () => {

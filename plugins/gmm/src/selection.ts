@@ -6,6 +6,7 @@
  * over the one shared copy of the rows. Each candidate is the same deterministic fit whoever runs it, and the best is
  * chosen from the table in grid order, so the answer does not depend on the number of workers.
  */
+import { availableParallelism } from 'node:os';
 import {
   ComponentError,
   tableInput,
@@ -29,15 +30,17 @@ import {
   candidateFromModel,
   chooseBest,
   failedCandidate,
+  resolveFitOptions,
   resolveSelectionOptions,
   selectionGrid,
   type CandidateResult,
   type CovarianceType,
   type DataMatrix,
   type GmmModelJson,
+  type ResolvedSelectionOptions,
   type SelectionOptions,
 } from '@mixflow/gmm';
-import { estimateTraining, type ResourceEstimate } from '@mixflow/resource-estimator';
+import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
 import { tableFromColumns, type Table, type TableSchema } from '@mixflow/table';
 import { fitOnEngine } from './engine-runs';
 import { GMM_MODEL_TYPE, gmmPayload } from './payload';
@@ -138,8 +141,29 @@ function gridSize(params: Params): number | undefined {
   }
 }
 
+/**
+ * The grid's time: every candidate's EM on one worker (at most maxIter iterations per trial, as GMM Training
+ * estimates it), summed, over the candidates that run at once (local engine: at most one per core).
+ */
+function gridTime(o: ResolvedSelectionOptions, rows: number, dims: number, numWorkers: number, engine: string): TimeEstimate {
+  const grid = selectionGrid(o);
+  const lanes = Math.max(1, Math.min(grid.length, engine === 'local' ? Math.min(numWorkers, availableParallelism()) : numWorkers));
+  const fit = resolveFitOptions({ ...o.fit, k: o.kMax });
+  const times = grid.map((c) =>
+    estimateTrainingTime({ rows, dims, k: c.k, covarianceType: c.covarianceType, workers: 1, maxIter: fit.maxIter, trials: fit.trials, chunkRows: fit.chunkRows }),
+  );
+  const largest = times.reduce((a, b) => (b.flopsPerIteration > a.flopsPerIteration ? b : a));
+  const total = times.reduce((sum, t) => sum + t.maxSeconds, 0);
+  return {
+    ...largest,
+    maxSeconds: total / lanes,
+    workers: lanes,
+    detail: `${grid.length} candidates, each on one worker, ${lanes} at a time: at most ${total.toPrecision(3)} s of EM in all / ${lanes} ≈ ${(total / lanes).toPrecision(3)} s (largest candidate: ${largest.detail})`,
+  };
+}
+
 /** The estimate of the whole grid: every candidate holds all rows in one worker; the largest is k = kMax. */
-function selectionEstimate(params: Params, input: InputStats | undefined): ResourceEstimate {
+function selectionEstimate(params: Params, input: InputStats | undefined, engine = 'local'): ResourceEstimate {
   if (!input?.dims) {
     throw new ComponentError('the estimate needs the vector dimension: connect a table whose vector column has a known size, or choose featureCols', {
       port: 0,
@@ -158,10 +182,16 @@ function selectionEstimate(params: Params, input: InputStats | undefined): Resou
   const workers = params.numWorkers as number;
   const grid = n === undefined ? 'the grid' : `the grid of ${n} candidates (k = ${params.kMin}..${kMax} × ${parseCovarianceTypes(params.covarianceTypes).length} covariance types)`;
   const detail = `${grid} runs up to ${workers} candidate(s) at a time, each on all rows in one worker; the largest candidate (k = ${kMax}) sets the memory.`;
+  const recommendedWorkers = n === undefined ? estimate.recommendedWorkers : Math.max(1, Math.min(n, 9999));
+  let time: TimeEstimate | undefined;
+  if (input.rows && n !== undefined) {
+    time = gridTime(resolveSelectionOptions(selectionOptionsFrom(params)), input.rows, input.dims, typeof workers === 'number' ? workers : recommendedWorkers, engine);
+  }
   return {
     ...estimate,
-    recommendedWorkers: n === undefined ? estimate.recommendedWorkers : Math.max(1, Math.min(n, 9999)),
+    recommendedWorkers,
     dataAwareDetail: estimate.dataAwareDetail ? `${estimate.dataAwareDetail} ${detail}` : detail,
+    ...(time ? { time } : {}),
   };
 }
 
@@ -229,7 +259,7 @@ async function executeSelection(ctx: ExecutionContext): Promise<ExecuteResult> {
   const X = onSharedMemory(input);
   const grid = selectionGrid(o);
   const lanes = Math.max(1, Math.min(ctx.params.numWorkers as number, grid.length));
-  const estimate = selectionEstimate(ctx.params, { dims: X.cols, rows: X.rows });
+  const estimate = selectionEstimate(ctx.params, { dims: X.cols, rows: X.rows }, ctx.engine.kind);
   for (const w of estimate.warnings) ctx.log('warn', w.message);
   ctx.log('info', `model selection: ${grid.length} candidates on ${X.rows} rows × ${X.cols} dimensions, ${lanes} at a time`);
 
