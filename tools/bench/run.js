@@ -9,7 +9,7 @@
 // (-s keeps npm's own "> mixflow bench" banner off stdout).
 'use strict';
 
-const { emIterationFlops, makeBlobs, Rng } = require('@mixflow/gmm');
+const { emIterationFlops, makeBlobs, nearestMeansStart, Rng } = require('@mixflow/gmm');
 const { LocalEngine } = require('@mixflow/executor');
 const { estimateTrainingTime } = require('@mixflow/resource-estimator');
 const { fitOnEngine } = require('@mixflow/plugin-gmm');
@@ -100,7 +100,15 @@ async function runLocal(workload, workers, iterations) {
   let peakRssMb = 0;
   const options = workload.start
     ? { k: workload.k, covarianceType: workload.covarianceType, ...workload.start }
-    : { k: workload.k, covarianceType: workload.covarianceType, meansInit: workload.meansInit, maxIter: iterations, epsilon: 0, convergence: 'logLikelihood' };
+    : {
+        k: workload.k,
+        covarianceType: workload.covarianceType,
+        // the fixed start scikit-learn gets too (workloads-sklearn.js): weights and precisions of the nearest-mean partition
+        ...nearestMeansStart(workload.data, workload.meansInit, workload.covarianceType, { regCovar: 1e-6, forcePositive: false }),
+        maxIter: iterations,
+        epsilon: 0,
+        convergence: 'logLikelihood',
+      };
   try {
     const called = performance.now();
     const calledCpu = process.cpuUsage();

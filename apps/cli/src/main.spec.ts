@@ -202,6 +202,45 @@ describe('mixflow gmm-train: bad arguments and bad input exit 2 with one line na
     expect(err).toMatch(/--vector-col <column>.*--feature-cols/);
   });
 
+  it("--input-model takes the model's feature columns, refuses --init and --trials, and its errors name --input-model", async () => {
+    const first = await mixflow([...TRAIN, '--k', '3', '--output', 'first.json']);
+    const io = sameCwd(first.io);
+    const resumed = await mixflow(['gmm-train', '--input', PAI_CSV, '--input-model', 'first.json', '--max-iter', '2', '--json'], io);
+    expect(resumed.err).toBe('');
+    expect(JSON.parse(resumed.out)).toMatchObject({ k: 3, dims: 2 });
+    const trials = await mixflow([...TRAIN, '--input-model', 'first.json', '--trials', '2'], sameCwd(io));
+    expect(trials.code).toBe(2);
+    expect(trials.err).toMatch(/--trials does not apply with --input-model/);
+    const init = await mixflow([...TRAIN, '--input-model', 'first.json', '--init', 'random'], sameCwd(io));
+    expect(init.code).toBe(2);
+    expect(init.err).toMatch(/--init does not apply with --input-model/);
+    const wrongK = await mixflow([...TRAIN, '--input-model', 'first.json', '--k', '2'], sameCwd(io));
+    expect(wrongK.code).toBe(2);
+    expect(wrongK.err).toMatch(/--input-model: the model has k = 3 but k = 2 was asked for/);
+  });
+
+  it("mlpack's --max-iterations (0 = until convergence) and --tolerance (total log-likelihood) mean what they mean in mlpack", async () => {
+    const mlpack = JSON.parse((await mixflow([...TRAIN, '--init', 'random', '--max-iterations', '0', '--tolerance', '1e-9', '--json'])).out);
+    const spelledOut = JSON.parse((await mixflow([...TRAIN, '--init', 'random', '--max-iter', '1000000', '--convergence', 'totalLogLikelihood', '--epsilon', '1e-9', '--json'])).out);
+    expect(mlpack.converged).toBe(true);
+    expect(mlpack.iterations).toBe(spelledOut.iterations);
+    expect(mlpack.meanLogLikelihood).toBe(spelledOut.meanLogLikelihood);
+    // on the total, not the mean: the same threshold stops earlier on the mean per-row log-likelihood
+    const mean = JSON.parse((await mixflow([...TRAIN, '--init', 'random', '--max-iter', '1000000', '--convergence', 'logLikelihood', '--epsilon', '1e-9', '--json'])).out);
+    expect(mean.iterations).toBeLessThanOrEqual(mlpack.iterations);
+    const capped = JSON.parse((await mixflow([...TRAIN, '--init', 'random', '--max-iterations', '2', '--tolerance', '0', '--json'])).out);
+    expect(capped.iterations).toBe(2);
+    const both = await mixflow([...TRAIN, '--max-iter', '5', '--max-iterations', '5']);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/--max-iter \(PAI\) or --max-iterations \(mlpack\), not both/);
+    const clash = await mixflow([...TRAIN, '--tolerance', '1e-3', '--epsilon', '1e-3']);
+    expect(clash.code).toBe(2);
+    const help = await mixflow(['gmm-train', '--help']);
+    const text = help.out.replace(/\s+/g, ' ');
+    expect(text).toMatch(/--max-iterations <n> mlpack's max_iterations: EM iterations per trial, 0 = until convergence/);
+    expect(text).toMatch(/--tolerance <x> mlpack's tolerance: stop when the total log-likelihood changes/);
+  });
+
   it('a malformed --input-model names the field', async () => {
     const io = testIo();
     fs.writeFileSync(path.join(io.cwd, 'bad.json'), JSON.stringify({ type: 'mixflow.gmm', version: 1, covarianceType: 'full', dims: 2, k: 2, weights: [0.5, 0.5], means: [[0, 0], [1]], covariances: [] }));

@@ -10,7 +10,10 @@ means and scikit-learn's result to <name>.json beside this script. The start is 
 responsibilities from the partition by nearest initial mean, weights and covariances estimated from it
 (scikit-learn's _estimate_gaussian_parameters, as its _initialize does), the given means kept. scikit-learn's
 _initialize runs init_params first and only then swaps in means_init, so to make that first partition ours we
-hand it weights_init and precisions_init computed from the same partition as well.
+hand it weights_init and precisions_init computed from the same partition as well; they are written beside each
+fit (weightsInit, precisionsInit), so the test hands ours the same three.
+`responsibilityEstimates` holds _estimate_gaussian_parameters of two fixed responsibility matrices, the step every
+scikit-learn start (kmeans, k-means++, random, random_from_data) ends with.
 """
 import json
 import os
@@ -88,6 +91,8 @@ def fit(X, means_init, covariance_type):
     )
     gm.fit(X)
     return {
+        "weightsInit": weights.tolist(),
+        "precisionsInit": precisions_from(covariances, covariance_type).tolist(),
         "weights": gm.weights_.tolist(),
         "means": gm.means_.tolist(),
         "meanLogLikelihood": float(gm.score(X)),
@@ -97,6 +102,27 @@ def fit(X, means_init, covariance_type):
         "bic": float(gm.bic(X)),
         "aic": float(gm.aic(X)),
     }
+
+
+def responsibility_estimates(X, k):
+    """_estimate_gaussian_parameters for two fixed responsibility matrices, as the starts build them: `dense`
+    (every row spread over the components, rows summing to 1, like init_params='random') and `picked` (one-hot on
+    k rows only, like 'k-means++' and 'random_from_data'). Weights are nk / sum(nk)."""
+    n = X.shape[0]
+    i = np.arange(n)[:, None]
+    c = np.arange(k)[None, :]
+    dense = ((i * 7 + c * 3) % 11 + 1).astype(float)
+    dense /= dense.sum(axis=1, keepdims=True)
+    picked_rows = [(j * 37 + 5) % n for j in range(k)]
+    picked = np.zeros((n, k))
+    picked[picked_rows, np.arange(k)] = 1
+    out = {"pickedRows": picked_rows}
+    for name, resp in (("dense", dense), ("picked", picked)):
+        out[name] = {}
+        for t in COVARIANCE_TYPES:
+            nk, means, covariances = _estimate_gaussian_parameters(X, resp, REG_COVAR, t)
+            out[name][t] = {"weights": (nk / nk.sum()).tolist(), "means": means.tolist(), "covariances": covariances.tolist()}
+    return out
 
 
 def main():
@@ -120,6 +146,7 @@ def main():
             "maxIter": MAX_ITER,
             "meansInit": means_init.tolist(),
             "fits": {t: fit(X, means_init, t) for t in COVARIANCE_TYPES},
+            "responsibilityEstimates": responsibility_estimates(X, k),
             "data": X.tolist(),
         }
         path = os.path.join(HERE, name + ".json")

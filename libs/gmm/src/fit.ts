@@ -9,7 +9,16 @@ import { GmmInputError } from './errors';
 import { chunkStats, mergeStats, maximize, prepareParams, type MaximizeOptions } from './kernels';
 import { GaussianMixture, countParameters } from './model';
 import { Rng } from './rng';
-import { kmeansStart, paramsFromMeans, randomFromDataStart, randomStart, refinedStart } from './starts';
+import {
+  alinkStart,
+  invertCovariances,
+  kmeansPlusPlusStart,
+  kmeansStart,
+  randomFromDataStart,
+  randomResponsibilitiesStart,
+  refinedStart,
+  withGivenParams,
+} from './starts';
 import type { StartOptions } from './starts';
 import {
   CONVERGENCE_CRITERIA,
@@ -40,7 +49,8 @@ export interface ResolvedFitOptions {
   covarianceType: CovarianceType;
   init: InitMethod;
   initialModel?: GmmModelJson;
-  meansInit?: number[][];
+  /** weightsInit, meansInit and precisionsInit, checked, in the engine's layout (precisions inverted) */
+  given?: GivenParams;
   trials: number;
   maxIter: number;
   epsilon: number;
@@ -54,6 +64,15 @@ export interface ResolvedFitOptions {
   kmeansMaxIter: number;
   chunkRows: number;
   onIteration?: (info: IterationInfo) => void;
+}
+
+/** What weightsInit / meansInit / precisionsInit give, ready to replace a start's estimates. */
+export interface GivenParams {
+  weights?: Float64Array;
+  means?: Float64Array;
+  covariances?: Float64Array;
+  /** the dimension meansInit or precisionsInit imply */
+  dims?: number;
 }
 
 function optionError(parameter: string, message: string): never {
@@ -111,10 +130,12 @@ export function resolveFitOptions(options: GmmFitOptions): ResolvedFitOptions {
     if (typeof options.onIteration !== 'function') optionError('onIteration', 'must be a function');
     resolved.onIteration = options.onIteration;
   }
-  if (options.initialModel !== undefined && options.meansInit !== undefined) {
-    optionError('meansInit', 'cannot be combined with initialModel; give one starting point');
-  }
+  const given = resolveGiven(options, k, resolved.covarianceType);
+  if (given) resolved.given = given;
+  const fixedStart = given?.weights && given.means && given.covariances;
   if (options.initialModel !== undefined) {
+    const named = (['weightsInit', 'meansInit', 'precisionsInit'] as const).find((n) => options[n] !== undefined);
+    if (named) optionError(named, 'cannot be combined with initialModel; give one starting point');
     let model: GaussianMixture;
     try {
       model = GaussianMixture.fromJSON(options.initialModel);
@@ -128,19 +149,100 @@ export function resolveFitOptions(options: GmmFitOptions): ResolvedFitOptions {
     }
     resolved.initialModel = options.initialModel;
   }
-  if (options.meansInit !== undefined) {
-    const m = options.meansInit;
-    if (!Array.isArray(m) || m.length !== k) optionError('meansInit', `must be ${k} rows (one mean per component)`);
-    const d = Array.isArray(m[0]) ? m[0].length : 0;
-    m.forEach((row, i) => {
-      if (!Array.isArray(row) || row.length !== d || d === 0) optionError('meansInit', `row ${i + 1} must have ${d || 'the same number of'} values`);
-      row.forEach((v, j) => {
-        if (typeof v !== 'number' || !Number.isFinite(v)) optionError('meansInit', `[${i}][${j}] must be a finite number`);
-      });
-    });
-    resolved.meansInit = m;
+  // nothing accepted is ignored: an option the chosen start does not use is an error naming it
+  const fixedBy = options.initialModel !== undefined ? 'initialModel (training starts from that model)' : fixedStart ? 'weightsInit, meansInit and precisionsInit (they fix the whole start)' : undefined;
+  if (fixedBy) {
+    if (options.init !== undefined) optionError('init', `does not apply with ${fixedBy}; leave it out`);
+    if (resolved.trials > 1) optionError('trials', `does not apply with ${fixedBy}: every trial would start from the same point; leave it at 1`);
   }
+  const init = fixedBy ? undefined : resolved.init;
+  if (options.samplings !== undefined && init !== 'refined') optionError('samplings', 'applies only with init refined');
+  if (options.percentage !== undefined && init !== 'refined') optionError('percentage', 'applies only with init refined');
+  if (options.kmeansMaxIter !== undefined && init !== 'kmeans' && init !== 'refined') optionError('kmeansMaxIter', 'applies only with init kmeans or refined');
   return resolved;
+}
+
+/** `path` locates the array inside the parameter, e.g. `[1]` of meansInit; errors name the parameter. */
+function finiteArray(v: unknown, length: number, parameter: string, path: string, what: string): number[] {
+  if (!Array.isArray(v) || v.length !== length) optionError(parameter, `${path ? `${path} ` : ''}must be ${what}`);
+  v.forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x)) optionError(parameter, `${path}[${i}] must be a finite number, got ${JSON.stringify(x)}`);
+  });
+  return v as number[];
+}
+
+function matrixRows(v: unknown, rows: number, cols: number | undefined, parameter: string, path = ''): { values: number[]; cols: number } {
+  if (!Array.isArray(v) || v.length !== rows) optionError(parameter, `${path ? `${path} ` : ''}must be ${rows} rows`);
+  const d = cols ?? (Array.isArray(v[0]) ? v[0].length : 0);
+  if (d < 1) optionError(parameter, `${path ? `${path} ` : ''}rows must be arrays of numbers`);
+  const values: number[] = [];
+  v.forEach((row, i) => values.push(...finiteArray(row, d, parameter, `${path}[${i}]`, `${d} numbers (as the other rows)`)));
+  return { values, cols: d };
+}
+
+/** scikit-learn's weights_init, means_init and precisions_init, checked (as its _check_* functions) and laid out. */
+function resolveGiven(o: GmmFitOptions, k: number, type: CovarianceType): GivenParams | undefined {
+  if (o.weightsInit === undefined && o.meansInit === undefined && o.precisionsInit === undefined) return undefined;
+  const given: GivenParams = {};
+  if (o.weightsInit !== undefined) {
+    const w = finiteArray(o.weightsInit, k, 'weightsInit', '', `${k} weights (one per component)`);
+    w.forEach((x, c) => {
+      if (x < 0 || x > 1) optionError('weightsInit', `[${c}] must be in [0, 1], got ${x}`);
+    });
+    const sum = w.reduce((a, b) => a + b, 0);
+    if (Math.abs(sum - 1) > 1e-6) optionError('weightsInit', `must sum to 1, got ${sum}`);
+    given.weights = Float64Array.from(w);
+  }
+  if (o.meansInit !== undefined) {
+    const { values, cols } = matrixRows(o.meansInit, k, undefined, 'meansInit');
+    given.means = Float64Array.from(values);
+    given.dims = cols;
+  }
+  if (o.precisionsInit !== undefined) {
+    const p = o.precisionsInit as unknown;
+    const shape = { full: `${k} matrices of d × d`, tied: 'one d × d matrix', diag: `${k} rows of d precisions`, spherical: `${k} precisions` }[type];
+    let values: number[];
+    let d: number;
+    if (type === 'spherical') {
+      values = finiteArray(p, k, 'precisionsInit', '', `${shape} for covariance type spherical`);
+      d = given.dims ?? 0;
+    } else if (type === 'diag') {
+      ({ values, cols: d } = matrixRows(p, k, given.dims, 'precisionsInit'));
+    } else if (type === 'tied') {
+      const first = Array.isArray(p) ? p.length : 0;
+      ({ values, cols: d } = matrixRows(p, given.dims ?? first, given.dims ?? first, 'precisionsInit'));
+    } else {
+      if (!Array.isArray(p) || p.length !== k) optionError('precisionsInit', `must be ${shape} for covariance type full`);
+      d = given.dims ?? (Array.isArray(p[0]) ? p[0].length : 0);
+      values = [];
+      p.forEach((m, c) => values.push(...matrixRows(m, d, d, 'precisionsInit', `[${c}]`).values));
+    }
+    if (given.dims !== undefined && d !== 0 && d !== given.dims) optionError('precisionsInit', `has dimension ${d} but meansInit has ${given.dims}`);
+    const pm = Float64Array.from(values);
+    if (type === 'diag' || type === 'spherical') {
+      pm.forEach((x, i) => {
+        if (!(x > 0)) optionError('precisionsInit', `${type === 'diag' ? `[${Math.floor(i / d)}][${i % d}]` : `[${i}]`} must be positive, got ${x}`);
+      });
+    } else {
+      for (let c = 0; c < (type === 'full' ? k : 1); c++) {
+        for (let a = 0; a < d; a++) {
+          for (let b = 0; b < a; b++) {
+            const x = pm[c * d * d + a * d + b];
+            const y = pm[c * d * d + b * d + a];
+            if (Math.abs(x - y) > 1e-10 * Math.max(1, Math.abs(x), Math.abs(y))) optionError('precisionsInit', `${type === 'full' ? `[${c}] ` : ''}must be symmetric`);
+          }
+        }
+      }
+    }
+    try {
+      given.covariances = invertCovariances(type, pm, k, d);
+    } catch (e) {
+      const c = e instanceof GmmInputError ? e.details.component : undefined;
+      optionError('precisionsInit', `${type === 'full' ? `[${c ?? 0}] ` : ''}must be positive definite`);
+    }
+    if (d > 0) given.dims = d;
+  }
+  return given;
 }
 
 /** A fixed, documented derivation of each random stream from the seed: 0 = noise, 1 + t = trial t's start. */
@@ -160,7 +262,9 @@ function prepareTrainingData(data: DataMatrix, o: ResolvedFitOptions): DataMatri
   if (o.initialModel && o.initialModel.dims !== d) {
     optionError('initialModel', `has ${o.initialModel.dims} dimensions but the data has ${d} columns`);
   }
-  if (o.meansInit && o.meansInit[0].length !== d) optionError('meansInit', `rows have ${o.meansInit[0].length} values but the data has ${d} columns`);
+  if (o.given?.dims !== undefined && o.given.dims !== d) {
+    optionError(o.given.means ? 'meansInit' : 'precisionsInit', `has dimension ${o.given.dims} but the data has ${d} columns`);
+  }
   const distinct = countDistinctRows(data, o.k);
   if (distinct < o.k) {
     throw new GmmInputError(`k = ${o.k} is larger than the number of distinct rows (${distinct}); lower k or add data`, { parameter: 'k' });
@@ -201,23 +305,27 @@ export function describePositiveConstraint(report: PositiveConstraintReport, cov
   );
 }
 
-/** Starting parameters of trial t. */
+/** Each init method's start (starts.ts). */
+const STARTS: Record<InitMethod, (data: DataMatrix, k: number, type: CovarianceType, rng: Rng, o: StartOptions) => GmmParams> = {
+  kmeans: kmeansStart,
+  'k-means++': kmeansPlusPlusStart,
+  random: randomResponsibilitiesStart,
+  random_from_data: randomFromDataStart,
+  alink: alinkStart,
+  refined: refinedStart,
+};
+
+/** Starting parameters of trial t: the model (warm start), else the init method's, with any given parameters swapped in. */
 function startParams(train: DataMatrix, o: ResolvedFitOptions & MaximizeOptions, trial: number): GmmParams {
-  const { k, covarianceType: type } = o;
+  const { k, covarianceType: type, given } = o;
   if (o.initialModel) return GaussianMixture.fromJSON(o.initialModel).params;
-  const so: StartOptions = o;
-  if (o.meansInit) return paramsFromMeans(train, Float64Array.from(o.meansInit.flat()), k, type, so);
-  const rng = streamRng(o.randomSeed, 1 + trial);
-  switch (o.init) {
-    case 'kmeans':
-      return kmeansStart(train, k, type, rng, so);
-    case 'random':
-      return randomStart(train, k, type, rng, so);
-    case 'random_from_data':
-      return randomFromDataStart(train, k, type, rng, so);
-    case 'refined':
-      return refinedStart(train, k, type, rng, so);
+  if (given?.weights && given.means && given.covariances) {
+    return { covarianceType: type, k, dims: train.cols, weights: given.weights, means: given.means, covariances: given.covariances };
   }
+  const so: StartOptions = o;
+  const rng = streamRng(o.randomSeed, 1 + trial);
+  const start = STARTS[o.init](train, k, type, rng, so);
+  return given ? withGivenParams(start, given) : start;
 }
 
 interface TrialResult {
@@ -266,7 +374,8 @@ function* emTrial(train: DataMatrix, options: ResolvedFitOptions, trial: number,
     iterations = it;
     params = next;
     o.onIteration?.({ trial, iteration: it, meanLogLikelihood: ll, centerShift: shift, seconds: (Date.now() - started) / 1000 });
-    if (o.convergence === 'logLikelihood' ? Math.abs(ll - previous) < o.epsilon : shift < o.epsilon) {
+    const change = o.convergence === 'centers' ? shift : Math.abs(ll - previous) * (o.convergence === 'totalLogLikelihood' ? rows : 1);
+    if (change < o.epsilon) {
       converged = true;
       break;
     }
@@ -286,9 +395,9 @@ function* emTrial(train: DataMatrix, options: ResolvedFitOptions, trial: number,
   };
 }
 
-/** Initial parameters for each trial; a fixed start (initialModel, meansInit) runs once. */
-function trialCount(o: ResolvedFitOptions): number {
-  return o.initialModel || o.meansInit ? 1 : o.trials;
+/** Trials run; a fixed start (initialModel, or all of weightsInit, meansInit and precisionsInit) runs once. */
+export function trialCount(o: ResolvedFitOptions): number {
+  return o.initialModel || (o.given?.weights && o.given.means && o.given.covariances) ? 1 : o.trials;
 }
 
 function summarize(o: ResolvedFitOptions, rows: number, best: TrialResult, bestTrial: number, started: number): TrainingSummary {
@@ -300,7 +409,7 @@ function summarize(o: ResolvedFitOptions, rows: number, best: TrialResult, bestT
     converged: best.converged,
     convergence: o.convergence,
     epsilon: o.epsilon,
-    init: o.initialModel ? 'model' : o.meansInit ? 'means' : o.init,
+    init: o.initialModel ? 'model' : trialCount(o) === 1 && o.given?.weights && o.given.means && o.given.covariances ? 'given' : o.init,
     trials: trialCount(o),
     bestTrial,
     randomSeed: o.randomSeed,

@@ -15,10 +15,10 @@ export {
 export type { MaximizeOptions, PreparedParams } from './kernels';
 export { GaussianMixture, MODEL_TYPE, MODEL_VERSION, countParameters } from './model';
 export type { ModelProvenance } from './model';
-export { computeStats, describePositiveConstraint, fitGmm, fitGmmWith, resolveFitOptions } from './fit';
-export type { ResolvedFitOptions, StatsRunner } from './fit';
-export { assignNearest, kmeans, kmeansPlusPlus, lloyd, paramsFromMeans } from './starts';
-export type { KMeansResult } from './starts';
+export { computeStats, describePositiveConstraint, fitGmm, fitGmmWith, resolveFitOptions, trialCount } from './fit';
+export type { GivenParams, ResolvedFitOptions, StatsRunner } from './fit';
+export { assignNearest, kmeans, kmeansPlusPlus, kmeansPlusPlusRows, lloyd, nearestMeansStart, paramsFromMeans, responsibilityStats } from './starts';
+export type { KMeansResult, Responsibilities } from './starts';
 export {
   SELECTION_CRITERIA,
   candidateFromModel,

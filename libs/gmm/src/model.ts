@@ -416,7 +416,8 @@ function parseTraining(v: unknown): TrainingSummary {
   for (const key of TRAINING_INTS) positiveInt(v[key], `training.${key}`, 0);
   if (typeof v.converged !== 'boolean') bad('training.converged', 'must be true or false');
   if (!CONVERGENCE_CRITERIA.includes(v.convergence as never)) bad('training.convergence', `must be one of ${CONVERGENCE_CRITERIA.join(', ')}`);
-  const inits: string[] = [...INIT_METHODS, 'model', 'means'];
+  // 'means': files written before the start options followed scikit-learn's
+  const inits: string[] = [...INIT_METHODS, 'model', 'given', 'means'];
   if (typeof v.init !== 'string' || !inits.includes(v.init)) bad('training.init', `must be one of ${inits.join(', ')}`);
   const history = v.logLikelihoodHistory;
   if (!Array.isArray(history)) bad('training.logLikelihoodHistory', 'must be an array of numbers');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { describePositiveConstraint, fitGmm, GaussianMixture, matrixFromRows } from './index';
+import { describePositiveConstraint, fitGmm, GaussianMixture, matrixFromRows, maximize, nearestMeansStart, responsibilityStats, type Responsibilities } from './index';
 import { COVARIANCE_TYPES, type CovarianceType } from './types';
 
 /** scikit-learn fits written by reference/make_reference.py (see its docstring for the start). */
@@ -14,7 +14,20 @@ interface ReferenceFile {
   maxIter: number;
   meansInit: number[][];
   data: number[][];
-  fits: Record<CovarianceType, { weights: number[]; means: number[][]; meanLogLikelihood: number; nIter: number; bic: number; aic: number }>;
+  fits: Record<
+    CovarianceType,
+    {
+      weightsInit: number[];
+      precisionsInit: number[] | number[][] | number[][][];
+      weights: number[];
+      means: number[][];
+      meanLogLikelihood: number;
+      nIter: number;
+      bic: number;
+      aic: number;
+    }
+  >;
+  responsibilityEstimates: { pickedRows: number[] } & Record<'dense' | 'picked', Record<CovarianceType, { weights: number[]; means: number[][]; covariances: number[] | number[][] | number[][][] }>>;
 }
 
 const FILES = ['pytorch_blobs', 'overlapping_5d', 'correlated_12d'];
@@ -34,7 +47,9 @@ describe('accuracy against scikit-learn GaussianMixture (same start, same tolera
     const model = fitGmm(data, {
       k: ref.k,
       covarianceType: type,
+      weightsInit: expected.weightsInit,
       meansInit: ref.meansInit,
+      precisionsInit: expected.precisionsInit,
       regCovar: ref.regCovar,
       epsilon: ref.tol,
       convergence: 'logLikelihood',
@@ -54,7 +69,46 @@ describe('accuracy against scikit-learn GaussianMixture (same start, same tolera
     }
     if (process.env.GMM_REFERENCE_REPORT) process.stdout.write(`${ref.name}\t${type}\titer ${model.training!.iterations} vs ${expected.nIter}\trel ${relative.toExponential(2)}\n`);
   });
+
+  it.each(cases)('%s, %s: nearestMeansStart hands over the start the reference script gave scikit-learn', (_name, type, ref) => {
+    const start = nearestMeansStart(matrixFromRows(ref.data), ref.meansInit, type, { regCovar: ref.regCovar, forcePositive: false });
+    expectClose(start.weightsInit, ref.fits[type].weightsInit, 1e-12);
+    expectClose(start.precisionsInit, ref.fits[type].precisionsInit, 1e-7);
+  });
+
+  const estimates = references.flatMap((ref) => (['dense', 'picked'] as const).flatMap((kind) => COVARIANCE_TYPES.map((type) => [ref.name, kind, type, ref] as const)));
+  it.each(estimates)("%s, %s responsibilities, %s: weights, means and covariances as scikit-learn's _estimate_gaussian_parameters", (_name, kind, type, ref) => {
+    const data = matrixFromRows(ref.data);
+    const n = data.rows;
+    const k = ref.k;
+    const picked = ref.responsibilityEstimates.pickedRows;
+    // the same responsibilities the script built
+    const resp: Responsibilities =
+      kind === 'dense'
+        ? (i, add) => {
+            const raw = Array.from({ length: k }, (_, c) => ((i * 7 + c * 3) % 11) + 1);
+            const sum = raw.reduce((a, b) => a + b, 0);
+            raw.forEach((r, c) => add(c, r / sum));
+          }
+        : (i, add) => picked.forEach((row, c) => row === i && add(c, 1));
+    const p = maximize(responsibilityStats(data, k, type, resp), { regCovar: ref.regCovar, forcePositive: false });
+    const expected = ref.responsibilityEstimates[kind][type];
+    expect(n).toBe(ref.rows);
+    expectClose(Array.from(p.weights), expected.weights, 1e-12);
+    expectClose(Array.from(p.means), expected.means.flat(), 1e-9);
+    expectClose(Array.from(p.covariances), [expected.covariances].flat(3), 1e-7);
+  });
 });
+
+/** Every value within `tolerance` relative to the larger of 1 and its magnitude. */
+function expectClose(actual: unknown, expected: unknown, tolerance: number): void {
+  const a = [actual].flat(3) as number[];
+  const e = [expected].flat(3) as number[];
+  expect(a).toHaveLength(e.length);
+  a.forEach((v, i) => {
+    if (Math.abs(v - e[i]) > tolerance * Math.max(1, Math.abs(e[i]))) throw new Error(`value ${i}: ${v} differs from scikit-learn's ${e[i]}`);
+  });
+}
 
 /** scikit-learn's best of 20 starts on its bundled real data, written by reference/make_best_of.py. */
 interface BestOfFile {

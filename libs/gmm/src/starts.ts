@@ -5,8 +5,9 @@
  */
 import { GmmInputError } from './errors';
 import { emptyStats, maximize, type MaximizeOptions } from './kernels';
+import { choleskyLower, invertLower } from './linalg';
 import { Rng } from './rng';
-import type { CovarianceType, DataMatrix, GmmParams } from './types';
+import type { CovarianceType, DataMatrix, GmmParams, SufficientStats } from './types';
 
 export interface KMeansResult {
   /** k × d */
@@ -51,9 +52,20 @@ export function assignNearest(data: DataMatrix, centers: Float64Array, k: number
 
 /** Greedy k-means++ seeding (as scikit-learn: 2 + ⌊ln k⌋ candidates per step, the one lowering the potential most). */
 export function kmeansPlusPlus(data: DataMatrix, k: number, rng: Rng): Float64Array {
+  const { cols: d, data: x } = data;
+  const picks = kmeansPlusPlusRows(data, k, rng);
+  const centers = new Float64Array(k * d);
+  picks.forEach((row, c) => centers.set(x.subarray(row * d, (row + 1) * d), c * d));
+  return centers;
+}
+
+/** The rows k-means++ seeding picks, in order (scikit-learn's kmeans_plusplus indices). */
+export function kmeansPlusPlusRows(data: DataMatrix, k: number, rng: Rng): Int32Array {
   const { rows: n, cols: d, data: x } = data;
+  const picks = new Int32Array(k);
   const centers = new Float64Array(k * d);
   const first = rng.nextInt(n);
+  picks[0] = first;
   centers.set(x.subarray(first * d, (first + 1) * d), 0);
   const closest = new Float64Array(n);
   let potential = 0;
@@ -98,11 +110,12 @@ export function kmeansPlusPlus(data: DataMatrix, k: number, rng: Rng): Float64Ar
         bestDist.set(candidateDist);
       }
     }
+    picks[c] = bestCandidate;
     centers.set(x.subarray(bestCandidate * d, (bestCandidate + 1) * d), c * d);
     closest.set(bestDist);
     potential = bestPotential;
   }
-  return centers;
+  return picks;
 }
 
 /**
@@ -265,10 +278,11 @@ function sampleRows(n: number, m: number, rng: Rng): Int32Array {
 }
 
 /**
- * Start 'random' (Alink / Spark): 5·k sampled rows, sample i going to group i mod k; each group's mean and diagonal
- * variance (+ regCovar) start a component with weight 1/k. A zero variance falls back to the data's variance.
+ * Start 'alink' (Alink's and Spark's grouping): 5·k sampled rows, sample i going to group i mod k; each group's mean
+ * and diagonal variance (+ regCovar) start a component with weight 1/k. A zero variance falls back to the data's
+ * variance.
  */
-export function randomStart(data: DataMatrix, k: number, type: CovarianceType, rng: Rng, o: StartOptions): GmmParams {
+export function alinkStart(data: DataMatrix, k: number, type: CovarianceType, rng: Rng, o: StartOptions): GmmParams {
   const { rows: n, cols: d, data: x } = data;
   const picks = sampleRows(n, 5 * k, rng);
   const means = new Float64Array(k * d);
@@ -334,33 +348,155 @@ function dataVariance(data: DataMatrix): Float64Array {
   return v;
 }
 
-/** Start 'random_from_data': k distinct random rows as the means (then as meansInit). */
-export function randomFromDataStart(data: DataMatrix, k: number, type: CovarianceType, rng: Rng, o: StartOptions): GmmParams {
-  const means = distinctRows(data, k, rng);
-  return paramsFromMeans(data, means, k, type, o);
+/**
+ * scikit-learn's k-means++ and random_from_data: each picked row is the only row of its component (one-hot
+ * responsibilities on those k rows, none elsewhere), so each mean is its row and each covariance regCovar·I.
+ */
+function pickedRowsStart(data: DataMatrix, picks: Int32Array, type: CovarianceType, o: StartOptions): GmmParams {
+  const owners = new Map<number, number[]>();
+  picks.forEach((row, c) => owners.set(row, [...(owners.get(row) ?? []), c]));
+  return maximize(
+    responsibilityStats(data, picks.length, type, (i, add) => owners.get(i)?.forEach((c) => add(c, 1))),
+    o,
+  );
 }
 
-/** k distinct rows in random order (the caller has checked that k distinct rows exist). */
-function distinctRows(data: DataMatrix, k: number, rng: Rng): Float64Array {
-  const { rows: n, cols: d, data: x } = data;
-  const out = new Float64Array(k * d);
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  let found = 0;
-  const seen = new Set<string>();
-  for (let i = 0; i < n && found < k; i++) {
-    const j = i + rng.nextInt(n - i);
-    const t = perm[i];
-    perm[i] = perm[j];
-    perm[j] = t;
-    const row = x.subarray(perm[i] * d, (perm[i] + 1) * d);
-    const key = Array.from(row, (v) => (v === 0 ? 0 : v)).join(',');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.set(row, found * d);
-    found++;
+/** Start 'k-means++' (scikit-learn): the rows k-means++ seeding picks, each alone in its component. */
+export function kmeansPlusPlusStart(data: DataMatrix, k: number, type: CovarianceType, rng: Rng, o: StartOptions): GmmParams {
+  return pickedRowsStart(data, kmeansPlusPlusRows(data, k, rng), type, o);
+}
+
+/** Start 'random_from_data' (scikit-learn): k rows drawn without replacement, each alone in its component. */
+export function randomFromDataStart(data: DataMatrix, k: number, type: CovarianceType, rng: Rng, o: StartOptions): GmmParams {
+  return pickedRowsStart(data, sampleRows(data.rows, k, rng), type, o);
+}
+
+/** Start 'random' (scikit-learn): uniform random responsibilities, normalised per row. */
+export function randomResponsibilitiesStart(data: DataMatrix, k: number, type: CovarianceType, rng: Rng, o: StartOptions): GmmParams {
+  const resp = new Float64Array(data.rows * k);
+  for (let i = 0; i < data.rows; i++) {
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += resp[i * k + c] = rng.next();
+    for (let c = 0; c < k; c++) resp[i * k + c] /= sum;
   }
-  if (found < k) throw new GmmInputError(`k = ${k} is larger than the ${found} distinct rows of the data; lower k`, { parameter: 'k' });
+  return maximize(
+    responsibilityStats(data, k, type, (i, add) => {
+      for (let c = 0; c < k; c++) add(c, resp[i * k + c]);
+    }),
+    o,
+  );
+}
+
+/** Calls add(c, r) for each component c with a non-zero responsibility r for row i. */
+export type Responsibilities = (i: number, add: (c: number, r: number) => void) => void;
+
+/**
+ * Statistics of given responsibilities, such that maximize gives scikit-learn's _estimate_gaussian_parameters(X,
+ * resp): full, diag and spherical sums are taken about each component's weighted mean; tied, as scikit-learn's
+ * X.T @ X, sums every row's outer product whatever its responsibilities (about zero, so rows whose
+ * responsibilities do not sum to 1 give what scikit-learn gives).
+ */
+export function responsibilityStats(data: DataMatrix, k: number, type: CovarianceType, resp: Responsibilities): SufficientStats {
+  const { rows: n, cols: d, data: x } = data;
+  const shift = new Float64Array(k * d);
+  if (type !== 'tied') {
+    const weight = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      resp(i, (c, r) => {
+        weight[c] += r;
+        for (let j = 0; j < d; j++) shift[c * d + j] += r * x[i * d + j];
+      });
+    }
+    for (let c = 0; c < k; c++) if (weight[c] > 0) for (let j = 0; j < d; j++) shift[c * d + j] /= weight[c];
+  }
+  const stats = emptyStats(type, k, d, shift);
+  const { sumResp, sumX, sumXX } = stats;
+  for (let i = 0; i < n; i++) {
+    resp(i, (c, r) => {
+      sumResp[c] += r;
+      let s2 = 0;
+      for (let a = 0; a < d; a++) {
+        const va = x[i * d + a] - shift[c * d + a];
+        sumX[c * d + a] += r * va;
+        if (type === 'full') {
+          for (let b = 0; b <= a; b++) sumXX[c * d * d + a * d + b] += r * va * (x[i * d + b] - shift[c * d + b]);
+        } else if (type === 'diag') {
+          sumXX[c * d + a] += r * va * va;
+        } else if (type === 'spherical') {
+          s2 += va * va;
+        }
+      }
+      if (type === 'spherical') sumXX[c] += r * s2;
+    });
+    if (type === 'tied') for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) sumXX[a * d + b] += x[i * d + a] * x[i * d + b];
+  }
+  stats.rows = n;
+  return stats;
+}
+
+/**
+ * scikit-learn's means_init / weights_init / precisions_init: each given one replaces what the start estimated
+ * (precisions become covariances by inversion). Shapes and values are checked by resolveFitOptions.
+ */
+export function withGivenParams(start: GmmParams, given: { weights?: Float64Array; means?: Float64Array; covariances?: Float64Array }): GmmParams {
+  return {
+    ...start,
+    ...(given.weights ? { weights: Float64Array.from(given.weights) } : {}),
+    ...(given.means ? { means: Float64Array.from(given.means) } : {}),
+    ...(given.covariances ? { covariances: Float64Array.from(given.covariances) } : {}),
+  };
+}
+
+/**
+ * The start the accuracy references and the benchmark hand both engines: responsibilities from the partition by
+ * nearest given mean, weights and precisions estimated from it, the given means kept — as weightsInit, meansInit
+ * and precisionsInit, the fixed start scikit-learn takes too.
+ */
+export function nearestMeansStart(
+  data: DataMatrix,
+  meansInit: number[][],
+  type: CovarianceType,
+  o: MaximizeOptions,
+): { weightsInit: number[]; meansInit: number[][]; precisionsInit: number[] | number[][] | number[][][] } {
+  const k = meansInit.length;
+  const d = data.cols;
+  const p = paramsFromMeans(data, Float64Array.from(meansInit.flat()), k, type, o);
+  const precision = invertCovariances(type, p.covariances, k, d);
+  const matrix = (off: number): number[][] => Array.from({ length: d }, (_, a) => Array.from(precision.subarray(off + a * d, off + (a + 1) * d)));
+  const precisionsInit =
+    type === 'full'
+      ? Array.from({ length: k }, (_, c) => matrix(c * d * d))
+      : type === 'tied'
+        ? matrix(0)
+        : type === 'diag'
+          ? Array.from({ length: k }, (_, c) => Array.from(precision.subarray(c * d, (c + 1) * d)))
+          : Array.from(precision);
+  return { weightsInit: Array.from(p.weights), meansInit: meansInit.map((r) => [...r]), precisionsInit };
+}
+
+/**
+ * Inverts covariances (or precisions: the map is its own inverse) in the layout of the type; null names the first
+ * component that is not positive definite.
+ */
+export function invertCovariances(type: CovarianceType, m: Float64Array, k: number, d: number): Float64Array {
+  if (type === 'diag' || type === 'spherical') return m.map((v) => 1 / v);
+  const out = new Float64Array(m.length);
+  const l = new Float64Array(d * d);
+  const li = new Float64Array(d * d);
+  for (let c = 0; c < (type === 'full' ? k : 1); c++) {
+    const off = c * d * d;
+    if (!choleskyLower(m, off, d, l, 0)) throw new GmmInputError(`matrix ${c} is not positive definite`, { component: c });
+    invertLower(l, 0, d, li, 0);
+    // (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹
+    for (let a = 0; a < d; a++) {
+      for (let b = 0; b <= a; b++) {
+        let s = 0;
+        for (let r = a; r < d; r++) s += li[r * d + a] * li[r * d + b];
+        out[off + a * d + b] = s;
+        out[off + b * d + a] = s;
+      }
+    }
+  }
   return out;
 }
 

@@ -6,16 +6,24 @@
 export type CovarianceType = 'full' | 'diag' | 'spherical' | 'tied';
 export const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'diag', 'spherical', 'tied'];
 
-/** kmeans: k-means++ seeding then Lloyd; random: Alink/Spark start (5·k rows grouped into k);
- *  random_from_data: k distinct random rows as means (then as meansInit); refined: Bradley–Fayyad.
- *  kmeans and refined turn their final partition into weights, means and covariances. */
-export type InitMethod = 'kmeans' | 'random' | 'random_from_data' | 'refined';
-export const INIT_METHODS: readonly InitMethod[] = ['kmeans', 'random', 'random_from_data', 'refined'];
+/**
+ * Starts, each as its source names it:
+ * - scikit-learn's init_params: kmeans (k-means++ seeding then Lloyd; responsibilities one-hot by cluster),
+ *   k-means++ (kmeans_plusplus's k rows, each the only row of its component), random (uniform random
+ *   responsibilities, normalised per row), random_from_data (k random rows, each the only row of its component);
+ *   weights, means and covariances then follow from the responsibilities as in _estimate_gaussian_parameters;
+ * - alink: Alink's and Spark's grouping start (5·k sampled rows grouped by index mod k, their means and diagonal
+ *   variances, weights 1/k);
+ * - refined: mlpack's Bradley–Fayyad refined start.
+ */
+export type InitMethod = 'kmeans' | 'k-means++' | 'random' | 'random_from_data' | 'alink' | 'refined';
+export const INIT_METHODS: readonly InitMethod[] = ['kmeans', 'k-means++', 'random', 'random_from_data', 'alink', 'refined'];
 
 /** centers: largest distance any mean moved < epsilon (PAI wording, default);
- *  logLikelihood: change of the mean per-row log-likelihood < epsilon (scikit-learn). */
-export type ConvergenceCriterion = 'centers' | 'logLikelihood';
-export const CONVERGENCE_CRITERIA: readonly ConvergenceCriterion[] = ['centers', 'logLikelihood'];
+ *  logLikelihood: change of the mean per-row log-likelihood < epsilon (scikit-learn's tol);
+ *  totalLogLikelihood: change of the total log-likelihood < epsilon (mlpack's tolerance, Spark's tol). */
+export type ConvergenceCriterion = 'centers' | 'logLikelihood' | 'totalLogLikelihood';
+export const CONVERGENCE_CRITERIA: readonly ConvergenceCriterion[] = ['centers', 'logLikelihood', 'totalLogLikelihood'];
 
 /** n rows × d columns, row-major. */
 export interface DataMatrix {
@@ -77,11 +85,13 @@ export interface GmmFitOptions {
   init?: InitMethod; // 'kmeans'
   /** warm start (mlpack's input_model): overrides init; must match dims, k and covariance type */
   initialModel?: GmmModelJson;
-  /** explicit starting means (k × d), as scikit-learn's means_init: responsibilities are the one-hot partition
-   *  by nearest given mean; weights and covariances are estimated from that partition (about its own cluster
-   *  means, plus regCovar), and the given means replace the estimated ones. The first EM iteration's E-step starts
-   *  from these parameters. Overrides init; runs one trial. Used by the benchmark and the reference tests. */
+  /** scikit-learn's weights_init, means_init and precisions_init: each replaces what the start (init) estimated,
+   *  after it ran. weights (k, non-negative, summing to 1); means (k × d); precisions (inverse covariances) in the
+   *  shape of the covariance type: full k × d × d, tied d × d, diag k × d, spherical k. With all three given the
+   *  start is fixed (init does not run; one trial). */
+  weightsInit?: number[];
   meansInit?: number[][];
+  precisionsInit?: number[] | number[][] | number[][][];
   trials?: number; // 1
   maxIter?: number; // 100
   epsilon?: number; // 1e-4
@@ -106,7 +116,8 @@ export interface TrainingSummary {
   converged: boolean;
   convergence: ConvergenceCriterion;
   epsilon: number;
-  init: InitMethod | 'model' | 'means';
+  /** the start; 'model' for a warm start, 'given' when weightsInit, meansInit and precisionsInit fixed it */
+  init: InitMethod | 'model' | 'given';
   trials: number;
   bestTrial: number;
   randomSeed: number;

@@ -1,5 +1,5 @@
 import { COVARIANCE_TYPES, CONVERGENCE_CRITERIA, INIT_METHODS, MISSING_VALUES, type GmmFitOptions } from '@mixflow/gmm';
-import type { ParameterDescription, Params } from '@mixflow/component-sdk';
+import { ComponentError, type ParameterDescription, type Params } from '@mixflow/component-sdk';
 
 /**
  * Parameter descriptions shared by the GMM components. Names, defaults and ranges follow PAI / Alink
@@ -92,14 +92,17 @@ const COVARIANCE_LABELS: Record<string, string> = {
   tied: 'Tied (one matrix shared by all clusters)',
 };
 const INIT_LABELS: Record<string, string> = {
-  kmeans: 'k-means (k-means++ seeding, then Lloyd)',
-  random: 'Random (Alink: 5·k rows grouped into k)',
-  random_from_data: 'Random rows as means',
-  refined: 'Refined start (Bradley–Fayyad)',
+  kmeans: 'k-means (scikit-learn and mlpack default)',
+  'k-means++': 'k-means++ rows (scikit-learn)',
+  random: 'Random responsibilities (scikit-learn)',
+  random_from_data: 'Random rows (scikit-learn)',
+  alink: 'Alink grouping (5·k rows grouped into k)',
+  refined: 'Refined start (Bradley–Fayyad, mlpack)',
 };
 const CONVERGENCE_LABELS: Record<string, string> = {
   centers: 'Centers moved less than epsilon (PAI)',
-  logLikelihood: 'Mean log-likelihood changed less than epsilon (scikit-learn)',
+  logLikelihood: 'Mean log-likelihood changed less than epsilon (scikit-learn tol)',
+  totalLogLikelihood: 'Total log-likelihood changed less than epsilon (mlpack tolerance, Spark tol)',
 };
 
 export const TRAINING_PARAMS: ParameterDescription[] = [
@@ -133,7 +136,7 @@ export const TRAINING_PARAMS: ParameterDescription[] = [
     type: 'enum',
     default: 'kmeans',
     options: INIT_METHODS.map((v) => ({ value: v, label: INIT_LABELS[v] ?? v })),
-    help: "How the first means, covariances and weights are chosen: k-means (scikit-learn's and mlpack's default), Alink's random grouping, random rows, or the Bradley–Fayyad refined start.",
+    help: "How the first weights, means and covariances are chosen, each as its source names it. scikit-learn's init_params: kmeans (k-means++ seeding then Lloyd; each cluster's rows give a component), k-means++ (the k rows k-means++ picks, each alone in its component, covariance regCovar·I), random (uniform random responsibilities for every row), random_from_data (k random rows, each alone in its component). alink: Alink's grouping (5·k sampled rows grouped by index mod k, their means and diagonal variances, weights 1/k). refined: mlpack's Bradley–Fayyad refined start. Not used when weightsInit, meansInit and precisionsInit are all given.",
   },
   {
     name: 'trials',
@@ -153,7 +156,7 @@ export const TRAINING_PARAMS: ParameterDescription[] = [
     type: 'enum',
     default: 'centers',
     options: CONVERGENCE_CRITERIA.map((v) => ({ value: v, label: CONVERGENCE_LABELS[v] ?? v })),
-    help: 'What epsilon is compared with: the largest distance a center moved (as PAI documents), or the change of the mean per-row log-likelihood (as scikit-learn does).',
+    help: "What epsilon is compared with: the largest distance a center moved (as PAI documents), the change of the mean per-row log-likelihood (scikit-learn's tol), or the change of the total log-likelihood (mlpack's tolerance, Spark's tol).",
   },
   {
     name: 'regCovar',
@@ -207,11 +210,60 @@ export const TRAINING_PARAMS: ParameterDescription[] = [
     showIf: { init: ['refined'] },
     help: 'Refined start: the fraction of the rows in each subset (0.02 = 2%).',
   },
+  {
+    name: 'weightsInit',
+    label: 'Initial weights',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'string',
+    default: '',
+    help: "scikit-learn's weights_init, as JSON: k weights in [0, 1] summing to 1, e.g. [0.3, 0.7]. They replace the weights the start estimated. Empty: the start's.",
+  },
+  {
+    name: 'meansInit',
+    label: 'Initial means',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'string',
+    default: '',
+    help: "scikit-learn's means_init, as JSON: k rows of d numbers, e.g. [[0, 0], [5, 5]]. They replace the means the start estimated. Empty: the start's.",
+  },
+  {
+    name: 'precisionsInit',
+    label: 'Initial precisions',
+    tab: 'parameter',
+    group: 'advanced',
+    type: 'string',
+    default: '',
+    help: "scikit-learn's precisions_init (inverse covariances), as JSON in the covariance type's shape: full k matrices d × d, tied one d × d matrix, diag k rows of d, spherical k numbers; symmetric positive definite (positive). They replace the covariances the start estimated. With weightsInit, meansInit and precisionsInit all given the start is fixed: init does not apply and trials must be 1. Empty: the start's.",
+  },
 ];
+
+/** weightsInit / meansInit / precisionsInit from their JSON text ('' = not given); a ComponentError names the parameter. */
+export function givenStart(params: Params): Pick<GmmFitOptions, 'weightsInit' | 'meansInit' | 'precisionsInit'> {
+  const out: Pick<GmmFitOptions, 'weightsInit' | 'meansInit' | 'precisionsInit'> = {};
+  for (const name of ['weightsInit', 'meansInit', 'precisionsInit'] as const) {
+    const text = params[name];
+    if (typeof text !== 'string' || text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new ComponentError(`${name} must be JSON, e.g. ${name === 'weightsInit' ? '[0.3, 0.7]' : name === 'meansInit' ? '[[0, 0], [5, 5]]' : '[[[1, 0], [0, 1]], [[1, 0], [0, 1]]]'}; got ${JSON.stringify(text.slice(0, 40))}`, {
+        parameter: name,
+      });
+    }
+    if (!Array.isArray(value)) throw new ComponentError(`${name} must be a JSON array`, { parameter: name });
+    (out as Record<string, unknown>)[name] = value;
+  }
+  return out;
+}
 
 /** The engine's fit options from resolved parameters (parameters hidden by showIf are absent and keep the engine's defaults). */
 export function fitOptionsFrom(params: Params): GmmFitOptions {
+  const given = givenStart(params);
   const o: GmmFitOptions = {
+    ...given,
     k: params.k as number,
     epsilon: params.epsilon as number,
     maxIter: params.maxIter as number,
@@ -226,6 +278,8 @@ export function fitOptionsFrom(params: Params): GmmFitOptions {
   };
   if (params.samplings !== undefined) o.samplings = params.samplings as number;
   if (params.percentage !== undefined) o.percentage = params.percentage as number;
+  // a fixed start (all three given) runs no init: pass init only when the user changed it, so the engine names it
+  if (given.weightsInit && given.meansInit && given.precisionsInit && params.init === 'kmeans') delete o.init;
   return o;
 }
 

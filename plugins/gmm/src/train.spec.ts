@@ -214,6 +214,22 @@ describe('every GMM Training parameter changes what runs', () => {
       params: { init: 'refined', percentage: 0.5 },
       check: () => expect(lastFitOptions()).toMatchObject({ percentage: 0.5, samplings: 100 }),
     },
+    weightsInit: { params: { weightsInit: '[0.9, 0.1]', maxIter: 1 }, check: (_m) => expect(lastFitOptions()).toMatchObject({ weightsInit: [0.9, 0.1] }) },
+    meansInit: {
+      params: { meansInit: '[[0, 0], [1, 1]]' },
+      check: (m) => {
+        expect(lastFitOptions()).toMatchObject({ meansInit: [[0, 0], [1, 1]], init: 'kmeans' });
+        differs(m);
+      },
+    },
+    precisionsInit: {
+      params: { weightsInit: '[0.5, 0.5]', meansInit: '[[0, 0], [4, 4]]', precisionsInit: '[[[1, 0], [0, 1]], [[2, 0], [0, 2]]]' },
+      check: (m) => {
+        // all three fix the start: no init, one trial
+        expect(lastFitOptions().init).toBeUndefined();
+        expect(m.training!.init).toBe('given');
+      },
+    },
     // the data here has no missing cell: mean still stores the column means (missing.spec.ts covers the rows)
     missingValues: { params: { missingValues: 'mean' }, check: (m) => expect(m.imputeMeans).toHaveLength(2) },
     numWorkers: { params: { numWorkers: 3 }, check: (_m, e) => expect(e.fits.at(-1)!.run.numWorkers).toBe(3) },

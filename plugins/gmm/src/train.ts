@@ -9,9 +9,9 @@ import {
   type Params,
 } from '@mixflow/component-sdk';
 import { availableParallelism } from 'node:os';
-import { describePositiveConstraint, resolveFitOptions, type GmmFitOptions } from '@mixflow/gmm';
+import { describePositiveConstraint, resolveFitOptions, trialCount, type GmmFitOptions } from '@mixflow/gmm';
 import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
-import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missingValuesParam, TRAINING_PARAMS } from './params';
+import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, givenStart, missingValuesParam, TRAINING_PARAMS } from './params';
 import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
 import { TRAINING_VIEWS, trainingViewData } from './views';
 import { fitOnEngine } from './engine-runs';
@@ -52,7 +52,7 @@ function trainingTime(options: GmmFitOptions, rows: number, dims: number, numWor
     covarianceType: o.covarianceType,
     workers,
     maxIter: o.maxIter,
-    trials: o.initialModel || o.meansInit ? 1 : o.trials,
+    trials: trialCount(o),
     chunkRows: o.chunkRows,
   });
 }
@@ -91,6 +91,12 @@ export const gmmTrain: ComponentDefinition = {
     const schema = tableInput(inputs, 0);
     if (!schema) return { outputs: [undefined], errors: [] };
     const { dims, errors } = checkFeatures(schema, choice, 0);
+    try {
+      givenStart(params);
+    } catch (err) {
+      if (!(err instanceof ComponentError)) throw err;
+      errors.push({ parameter: err.details.parameter, message: err.message });
+    }
     if (errors.length) return { outputs: [undefined], errors };
     const rowCount = inputs[0]?.type === 'table' ? inputs[0].rowCount : undefined;
     if (typeof params.k === 'number' && rowCount !== undefined && params.k > rowCount) {
@@ -131,7 +137,12 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
   const choice = featureChoice(ctx.params);
   const table = tableOn(ctx, 0);
   const { data: X, imputeMeans } = trainingRows(ctx, featuresOf(ctx, table, choice, 0), choice);
-  const options = { ...fitOptionsFrom(ctx.params), ...extra };
+  let options: GmmFitOptions;
+  try {
+    options = { ...fitOptionsFrom(ctx.params), ...extra };
+  } catch (err) {
+    throw err instanceof ComponentError ? new ComponentError(err.message, { ...err.details, nodeId: ctx.nodeId }) : err;
+  }
   const maxIter = options.maxIter ?? 100;
   const trials = options.trials ?? 1;
   const estimate = estimateTraining({

@@ -5,12 +5,12 @@
 import { Command, Option } from 'commander';
 import { resolveFitOptions, type GmmFitOptions, type PositiveConstraintReport } from '@mixflow/gmm';
 import { fitOptionsFrom, gmmTrainWith, type FitProgress } from '@mixflow/plugin-gmm';
-import type { ComponentDescription } from '@mixflow/component-sdk';
+import type { ComponentDescription, Params } from '@mixflow/component-sdk';
 import { gmmModelJson } from '@mixflow/plugin-gmm';
 import { component } from '../components';
 import { readInputTable, readModel, writeJsonAtomic } from '../files';
 import { CliUsageError, type CliIo } from '../io';
-import { addComponentOptions, flagName, integerOption } from '../params';
+import { addComponentOptions, flagName, integerOption, numberOption } from '../params';
 import { FitProgressLine } from '../progress';
 import { commandContext, engineOption, openEngine } from './engine';
 import { chosenFeatures } from './model-input';
@@ -55,16 +55,41 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
   const derived = addComponentOptions(command, train.description);
   const extras = MLPACK_EXTRAS.filter((e) => !train.description.parameters.some((p) => p.name === e.name));
   for (const e of extras) command.addOption(e.option());
-  command.option('--input-model <model.json>', 're-train starting from this model (mlpack input_model); --k and --covariance-type default to its own');
+  // mlpack's spellings, meaning what they mean in mlpack (PAI's --max-iter and --epsilon keep theirs)
+  command.addOption(
+    new Option(
+      '--max-iterations <n>',
+      "mlpack's max_iterations: EM iterations per trial, 0 = until convergence. PAI's --max-iter is the same limit without the 0; give one of them.",
+    ).argParser((t) => integerOption('--max-iterations', t, 0)),
+  );
+  command.addOption(
+    new Option(
+      '--tolerance <x>',
+      "mlpack's tolerance: stop when the total log-likelihood changes by less than this (--convergence totalLogLikelihood). PAI's --epsilon compares how far the centers moved (or, with --convergence logLikelihood, the mean per-row log-likelihood); give one of them.",
+    ).argParser((t) => numberOption('--tolerance', t)),
+  );
+  command.option(
+    '--input-model <model.json>',
+    're-train starting from this model (mlpack input_model): --k, --covariance-type and the feature columns default to the model\'s; --init does not apply and --trials must stay 1',
+  );
   command.addOption(engineOption());
   command.option('--json', 'print a JSON summary on stdout');
 
   command.action(async (values: Record<string, unknown>) => {
     const raw = derived.rawParams(values);
+    mlpackSpellings(raw, values);
     const initial = values.inputModel ? readModel(io, '--input-model', values.inputModel as string) : undefined;
     if (initial) {
       raw.k ??= initial.k;
       raw.covarianceType ??= initial.covarianceType;
+      if (raw.vectorCol === undefined && raw.featureCols === undefined) {
+        if (initial.vectorCol) raw.vectorCol = initial.vectorCol;
+        else if (initial.featureNames) raw.featureCols = [...initial.featureNames];
+      }
+      if (raw.init !== undefined) throw new CliUsageError('--init does not apply with --input-model: training starts from that model.');
+      if (typeof raw.trials === 'number' && raw.trials > 1) {
+        throw new CliUsageError('--trials does not apply with --input-model: every trial would start from the same model; leave it at 1.');
+      }
     }
     const params = derived.resolve(raw);
     chosenFeatures(params, 'name the input: --vector-col <column> (Alink vectors) or --feature-cols a,b (numeric columns).');
@@ -75,7 +100,7 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
     // the component runs as on the canvas; the CLI's extra options ride along into the engine's fit
     const extraOptions: Partial<GmmFitOptions> = {};
     for (const e of extras) if (values[e.name] !== undefined) Object.assign(extraOptions, { [e.name]: values[e.name] });
-    if (initial) extraOptions.initialModel = initial.toJSON();
+    if (initial) Object.assign(extraOptions, { initialModel: initial.toJSON(), init: undefined });
 
     const merged = { ...fitOptionsFrom(params), ...extraOptions };
     withOptionNames(() => resolveFitOptions(merged), train.description);
@@ -132,13 +157,38 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
   return command;
 }
 
+/** `--max-iterations` and `--tolerance` (mlpack) as the component's maxIter, epsilon and convergence. */
+function mlpackSpellings(raw: Params, values: Record<string, unknown>): void {
+  if (values.maxIterations !== undefined) {
+    if (raw.maxIter !== undefined) throw new CliUsageError('give --max-iter (PAI) or --max-iterations (mlpack), not both.');
+    // mlpack's 0: no limit but convergence
+    raw.maxIter = values.maxIterations === 0 ? UNTIL_CONVERGENCE : (values.maxIterations as number);
+  }
+  if (values.tolerance !== undefined) {
+    if (raw.epsilon !== undefined || raw.convergence !== undefined) {
+      throw new CliUsageError('--tolerance (mlpack, on the total log-likelihood) sets --epsilon and --convergence; give one or the other.');
+    }
+    raw.epsilon = values.tolerance as number;
+    raw.convergence = 'totalLogLikelihood';
+  }
+}
+
+/** The iteration limit --max-iterations 0 stands for. */
+const UNTIL_CONVERGENCE = 2 ** 31 - 1;
+
+/** CLI-only engine options and the flags that set them (the description knows the others'). */
+const OWN_FLAGS: Record<string, string> = { initialModel: '--input-model', kmeansMaxIter: '--kmeans-max-iter' };
+
 /** Engine errors name a parameter in camelCase: say which option that is (the description knows its flag). */
 export function withOptionNames<T>(work: () => T, description: ComponentDescription): T {
   try {
     return work();
   } catch (error) {
     const parameter = (error as { details?: { parameter?: string } }).details?.parameter;
-    if (error instanceof Error && parameter) throw new CliUsageError(`--${flagName(parameter, description)}: ${error.message}`);
+    if (error instanceof Error && parameter) {
+      const flag = OWN_FLAGS[parameter] ?? `--${flagName(parameter, description)}`;
+      throw new CliUsageError(`${flag}: ${error.message.replace(/^initialModel\b/, 'the model')}`);
+    }
     throw error;
   }
 }
@@ -146,7 +196,7 @@ export function withOptionNames<T>(work: () => T, description: ComponentDescript
 function humanSummary(s: TrainSummary): string {
   const lines = [
     `trained a ${s.k}-component ${s.covarianceType} GMM on ${s.rows} rows × ${s.dims} dims in ${s.seconds.toFixed(2)} s (${s.engine}, ${s.workersUsed} worker${s.workersUsed === 1 ? '' : 's'})`,
-    `iterations ${s.iterations}, ${s.converged ? 'converged' : 'NOT converged (raise --max-iter or --epsilon)'}`,
+    `iterations ${s.iterations}, ${s.converged ? 'converged' : 'NOT converged (raise --max-iter or --epsilon, or --max-iterations 0 to run until convergence)'}`,
     `mean log-likelihood ${s.meanLogLikelihood}, BIC ${s.bic}, AIC ${s.aic}`,
     `weights ${s.weights.map((w) => w.toFixed(4)).join(' ')}`,
   ];

@@ -58,8 +58,8 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
     return this.set("covarianceType", value);
   }
 
-  /** Start (init; enum; default "kmeans"): How the first means, covariances and weights are chosen: k-means (scikit-learn's and mlpack's default), Alink's random grouping, random rows, or the Bradley–Fayyad refined start. */
-  setInit(value: "kmeans" | "random" | "random_from_data" | "refined"): this {
+  /** Start (init; enum; default "kmeans"): How the first weights, means and covariances are chosen, each as its source names it. scikit-learn's init_params: kmeans (k-means++ seeding then Lloyd; each cluster's rows give a component), k-means++ (the k rows k-means++ picks, each alone in its component, covariance regCovar·I), random (uniform random responsibilities for every row), random_from_data (k random rows, each alone in its component). alink: Alink's grouping (5·k sampled rows grouped by index mod k, their means and diagonal variances, weights 1/k). refined: mlpack's Bradley–Fayyad refined start. Not used when weightsInit, meansInit and precisionsInit are all given. */
+  setInit(value: "kmeans" | "k-means++" | "random" | "random_from_data" | "alink" | "refined"): this {
     return this.set("init", value);
   }
 
@@ -68,8 +68,8 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
     return this.set("trials", value);
   }
 
-  /** Convergence criterion (convergence; enum; default "centers"): What epsilon is compared with: the largest distance a center moved (as PAI documents), or the change of the mean per-row log-likelihood (as scikit-learn does). */
-  setConvergence(value: "centers" | "logLikelihood"): this {
+  /** Convergence criterion (convergence; enum; default "centers"): What epsilon is compared with: the largest distance a center moved (as PAI documents), the change of the mean per-row log-likelihood (scikit-learn's tol), or the change of the total log-likelihood (mlpack's tolerance, Spark's tol). */
+  setConvergence(value: "centers" | "logLikelihood" | "totalLogLikelihood"): this {
     return this.set("convergence", value);
   }
 
@@ -96,6 +96,21 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
   /** Sample fraction (percentage; double; default 0.02; range [0.0001, 1]): Refined start: the fraction of the rows in each subset (0.02 = 2%). */
   setPercentage(value: number): this {
     return this.set("percentage", value);
+  }
+
+  /** Initial weights (weightsInit; string; default ""): scikit-learn's weights_init, as JSON: k weights in [0, 1] summing to 1, e.g. [0.3, 0.7]. They replace the weights the start estimated. Empty: the start's. */
+  setWeightsInit(value: string): this {
+    return this.set("weightsInit", value);
+  }
+
+  /** Initial means (meansInit; string; default ""): scikit-learn's means_init, as JSON: k rows of d numbers, e.g. [[0, 0], [5, 5]]. They replace the means the start estimated. Empty: the start's. */
+  setMeansInit(value: string): this {
+    return this.set("meansInit", value);
+  }
+
+  /** Initial precisions (precisionsInit; string; default ""): scikit-learn's precisions_init (inverse covariances), as JSON in the covariance type's shape: full k matrices d × d, tied one d × d matrix, diag k rows of d, spherical k numbers; symmetric positive definite (positive). They replace the covariances the start estimated. With weightsInit, meansInit and precisionsInit all given the start is fixed: init does not apply and trials must be 1. Empty: the start's. */
+  setPrecisionsInit(value: string): this {
+    return this.set("precisionsInit", value);
   }
 
   /** Missing values (missingValues; enum; default "error"): What a missing feature cell (empty, NaN, null, NA or ?) does: error stops and names its row and column; drop trains without those rows; mean fills each with its column's mean over the training rows, and the model stores the means so GMM Prediction can fill in the same. The run log and the droppedRows / imputedRows metric count the rows. */
