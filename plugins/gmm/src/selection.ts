@@ -49,7 +49,8 @@ import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, train
 import { TRAINING_SAMPLE, trainingViewData } from './views';
 
 /** GMM Training's parameters that the grid chooses instead of the user. */
-const CHOSEN_BY_THE_GRID = new Set(['k', 'covarianceType']);
+// and the given starts, whose shapes depend on k and the covariance type
+const CHOSEN_BY_THE_GRID = new Set(['k', 'covarianceType', 'weightsInit', 'meansInit', 'precisionsInit']);
 
 export const SELECTION_PARAMS: ParameterDescription[] = [
   { name: 'kMin', label: 'kMin', tab: 'parameter', type: 'int', default: 1, min: 1, help: 'The smallest number of Gaussians tried. Default 1.' },

@@ -181,8 +181,8 @@ export class GmmModelSelectionBatchOp extends ComponentBatchOp {
     return this.set("randomSeed", value);
   }
 
-  /** Start (init; enum; default "kmeans"): How the first means, covariances and weights are chosen: k-means (scikit-learn's and mlpack's default), Alink's random grouping, random rows, or the Bradley–Fayyad refined start. */
-  setInit(value: "kmeans" | "random" | "random_from_data" | "refined"): this {
+  /** Start (init; enum; default "kmeans"): How the first weights, means and covariances are chosen, each as its source names it. scikit-learn's init_params: kmeans (k-means++ seeding then Lloyd; each cluster's rows give a component), k-means++ (the k rows k-means++ picks, each alone in its component, covariance regCovar·I), random (uniform random responsibilities for every row), random_from_data (k random rows, each alone in its component). alink: Alink's grouping (5·k sampled rows grouped by index mod k, their means and diagonal variances, weights 1/k). refined: mlpack's Bradley–Fayyad refined start. Not used when weightsInit, meansInit and precisionsInit are all given. */
+  setInit(value: "kmeans" | "k-means++" | "random" | "random_from_data" | "alink" | "refined"): this {
     return this.set("init", value);
   }
 
@@ -191,8 +191,8 @@ export class GmmModelSelectionBatchOp extends ComponentBatchOp {
     return this.set("trials", value);
   }
 
-  /** Convergence criterion (convergence; enum; default "centers"): What epsilon is compared with: the largest distance a center moved (as PAI documents), or the change of the mean per-row log-likelihood (as scikit-learn does). */
-  setConvergence(value: "centers" | "logLikelihood"): this {
+  /** Convergence criterion (convergence; enum; default "centers"): What epsilon is compared with: the largest distance a center moved (as PAI documents), the change of the mean per-row log-likelihood (scikit-learn's tol), or the change of the total log-likelihood (mlpack's tolerance, Spark's tol). */
+  setConvergence(value: "centers" | "logLikelihood" | "totalLogLikelihood"): this {
     return this.set("convergence", value);
   }
 
