@@ -423,6 +423,112 @@ test('Field Setting: feature columns that vanish when the dataset changes show a
   await shot('field-setting-missing-columns-removed');
 });
 
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inside = (a: Box, b: Box) => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
+const nodeBoxes = async () => Promise.all((await page.locator('.flow-node').all()).map(async (n) => (await n.boundingBox())!));
+/** Clicks the canvas's empty background (React Flow's pane, beside any node). */
+const clickPane = async () => {
+  await page.locator('.react-flow__pane').click({ position: { x: 12, y: 12 } });
+};
+
+test('canvas: Shift+1 fits the view clear of the minimap; Ctrl+A, right-click, double-click and F2; the minimap hides', async () => {
+  await byTestId('node-gmm-train-2').click();
+  await page.keyboard.press('Delete');
+  await byTestId('node-gmm-train-2').waitFor({ state: 'detached' });
+  // zoomed in so far that nodes leave the canvas, Shift+1 brings every node back, none under the minimap
+  const zoomIn = page.locator('.react-flow__controls-zoomin');
+  for (let i = 0; i < 6 && (await zoomIn.isEnabled()); i++) await zoomIn.click();
+  await clickPane();
+  await page.keyboard.press('Shift+Digit1');
+  await page.waitForTimeout(500);
+  const canvas = (await byTestId('canvas').boundingBox())!;
+  const minimap = (await page.locator('.react-flow__minimap').boundingBox())!;
+  for (const b of await nodeBoxes()) {
+    expect(inside(b, canvas)).toBe(true);
+    expect(overlaps(b, minimap)).toBe(false);
+  }
+  await shot('shift-1-fits-clear-of-minimap');
+
+  // Ctrl+A selects every node, not the page's text
+  await page.keyboard.press('Control+a');
+  await eventually(async () => expect(await byTestId('overview').textContent()).toMatch(/^3 nodes selected/));
+  expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+  // right-click selects the node it opens on
+  await clickPane();
+  await byTestId('node-gmm-train-1').click({ button: 'right' });
+  await byTestId('node-menu').waitFor();
+  expect(await byTestId('inspector').getAttribute('data-node-id')).toBe('gmm-train-1');
+  await clickPane();
+  // double-click opens the node in the inspector; F2 renames it
+  await byTestId('node-read-dataset-1').dblclick();
+  await eventually(async () => expect(await byTestId('inspector').getAttribute('data-node-id')).toBe('read-dataset-1'));
+  await page.keyboard.press('F2');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('inspector-label');
+  await page.keyboard.type('Blobs table');
+  await page.keyboard.press('Tab');
+  await eventually(async () => expect(await byTestId('node-read-dataset-1').locator('.flow-node-label').textContent()).toBe('Blobs table'));
+  await shot('double-click-and-f2-rename');
+  // the minimap can be hidden, and the choice is kept
+  await byTestId('toggle-minimap').click();
+  expect(await page.locator('.react-flow__minimap').count()).toBe(0);
+  await byTestId('toggle-minimap').click();
+  await page.locator('.react-flow__minimap').waitFor();
+});
+
+test('panels resize by dragging their splitters; the sidebar does not clip its buttons; toasts stay off the nodes', async () => {
+  const sidebar = async () => (await page.locator('.sidebar').boundingBox())!;
+  const dock = async () => (await byTestId('dock').boundingBox())!;
+  const before = { sidebar: (await sidebar()).width, dock: (await dock()).height };
+  const s = (await byTestId('splitter-sidebar').boundingBox())!;
+  await page.mouse.move(s.x + 2, s.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(s.x + 62, s.y + 200, { steps: 6 });
+  await page.mouse.up();
+  expect(Math.round((await sidebar()).width - before.sidebar)).toBe(60);
+  const d = (await byTestId('splitter-dock').boundingBox())!;
+  await page.mouse.move(d.x + 300, d.y + 2);
+  await page.mouse.down();
+  await page.mouse.move(d.x + 300, d.y - 98, { steps: 6 });
+  await page.mouse.up();
+  expect(Math.round((await dock()).height - before.dock)).toBe(100);
+  await shot('panels-resized');
+  await byTestId('splitter-sidebar').dblclick();
+  await eventually(async () => expect(Math.round((await sidebar()).width)).toBe(Math.round(before.sidebar)));
+
+  // nothing in the experiment list is cut off at the sidebar's edge
+  await byTestId('side-experiments').click();
+  await byTestId('experiment-new').click();
+  expect(inside((await byTestId('experiment-create').boundingBox())!, await sidebar())).toBe(true);
+  await page.keyboard.press('Escape');
+  const id = (await page.locator('.experiment-item.current').getAttribute('data-testid'))!.replace('experiment-', '');
+  await byTestId(`experiment-rename-${id}`).click();
+  expect(inside((await byTestId(`experiment-delete-${id}`).boundingBox())!, await sidebar())).toBe(true);
+  await shot('experiment-list-not-clipped');
+  await page.keyboard.press('Escape');
+  await byTestId('side-components').click();
+
+  // a toast never covers a node
+  await byTestId('node-gmm-train-1').click();
+  await page.keyboard.press('Control+c');
+  const toast = (await byTestId('toast-info').boundingBox())!;
+  for (const b of await nodeBoxes()) expect(overlaps(toast, b)).toBe(false);
+});
+
+test('after a run the results open on its last node', async () => {
+  await clickPane();
+  await byTestId('run').click();
+  await eventually(async () => expect(await byTestId('run-state').getAttribute('data-status')).toBe('succeeded'), 120_000);
+  await eventually(async () => expect(await byTestId('inspector').getAttribute('data-node-id')).toBe('gmm-predict-1'));
+  await byTestId('output-table').waitFor();
+  expect(await byTestId('dock-results').getAttribute('class')).toContain('active');
+  // probabilities to 4 significant digits, the full text in the tooltip
+  const detail = byTestId('output-table').locator('tbody tr').first().locator('td').last();
+  for (const p of (await detail.textContent())!.split(' ')) expect(p.replace(/e-?\d+$/, '').replace(/^-/, '').replace('.', '').replace(/^0+/, '').length).toBeLessThanOrEqual(4);
+  expect((await detail.getAttribute('title'))!.length).toBeGreaterThan((await detail.textContent())!.length);
+  await shot('results-open-on-last-node');
+});
+
 test('the console works under the server\'s Content-Security-Policy: nothing was blocked', async () => {
   const res = await page.request.get(base);
   expect(res.headers()['content-security-policy']).toContain("script-src 'self'");

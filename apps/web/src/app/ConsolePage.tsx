@@ -1,8 +1,9 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { ComponentDescription, Dataset, Graph, TabDescription } from '../types/contracts';
 import { ConsoleToolbar } from '../modules/console/components/ConsoleToolbar';
 import { useConsoleCommands } from '../modules/console/hooks/useConsoleCommands';
+import { usePanelSizes } from '../modules/console/hooks/usePanelSizes';
 import { ExperimentList } from '../modules/experiments/components/ExperimentList';
 import { ExperimentOverview } from '../modules/experiments/components/ExperimentOverview';
 import { useDraftKeeping } from '../modules/experiments/hooks/useDraftKeeping';
@@ -11,14 +12,17 @@ import { Canvas } from '../modules/graph/components/Canvas';
 import { NodeContextMenu, type NodeMenuAt } from '../modules/graph/components/NodeContextMenu';
 import { useDesigner } from '../modules/graph/hooks/useDesigner';
 import { useDesignerShortcuts } from '../modules/graph/hooks/useDesignerShortcuts';
+import { useMinimapPreference } from '../modules/graph/hooks/useMinimapPreference';
 import { useGraphConfiguration } from '../modules/graph/hooks/useGraphConfiguration';
 import { DesignerContext, type DesignerLookup } from '../modules/graph/states/designerContext';
 import { fromGraph } from '../modules/graph/utils/convert';
+import { fitViewOptions } from '../modules/graph/utils/viewport';
 import { Inspector } from '../modules/inspector/components/Inspector';
 import { useEstimate } from '../modules/inspector/hooks/useEstimate';
 import { Palette } from '../modules/palette/components/Palette';
 import { RunDock, type DockTab } from '../modules/runs/components/RunDock';
 import { useRun } from '../modules/runs/hooks/useRun';
+import { isTerminal, nodeToOpenAfterRun } from '../modules/runs/utils/runState';
 import { useToast } from './toasts';
 
 type SideTab = 'components' | 'experiments';
@@ -35,12 +39,16 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
   const [dock, setDock] = useState<DockTab>('results');
   const [dockOpen, setDockOpen] = useState(true);
   const [menu, setMenu] = useState<NodeMenuAt | undefined>();
+  const [minimap, toggleMinimap] = useMinimapPreference();
+  const panels = usePanelSizes();
+  const minimapRef = useRef(minimap);
+  minimapRef.current = minimap;
 
   const experiments = useExperiments(
     useCallback((graph: Graph) => {
       designer.reset(fromGraph(graph, labelOf));
       // fitView on an empty canvas would stay queued and jump to the first dropped node; reset instead
-      if (graph.nodes.length) setTimeout(() => void rf.fitView({ padding: 0.25, maxZoom: 1.1, duration: 200 }), 60);
+      if (graph.nodes.length) setTimeout(() => void rf.fitView(fitViewOptions(minimapRef.current, 200)), 60);
       else void rf.setViewport({ x: 0, y: 0, zoom: 1 });
     }, [designer.reset, labelOf, rf]),
     toast,
@@ -62,15 +70,33 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
   const estimate = useEstimate(selected && { id: selected.id, componentId: selected.data.componentId, params: selected.data.params }, selectedDescription, configuration);
   const nodeLabel = (id: string) => designer.nodes.find((n) => n.id === id)?.data.label ?? id;
 
+  const openWhenDone = useRef(false);
   const commands = useConsoleCommands({
-    designer, experiments, runs, descriptions, errors, graph, dirty, toast,
+    designer, experiments, runs, descriptions, errors, graph, dirty, minimap, toast,
     onRunStarted: useCallback(() => {
       setDockOpen(true);
       setDock((d) => (d === 'history' ? 'results' : d));
+      openWhenDone.current = true;
     }, []),
   });
+
+  // a run started here opens its results when it ends: the node that failed, else the end of the graph
+  // (unless the user has picked a node meanwhile and the run went well)
+  const finished = runs.run && isTerminal(runs.run.status) ? runs.run : undefined;
+  useEffect(() => {
+    if (!finished || !openWhenDone.current) return;
+    openWhenDone.current = false;
+    const target = nodeToOpenAfterRun(finished, graph.edges);
+    if (!target || (selected && finished.status === 'succeeded')) return;
+    commands.selectOnly(target);
+    setDockOpen(true);
+    setDock('results');
+  }, [finished?.id, finished?.status]);
   const saveQuietly = () => void commands.save().catch(() => undefined);
-  useDesignerShortcuts(visible, { save: saveQuietly, undo: designer.undo, redo: designer.redo, copy: commands.copy, paste: () => designer.paste() });
+  useDesignerShortcuts(visible, {
+    save: saveQuietly, undo: designer.undo, redo: designer.redo, copy: commands.copy, paste: () => designer.paste(),
+    fitView: commands.fitView, selectAll: commands.selectAll, rename: commands.rename,
+  });
 
   if (experiments.error && !experiment) {
     return (
@@ -93,7 +119,7 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
             canUndo: designer.canUndo, canRedo: designer.canRedo, canCopy: selectedNodes.length > 0, canPaste: designer.clipboardSize > 0,
             canDelete: selectedNodes.length > 0 || designer.edges.some((e) => e.selected),
             undo: designer.undo, redo: designer.redo, copy: commands.copy, paste: () => designer.paste(), deleteSelected: () => designer.deleteSelected(),
-            fitView: commands.fitView, autoLayout: commands.autoLayout,
+            fitView: commands.fitView, autoLayout: commands.autoLayout, minimap, toggleMinimap,
           }}
           run={runs.run}
           running={runs.running}
@@ -106,7 +132,7 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
         />
 
         <div className="workspace">
-          <aside className="sidebar">
+          <aside className="sidebar" style={{ width: panels.sizes.sidebar }}>
             <div className="side-tabs">
               <button className={side === 'components' ? 'active' : ''} onClick={() => setSide('components')} data-testid="side-components">Components</button>
               <button className={side === 'experiments' ? 'active' : ''} onClick={() => { setSide('experiments'); void experiments.refresh(); }} data-testid="side-experiments">Experiments</button>
@@ -125,6 +151,7 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
               />
             )}
           </aside>
+          <div className="splitter splitter-x" onPointerDown={panels.startResize('sidebar', 1)} onDoubleClick={() => panels.reset('sidebar')} title="Drag to resize; double-click to restore" data-testid="splitter-sidebar" />
 
           <main className="center">
             <Canvas
@@ -132,11 +159,22 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
               descriptions={descriptions}
               onDropComponent={(id, p) => commands.addComponent(id, p)}
               onConnectionRefused={(reason) => toast(reason, 'warning')}
-              onNodeContextMenu={(node, at) => setMenu({ nodeId: node.id, ...at })}
+              onNodeContextMenu={(node, at) => {
+                // right-click acts on the node it opened on: select it first, as file managers do
+                if (!node.selected) commands.selectOnly(node.id);
+                setMenu({ nodeId: node.id, ...at });
+              }}
+              onNodeDoubleClick={(node) => {
+                commands.selectOnly(node.id);
+                setTimeout(() => document.querySelector<HTMLElement>('[data-testid="inspector"] [role="tab"][aria-selected="true"]')?.focus(), 0);
+              }}
               onPaneClick={() => setMenu(undefined)}
+              minimap={minimap}
             />
+            {dockOpen && <div className="splitter splitter-y" onPointerDown={panels.startResize('dock', 1)} onDoubleClick={() => panels.reset('dock')} title="Drag to resize; double-click to restore" data-testid="splitter-dock" />}
             {dockOpen ? (
               <RunDock
+                height={panels.sizes.dock}
                 tab={dock}
                 onTab={setDock}
                 run={runs.run}
@@ -151,8 +189,9 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
               <button className="dock-reopen btn btn-small" onClick={() => setDockOpen(true)} data-testid="dock-open">Results · Logs · History ▴</button>
             )}
           </main>
+          <div className="splitter splitter-x" onPointerDown={panels.startResize('inspector', -1)} onDoubleClick={() => panels.reset('inspector')} title="Drag to resize; double-click to restore" data-testid="splitter-inspector" />
 
-          <aside className="inspector-pane">
+          <aside className="inspector-pane" style={{ width: panels.sizes.inspector }}>
             {selected && selectedDescription ? (
               <Inspector
                 key={selected.id}

@@ -7,6 +7,7 @@ const icons = {
   trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
   fit: 'M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5',
   layout: 'M9 3h6v5H9zM3 16h6v5H3zM15 16h6v5h-6zM12 8v4M6 16v-4h12v4',
+  map: 'M3 6l6-3 6 3 6-3v15l-6 3-6-3-6 3zM9 3v15M15 6v15',
   play: 'M7 4v16l13-8z',
   stop: 'M6 6h12v12H6z',
   pencil: 'M4 20h4L19 9l-4-4L4 16zM13 7l4 4',

@@ -1,4 +1,4 @@
-import { formatNumber, formatValue } from './format';
+import { formatNumber, formatNumberList, formatValue } from './format';
 
 describe('formatNumber', () => {
   it('shows four significant digits and drops trailing zeros', () => {
@@ -24,5 +24,17 @@ describe('formatValue', () => {
     expect(formatValue([0.33333333, 0.66666666])).toBe('0.3333, 0.6667');
     expect(formatValue(Array.from({ length: 40 }, (_, i) => i))).toBe('40 values');
     expect(formatValue({ memoryMb: 1024.4, workers: 2 })).toBe('memoryMb: 1,024 · workers: 2');
+  });
+});
+
+describe('formatNumberList', () => {
+  it('shortens every number of a dense vector or probability list', () => {
+    expect(formatNumberList('0.000032720059702514 4.774273377417777e-13 0.9999672799')).toBe('3.272e-5 4.774e-13 1');
+    expect(formatNumberList('0.5 1.5')).toBe('0.5 1.5');
+  });
+  it('leaves text that is not a list of numbers alone', () => {
+    expect(formatNumberList('row7')).toBeUndefined();
+    expect(formatNumberList('$3$0:1.0 2:3.0')).toBeUndefined();
+    expect(formatNumberList('42')).toBeUndefined();
   });
 });

@@ -28,3 +28,15 @@ export function formatValue(v: unknown, significant = 4): string {
   if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${formatValue(x, significant)}`).join(' · ');
   return String(v);
 }
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * A dense vector or a list of probabilities as text ("0.99998 4.77e-13 0.00002"), each number to `significant`
+ * digits; undefined when the text is not such a list (a sparse vector, a name), so the caller shows it as is.
+ */
+export function formatNumberList(text: string, significant = 4): string | undefined {
+  const parts = text.trim().split(/[\s,]+/);
+  if (parts.length < 2 || !parts.every((p) => NUMBER.test(p))) return undefined;
+  return parts.map((p) => formatNumber(Number(p), significant)).join(' ');
+}

@@ -15,6 +15,8 @@ export interface ToolbarEditing {
   deleteSelected: () => void;
   fitView: () => void;
   autoLayout: () => void;
+  minimap: boolean;
+  toggleMinimap: () => void;
 }
 
 /** The designer's top bar: the experiment's name and save state, editing tools, run state, Save and Run. */
@@ -55,8 +57,9 @@ export function ConsoleToolbar({ experiment, saving, dirty, editing, run, runnin
         <button className="icon-btn" onClick={editing.paste} disabled={!editing.canPaste} title="Paste (Ctrl+V)" data-testid="paste"><Icon name="paste" /></button>
         <button className="icon-btn" onClick={editing.deleteSelected} disabled={!editing.canDelete} title="Delete (Del)" data-testid="delete"><Icon name="trash" /></button>
         <span className="sep" />
-        <button className="icon-btn" onClick={editing.fitView} title="Fit view" data-testid="fit-view"><Icon name="fit" /></button>
+        <button className="icon-btn" onClick={editing.fitView} title="Fit view (Shift+1)" data-testid="fit-view"><Icon name="fit" /></button>
         <button className="icon-btn" onClick={editing.autoLayout} title="Auto-layout" data-testid="auto-layout"><Icon name="layout" /></button>
+        <button className={`icon-btn ${editing.minimap ? 'active' : ''}`} onClick={editing.toggleMinimap} aria-pressed={editing.minimap} title={editing.minimap ? 'Hide the minimap' : 'Show the minimap'} data-testid="toggle-minimap"><Icon name="map" /></button>
       </div>
       <div className="toolbar-group right">
         {run && (

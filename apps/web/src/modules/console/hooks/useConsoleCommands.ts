@@ -6,6 +6,7 @@ import type { ComponentDescription, FieldError, Graph } from '../../../types/con
 import type { useExperiments } from '../../experiments/hooks/useExperiments';
 import type { useDesigner } from '../../graph/hooks/useDesigner';
 import { nodesToRun } from '../../graph/utils/runScope';
+import { fitViewOptions } from '../../graph/utils/viewport';
 import { defaultParams } from '../../inspector/utils/params';
 import type { useRun } from '../../runs/hooks/useRun';
 
@@ -18,7 +19,7 @@ export interface RunScope {
  * What the toolbar, the palette, the context menu and the keyboard ask the designer to do: add a component,
  * save, run (after checking the nodes in the run's scope), fit the view, auto-layout.
  */
-export function useConsoleCommands({ designer, experiments, runs, descriptions, errors, graph, dirty, toast, onRunStarted }: {
+export function useConsoleCommands({ designer, experiments, runs, descriptions, errors, graph, dirty, minimap, toast, onRunStarted }: {
   designer: ReturnType<typeof useDesigner>;
   experiments: ReturnType<typeof useExperiments>;
   runs: ReturnType<typeof useRun>;
@@ -26,6 +27,8 @@ export function useConsoleCommands({ designer, experiments, runs, descriptions, 
   errors: ReadonlyMap<string, FieldError[]>;
   graph: Graph;
   dirty: boolean;
+  /** whether the minimap is shown: fit view leaves room for it */
+  minimap: boolean;
   toast: (message: string, kind?: ToastKind) => void;
   onRunStarted: () => void;
 }) {
@@ -87,7 +90,7 @@ export function useConsoleCommands({ designer, experiments, runs, descriptions, 
     }
   }, [experiment, designer.nodes, errors, graph, dirty, save, runs, toast, selectOnly, onRunStarted]);
 
-  const fitView = useCallback(() => void rf.fitView({ padding: 0.25, maxZoom: 1.1, duration: 250 }), [rf]);
+  const fitView = useCallback(() => void rf.fitView(fitViewOptions(minimap, 250)), [rf, minimap]);
   const autoLayout = useCallback(() => {
     designer.autoLayout();
     setTimeout(fitView, 30);
@@ -98,5 +101,16 @@ export function useConsoleCommands({ designer, experiments, runs, descriptions, 
     if (n) toast(`Copied ${n} node${n > 1 ? 's' : ''}.`);
   }, [designer, toast]);
 
-  return { addComponent, save, run, fitView, autoLayout, copy, selectOnly };
+  const selectAll = useCallback(() => {
+    designer.onNodesChange(designer.nodes.map((n) => ({ type: 'select', id: n.id, selected: true })));
+  }, [designer]);
+
+  /** F2: the selected node's name in the inspector, ready to type over. */
+  const rename = useCallback(() => {
+    const input = document.querySelector<HTMLInputElement>('[data-testid="inspector-label"]');
+    input?.focus();
+    input?.select();
+  }, []);
+
+  return { addComponent, save, run, fitView, autoLayout, copy, selectOnly, selectAll, rename };
 }

@@ -10,6 +10,7 @@ import { validateConnection } from '../utils/connection';
 import { portOf } from '../utils/ports';
 import { PALETTE_DRAG_TYPE } from '../../palette/utils/filterPalette';
 import { useDesignerLookup } from '../states/designerContext';
+import { fitViewOptions } from '../utils/viewport';
 import { nodeTypes } from './ComponentNode';
 
 export interface CanvasProps {
@@ -18,13 +19,15 @@ export interface CanvasProps {
   onDropComponent: (componentId: string, position: { x: number; y: number }) => void;
   onConnectionRefused: (reason: string) => void;
   onNodeContextMenu: (node: DesignerNode, at: { x: number; y: number }) => void;
+  onNodeDoubleClick: (node: DesignerNode) => void;
   onPaneClick: () => void;
+  minimap: boolean;
 }
 
 const minimapColor = (n: DesignerNode) => (n.data.componentId.startsWith('read') ? '#0ea5e9' : '#6366f1');
 
 /** The React Flow canvas: drop from the palette, typed connections with hints, delete key, minimap. */
-export function Canvas({ designer, descriptions, onDropComponent, onConnectionRefused, onNodeContextMenu, onPaneClick }: CanvasProps) {
+export function Canvas({ designer, descriptions, onDropComponent, onConnectionRefused, onNodeContextMenu, onNodeDoubleClick, onPaneClick, minimap }: CanvasProps) {
   const { screenToFlowPosition } = useReactFlow();
   const { runNodes } = useDesignerLookup();
 
@@ -81,7 +84,9 @@ export function Canvas({ designer, descriptions, onDropComponent, onConnectionRe
         isValidConnection={isValidConnection}
         onNodeDragStart={designer.onNodeDragStart}
         onNodeContextMenu={(e: ReactMouseEvent, n) => { e.preventDefault(); onNodeContextMenu(n, { x: e.clientX, y: e.clientY }); }}
+        onNodeDoubleClick={(_e: ReactMouseEvent, n) => onNodeDoubleClick(n)}
         onPaneClick={onPaneClick}
+        zoomOnDoubleClick={false}
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         defaultEdgeOptions={{ type: 'smoothstep' }}
@@ -89,10 +94,10 @@ export function Canvas({ designer, descriptions, onDropComponent, onConnectionRe
         minZoom={0.2}
         maxZoom={2}
         fitView
-        fitViewOptions={{ padding: 0.25, maxZoom: 1.1 }}
+        fitViewOptions={fitViewOptions(minimap)}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
-        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} data-testid="minimap" />
+        {minimap && <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} data-testid="minimap" />}
         <Controls showInteractive={false} />
       </ReactFlow>
       {designer.nodes.length === 0 && (

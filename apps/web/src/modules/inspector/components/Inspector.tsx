@@ -45,6 +45,7 @@ export function Inspector(props: InspectorProps) {
           value={props.label}
           onChange={(e) => props.onLabelChange(e.target.value)}
           aria-label="Node name"
+          title="Rename (F2)"
           data-testid="inspector-label"
         />
         <div className="inspector-sub">{d.displayName} · v{d.version} · <span className="mono">{props.nodeId}</span></div>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TablePage } from '../../../types/contracts';
+import { formatNumber, formatNumberList } from '../../../utils/format';
 
 /** A paged, read-only table fed by any `(offset, limit) → TablePage` loader (run outputs, dataset previews). */
 export function DataTable({ load, pageSize = 50, testId = 'data-table', deps = [] }: { load: (offset: number, limit: number) => Promise<TablePage>; pageSize?: number; testId?: string; deps?: unknown[] }) {
@@ -54,7 +55,7 @@ export function DataTable({ load, pageSize = 50, testId = 'data-table', deps = [
               <tr key={offset + i}>
                 <td className="row-num">{offset + i + 1}</td>
                 {r.map((v, j) => (
-                  <td key={j} className={typeof v === 'number' ? 'num' : ''} title={String(v)}>{typeof v === 'number' ? formatCell(v) : v}</td>
+                  <td key={j} className={typeof v === 'number' ? 'num' : ''} title={String(v)}>{formatCell(v)}</td>
                 ))}
               </tr>
             ))}
@@ -75,7 +76,8 @@ export function DataTable({ load, pageSize = 50, testId = 'data-table', deps = [
   );
 }
 
-function formatCell(v: number): string {
-  if (Number.isInteger(v)) return String(v);
-  return Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(4) : String(Number(v.toFixed(4)));
+/** A cell as people read it; the full value stays in the cell's tooltip. */
+function formatCell(v: string | number): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatNumber(v, 6);
+  return formatNumberList(v) ?? v;
 }

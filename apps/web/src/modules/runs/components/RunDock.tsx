@@ -8,7 +8,9 @@ import { RunHistory } from './RunHistory';
 export type DockTab = 'results' | 'logs' | 'history';
 
 /** The panel under the canvas: the selected node's results, the run's logs, the experiment's run history. */
-export function RunDock({ tab, onTab, run, history, logs, selected, labelOf, onShowRun, onHide }: {
+export function RunDock({ height, tab, onTab, run, history, logs, selected, labelOf, onShowRun, onHide }: {
+  /** the dock's height in px (the splitter above it sets it); maximised, it takes most of the column */
+  height: number;
   tab: DockTab;
   onTab: (t: DockTab) => void;
   run?: Run;
@@ -21,7 +23,7 @@ export function RunDock({ tab, onTab, run, history, logs, selected, labelOf, onS
 }) {
   const [tall, setTall] = useState(false);
   return (
-    <section className={`dock ${tall ? 'tall' : ''}`} data-testid="dock">
+    <section className={`dock ${tall ? 'tall' : ''}`} style={tall ? undefined : { height }} data-testid="dock">
       <div className="dock-tabs">
         {(['results', 'logs', 'history'] as const).map((t) => (
           <button key={t} className={tab === t ? 'active' : ''} onClick={() => onTab(t)} data-testid={`dock-${t}`}>

@@ -1,5 +1,5 @@
 import type { Run } from '../../../types/contracts';
-import { applyRunEvent, mergeRun, runProgress } from './runState';
+import { applyRunEvent, mergeRun, nodeToOpenAfterRun, runProgress } from './runState';
 
 const run = (): Run => ({ id: 'r1', experimentId: 'e', experimentVersion: 1, status: 'queued', engine: 'local', createdAt: '2026-01-01T00:00:00Z', nodes: {} });
 
@@ -39,5 +39,19 @@ describe('runProgress', () => {
     } };
     expect(runProgress(r)).toBeCloseTo(0.75);
     expect(runProgress(run())).toBe(0);
+  });
+});
+
+describe('nodeToOpenAfterRun', () => {
+  const node = (status: Run['nodes'][string]['status']) => ({ status, progress: 1, metrics: {}, outputs: [] });
+  const edges = [{ source: 'read', target: 'train' }, { source: 'train', target: 'predict' }, { source: 'read', target: 'predict' }];
+  it('opens the end of the graph when every node succeeded', () => {
+    expect(nodeToOpenAfterRun({ nodes: { read: node('succeeded'), train: node('succeeded'), predict: node('succeeded') } }, edges)).toBe('predict');
+  });
+  it('opens the node that failed, whatever came after it', () => {
+    expect(nodeToOpenAfterRun({ nodes: { read: node('succeeded'), train: node('failed'), predict: node('skipped') } }, edges)).toBe('train');
+  });
+  it('opens the last node that succeeded when the run stopped early', () => {
+    expect(nodeToOpenAfterRun({ nodes: { read: node('succeeded'), train: node('succeeded'), predict: node('cancelled') } }, edges)).toBe('train');
   });
 });

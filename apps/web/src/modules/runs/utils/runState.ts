@@ -52,3 +52,16 @@ export function runProgress(run: Pick<Run, 'nodes'>): number {
   const nodes = Object.values(run.nodes);
   return nodes.length ? nodes.reduce((s, n) => s + (n.status === 'succeeded' ? 1 : n.progress), 0) / nodes.length : 0;
 }
+
+/**
+ * The node whose results to open when a run ends: the first node that failed, else the last node of the run
+ * that succeeded, "last" meaning no other succeeded node of the run reads from it (the graph's end).
+ */
+export function nodeToOpenAfterRun(run: Pick<Run, 'nodes'>, edges: readonly { source: string; target: string }[]): string | undefined {
+  const ids = Object.keys(run.nodes);
+  const failed = ids.find((id) => run.nodes[id].status === 'failed');
+  if (failed) return failed;
+  const succeeded = new Set(ids.filter((id) => run.nodes[id].status === 'succeeded'));
+  const ends = [...succeeded].filter((id) => !edges.some((e) => e.source === id && succeeded.has(e.target)));
+  return ends[ends.length - 1];
+}
