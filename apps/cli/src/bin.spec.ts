@@ -34,6 +34,22 @@ describe('bin/mixflow.js', () => {
     expect(predict.stdout.trim().split('\n')).toHaveLength(16);
   }, 120_000);
 
+  it('draws progress bars on a terminal (a pseudo-terminal through script(1)), and none with --quiet', async () => {
+    // script -q -e -c CMD /dev/null runs CMD on a new pseudo-terminal and copies what it prints to our stdout
+    const onTerminal = (extra: string[]) => new Promise<string>((resolve, reject) => {
+      const command = [process.execPath, BIN, ...extra, 'gmm-train', '--input', PAI_CSV, '--vector-col', 'features', '--init', 'random', '--epsilon', '0', '--max-iter', '5', '--json'].join(' ');
+      execFile('script', ['-qec', command, '/dev/null'], { cwd, env: { ...process.env, MIXFLOW_ENGINE: 'inline', MIXFLOW_PROGRESS_DELAY_MS: '0', TERM: 'xterm' }, timeout: 120_000 }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout));
+    });
+    const shown = await onTerminal([]);
+    expect(shown).toMatch(/gmm-train reading \S+pai\.csv \[[=█░ -]+\] 100%/);
+    expect(shown).toMatch(/gmm-train \[[=█░ -]+\] iteration \d\/5 \| trial 1 \| mean log-likelihood -?\d+\.\d{6}/);
+    expect(shown).toMatch(/\u001b\[/); // redrawn in place with terminal control sequences, not line after line
+    const quiet = await onTerminal(['--quiet']);
+    expect(quiet).not.toMatch(/\[[=█░ -]+\]/);
+    expect(JSON.parse(quiet.slice(quiet.indexOf('{'))).k).toBe(2);
+  }, 120_000);
+
   it('bad arguments exit 2 with one line on stderr', async () => {
     const { code, stdout, stderr } = await mixflow(['gmm-train', '--input', PAI_CSV, '--vector-col', 'features', '--k', '-1'], cwd);
     expect(code).toBe(2);

@@ -21,11 +21,20 @@ function openForReading(io: CliIo, flag: string, file: string): string {
   return full;
 }
 
-/** Streams the CSV (header row, types inferred); errors keep the row and column the table library named. */
-export async function readInputTable(io: CliIo, flag: string, file: string): Promise<Table> {
+/**
+ * Streams the CSV (header row, types inferred); errors keep the row and column the table library named.
+ * `onBytes` hears how much of the file has been read.
+ */
+export async function readInputTable(io: CliIo, flag: string, file: string, onBytes?: (read: number, size: number) => void): Promise<Table> {
   const full = openForReading(io, flag, file);
+  const size = fs.statSync(full).size;
+  const stream = fs.createReadStream(full);
+  if (onBytes) {
+    let read = 0;
+    stream.on('data', (chunk) => onBytes((read += chunk.length), size));
+  }
   try {
-    return await readCsv(fs.createReadStream(full));
+    return await readCsv(stream);
   } catch (error) {
     if (error instanceof Error) {
       const wrapped = new CliUsageError(`${flag} ${file}: ${error.message}`);

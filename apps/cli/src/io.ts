@@ -16,7 +16,7 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** long-running commands (`worker`) stop when it aborts; the real process aborts it on SIGINT / SIGTERM */
   signal?: AbortSignal;
-  /** milliseconds a fit runs before the progress line appears on stderr (default 1000) */
+  /** milliseconds a task runs before its progress bar appears on stderr (default 1000; MIXFLOW_PROGRESS_DELAY_MS) */
   progressDelayMs?: number;
 }
 
@@ -31,6 +31,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     signal: controller.signal,
+    ...(process.env.MIXFLOW_PROGRESS_DELAY_MS ? { progressDelayMs: Number(process.env.MIXFLOW_PROGRESS_DELAY_MS) } : {}),
   };
 }
 

@@ -130,11 +130,27 @@ describe('mixflow gmm-train', () => {
     expect(JSON.parse(out).k).toBe(3);
   });
 
-  it('shows a progress line on stderr while a fit runs', async () => {
+  it('--verbose shows the progress and the run’s log lines on stderr even when it is not a terminal', async () => {
     const io = testIo({}, { progressDelayMs: 0 });
-    const { code, err } = await mixflow([...TRAIN, '--init', 'random', '--epsilon', '0', '--max-iter', '5', '--json'], io);
+    const { code, err } = await mixflow(['--verbose', ...TRAIN, '--init', 'random', '--epsilon', '0', '--max-iter', '5', '--json'], io);
     expect(code).toBe(0);
     expect(err).toMatch(/gmm-train \[.*\] iteration \d+\/5 \| trial 1 \| mean log-likelihood -?\d+\.\d+/);
+    expect(err).toMatch(/gmm-train reading .* \[.*\] 100% \| 0\.0\/0\.0 MB/);
+    expect(err).toMatch(/gmm-train: iteration 2: mean log-likelihood -?[\d.]+ \(change [+−]/);
+  });
+
+  it('writes nothing extra on stderr when it is not a terminal, and nothing but warnings with --quiet on one', async () => {
+    const plain = await mixflow([...TRAIN, '--max-iter', '5', '--json'], testIo({}, { progressDelayMs: 0 }));
+    expect([plain.code, plain.err]).toEqual([0, '']);
+    const terminal = () => {
+      const io = testIo({}, { progressDelayMs: 0 });
+      Object.assign(io.stderr, { isTTY: true, columns: 120, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+      return io;
+    };
+    const drawn = await mixflow([...TRAIN, '--max-iter', '5', '--json'], terminal());
+    expect(drawn.err).toMatch(/gmm-train \[.*\] iteration \d+\/5/);
+    const quiet = await mixflow(['--quiet', ...TRAIN, '--max-iter', '5', '--json'], terminal());
+    expect([quiet.code, quiet.err]).toEqual([0, '']);
   });
 
   it('runs on the local engine with 2 workers and gives the same model as in-process', async () => {

@@ -17,7 +17,9 @@ export { type CliIo } from './io';
 export function buildProgram(io: CliIo, done: (code: number) => void): Command {
   const program = new Command('mixflow')
     .description('Gaussian mixture models from the command line: train, select k and covariance type, predict, score, generate, estimate resources, run a worker.')
-    .version(require('../package.json').version as string);
+    .version(require('../package.json').version as string)
+    .option('-q, --quiet', 'no progress bars and no notes on stderr, only warnings and errors')
+    .option('--verbose', 'progress (a line a second) even when stderr is not a terminal, and every log line of the run');
   for (const make of [gmmTrainCommand, gmmSelectCommand, gmmPredictCommand, gmmProbabilityCommand, gmmGenerateCommand, estimateCommand, workerCommand]) {
     program.addCommand(make(io, done));
   }

@@ -1,49 +1,95 @@
 /**
- * The progress line of a long fit on stderr (cli-progress). It appears only once a fit has run for a while,
- * so quick fits and scripts reading stderr stay quiet.
+ * Progress on stderr (cli-progress): a bar on a terminal, unless --quiet; on a pipe or a file nothing, unless
+ * --verbose, which writes the bar's line once a second instead. A bar appears only once its task has run for a
+ * while, so quick commands stay quiet.
  */
 import { SingleBar } from 'cli-progress';
 import type { FitProgress } from '@mixflow/plugin-gmm';
 import type { CliIo } from './io';
 
-export class FitProgressLine {
-  private bar: SingleBar | undefined;
-  private last: FitProgress | undefined;
-  private readonly timer: NodeJS.Timeout;
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
-  constructor(private readonly io: CliIo) {
+/** --quiet and --verbose, as the root command parsed them. */
+export function verbosityOf(options: { quiet?: boolean; verbose?: boolean }): Verbosity {
+  return options.quiet ? 'quiet' : options.verbose ? 'verbose' : 'normal';
+}
+
+/** Whether progress shows at all, and how: a redrawn bar on a terminal, a line a second elsewhere. */
+export function progressMode(io: CliIo, verbosity: Verbosity): 'bar' | 'lines' | 'off' {
+  if (verbosity === 'quiet') return 'off';
+  if (io.stderr.isTTY) return 'bar';
+  return verbosity === 'verbose' ? 'lines' : 'off';
+}
+
+type Payload = Record<string, string | number>;
+
+/** One task's bar: start it, update it, stop it; it draws itself after the io's progress delay. */
+export class ProgressBar {
+  private bar: SingleBar | undefined;
+  private state: { total: number; value: number; payload: Payload } | undefined;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly mode: 'bar' | 'lines' | 'off';
+
+  constructor(private readonly io: CliIo, verbosity: Verbosity, private readonly format: string) {
+    this.mode = progressMode(io, verbosity);
+    if (this.mode === 'off') return;
     this.timer = setTimeout(() => this.show(), io.progressDelayMs ?? 1000);
     this.timer.unref();
   }
 
-  update(event: FitProgress): void {
-    this.last = event;
-    if (this.bar) this.bar.update(event.iteration, this.payload(event));
-    else if ((this.io.progressDelayMs ?? 1000) <= 0) this.show();
+  update(value: number, total: number, payload: Payload = {}): void {
+    if (this.mode === 'off') return;
+    this.state = { total, value, payload };
+    if (this.bar) {
+      if (this.bar.getTotal() !== total) this.bar.setTotal(total);
+      this.bar.update(value, payload);
+    } else if ((this.io.progressDelayMs ?? 1000) <= 0) this.show();
   }
 
   stop(): void {
-    clearTimeout(this.timer);
-    if (this.bar) {
-      this.bar.stop();
-      this.bar = undefined;
-    }
-  }
-
-  private payload(e: FitProgress) {
-    return { trial: e.trial + 1, ll: e.meanLogLikelihood.toFixed(6), secs: e.seconds.toFixed(1) };
+    if (this.timer) clearTimeout(this.timer);
+    this.bar?.stop();
+    this.bar = undefined;
   }
 
   private show(): void {
-    if (this.bar || !this.last) return;
+    if (this.bar || !this.state) return;
     this.bar = new SingleBar({
       stream: this.io.stderr as unknown as NodeJS.WritableStream,
-      format: 'gmm-train [{bar}] iteration {value}/{total} | trial {trial} | mean log-likelihood {ll} | {secs} s',
-      noTTYOutput: true,
+      format: this.format,
+      noTTYOutput: this.mode === 'lines',
       notTTYSchedule: 1000,
       hideCursor: false,
       clearOnComplete: false,
+      etaBuffer: 20,
     });
-    this.bar.start(this.last.maxIter, this.last.iteration, this.payload(this.last));
+    this.bar.start(this.state.total, this.state.value, this.state.payload);
   }
+}
+
+/** The EM bar of gmm-train: iteration of maxIter, trial, mean log-likelihood, time. */
+export class FitProgressLine {
+  private readonly bar: ProgressBar;
+
+  constructor(io: CliIo, verbosity: Verbosity) {
+    this.bar = new ProgressBar(io, verbosity, 'gmm-train [{bar}] iteration {value}/{total} | trial {trial} | mean log-likelihood {ll} | {secs} s');
+  }
+
+  update(e: FitProgress): void {
+    this.bar.update(e.iteration, e.maxIter, { trial: e.trial + 1, ll: e.meanLogLikelihood.toFixed(6), secs: e.seconds.toFixed(1) });
+  }
+
+  stop(): void {
+    this.bar.stop();
+  }
+}
+
+/** The reading bar of a command's input file: bytes read of the file's size. */
+export function readingBar(io: CliIo, verbosity: Verbosity, command: string, file: string): { onBytes: (read: number, size: number) => void; stop: () => void } {
+  const bar = new ProgressBar(io, verbosity, `${command} reading ${file} [{bar}] {percentage}% | {readMb}/{sizeMb} MB | {eta_formatted} left`);
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return {
+    onBytes: (read, size) => bar.update(read, size, { readMb: mb(read), sizeMb: mb(size) }),
+    stop: () => bar.stop(),
+  };
 }

@@ -4,6 +4,7 @@ import { noDatasets as sdkNoDatasets, standaloneContext, type ComponentEnv, type
 import type { Table } from '@mixflow/table';
 import { ENGINE_KINDS, createEngine, type EngineKind, type ExecutionEngine } from '@mixflow/executor';
 import { CliUsageError, type CliIo } from '../io';
+import type { Verbosity } from '../progress';
 
 export function engineOption(): Option {
   return new Option(
@@ -38,6 +39,7 @@ export function commandContext(
   params: Params,
   table: Table,
   engine: ExecutionEngine,
+  verbosity: Verbosity,
   metric: (name: string, value: unknown) => void,
 ): ExecutionContext {
   return standaloneContext({
@@ -48,7 +50,8 @@ export function commandContext(
     env: noDatasets,
     ...(io.signal ? { signal: io.signal } : {}),
     log: (level, message) => {
-      if (level !== 'info') io.stderr.write(`${command}: ${message}\n`);
+      // info lines (each EM iteration) only with --verbose; warnings always
+      if (level !== 'info' || verbosity === 'verbose') io.stderr.write(`${command}: ${message}\n`);
     },
     metric,
   });

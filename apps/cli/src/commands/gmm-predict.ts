@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { standaloneContext, type PortValue } from '@mixflow/component-sdk';
 import { gmmCodec, gmmPayload } from '@mixflow/plugin-gmm';
 import { component } from '../components';
+import { readingBar, verbosityOf } from '../progress';
 import { readInputTable, readModel, writeTable } from '../files';
 import type { CliIo } from '../io';
 import { addComponentOptions } from '../params';
@@ -27,7 +28,9 @@ export function gmmPredictCommand(io: CliIo, done: (code: number) => void): Comm
     // no --vector-col / --feature-cols: the component reads the columns the model was trained on
     const raw = derived.rawParams(values);
     const params = derived.resolve(raw);
-    const table = await readInputTable(io, '--input', values.input as string);
+    const verbosity = verbosityOf(command.optsWithGlobals());
+    const reading = readingBar(io, verbosity, 'gmm-predict', values.input as string);
+    const table = await readInputTable(io, '--input', values.input as string, reading.onBytes).finally(reading.stop);
     const modelJson = gmmPayload(model.toJSON());
     const inputSchemas = predict.description.inputs.map((port) =>
       port.type === 'model' ? gmmCodec.portSchema(modelJson) : ({ type: 'table', schema: table.schema, rowCount: table.rowCount } as const),
@@ -49,14 +52,14 @@ export function gmmPredictCommand(io: CliIo, done: (code: number) => void): Comm
           env: noDatasets,
           ...(io.signal ? { signal: io.signal } : {}),
           log: (level, message) => {
-            if (level !== 'info') io.stderr.write(`gmm-predict: ${message}\n`);
+            if (level !== 'info' || verbosity === 'verbose') io.stderr.write(`gmm-predict: ${message}\n`);
           },
         }),
       );
       const out = result.outputs[0];
       if (!out || out.type !== 'table') throw new Error('GMM Prediction returned no table.');
       await writeTable(io, out.table, values.output as string | undefined);
-      if (values.output) io.stderr.write(`gmm-predict: ${out.table.rowCount} rows written to ${values.output}\n`);
+      if (values.output && verbosity !== 'quiet') io.stderr.write(`gmm-predict: ${out.table.rowCount} rows written to ${values.output}\n`);
       done(0);
     } finally {
       await engine.close();

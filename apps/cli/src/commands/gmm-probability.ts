@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { reservedColumns } from '@mixflow/plugin-gmm';
 import { columnIndex, withColumns } from '@mixflow/table';
 import { component } from '../components';
+import { readingBar, verbosityOf } from '../progress';
 import { readInputTable, readModel, writeTable } from '../files';
 import { CliUsageError, type CliIo } from '../io';
 import { addComponentOptions } from '../params';
@@ -24,7 +25,9 @@ export function gmmProbabilityCommand(io: CliIo, done: (code: number) => void): 
   command.action(async (values: Record<string, unknown>) => {
     const model = readModel(io, '--model', values.model as string);
     const raw = derived.rawParams(values);
-    const table = await readInputTable(io, '--input', values.input as string);
+    const verbosity = verbosityOf(command.optsWithGlobals());
+    const reading = readingBar(io, verbosity, 'gmm-probability', values.input as string);
+    const table = await readInputTable(io, '--input', values.input as string, reading.onBytes).finally(reading.stop);
     const selection = modelFeatureSelection(model, raw);
     const data = modelFeatures(model, table, selection);
     const logDensity = model.scoreSamples(data);

@@ -8,6 +8,7 @@ import type { CandidateResult } from '@mixflow/gmm';
 import { gmmModelJson } from '@mixflow/plugin-gmm';
 import { components } from '../components';
 import { readInputTable, writeJsonAtomic } from '../files';
+import { readingBar, verbosityOf } from '../progress';
 import { addComponentOptions } from '../params';
 import type { CliIo } from '../io';
 import { commandContext, engineOption, openEngine } from './engine';
@@ -37,7 +38,9 @@ export function gmmSelectCommand(io: CliIo, done: (code: number) => void): Comma
   command.action(async (values: Record<string, unknown>) => {
     const params = derived.resolve(derived.rawParams(values));
     chosenFeatures(params, 'name the input: --vector-col <column> (Alink vectors) or --feature-cols a,b (numeric columns).');
-    const table = await readInputTable(io, '--input', values.input as string);
+    const verbosity = verbosityOf(command.optsWithGlobals());
+    const reading = readingBar(io, verbosity, 'gmm-select', values.input as string);
+    const table = await readInputTable(io, '--input', values.input as string, reading.onBytes).finally(reading.stop);
     const configured = selection.configure(params, [{ type: 'table', schema: table.schema, rowCount: table.rowCount }]);
     if (configured.errors.length > 0) throw derived.usageError(configured.errors);
 
@@ -45,7 +48,7 @@ export function gmmSelectCommand(io: CliIo, done: (code: number) => void): Comma
     const metrics: Record<string, unknown> = {};
     try {
       const result = await selection
-        .execute(commandContext(io, 'gmm-select', params, table, engine, (name, value) => (metrics[name] = value)))
+        .execute(commandContext(io, 'gmm-select', params, table, engine, verbosity, (name, value) => (metrics[name] = value)))
         .catch((error: unknown) =>
           withOptionNames(() => {
             throw error;

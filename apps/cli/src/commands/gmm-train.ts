@@ -11,7 +11,7 @@ import { component } from '../components';
 import { readInputTable, readModel, writeJsonAtomic } from '../files';
 import { CliUsageError, type CliIo } from '../io';
 import { addComponentOptions, flagName, integerOption, numberOption } from '../params';
-import { FitProgressLine } from '../progress';
+import { FitProgressLine, readingBar, verbosityOf } from '../progress';
 import { commandContext, engineOption, openEngine } from './engine';
 import { chosenFeatures } from './model-input';
 
@@ -93,7 +93,9 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
     }
     const params = derived.resolve(raw);
     chosenFeatures(params, 'name the input: --vector-col <column> (Alink vectors) or --feature-cols a,b (numeric columns).');
-    const table = await readInputTable(io, '--input', values.input as string);
+    const verbosity = verbosityOf(command.optsWithGlobals());
+    const reading = readingBar(io, verbosity, 'gmm-train', values.input as string);
+    const table = await readInputTable(io, '--input', values.input as string, reading.onBytes).finally(reading.stop);
     const configured = train.configure(params, [{ type: 'table', schema: table.schema, rowCount: table.rowCount }]);
     if (configured.errors.length > 0) throw derived.usageError(configured.errors);
 
@@ -106,13 +108,13 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
     withOptionNames(() => resolveFitOptions(merged), train.description);
 
     const engine = openEngine(io, values.engine as string | undefined);
-    const progress = new FitProgressLine(io);
+    const progress = new FitProgressLine(io, verbosity);
     const run: { engine?: string; workersUsed?: number; seconds?: number } = {};
     const maxIter = merged.maxIter ?? 100;
     try {
       const result = await gmmTrainWith(extraOptions)
         .execute(
-          commandContext(io, 'gmm-train', params, table, engine, (name, value) => {
+          commandContext(io, 'gmm-train', params, table, engine, verbosity, (name, value) => {
             if (name === 'iteration') progress.update({ ...(value as Omit<FitProgress, 'maxIter'>), maxIter });
             if (name === 'engine' || name === 'workersUsed' || name === 'seconds') Object.assign(run, { [name]: value });
           }),
