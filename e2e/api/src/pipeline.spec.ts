@@ -145,6 +145,32 @@ describe('API end to end: dataset → experiment → run → model', () => {
     expect((await followEvents(url, partial.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
   });
 
+  it("warm start on the canvas: GMM Training's optional model input trains from the upstream model, whose id the lineage names", async () => {
+    const sample = (await request(url).get('/api/datasets').expect(200)).body.find((d: { id: string }) => d.id === 'sample-three-blobs');
+    const graph = {
+      nodes: [
+        { id: 'read', componentId: 'read-dataset', position: { x: 0, y: 0 }, params: { datasetId: sample.id } },
+        { id: 'first', componentId: 'gmm-train', position: { x: 0, y: 100 }, params: { vectorCol: 'features', k: 3, maxIter: 2 } },
+        { id: 'warm', componentId: 'gmm-train', position: { x: 0, y: 200 }, params: { vectorCol: 'features', k: 3, maxIter: 2 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'read', sourcePort: 0, target: 'first', targetPort: 0 },
+        { id: 'e2', source: 'read', sourcePort: 0, target: 'warm', targetPort: 0 },
+        { id: 'e3', source: 'first', sourcePort: 0, target: 'warm', targetPort: 1 },
+      ],
+    };
+    const exp = (await request(url).post('/api/experiments').send({ name: 'warm start', graph }).expect(201)).body;
+    const run = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
+    expect((await followEvents(url, run.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
+    const done = (await request(url).get(`/api/runs/${run.id}`).expect(200)).body;
+    const firstId = done.nodes.first.outputs[0].modelId;
+    const warmId = done.nodes.warm.outputs[0].modelId;
+    const warm = (await request(url).get(`/api/models/${warmId}`).expect(200)).body;
+    expect(warm.model.training.init).toBe('model');
+    const listed = (await request(url).get('/api/models').expect(200)).body.find((m: { id: string }) => m.id === warmId);
+    expect(listed.lineage).toMatchObject({ runId: run.id, nodeId: 'warm', parentModelId: firstId });
+  });
+
   it('keeps every save as a version and a run records the version it ran', async () => {
     const ds = (await upload(url, blobsCsv(rows)).expect(201)).body;
     const exp = (await request(url).post('/api/experiments').send({ name: 'versions', graph: pipelineGraph(ds.id) }).expect(201)).body;

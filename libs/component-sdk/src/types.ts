@@ -15,6 +15,9 @@ export interface PortDescription {
   name: string;
   label: string;
   type: PortType;
+  /** the component runs without it (GMM Training's initial model); optional ports come after the required ones, and
+   *  an unconnected one is absent from the execution context's inputs */
+  optional?: boolean;
 }
 
 /** The PAI tabs: Field Setting, Parameter Setting, Execution Tuning (their labels: TABS in params.ts). */

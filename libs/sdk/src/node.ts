@@ -58,7 +58,7 @@ export function checkLinked(op: OperatorNode): void {
   const description = (op as Partial<ComponentNode>).description;
   if (!description) return;
   description.inputs.forEach((port, i) => {
-    if (!op.inputs[i]) {
+    if (!op.inputs[i] && !port.optional) {
       throw new SdkError(
         `${op.operatorName} has nothing linked to input ${i} (${port.name}: ${port.type}); call linkFrom(${description.inputs.map((p) => p.name).join(', ')}) first.`,
         { operator: op.operatorName, port: i },

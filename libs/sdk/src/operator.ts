@@ -82,8 +82,8 @@ function link(op: Operator & { description: ComponentDescription }, given: reado
       { operator: op.operatorName },
     );
   }
-  if (given.length < free.length) {
-    const missing = free.slice(given.length);
+  if (given.length < free.length && !free.slice(given.length).every((i) => ports[i].optional)) {
+    const missing = free.slice(given.length).filter((i) => !ports[i].optional);
     throw new SdkError(
       `${op.operatorName}.linkFrom is missing input ${missing.map(describe).join(', ')}; pass ${free.map((i) => ports[i].name).join(', ')} in that order.`,
       { operator: op.operatorName, port: missing[0] },

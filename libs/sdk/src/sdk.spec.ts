@@ -114,6 +114,18 @@ describe('linking errors', () => {
     );
   });
 
+  it('warm start: new GmmTrainBatchOp().linkFrom(data, initialModel) trains from that model', async () => {
+    const { data, model } = paiWorkflow();
+    const first = await new GmmTrainBatchOp().setVectorCol('features').setMaxIter(2).linkFrom(data).getModel(mixflow);
+    const resumed = await new GmmTrainBatchOp().setVectorCol('features').setMaxIter(2).linkFrom(data, new GmmTrainBatchOp().setVectorCol('features').setMaxIter(2).linkFrom(data)).getModel(mixflow);
+    expect(first.training!.init).toBe('kmeans');
+    expect(resumed.training!.init).toBe('model');
+    // two more iterations from the two-iteration model: its first history entry is where that model ended
+    expect(resumed.training!.logLikelihoodHistory[0]).toBeCloseTo(first.training!.meanLogLikelihood, 12);
+    const wrongK = new GmmTrainBatchOp().setVectorCol('features').setK(3).linkFrom(data, model);
+    await expect(wrongK.getModel(mixflow)).rejects.toThrow(/the initial model has k = 2 but k = 3 is set/);
+  });
+
   it('a missing input is named', () => {
     const { model } = paiWorkflow();
     expect(() => new GmmPredictBatchOp().linkFrom(model)).toThrow(/missing input 1 \(data: table\)/);

@@ -120,6 +120,7 @@ export async function runWorkflow(graph: Graph, registry: ComponentLookup, o: Ru
       const spec = description.inputs[port];
       const edge = graph.edges.find((e) => e.target === nodeId && e.targetPort === port);
       if (!edge) {
+        if (spec.optional) continue;
         blocked = { status: 'failed', message: `input ${port} (${spec.label}) of node '${nodeId}' is not connected; connect it to a ${spec.type} output` };
         break;
       }

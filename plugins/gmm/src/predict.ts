@@ -12,7 +12,7 @@ import {
   type PortSchema,
   type ViewDescription,
 } from '@mixflow/component-sdk';
-import type { GmmModelJson } from '@mixflow/gmm';
+import { GaussianMixture, type GmmModelJson } from '@mixflow/gmm';
 import { estimatePrediction } from '@mixflow/resource-estimator';
 import { formatVector, withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table';
 import { EXECUTION_PARAMS, featureChoice, featureParams, missingValuesParam, type FeatureChoice } from './params';
@@ -46,6 +46,14 @@ export const PREDICTION_PARAMS: ParameterDescription[] = [
     help: 'Optional output column with the posterior probability of every cluster, in cluster order, space separated (e.g. "0.98 0.02"). Leave empty for none.',
   },
   {
+    name: 'scoreCol',
+    label: 'Score column',
+    tab: 'parameter',
+    type: 'string',
+    default: '',
+    help: "Optional output column (double) with each row's log density under the model, scikit-learn's score_samples. Leave empty for none. Either way the metrics give the mean log-likelihood, BIC and AIC of the rows predicted.",
+  },
+  {
     name: 'numThreads',
     label: 'Threads per worker',
     tab: 'parameter',
@@ -76,6 +84,11 @@ export function predictionColumns(params: Params): ColumnSchema[] {
     out.push({ name: params.predictionDetailCol, type: 'string' });
   }
   return out;
+}
+
+/** The score column a prediction adds, when scoreCol names one. */
+export function scoreColumn(params: Params): ColumnSchema | undefined {
+  return typeof params.scoreCol === 'string' && params.scoreCol !== '' ? { name: params.scoreCol, type: 'double' } : undefined;
 }
 
 /** The input columns copied to the output: reservedCols when set, else every column of the input. */
@@ -119,22 +132,31 @@ export function configurePrediction(params: Params, inputs: (PortSchema | undefi
     errors.push({ parameter: 'predictionCol', message: 'Prediction column is empty: name the output column of the cluster index' });
     return { outputs: [undefined], errors };
   }
-  const added = predictionColumns(params);
-  for (const c of added) {
+  const score = scoreColumn(params);
+  const added = [...predictionColumns(params), ...(score ? [score] : [])];
+  const parameterOf = (c: ColumnSchema, i: number): string => (i === 0 ? 'predictionCol' : c === score ? 'scoreCol' : 'predictionDetailCol');
+  added.forEach((c, i) => {
     if (reserved.includes(c.name)) {
       errors.push({
-        parameter: c.name === params.predictionCol ? 'predictionCol' : 'predictionDetailCol',
+        parameter: parameterOf(c, i),
         column: c.name,
         message: `output column "${c.name}" already exists among the reserved columns; choose another name or leave "${c.name}" out of reservedCols`,
       });
     }
-  }
-  if (added.length === 2 && added[0].name === added[1].name) {
-    errors.push({ parameter: 'predictionDetailCol', message: 'predictionDetailCol must differ from predictionCol' });
-  }
+    const first = added.findIndex((other) => other.name === c.name);
+    if (first < i) errors.push({ parameter: parameterOf(c, i), message: `${parameterOf(c, i)} must differ from ${parameterOf(added[first], first)}` });
+  });
   const kept = reserved.map((name) => schema.columns.find((c) => c.name === name)).filter((c): c is ColumnSchema => c !== undefined);
   const output: TableSchema = { columns: [...kept, ...added] };
   return { outputs: [{ type: 'table', schema: output, ...(inputs[1]?.type === 'table' && inputs[1].rowCount !== undefined ? { rowCount: inputs[1].rowCount } : {}) }], errors };
+}
+
+function loadMixture(model: GmmModelJson, nodeId: string): GaussianMixture {
+  try {
+    return GaussianMixture.fromJSON(model);
+  } catch (err) {
+    throw asComponentError(err, nodeId, 0);
+  }
 }
 
 export function modelOn(ctx: ExecutionContext, port: number): GmmModelJson {
@@ -228,6 +250,22 @@ export const gmmPredict: ComponentDefinition = {
       const detail = new Array<string>(rows).fill('');
       for (let i = 0; i < X.rows; i++) detail[rowOf(i)] = formatVector(outcome.probabilities.subarray(i * k, (i + 1) * k));
       extra.push({ schema: detailCol, data: detail });
+    }
+    // the log density of every predicted row: scoreCol, and the table's mean log-likelihood, BIC and AIC
+    const mixture = loadMixture(model, ctx.nodeId);
+    const logDensity = X.rows > 0 ? mixture.scoreSamples(X) : new Float64Array(0);
+    const scoreCol = scoreColumn(ctx.params);
+    if (scoreCol) {
+      const scores = new Float64Array(rows).fill(NaN);
+      for (let i = 0; i < X.rows; i++) scores[rowOf(i)] = logDensity[i];
+      extra.push({ schema: scoreCol, data: scores });
+    }
+    if (X.rows > 0) {
+      const total = logDensity.reduce((a, b) => a + b, 0);
+      const p = mixture.nParameters();
+      ctx.metric('meanLogLikelihood', total / X.rows);
+      ctx.metric('bic', -2 * total + p * Math.log(X.rows));
+      ctx.metric('aic', -2 * total + 2 * p);
     }
     let output;
     try {

@@ -1,7 +1,7 @@
 import { ComponentError, resolveParams, type ComponentDefinition, type Params } from '@mixflow/component-sdk';
 import { GaussianMixture, makeDataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
 import { cellOf, formatVector, isMissingCell, parseVector, withColumns } from '@mixflow/table';
-import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures, reservedColumns } from './predict';
+import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures, reservedColumns, scoreColumn } from './predict';
 import type { FeatureChoice } from './params';
 import { asComponentError, tableOn } from './shared';
 
@@ -54,6 +54,7 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
   }
   let version = 1;
   const [predictionCol, detailCol] = predictionColumns(p);
+  const scoreCol = scoreColumn(p);
   const reserved = Array.isArray(p.reservedCols) && p.reservedCols.length ? p.reservedCols : undefined;
 
   const missingValues = p.missingValues as MissingValues;
@@ -122,11 +123,14 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
         // missingValues drop: an empty prediction and detail
         out[predictionCol.name] = null;
         if (detailCol) out[detailCol.name] = '';
+        if (scoreCol) out[scoreCol.name] = null;
         return out;
       }
-      const { labels, probabilities } = use.mixture.predictWithProba(makeDataMatrix(x, 1, x.length));
+      const X = makeDataMatrix(x, 1, x.length);
+      const { labels, probabilities } = use.mixture.predictWithProba(X);
       out[predictionCol.name] = labels[0];
       if (detailCol) out[detailCol.name] = formatVector(probabilities);
+      if (scoreCol) out[scoreCol.name] = use.mixture.scoreSamples(X)[0];
       return out;
     },
     replaceModel(next) {
@@ -173,8 +177,10 @@ export const gmmPredictStream: ComponentDefinition = {
     }
     const names = table.schema.columns.map((c) => c.name);
     const [predictionCol, detailCol] = predictionColumns(ctx.params);
+    const scoreCol = scoreColumn(ctx.params);
     const labels = new Float64Array(table.rowCount);
     const detail = detailCol ? new Array<string>(table.rowCount) : undefined;
+    const scores = scoreCol ? new Float64Array(table.rowCount) : undefined;
     for (let r = 0; r < table.rowCount; r++) {
       if (ctx.signal.aborted) throw new ComponentError('cancelled', { nodeId: ctx.nodeId });
       const row: Record<string, unknown> = {};
@@ -188,11 +194,13 @@ export const gmmPredictStream: ComponentDefinition = {
       }
       labels[r] = (out[predictionCol.name] as number | null) ?? NaN;
       if (detail && detailCol) detail[r] = out[detailCol.name] as string;
+      if (scores && scoreCol) scores[r] = (out[scoreCol.name] as number | null) ?? NaN;
       if (r % 1000 === 999) ctx.progress((r + 1) / table.rowCount);
     }
     const keep = reservedColumns(ctx.params, table.schema);
     const extra: { schema: typeof predictionCol; data: Float64Array | string[] }[] = [{ schema: predictionCol, data: labels }];
     if (detail && detailCol) extra.push({ schema: detailCol, data: detail });
+    if (scores && scoreCol) extra.push({ schema: scoreCol, data: scores });
     ctx.metric('rows', table.rowCount);
     if (ctx.params.missingValues === 'drop') {
       const dropped = labels.reduce((n, v) => (Number.isNaN(v) ? n + 1 : n), 0);

@@ -7,6 +7,8 @@ import {
   type ExecutionContext,
   type InputStats,
   type Params,
+  type PortValue,
+  modelInput,
 } from '@mixflow/component-sdk';
 import { availableParallelism } from 'node:os';
 import { describePositiveConstraint, resolveFitOptions, trialCount, type GmmFitOptions } from '@mixflow/gmm';
@@ -15,7 +17,7 @@ import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, givenSt
 import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
 import { TRAINING_VIEWS, trainingViewData } from './views';
 import { fitOnEngine } from './engine-runs';
-import { gmmPayload } from './payload';
+import { gmmModelJson, gmmPayload } from './payload';
 
 function trainingEstimate(params: Params, input: InputStats | undefined): ResourceEstimate {
   if (!input?.dims) {
@@ -78,7 +80,10 @@ export const gmmTrain: ComponentDefinition = {
     version: 1,
     description: 'Fits a Gaussian mixture model of k Gaussians to the rows of a table with the EM algorithm.',
     icon: 'gmm-train',
-    inputs: [{ name: 'data', label: 'Training data', type: 'table' }],
+    inputs: [
+      { name: 'data', label: 'Training data', type: 'table' },
+      { name: 'initialModel', label: 'Initial model (optional)', type: 'model', optional: true },
+    ],
     outputs: [{ name: 'model', label: 'GMM model', type: 'model' }],
     parameters: [...featureParams(0, 'train'), ...TRAINING_PARAMS, missingValuesParam('train'), ...EXECUTION_PARAMS],
     views: TRAINING_VIEWS,
@@ -91,6 +96,11 @@ export const gmmTrain: ComponentDefinition = {
     const schema = tableInput(inputs, 0);
     if (!schema) return { outputs: [undefined], errors: [] };
     const { dims, errors } = checkFeatures(schema, choice, 0);
+    const initial = modelInput(inputs, 1);
+    if (initial) {
+      const mismatch = initialModelMismatch(params, initial as { k?: number; dims?: number; covarianceType?: string }, dims);
+      if (mismatch) errors.push({ port: 1, message: mismatch });
+    }
     try {
       givenStart(params);
     } catch (err) {
@@ -126,6 +136,33 @@ export const gmmTrain: ComponentDefinition = {
 };
 
 /**
+ * Why an initial model cannot start this training (k, covariance type, dimension), or undefined. The message says
+ * what differs and what to do.
+ */
+function initialModelMismatch(params: Params, model: { k?: number; dims?: number; covarianceType?: string }, dims: number | undefined): string | undefined {
+  if (model.k !== undefined && model.k !== params.k) return `the initial model has k = ${model.k} but k = ${String(params.k)} is set; set k to ${model.k} or connect a model with k = ${String(params.k)}`;
+  if (model.covarianceType !== undefined && model.covarianceType !== params.covarianceType) {
+    return `the initial model's covariance type is ${model.covarianceType} but ${String(params.covarianceType)} is set; set the covariance type to ${model.covarianceType}`;
+  }
+  if (model.dims !== undefined && dims !== undefined && model.dims !== dims) return `the initial model has ${model.dims} dimensions but the features have ${dims}; choose the columns it was trained on`;
+  if (params.init !== 'kmeans') return `init does not apply with an initial model (training starts from it); leave init at its default`;
+  if (typeof params.trials === 'number' && params.trials > 1) return 'trials does not apply with an initial model: every trial would start from it; set trials to 1';
+  return undefined;
+}
+
+/** The warm start on port 1, when connected: the options that start from it, after checking it fits. */
+function warmStart(ctx: ExecutionContext, dims: number): Partial<GmmFitOptions> {
+  const v = ctx.inputs[1] as PortValue | undefined;
+  if (!v) return {};
+  if (v.type !== 'model') throw new ComponentError('input port 1 takes a GMM model (the initial model)', { nodeId: ctx.nodeId, port: 1 });
+  const model = gmmModelJson(v.model, ctx.nodeId, 1);
+  const mismatch = initialModelMismatch(ctx.params, model, dims);
+  if (mismatch) throw new ComponentError(mismatch, { nodeId: ctx.nodeId, port: 1 });
+  ctx.log('info', `starting from the initial model on port 1 (k = ${model.k}, ${model.covarianceType})`);
+  return { initialModel: model, init: undefined };
+}
+
+/**
  * GMM Training whose fits also take `extra` options the description does not show (the command line's
  * mlpack options, a warm start's initial model).
  */
@@ -139,7 +176,7 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
   const { data: X, imputeMeans } = trainingRows(ctx, featuresOf(ctx, table, choice, 0), choice);
   let options: GmmFitOptions;
   try {
-    options = { ...fitOptionsFrom(ctx.params), ...extra };
+    options = { ...fitOptionsFrom(ctx.params), ...warmStart(ctx, X.cols), ...extra };
   } catch (err) {
     throw err instanceof ComponentError ? new ComponentError(err.message, { ...err.details, nodeId: ctx.nodeId }) : err;
   }
@@ -152,7 +189,11 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
     numWorkers: ctx.params.numWorkers as number,
     memoryPerWorkerMb: ctx.params.memoryPerWorkerMb as number,
   });
-  estimate.time = trainingTime(options, X.rows, X.cols, ctx.params.numWorkers as number, ctx.engine.kind);
+  try {
+    estimate.time = trainingTime(options, X.rows, X.cols, ctx.params.numWorkers as number, ctx.engine.kind);
+  } catch (err) {
+    throw asComponentError(err, ctx.nodeId, 0);
+  }
   for (const w of estimate.warnings) ctx.log('warn', w.message);
   ctx.log('info', `training ${options.k} Gaussians on ${X.rows} rows × ${X.cols} dimensions`);
 

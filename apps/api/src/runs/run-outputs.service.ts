@@ -42,11 +42,17 @@ export class RunOutputsService {
         await writeCsvAtomic(value.table, this.storage.runFile(run.id, file));
         stored.push({ port, type: 'table', rowCount: value.table.rowCount, schema: value.table.schema, file });
       } else {
+        // a model trained from another (a warm start on a model input) names it as its parent
+        const parentModelId = graph.edges
+          .filter((e) => e.target === nodeId)
+          .map((e) => run.nodes[e.source]?.outputs?.find((o) => o.port === e.sourcePort && o.type === 'model')?.modelId)
+          .find((id) => id !== undefined);
         const model = await this.models.create(value.model, {
           name: `${node.label ?? node.componentId} (${nodeId})`,
           experimentId: run.experimentId,
           runId: run.id,
           nodeId,
+          ...(parentModelId ? { parentModelId } : {}),
         });
         stored.push({ port, type: 'model', modelId: model.id });
       }

@@ -274,6 +274,11 @@ export class GmmPredictBatchOp extends ComponentBatchOp {
     return this.set("predictionDetailCol", value);
   }
 
+  /** Score column (scoreCol; string; default ""): Optional output column (double) with each row's log density under the model, scikit-learn's score_samples. Leave empty for none. Either way the metrics give the mean log-likelihood, BIC and AIC of the rows predicted. */
+  setScoreCol(value: string): this {
+    return this.set("scoreCol", value);
+  }
+
   /** Threads per worker (numThreads; int; default 1; range [1, 128]): Threads each worker predicts with. The engine runs one thread per worker, so it is given Number of Workers × this many workers (each with Memory per worker). */
   setNumThreads(value: number): this {
     return this.set("numThreads", value);
@@ -325,6 +330,11 @@ export class GmmPredictStreamOp extends ComponentStreamOp {
   /** Prediction detail column (predictionDetailCol; string): Optional output column with the posterior probability of every cluster, in cluster order, space separated (e.g. "0.98 0.02"). Leave empty for none. */
   setPredictionDetailCol(value: string): this {
     return this.set("predictionDetailCol", value);
+  }
+
+  /** Score column (scoreCol; string; default ""): Optional output column (double) with each row's log density under the model, scikit-learn's score_samples. Leave empty for none. Either way the metrics give the mean log-likelihood, BIC and AIC of the rows predicted. */
+  setScoreCol(value: string): this {
+    return this.set("scoreCol", value);
   }
 
   /** Threads per worker (numThreads; int; default 1; range [1, 128]): Threads each worker predicts with. The engine runs one thread per worker, so it is given Number of Workers × this many workers (each with Memory per worker). */
