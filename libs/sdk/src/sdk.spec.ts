@@ -155,7 +155,7 @@ describe('linking errors', () => {
 
 describe('out-of-range setters', () => {
   it('throw with the parameter and its range', () => {
-    expect(() => new GmmTrainBatchOp().setK(0)).toThrow(/GmmTrainBatchOp\.setK\(0\): k must be at least 1, got 0 \(allowed range \[1, ∞\]\)/);
+    expect(() => new GmmTrainBatchOp().setK(0)).toThrow(/GmmTrainBatchOp\.setK\(0\): k must be at least 1, got 0 \(allowed range \[1, 1000\]\)/);
     expect(() => new GmmTrainBatchOp().setNumWorkers(10000)).toThrow(/numWorkers must be at most 9999.*\[1, 9999\]/);
     expect(() => new GmmTrainBatchOp().setMemoryPerWorkerMb(512)).toThrow(/\[1024, 65536\]/);
     expect(() => new GmmTrainBatchOp().setMaxIter(2.5)).toThrow(/maxIter must be an integer/);

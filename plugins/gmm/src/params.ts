@@ -115,8 +115,8 @@ export const TRAINING_PARAMS: ParameterDescription[] = [
     min: 0,
     help: 'Convergence threshold: training stops when the cluster centers of two successive iterations move less than this (or, with the log-likelihood criterion, when the mean log-likelihood changes less). Default 1.0E-4.',
   },
-  { name: 'k', label: 'Number of clusters', tab: 'parameter', type: 'int', default: 2, min: 1, help: 'The number of Gaussians (clusters). Default 2.' },
-  { name: 'maxIter', label: 'Maximum iterations', tab: 'parameter', type: 'int', default: 100, min: 1, help: 'The maximum number of EM iterations per trial; at least 1. Default 100.' },
+  { name: 'k', label: 'Number of clusters', tab: 'parameter', type: 'int', default: 2, min: 1, max: 1000, help: 'The number of Gaussians (clusters), 1 to 1000. Default 2.' },
+  { name: 'maxIter', label: 'Maximum iterations', tab: 'parameter', type: 'int', default: 100, min: 1, max: 1_000_000, help: 'The maximum number of EM iterations per trial, 1 to 1,000,000. Default 100.' },
   { name: 'randomSeed', label: 'Random seed', tab: 'parameter', type: 'int', default: 0, help: 'Seed of the random start; the same seed and data give the same model. Default 0.' },
   {
     name: 'covarianceType',
@@ -146,7 +146,8 @@ export const TRAINING_PARAMS: ParameterDescription[] = [
     type: 'int',
     default: 1,
     min: 1,
-    help: 'Run EM this many times from different starts and keep the model with the best log-likelihood (mlpack trials, scikit-learn n_init).',
+    max: 100,
+    help: 'Run EM this many times (1 to 100) from different starts and keep the model with the best log-likelihood (mlpack trials, scikit-learn n_init).',
   },
   {
     name: 'convergence',
@@ -195,8 +196,9 @@ export const TRAINING_PARAMS: ParameterDescription[] = [
     type: 'int',
     default: 100,
     min: 1,
+    max: 10_000,
     showIf: { init: ['refined'] },
-    help: 'Refined start: how many random subsets k-means runs on before its centroids are pooled.',
+    help: 'Refined start: how many random subsets (1 to 10,000) k-means runs on before its centroids are pooled.',
   },
   {
     name: 'percentage',

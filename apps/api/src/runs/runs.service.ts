@@ -20,6 +20,7 @@ import { ExperimentsService } from '../experiments/experiments.service';
 import { COMPONENT_REGISTRY, EXECUTION_ENGINE } from '../registry/tokens';
 import type { RunDto, RunLogDto, StartRunDto } from './dto/run.dto';
 import type { RunEntity, RunNodeState } from './entities/run.entity';
+import { resourceShortfalls } from './resource-guard';
 import { RunEventsService } from './run-events.service';
 import { RunOutputsService } from './run-outputs.service';
 import { markInterrupted, RunStoreService, toRunDto } from './run-store.service';
@@ -79,7 +80,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
     const structural = validateGraph(graph, this.registry, this.datasets.env);
     if (structural.length > 0) throw new GraphValidationError(structural);
     const selected = selectNodes(graph, topologicalOrder(graph), dto);
-    this.preflight(graph, selected);
+    this.preflight(graph, selected, dto);
     const cached = await this.outputs.cachedFor(experimentId, graph, dto);
 
     const nodes: Record<string, RunNodeState> = {};
@@ -114,7 +115,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
    * configure() of every node about to run, on the stored schemas: a problem it can see before any data is read
    * (a missing column, k above the row count, an unknown dataset) is a 400 naming the node, not a failed run.
    */
-  private preflight(graph: Graph, selected: string[]): void {
+  private preflight(graph: Graph, selected: string[], dto: StartRunDto): void {
     const configured = configureGraph(graph, this.registry, this.datasets.env);
     const errors: GraphError[] = [];
     for (const nodeId of selected) {
@@ -125,6 +126,11 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
       }
     }
     if (errors.length > 0) throw new GraphValidationError(errors);
+    const short = dto.runAnyway ? [] : resourceShortfalls(graph, selected, configured, this.registry);
+    if (short.length > 0) {
+      const first = short[0];
+      throw badRequest(short.map((x) => x.message).join('; '), { nodeId: first.nodeId, parameter: first.parameter }, short.map((x) => ({ ...x })));
+    }
   }
 
   private async execute(live: LiveRun, graph: Graph, dto: StartRunDto, cached: Record<string, PortValue[]>): Promise<void> {

@@ -77,7 +77,7 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
 
   command.action(async (values: Record<string, unknown>) => {
     const raw = derived.rawParams(values);
-    mlpackSpellings(raw, values);
+    mlpackSpellings(raw, values, train.description);
     const initial = values.inputModel ? readModel(io, '--input-model', values.inputModel as string) : undefined;
     if (initial) {
       raw.k ??= initial.k;
@@ -160,11 +160,11 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
 }
 
 /** `--max-iterations` and `--tolerance` (mlpack) as the component's maxIter, epsilon and convergence. */
-function mlpackSpellings(raw: Params, values: Record<string, unknown>): void {
+function mlpackSpellings(raw: Params, values: Record<string, unknown>, description: ComponentDescription): void {
   if (values.maxIterations !== undefined) {
     if (raw.maxIter !== undefined) throw new CliUsageError('give --max-iter (PAI) or --max-iterations (mlpack), not both.');
     // mlpack's 0: no limit but convergence
-    raw.maxIter = values.maxIterations === 0 ? UNTIL_CONVERGENCE : (values.maxIterations as number);
+    raw.maxIter = values.maxIterations === 0 ? untilConvergence(description) : (values.maxIterations as number);
   }
   if (values.tolerance !== undefined) {
     if (raw.epsilon !== undefined || raw.convergence !== undefined) {
@@ -175,8 +175,10 @@ function mlpackSpellings(raw: Params, values: Record<string, unknown>): void {
   }
 }
 
-/** The iteration limit --max-iterations 0 stands for. */
-const UNTIL_CONVERGENCE = 2 ** 31 - 1;
+/** The iteration limit --max-iterations 0 stands for: the most maxIter's description allows. */
+function untilConvergence(description: ComponentDescription): number {
+  return description.parameters.find((p) => p.name === 'maxIter')?.max ?? 2 ** 31 - 1;
+}
 
 /** CLI-only engine options and the flags that set them (the description knows the others'). */
 const OWN_FLAGS: Record<string, string> = { initialModel: '--input-model', kmeansMaxIter: '--kmeans-max-iter' };

@@ -38,12 +38,12 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
     return this.set("epsilon", value);
   }
 
-  /** Number of clusters (k; int; default 2; range [1, ∞]): The number of Gaussians (clusters). Default 2. */
+  /** Number of clusters (k; int; default 2; range [1, 1000]): The number of Gaussians (clusters), 1 to 1000. Default 2. */
   setK(value: number): this {
     return this.set("k", value);
   }
 
-  /** Maximum iterations (maxIter; int; default 100; range [1, ∞]): The maximum number of EM iterations per trial; at least 1. Default 100. */
+  /** Maximum iterations (maxIter; int; default 100; range [1, 1000000]): The maximum number of EM iterations per trial, 1 to 1,000,000. Default 100. */
   setMaxIter(value: number): this {
     return this.set("maxIter", value);
   }
@@ -63,7 +63,7 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
     return this.set("init", value);
   }
 
-  /** Trials (trials; int; default 1; range [1, ∞]): Run EM this many times from different starts and keep the model with the best log-likelihood (mlpack trials, scikit-learn n_init). */
+  /** Trials (trials; int; default 1; range [1, 100]): Run EM this many times (1 to 100) from different starts and keep the model with the best log-likelihood (mlpack trials, scikit-learn n_init). */
   setTrials(value: number): this {
     return this.set("trials", value);
   }
@@ -88,7 +88,7 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
     return this.set("noise", value);
   }
 
-  /** Samplings (samplings; int; default 100; range [1, ∞]): Refined start: how many random subsets k-means runs on before its centroids are pooled. */
+  /** Samplings (samplings; int; default 100; range [1, 10000]): Refined start: how many random subsets (1 to 10,000) k-means runs on before its centroids are pooled. */
   setSamplings(value: number): this {
     return this.set("samplings", value);
   }
@@ -171,7 +171,7 @@ export class GmmModelSelectionBatchOp extends ComponentBatchOp {
     return this.set("epsilon", value);
   }
 
-  /** Maximum iterations (maxIter; int; default 100; range [1, ∞]): The maximum number of EM iterations per trial; at least 1. Default 100. */
+  /** Maximum iterations (maxIter; int; default 100; range [1, 1000000]): The maximum number of EM iterations per trial, 1 to 1,000,000. Default 100. */
   setMaxIter(value: number): this {
     return this.set("maxIter", value);
   }
@@ -186,7 +186,7 @@ export class GmmModelSelectionBatchOp extends ComponentBatchOp {
     return this.set("init", value);
   }
 
-  /** Trials (trials; int; default 1; range [1, ∞]): Run EM this many times from different starts and keep the model with the best log-likelihood (mlpack trials, scikit-learn n_init). */
+  /** Trials (trials; int; default 1; range [1, 100]): Run EM this many times (1 to 100) from different starts and keep the model with the best log-likelihood (mlpack trials, scikit-learn n_init). */
   setTrials(value: number): this {
     return this.set("trials", value);
   }
@@ -211,7 +211,7 @@ export class GmmModelSelectionBatchOp extends ComponentBatchOp {
     return this.set("noise", value);
   }
 
-  /** Samplings (samplings; int; default 100; range [1, ∞]): Refined start: how many random subsets k-means runs on before its centroids are pooled. */
+  /** Samplings (samplings; int; default 100; range [1, 10000]): Refined start: how many random subsets (1 to 10,000) k-means runs on before its centroids are pooled. */
   setSamplings(value: number): this {
     return this.set("samplings", value);
   }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsId } from '../../common/ids';
 import { TableSchemaDto } from '../../datasets/dto/dataset.dto';
 
@@ -13,6 +13,14 @@ export class StartRunDto {
   @IsOptional()
   @IsId()
   onlyNode?: string;
+
+  /**
+   * Start even when a node's resource estimate exceeds numWorkers × memoryPerWorkerMb (otherwise a 400 naming the
+   * node, the needed and the configured memory).
+   */
+  @IsOptional()
+  @IsBoolean()
+  runAnyway?: boolean;
 }
 
 export class RunOutputDto {
