@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { PortValue } from '@mixflow/component-sdk';
 import { readCsv, readCsvPage, writeCsvAtomic } from '@mixflow/table';
 import { requiredCachedNodes, type Graph } from '@mixflow/workflow';
@@ -133,5 +134,28 @@ export class RunOutputsService {
     const source = stores(run) ? run : (await this.store.runsOf(run.experimentId)).find(stores);
     if (!source) throw badRequest(`the input ${port} of node '${nodeId}' is no longer stored; run the graph again`, { nodeId, port });
     return this.load(source.id, source.nodes[edge.source].outputs.find((o) => o.port === edge.sourcePort)!);
+  }
+
+  /**
+   * At start: removes what a crash can leave under runs/ that no run records (partial `.tmp` writes, outputs written
+   * before their run was stored, folders of runs that are gone) and returns their paths relative to the data folder.
+   */
+  async removeOrphans(recorded: Map<string, Set<string>>): Promise<string[]> {
+    const runsDir = path.join(this.storage.root, 'runs');
+    const removed: string[] = [];
+    for (const entry of await fs.promises.readdir(runsDir, { withFileTypes: true })) {
+      const files = entry.isDirectory() ? recorded.get(entry.name) : undefined;
+      if (!files) {
+        await this.storage.remove(path.join(runsDir, entry.name));
+        removed.push(`runs/${entry.name}${entry.isDirectory() ? '/' : ''}`);
+        continue;
+      }
+      for (const file of await fs.promises.readdir(path.join(runsDir, entry.name))) {
+        if (files.has(file)) continue;
+        await this.storage.remove(path.join(runsDir, entry.name, file));
+        removed.push(`runs/${entry.name}/${file}`);
+      }
+    }
+    return removed;
   }
 }

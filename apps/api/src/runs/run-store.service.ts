@@ -119,6 +119,12 @@ export class RunStoreService {
     return stale.length;
   }
 
+  /** Every stored run's table output files, by run id (what the runs folder should hold). */
+  async recordedOutputFiles(): Promise<Map<string, Set<string>>> {
+    const runs = await this.repo.find({ select: { id: true, nodes: true } });
+    return new Map(runs.map((r) => [r.id, new Set(Object.values(r.nodes).flatMap((n) => n.outputs.flatMap((o) => (o.file ? [o.file] : []))))]));
+  }
+
   /** Waits for every queued write. */
   async flush(): Promise<void> {
     await Promise.allSettled([...this.writes.values()]);

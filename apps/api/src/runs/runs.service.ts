@@ -60,6 +60,10 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     const stale = await this.store.interruptStale();
     if (stale > 0) this.logger.warn(`marked ${stale} run(s) interrupted: they were in flight when the server stopped`);
+    const orphans = await this.outputs.removeOrphans(await this.store.recordedOutputFiles());
+    if (orphans.length > 0) {
+      this.logger.warn(`removed ${orphans.length} file(s) under runs/ that no run records (left by a crash): ${orphans.slice(0, 20).join(', ')}${orphans.length > 20 ? ', …' : ''}`);
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
