@@ -43,4 +43,32 @@ describe('API end to end: recovery after a crash', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('run errors, node errors and logs never contain absolute paths', async () => {
+    const dir = tempDir('paths-in-errors');
+    const server = await startServer(dir, { MIXFLOW_SEED: '0' });
+    try {
+      const ds = (await upload(server.url, blobsCsv(blobs([[0, 0], [10, 10], [10, -10]], 30))).expect(201)).body;
+      // the stored dataset disappears behind the server's back: reading it fails with the file system's message
+      for (const f of fs.readdirSync(path.join(dir, 'datasets'))) fs.rmSync(path.join(dir, 'datasets', f));
+      const exp = (await request(server.url).post('/api/experiments').send({ name: 'broken', graph: pipelineGraph(ds.id) }).expect(201)).body;
+      const started = await request(server.url).post(`/api/experiments/${exp.id}/runs`).send({});
+      const texts: string[] = [JSON.stringify(started.body)];
+      if (started.status === 201) {
+        const events = await followEvents(server.url, started.body.id);
+        expect(events.at(-1)).toMatchObject({ type: 'run', status: 'failed' });
+        texts.push(JSON.stringify(events));
+        texts.push(JSON.stringify((await request(server.url).get(`/api/runs/${started.body.id}`).expect(200)).body));
+        texts.push(JSON.stringify((await request(server.url).get(`/api/runs/${started.body.id}/logs`).expect(200)).body));
+      }
+      texts.push(JSON.stringify((await request(server.url).get(`/api/datasets/${ds.id}/preview`)).body));
+      const all = texts.join('\n');
+      expect(all).toMatch(/ENOENT|no such file|not found|cannot/i);
+      expect(all).not.toContain(dir);
+      expect(all).not.toMatch(/(?<![\w.~:/-])\/(tmp|work|home|srv|var|usr)\//);
+    } finally {
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

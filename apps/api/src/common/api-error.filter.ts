@@ -2,6 +2,7 @@ import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpExcepti
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { GraphValidationError } from '@mixflow/workflow';
+import { withoutPaths } from './paths';
 
 /** The error body of docs/rest-api.md. */
 export interface ApiErrorBody {
@@ -48,6 +49,7 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
+    body.message = withoutPaths(body.message);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (response.headersSent) {
       response.end();

@@ -14,6 +14,7 @@ import {
   WorkflowEvent,
 } from '@mixflow/workflow';
 import { badRequest } from '../common/api-error.filter';
+import { withoutPaths } from '../common/paths';
 import { DatasetsService } from '../datasets/datasets.service';
 import { ExperimentEntity } from '../experiments/entities/experiment.entity';
 import { ExperimentsService } from '../experiments/experiments.service';
@@ -157,11 +158,11 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
       });
       run.status = result.status;
       const failed = Object.entries(result.nodes).find(([, n]) => n.status === 'failed');
-      if (failed) run.error = `node '${failed[0]}' failed: ${failed[1].error}`;
+      if (failed) run.error = withoutPaths(`node '${failed[0]}' failed: ${failed[1].error}`);
       if (result.status === 'cancelled') run.error = 'cancelled';
     } catch (err) {
       run.status = 'failed';
-      run.error = (err as Error).message;
+      run.error = withoutPaths((err as Error).message);
       // the log says why too, so a run that failed before any node started does not show an empty log
       const log: RunLogDto = { time: new Date().toISOString(), level: 'error', message: `the run failed: ${run.error}` };
       this.events.emit(run.id, { type: 'log', ...log });
@@ -185,19 +186,19 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
       const changed = node.status !== e.status;
       node.status = e.status;
       node.progress = e.progress;
-      if (e.message !== undefined) node.message = e.message;
-      if (e.error !== undefined) node.error = e.error;
+      if (e.message !== undefined) node.message = withoutPaths(e.message);
+      if (e.error !== undefined) node.error = withoutPaths(e.error);
       if (e.details !== undefined) node.details = { ...e.details };
       if (e.status === 'running' && !node.startedAt) node.startedAt = new Date().toISOString();
       if (TERMINAL.has(e.status)) node.finishedAt = new Date().toISOString();
-      this.events.emit(run.id, { type: 'node', nodeId: e.nodeId, status: e.status, progress: e.progress, ...(e.message !== undefined ? { message: e.message } : {}) });
+      this.events.emit(run.id, { type: 'node', nodeId: e.nodeId, status: e.status, progress: e.progress, ...(node.message !== undefined && e.message !== undefined ? { message: node.message } : {}) });
       const now = Date.now();
       if (changed || now - live.lastProgressWrite > PROGRESS_WRITE_MS) {
         live.lastProgressWrite = now;
         void this.store.save(run);
       }
     } else if (e.type === 'log') {
-      const log: RunLogDto = { time: e.time, ...(e.nodeId ? { nodeId: e.nodeId } : {}), level: e.level, message: e.message };
+      const log: RunLogDto = { time: e.time, ...(e.nodeId ? { nodeId: e.nodeId } : {}), level: e.level, message: withoutPaths(e.message) };
       this.events.emit(run.id, { type: 'log', nodeId: e.nodeId, level: e.level, message: e.message, time: e.time });
       void this.store.appendLog(run.id, log);
     } else {
