@@ -56,7 +56,7 @@ describe('API end to end: access token, Origin and Host checks, security headers
     const model = (await request(url).get('/api/models').set(bearer).expect(200)).body[0];
     const file = await fetch(`${url}/api/models/${model.id}/export?access_token=${TOKEN}`);
     expect([file.status, file.headers.get('content-disposition')]).toEqual([200, expect.stringContaining('attachment')]);
-    expect((await file.json()).k).toBe(3);
+    expect(((await file.json()) as { k: number }).k).toBe(3);
   });
 
   it('refuses state-changing requests from a foreign Origin (403), such as a cross-site form post', async () => {

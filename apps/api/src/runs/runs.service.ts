@@ -199,7 +199,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
       }
     } else if (e.type === 'log') {
       const log: RunLogDto = { time: e.time, ...(e.nodeId ? { nodeId: e.nodeId } : {}), level: e.level, message: withoutPaths(e.message) };
-      this.events.emit(run.id, { type: 'log', nodeId: e.nodeId, level: e.level, message: e.message, time: e.time });
+      this.events.emit(run.id, { type: 'log', nodeId: e.nodeId, level: e.level, message: log.message, time: e.time });
       void this.store.appendLog(run.id, log);
     } else {
       const node = run.nodes[e.nodeId];
