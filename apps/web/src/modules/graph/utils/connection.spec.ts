@@ -55,4 +55,11 @@ describe('unconnectedInputs', () => {
     expect(unconnectedInputs('predict', predict, [makeEdge('read', 0, 'predict', 1), makeEdge('train', 0, 'predict', 0)])).toEqual([]);
     expect(unconnectedInputs('read', descriptions.get('read-dataset')!, [])).toEqual([]);
   });
+
+  it('does not ask for an optional input, such as GMM Training\'s initial model', () => {
+    const train = descriptions.get('gmm-train')!;
+    const withInitialModel = { ...train, inputs: [train.inputs[0], { name: 'initialModel', label: 'Initial model', type: 'model' as const, optional: true }] };
+    expect(unconnectedInputs('train', withInitialModel, [makeEdge('read', 0, 'train', 0)])).toEqual([]);
+    expect(unconnectedInputs('train', withInitialModel, []).map((e) => e.port)).toEqual([0]);
+  });
 });

@@ -67,10 +67,10 @@ function reaches(from: string, to: string, edges: readonly DesignerEdge[]): bool
   return false;
 }
 
-/** One error per input port of a node that nothing feeds yet; the node cannot run until each is connected. */
+/** One error per required input port of a node that nothing feeds yet; the node cannot run until each is connected. */
 export function unconnectedInputs(nodeId: string, d: ComponentDescription, edges: readonly DesignerEdge[]): { port: number; message: string }[] {
   return d.inputs.flatMap((input, port) =>
-    edges.some((e) => e.target === nodeId && portOf(e.targetHandle) === port)
+    input.optional || edges.some((e) => e.target === nodeId && portOf(e.targetHandle) === port)
       ? []
       : [{ port, message: `Connect a ${input.type} to the “${input.label}” input (port ${port}).` }],
   );
