@@ -17,7 +17,7 @@ export { GaussianMixture, MODEL_TYPE, MODEL_VERSION, countParameters } from './m
 export type { ModelProvenance } from './model';
 export { computeStats, describePositiveConstraint, fitGmm, fitGmmWith, resolveFitOptions, trialCount } from './fit';
 export type { GivenParams, ResolvedFitOptions, StatsRunner } from './fit';
-export { assignNearest, kmeans, kmeansPlusPlus, kmeansPlusPlusRows, lloyd, nearestMeansStart, paramsFromMeans, responsibilityStats } from './starts';
+export { assignNearest, kmeans, kmeansPlusPlus, lloyd, nearestMeansStart, paramsFromMeans, responsibilityStats } from './starts';
 export type { KMeansResult, Responsibilities } from './starts';
 export {
   SELECTION_CRITERIA,
@@ -33,4 +33,4 @@ export {
 export type { CandidateFitOptions, ResolvedSelectionOptions, SelectionOptions, SelectionResult } from './select';
 export { MISSING_VALUES, columnMeans, dropMissingRows, imputeMissing, rowsWithMissing } from './missing';
 export type { MissingValues } from './missing';
-export { SINGULAR_TOLERANCE, diagnoseDegenerate } from './degenerate';
+export { diagnoseDegenerate } from './degenerate';

@@ -285,4 +285,4 @@ function modelFile(model: ModelPayload): unknown {
   return sdkRegistry().modelCodec(model.modelType).toJSON(model);
 }
 
-export { checkLinked, isSource, type Row, type SourceOperator } from './node';
+export type { Row, SourceOperator } from './node';

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { numericCell } from './cells';
+import { CSV_PARSE_OPTIONS, checkExpectedHeader } from './csv';
 import { TableError } from './errors';
 import { isNumericType } from './schema';
 import type { TableSchema } from './types';
@@ -23,7 +24,7 @@ export async function readCsvPage(file: string, schema: TableSchema, offset: num
   const end = offset + Math.max(0, limit);
   const input = createReadStream(file);
   // `to` makes the parser stop at the last record the page needs, even inside a chunk it already holds
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false, to: end + 1 });
+  const parser = parse({ ...CSV_PARSE_OPTIONS, to: end + 1 });
   const rows: (string | number)[][] = [];
   let bytesRead = 0;
   let header = true;
@@ -50,10 +51,7 @@ export async function readCsvPage(file: string, schema: TableSchema, offset: num
         while (!settled && (record = parser.read() as string[] | null) !== null) {
           if (header) {
             header = false;
-            const found = record.map((h) => h.trim());
-            if (found.join('\u0000') !== names.join('\u0000')) {
-              throw new TableError(`the CSV header (${found.join(', ')}) does not match the expected columns (${names.join(', ')})`);
-            }
+            checkExpectedHeader(record.map((h) => h.trim()), names);
           } else {
             row++;
             if (row > offset) rows.push(toCells(record, row));

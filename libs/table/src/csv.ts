@@ -97,6 +97,16 @@ function toColumns(names: string[], raw: string[][], schema: TableSchema, vector
   });
 }
 
+/** csv-parse's options for every stored CSV we read: readCsv and readCsvPage must count rows alike. */
+export const CSV_PARSE_OPTIONS = { bom: true, relax_column_count: true, skip_empty_lines: true, trim: false } as const;
+
+/** Throws when a CSV's header is not exactly the expected column names, in order. */
+export function checkExpectedHeader(found: readonly string[], expected: readonly string[]): void {
+  if (found.join('\u0000') !== expected.join('\u0000')) {
+    throw new TableError(`the CSV header (${found.join(', ')}) does not match the expected columns (${expected.join(', ')})`);
+  }
+}
+
 /**
  * Reads CSV with a header line into a columnar table, streaming (csv-parse) so large files are never held
  * as one string. `source` is a file path, CSV text (any string with a line break), or a readable stream.
@@ -105,7 +115,7 @@ function toColumns(names: string[], raw: string[][], schema: TableSchema, vector
 export async function readCsv(source: string | NodeJS.ReadableStream, o: ReadCsvOptions = {}): Promise<Table> {
   const input: NodeJS.ReadableStream =
     typeof source !== 'string' ? source : /[\r\n]/.test(source) ? Readable.from([source]) : createReadStream(source);
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: false });
+  const parser = parse(CSV_PARSE_OPTIONS);
   let names: string[] | undefined;
   let raw: string[][] = [];
   let bytes = 0;
@@ -154,10 +164,7 @@ export async function readCsv(source: string | NodeJS.ReadableStream, o: ReadCsv
   if (!names) throw new TableError('the CSV is empty; the first line must be a header naming the columns');
   const headerNames = names;
   if (o.schema) {
-    const expected = o.schema.columns.map((c) => c.name);
-    if (expected.join('\u0000') !== headerNames.join('\u0000')) {
-      throw new TableError(`the CSV header (${headerNames.join(', ')}) does not match the expected columns (${expected.join(', ')})`);
-    }
+    checkExpectedHeader(headerNames, o.schema.columns.map((c) => c.name));
     return tableFromColumns(o.schema, toColumns(headerNames, raw, o.schema));
   }
   const inferred = headerNames.map((name, j) => inferColumn(raw[j], name));

@@ -33,6 +33,7 @@ import {
   resolveFitOptions,
   resolveSelectionOptions,
   selectionGrid,
+  selectionSummary,
   type CandidateResult,
   type CovarianceType,
   type DataMatrix,
@@ -303,7 +304,7 @@ async function executeSelection(ctx: ExecutionContext): Promise<ExecuteResult> {
     throw asComponentError(err, ctx.nodeId, 0);
   }
   const best = candidates[bestIndex];
-  const summary = { k: best.k, covarianceType: best.covarianceType, bic: best.bic, aic: best.aic, meanLogLikelihood: best.meanLogLikelihood };
+  const summary = selectionSummary({ criterion: o.criterion, bestIndex, candidates });
   ctx.log('info', `best by ${o.criterion} (lower is better): ${best.covarianceType}, k = ${best.k}, ${o.criterion} ${best[o.criterion]!.toFixed(4)}`);
   ctx.metric('best', summary);
   ctx.metric('bestIndex', bestIndex);

@@ -64,11 +64,11 @@ export class ModelsController {
   /** The model file (its model type's format) as an attachment named `<name>.<modelType>.json`. */
   @Get(':id/export')
   async export(@Param('id') id: string): Promise<StreamableFile> {
-    const { name, codec, file } = await this.models.file(id);
+    const { name, modelType, file } = await this.models.file(id);
     const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'model';
     return new StreamableFile(Buffer.from(JSON.stringify(file, null, 2)), {
       type: 'application/json',
-      disposition: `attachment; filename="${safe}.${codec.modelType.replace(/[^A-Za-z0-9_-]+/g, '_')}.json"`,
+      disposition: `attachment; filename="${safe}.${modelType.replace(/[^A-Za-z0-9_-]+/g, '_')}.json"`,
     });
   }
 

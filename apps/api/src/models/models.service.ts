@@ -2,7 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import type { ComponentRegistry, ModelCodec, ModelPayload, Params, RowPredictor } from '@mixflow/component-sdk';
+import type { ComponentRegistry, ModelPayload, Params, RowPredictor } from '@mixflow/component-sdk';
 import { badRequest } from '../common/api-error.filter';
 import { COMPONENT_REGISTRY } from '../registry/tokens';
 import type { ModelDetailDto, ModelSummaryDto, PredictDto } from './dto/model.dto';
@@ -76,12 +76,11 @@ export class ModelsService {
     return { ...toModelSummary(m), model: this.toFile(payloadOf(m)) as Record<string, unknown> };
   }
 
-  /** The model file (its codec's export format) and the codec, for the export route. */
-  async file(id: string): Promise<{ name: string; codec: ModelCodec; file: unknown }> {
+  /** The model file (its codec's export format) and its type, for the export route. */
+  async file(id: string): Promise<{ name: string; modelType: string; file: unknown }> {
     const m = await this.get(id);
     const model = payloadOf(m);
-    const codec = this.registry.modelCodec(model.modelType);
-    return { name: m.name, codec, file: codec.toJSON(model) };
+    return { name: m.name, modelType: model.modelType, file: this.toFile(model) };
   }
 
   /** The model payload, as a model port carries it. */

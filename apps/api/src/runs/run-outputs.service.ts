@@ -69,10 +69,15 @@ export class RunOutputsService {
 
   /** The dataset an output references; a 400 saying to run again when it was deleted since. */
   private async dataset(datasetId: string) {
+    this.requireDataset(datasetId);
+    return this.datasets.loadTable(datasetId);
+  }
+
+  /** A 400 saying to run again when the dataset an output references was deleted since. */
+  private requireDataset(datasetId: string): void {
     if (!this.datasets.has(datasetId)) {
       throw badRequest(`this output was the dataset '${datasetId}', which has been deleted since; run the graph again`, { datasetId });
     }
-    return this.datasets.loadTable(datasetId);
   }
 
   /** Outputs of the latest earlier run of each upstream node a partial run needs; 400 when one never ran. */
@@ -115,7 +120,7 @@ export class RunOutputsService {
       return { modelId: output.modelId!, modelType: model.modelType, model: this.models.toFile(model) };
     }
     if (output.datasetId) {
-      if (!this.datasets.has(output.datasetId)) await this.dataset(output.datasetId);
+      this.requireDataset(output.datasetId);
       return this.datasets.preview(output.datasetId, offset, limit);
     }
     // only as far as the page goes; `total` is the row count stored with the output

@@ -164,9 +164,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
       run.status = 'failed';
       run.error = withoutPaths((err as Error).message);
       // the log says why too, so a run that failed before any node started does not show an empty log
-      const log: RunLogDto = { time: new Date().toISOString(), level: 'error', message: `the run failed: ${run.error}` };
-      this.events.emit(run.id, { type: 'log', ...log });
-      void this.store.appendLog(run.id, log);
+      this.appendLog(run.id, { time: new Date().toISOString(), level: 'error', message: `the run failed: ${run.error}` });
       for (const node of Object.values(run.nodes)) if (!TERMINAL.has(node.status)) node.status = 'skipped';
     }
     if (live.stopReason === 'shutdown') markInterrupted(run);
@@ -176,6 +174,12 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
     this.events.close(run.id);
     this.store.release(run.id);
     this.live.delete(run.id);
+  }
+
+  /** A log line goes to the live stream and to the stored log alike. */
+  private appendLog(runId: string, log: RunLogDto): void {
+    this.events.emit(runId, { type: 'log', ...log });
+    void this.store.appendLog(runId, log);
   }
 
   private onWorkflowEvent(live: LiveRun, e: WorkflowEvent): void {
@@ -198,9 +202,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
         void this.store.save(run);
       }
     } else if (e.type === 'log') {
-      const log: RunLogDto = { time: e.time, ...(e.nodeId ? { nodeId: e.nodeId } : {}), level: e.level, message: withoutPaths(e.message) };
-      this.events.emit(run.id, { type: 'log', nodeId: e.nodeId, level: e.level, message: log.message, time: e.time });
-      void this.store.appendLog(run.id, log);
+      this.appendLog(run.id, { time: e.time, ...(e.nodeId ? { nodeId: e.nodeId } : {}), level: e.level, message: withoutPaths(e.message) });
     } else {
       const node = run.nodes[e.nodeId];
       if (node) node.metrics[e.name] = e.value;

@@ -22,7 +22,7 @@ import { useEstimate } from '../modules/inspector/hooks/useEstimate';
 import { Palette } from '../modules/palette/components/Palette';
 import { RunDock, type DockTab } from '../modules/runs/components/RunDock';
 import { useRun } from '../modules/runs/hooks/useRun';
-import { isTerminal, nodeToOpenAfterRun } from '../modules/runs/utils/runState';
+import { nodeToOpenAfterRun } from '../modules/runs/utils/runState';
 import { useToast } from './toasts';
 
 type SideTab = 'components' | 'experiments';
@@ -82,7 +82,7 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
 
   // a run started here opens its results when it ends: the node that failed, else the end of the graph
   // (unless the user has picked a node meanwhile and the run went well)
-  const finished = runs.run && isTerminal(runs.run.status) ? runs.run : undefined;
+  const finished = runs.run && !runs.running ? runs.run : undefined;
   useEffect(() => {
     if (!finished || !openWhenDone.current) return;
     openWhenDone.current = false;
