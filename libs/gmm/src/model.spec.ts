@@ -57,13 +57,17 @@ describe('GaussianMixture scoring', () => {
     expect(Array.from(model.predict(X))).toEqual(expectedLog.map((e) => (e.a > e.b ? 0 : 1)));
     expect(Array.from(model.predict(X)).slice(0, 2)).toEqual([0, 1]);
   });
-  it('predictWithProba gives exactly predict and predictProba, also across scoring blocks', () => {
+  it('predictWithProba gives exactly predict, predictProba and scoreSamples, also across scoring blocks', () => {
     const blobs = makeBlobs({ rows: 5000, dims: 2, k: 3, seed: 7, spread: 3 });
     const fitted = fitGmm(blobs.data, { k: 3, maxIter: 5 });
     const both = fitted.predictWithProba(blobs.data);
     expect(both.labels).toEqual(fitted.predict(blobs.data));
     expect(both.probabilities).toEqual(fitted.predictProba(blobs.data));
     expect(new Set(both.labels).size).toBe(3);
+    // bit-equal, not merely close: the log density is the same logNorm scoreSamples returns
+    const scores = fitted.scoreSamples(blobs.data);
+    expect(both.logDensity).toHaveLength(5000);
+    both.logDensity.forEach((v, i) => expect(Object.is(v, scores[i])).toBe(true));
   });
   it('nParameters, bic and aic follow scikit-learn', () => {
     expect(model.nParameters()).toBe(2 * 3 + 2 * 2 + 1);

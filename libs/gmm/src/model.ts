@@ -157,15 +157,20 @@ export class GaussianMixture {
     return out;
   }
 
-  /** predict and predictProba together from one E-step over the rows (callers that need both need not score twice). */
-  predictWithProba(X: DataMatrix): { labels: Int32Array; probabilities: Float64Array } {
+  /**
+   * predict, predictProba and scoreSamples together from one E-step over the rows (callers that need more than
+   * one need not score twice): labels, probabilities (n × k, row-major) and logDensity (log p(x) of every row).
+   */
+  predictWithProba(X: DataMatrix): { labels: Int32Array; probabilities: Float64Array; logDensity: Float64Array } {
     const labels = new Int32Array(X.rows);
     const probabilities = new Float64Array(X.rows * this.k);
-    this.forEachBlock(X, (s, e, resp) => {
+    const logDensity = new Float64Array(X.rows);
+    this.forEachBlock(X, (s, e, resp, logNorm) => {
       mostLikely(resp, e - s, this.k, labels, s);
       probabilities.set(resp.subarray(0, (e - s) * this.k), s * this.k);
+      logDensity.set(logNorm.subarray(0, e - s), s);
     });
-    return { labels, probabilities };
+    return { labels, probabilities, logDensity };
   }
 
   /** Posterior probability of every component (n × k, row-major). */

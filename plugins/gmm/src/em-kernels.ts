@@ -5,7 +5,8 @@
  *
  * Stats result layout (one run of statsLength numbers per chunk):
  *   [rows, logLikelihood, sumResp (k), sumX (k × d), sumXX (k × d × d | d × d | k × d | k)]
- * Predict result layout (rows × (1 + k) numbers per chunk): [labels (rows), probabilities (rows × k, row-major)]
+ * Predict result layout (rows × (2 + k) numbers per chunk):
+ *   [labels (rows), log densities (rows), probabilities (rows × k, row-major)]
  */
 import { registerKernels, type ChunkKernel } from '@mixflow/executor';
 import {
@@ -70,13 +71,14 @@ const emStats: ChunkKernel<PreparedParams> = {
 
 const predict: ChunkKernel<GmmModelJson, GaussianMixture> = {
   name: PREDICT_KERNEL,
-  resultLength: (model, rows) => rows * (1 + model.k),
+  resultLength: (model, rows) => rows * (2 + model.k),
   prepare: (model) => GaussianMixture.fromJSON(model),
   compute: (model, data, cols, start, end, out, offset) => {
     const rows = end - start;
-    const { labels, probabilities } = model.predictWithProba(makeDataMatrix(data.subarray(start * cols, end * cols), rows, cols));
+    const { labels, probabilities, logDensity } = model.predictWithProba(makeDataMatrix(data.subarray(start * cols, end * cols), rows, cols));
     for (let i = 0; i < rows; i++) out[offset + i] = labels[i];
-    out.set(probabilities, offset + rows);
+    out.set(logDensity, offset + rows);
+    out.set(probabilities, offset + 2 * rows);
   },
 };
 

@@ -149,7 +149,7 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     }
   });
 
-  it('predicts the same labels and probabilities as the inline engine', async () => {
+  it('predicts the same labels, probabilities and log densities as the inline engine', async () => {
     const train = blobs(3000, 3, 3, 5);
     const { model } = await fitOnEngine(new InlineEngine(), train, { k: 3, maxIter: 5 }, { numWorkers: 1, memoryPerWorkerMb: 1024 });
     const rows = blobs(20_000, 3, 3, 6);
@@ -157,6 +157,7 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     const remote = await predictOnEngine(engine, model, rows, { numWorkers: 2, memoryPerWorkerMb: 1024 });
     expect(Array.from(remote.labels)).toEqual(Array.from(inline.labels));
     expect(Array.from(remote.probabilities)).toEqual(Array.from(inline.probabilities));
+    expect(Array.from(remote.logDensity)).toEqual(Array.from(inline.logDensity));
   });
 
   it('stops a cancelled fit within a second and removes its chunks from Redis', async () => {

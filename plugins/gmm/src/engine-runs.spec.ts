@@ -69,11 +69,13 @@ describe('GMM on the execution engines', () => {
     const inline = await predictOnEngine(new InlineEngine(), model.toJSON(), rows, run);
     expect(Array.from(inline.labels)).toEqual(Array.from(expected.labels));
     expect(Array.from(inline.probabilities)).toEqual(Array.from(expected.probabilities));
+    expect(Array.from(inline.logDensity)).toEqual(Array.from(model.scoreSamples(rows)));
     await withEngine(new LocalEngine({ maxWorkers: 2 }), async (engine) => {
       const local = await predictOnEngine(engine, model.toJSON(), rows, { ...run, numWorkers: 2 });
       expect(local.run.workersUsed).toBe(2);
       expect(Array.from(local.labels)).toEqual(Array.from(expected.labels));
       expect(Array.from(local.probabilities)).toEqual(Array.from(expected.probabilities));
+      expect(Array.from(local.logDensity)).toEqual(Array.from(expected.logDensity));
     });
   });
 

@@ -37,6 +37,8 @@ export interface PredictOutcome {
   labels: Int32Array;
   /** n × k posterior probabilities, row-major */
   probabilities: Float64Array;
+  /** n: log p(x) of every row under the mixture (GaussianMixture.scoreSamples) */
+  logDensity: Float64Array;
   run: EngineRunInfo;
 }
 
@@ -96,7 +98,7 @@ export async function fitOnEngine(
   }
 }
 
-/** Labels and posterior probabilities of every row, mapped over chunks on `engine`. */
+/** Labels, posterior probabilities and log density of every row, mapped over chunks on `engine`. */
 export async function predictOnEngine(engine: ExecutionEngine, model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome> {
   const { k } = GaussianMixture.fromJSON(model); // a bad model fails here, before any worker starts
   const session = await engine.open(data, DEFAULT_CHUNK_ROWS, run);
@@ -104,13 +106,15 @@ export async function predictOnEngine(engine: ExecutionEngine, model: GmmModelJs
     const results = await session.map(PREDICT_KERNEL, model);
     const labels = new Int32Array(data.rows);
     const probabilities = new Float64Array(data.rows * k);
+    const logDensity = new Float64Array(data.rows);
     session.chunks.forEach(([start, end], c) => {
       const part = results.chunk(c);
       const rows = end - start;
       for (let i = 0; i < rows; i++) labels[start + i] = part[i];
-      probabilities.set(part.subarray(rows), start * k);
+      logDensity.set(part.subarray(rows, 2 * rows), start);
+      probabilities.set(part.subarray(2 * rows), start * k);
     });
-    return { labels, probabilities, run: session.info() };
+    return { labels, probabilities, logDensity, run: session.info() };
   } catch (error) {
     throw runError(error, run.signal);
   } finally {

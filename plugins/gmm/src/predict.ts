@@ -12,7 +12,7 @@ import {
   type PortSchema,
   type ViewDescription,
 } from '@mixflow/component-sdk';
-import { GaussianMixture, type GmmModelJson } from '@mixflow/gmm';
+import { countParameters, type GmmModelJson } from '@mixflow/gmm';
 import { estimatePrediction } from '@mixflow/resource-estimator';
 import { formatVector, withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table';
 import { EXECUTION_PARAMS, featureChoice, featureParams, missingValuesParam, type FeatureChoice } from './params';
@@ -151,14 +151,6 @@ export function configurePrediction(params: Params, inputs: (PortSchema | undefi
   return { outputs: [{ type: 'table', schema: output, ...(inputs[1]?.type === 'table' && inputs[1].rowCount !== undefined ? { rowCount: inputs[1].rowCount } : {}) }], errors };
 }
 
-function loadMixture(model: GmmModelJson, nodeId: string): GaussianMixture {
-  try {
-    return GaussianMixture.fromJSON(model);
-  } catch (err) {
-    throw asComponentError(err, nodeId, 0);
-  }
-}
-
 export function modelOn(ctx: ExecutionContext, port: number): GmmModelJson {
   const v = ctx.inputs[port];
   if (!v || v.type !== 'model') throw new ComponentError(`input port ${port} needs a GMM model; connect GMM Training's output to it`, { nodeId: ctx.nodeId, port });
@@ -251,9 +243,8 @@ export const gmmPredict: ComponentDefinition = {
       for (let i = 0; i < X.rows; i++) detail[rowOf(i)] = formatVector(outcome.probabilities.subarray(i * k, (i + 1) * k));
       extra.push({ schema: detailCol, data: detail });
     }
-    // the log density of every predicted row: scoreCol, and the table's mean log-likelihood, BIC and AIC
-    const mixture = loadMixture(model, ctx.nodeId);
-    const logDensity = X.rows > 0 ? mixture.scoreSamples(X) : new Float64Array(0);
+    // the log density of every predicted row (from the workers' E-step): scoreCol, and the table's mean log-likelihood, BIC and AIC
+    const logDensity = outcome.logDensity;
     const scoreCol = scoreColumn(ctx.params);
     if (scoreCol) {
       const scores = new Float64Array(rows).fill(NaN);
@@ -262,7 +253,7 @@ export const gmmPredict: ComponentDefinition = {
     }
     if (X.rows > 0) {
       const total = logDensity.reduce((a, b) => a + b, 0);
-      const p = mixture.nParameters();
+      const p = countParameters(model.covarianceType, model.k, model.dims);
       ctx.metric('meanLogLikelihood', total / X.rows);
       ctx.metric('bic', -2 * total + p * Math.log(X.rows));
       ctx.metric('aic', -2 * total + 2 * p);

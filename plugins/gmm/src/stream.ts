@@ -127,10 +127,10 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
         return out;
       }
       const X = makeDataMatrix(x, 1, x.length);
-      const { labels, probabilities } = use.mixture.predictWithProba(X);
+      const { labels, probabilities, logDensity } = use.mixture.predictWithProba(X);
       out[predictionCol.name] = labels[0];
       if (detailCol) out[detailCol.name] = formatVector(probabilities);
-      if (scoreCol) out[scoreCol.name] = use.mixture.scoreSamples(X)[0];
+      if (scoreCol) out[scoreCol.name] = logDensity[0];
       return out;
     },
     replaceModel(next) {
