@@ -1,0 +1,164 @@
+import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBResult } from '@duckdb/node-api';
+import type { Table } from '@mixflow/table';
+import { SqlError, toSqlError } from './errors';
+import { loadTable, resultToTable } from './tables';
+
+export interface DataEngineOptions {
+  /** a database file; in memory when absent */
+  path?: string;
+  /**
+   * Sandboxed: no file system and no network from SQL (`enable_external_access = false`, no extension installs or
+   * loads), and the configuration locked so a statement cannot turn that back on. For user SQL.
+   */
+  sandboxed?: boolean;
+  /** DuckDB's memory_limit, e.g. '256MB' */
+  memoryLimit?: string;
+  /** DuckDB's worker threads */
+  threads?: number;
+}
+
+/**
+ * One DuckDB database and a connection to it. Every statement's error is a SqlError carrying DuckDB's message and
+ * position. Tables go in through `load` (the appender) and come out through `query` as `Table` values with Alink
+ * column types (see `columnTypeOf`).
+ */
+export class DataEngine {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(options: DataEngineOptions = {}): Promise<DataEngine> {
+    const config: Record<string, string> = { errors_as_json: 'true', autoinstall_known_extensions: 'false' };
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.threads) config.threads = String(options.threads);
+    if (options.sandboxed) {
+      Object.assign(config, { enable_external_access: 'false', autoload_known_extensions: 'false', allow_community_extensions: 'false' });
+      // last: a locked configuration refuses every later SET, including one that would re-enable external access
+      config.lock_configuration = 'true';
+    }
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(options.path ?? ':memory:', config);
+    } catch (e) {
+      throw toSqlError(e);
+    }
+    const connection = await instance.connect();
+    return new DataEngine(instance, connection);
+  }
+
+  /** Runs statements whose results are not needed (DDL, COPY, ...). */
+  async run(sql: string): Promise<void> {
+    try {
+      await this.connection.run(sql);
+    } catch (e) {
+      throw toSqlError(e, sql);
+    }
+  }
+
+  /** Runs one query and reads its whole result as a Table. */
+  async query(sql: string): Promise<Table> {
+    const result = await this.stream(sql);
+    try {
+      return await resultToTable(result);
+    } catch (e) {
+      throw toSqlError(e, sql);
+    }
+  }
+
+  /** Runs one query and reads its result as plain JS rows (numbers, strings, null; bigints as numbers). */
+  async rows(sql: string): Promise<Record<string, unknown>[]> {
+    try {
+      const reader = await this.connection.runAndReadAll(sql);
+      return reader.getRowObjectsJS().map((row) =>
+        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
+      );
+    } catch (e) {
+      throw toSqlError(e, sql);
+    }
+  }
+
+  /** Starts a query whose result is fetched a data chunk at a time (`fetchChunk`), never whole. */
+  async stream(sql: string): Promise<DuckDBResult> {
+    try {
+      return await this.connection.stream(sql);
+    } catch (e) {
+      throw toSqlError(e, sql);
+    }
+  }
+
+  /** Creates table `name` holding `table`'s rows. */
+  async load(name: string, table: Table): Promise<void> {
+    try {
+      await loadTable(this.connection, name, table);
+    } catch (e) {
+      throw toSqlError(e);
+    }
+  }
+
+  /**
+   * Checks that `sql` is exactly one SELECT (a WITH … SELECT, VALUES or a set operation count as one) and returns
+   * it; anything else is a SqlError saying what was found.
+   */
+  async checkSelect(sql: string): Promise<void> {
+    let count: number;
+    let extracted;
+    try {
+      extracted = await this.connection.extractStatements(sql);
+      count = extracted.count;
+    } catch (e) {
+      throw toSqlError(e, sql);
+    }
+    if (count !== 1) {
+      throw new SqlError(`the SQL must be one SELECT statement; it has ${count}`, 'Statement', `${count} statements`);
+    }
+    let type: StatementType;
+    try {
+      const prepared = await extracted.prepare(0);
+      type = prepared.statementType;
+      prepared.destroySync();
+    } catch (e) {
+      throw toSqlError(e, sql);
+    }
+    if (type !== StatementType.SELECT) {
+      const found = StatementType[type] ?? 'another statement';
+      throw new SqlError(`the SQL must be a SELECT statement; this one is ${found}`, 'Statement', `${found} statement`);
+    }
+  }
+
+  /** Interrupts the statement running now (for an aborted run). */
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export interface SandboxOptions {
+  memoryLimit?: string;
+  threads?: number;
+  /** aborts the query (DuckDB is interrupted) */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs user SQL — one SELECT — over the named input tables in a fresh sandboxed in-memory database (no file system,
+ * no network, configuration locked) and returns its result as a Table. The database lives only for this call.
+ * Errors: SqlError (DuckDB's message and position, or a statement that is not a SELECT).
+ */
+export async function sandboxedQuery(sql: string, inputs: Readonly<Record<string, Table>>, options: SandboxOptions = {}): Promise<Table> {
+  const engine = await DataEngine.open({ sandboxed: true, memoryLimit: options.memoryLimit, threads: options.threads });
+  const onAbort = () => engine.interrupt();
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    for (const [name, table] of Object.entries(inputs)) await engine.load(name, table);
+    await engine.checkSelect(sql);
+    return await engine.query(sql);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    engine.close();
+  }
+}
