@@ -7,3 +7,4 @@ export { standaloneContext, noDatasets, type StandaloneContextOptions } from './
 export { ComponentRegistry, loadPlugins, externalPluginDirs, DEFAULT_PLUGINS_DIR } from './registry';
 export { tableInput, modelInput, findColumn } from './ports';
 export type { ModelCodec, ModelPayload, ModelPortSchema, ModelSummary, RowPredictor } from './models';
+export { predictRows } from './models';

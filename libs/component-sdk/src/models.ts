@@ -24,6 +24,25 @@ export interface ModelSummary {
 export interface RowPredictor {
   /** throws a ComponentError naming the column when the row cannot be predicted */
   predict(row: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Many rows at once (serving predicts in batches): the output row of each, or the error `predict` would have
+   * thrown for it. The model's work runs once over the batch; without it, callers predict row by row.
+   */
+  predictMany?(rows: readonly Record<string, unknown>[]): (Record<string, unknown> | Error)[];
+  /** The output columns, in order, of rows with the given input columns (a CSV answer's header). */
+  outputColumns?(inputColumns: readonly string[]): string[];
+}
+
+/** predictMany when the predictor has it, else predict row by row; a row's error is its entry. */
+export function predictRows(predictor: RowPredictor, rows: readonly Record<string, unknown>[]): (Record<string, unknown> | Error)[] {
+  if (predictor.predictMany) return predictor.predictMany(rows);
+  return rows.map((row) => {
+    try {
+      return predictor.predict(row);
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
+  });
 }
 
 export type ModelPortSchema = Extract<PortSchema, { type: 'model' }>;

@@ -41,13 +41,14 @@ function fail(message: string, where: VectorSource | undefined): never {
   });
 }
 
-function parseNumber(token: string, position: string, where: VectorSource | undefined): number {
+function parseNumber(token: string, position: string | number, where: VectorSource | undefined): number {
   if (!NUMBER.test(token)) {
+    if (typeof position === 'number') position = `position ${position}`;
     if (/^[+-]?(nan|infinity|inf)$/i.test(token)) fail(`value ${token} at ${position} is not a finite number`, where);
     fail(`"${token}" at ${position} is not a number`, where);
   }
   const v = Number(token);
-  if (!Number.isFinite(v)) fail(`value ${token} at ${position} is not a finite number`, where);
+  if (!Number.isFinite(v)) fail(`value ${token} at ${typeof position === 'number' ? `position ${position}` : position} is not a finite number`, where);
   return v;
 }
 
@@ -80,8 +81,10 @@ function parseAlink(text: string, where: VectorSource | undefined): ParsedVector
     return { size, indices, values };
   }
   if (s.length === 0) fail('the vector is empty', where);
-  const tokens = s.split(/[\s,]+/).filter((t) => t.length > 0);
-  const values = tokens.map((t, i) => parseNumber(t, `position ${i + 1}`, where));
+  const tokens = s.split(/[\s,]+/);
+  const values: number[] = [];
+  // the position (1-based) is formatted only when a token is wrong: this runs once per number of every row served
+  for (const t of tokens) if (t.length > 0) values.push(parseNumber(t, values.length + 1, where));
   return { size: values.length, indices: [], values };
 }
 

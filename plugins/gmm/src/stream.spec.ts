@@ -36,6 +36,18 @@ describe('createStreamPredictor', () => {
     expect(p.predict({ features: [0.1, -0.3] }).cluster).toBe(0);
   });
 
+  it('predicts a batch in one call as row by row would, an error in the place of each row that cannot be predicted', () => {
+    const p = createStreamPredictor({ predictionCol: 'c', predictionDetailCol: 'p', scoreCol: 's' }, first);
+    const rows = [{ id: 1, features: '9 9' }, { id: 2, features: '1 2 3' }, { id: 3, features: '0.5 -1' }, { id: 4, features: 'x y' }, { id: 5, features: [10, 11] }];
+    const many = p.predictMany(rows);
+    expect(many[1]).toBeInstanceOf(ComponentError);
+    expect((many[1] as Error).message).toMatch(/3 features but the model has 2 dimensions/);
+    expect(many[3]).toBeInstanceOf(Error);
+    for (const i of [0, 2, 4]) expect(many[i]).toEqual(p.predict(rows[i]));
+    expect(many.map((r) => (r instanceof Error ? null : r.c))).toEqual([1, null, 0, null, 1]);
+    expect(p.outputColumns(['id', 'features'])).toEqual(['id', 'features', 'c', 'p', 's']);
+  });
+
   it('keeps only the reserved fields when reservedCols is set', () => {
     const p = createStreamPredictor({ predictionCol: 'c', reservedCols: ['id'] }, first);
     expect(p.predict({ id: 1, features: '0 0', other: 'x' })).toEqual({ id: 1, c: 0 });

@@ -1,11 +1,11 @@
-import { ComponentError, resolveParams, type ComponentDefinition, type Params } from '@mixflow/component-sdk';
+import { ComponentError, resolveParams, type ComponentDefinition, type Params, type RowPredictor } from '@mixflow/component-sdk';
 import { GaussianMixture, makeDataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
 import { cellOf, formatVector, isMissingCell, parseVector, withColumns } from '@mixflow/table';
 import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures, reservedColumns, scoreColumn } from './predict';
 import type { FeatureChoice } from './params';
 import { asComponentError, tableOn } from './shared';
 
-export interface StreamPredictor {
+export interface StreamPredictor extends Required<RowPredictor> {
   /** The input row's reserved fields (all by default) plus the prediction (and detail) fields. */
   predict(row: Record<string, unknown>): Record<string, unknown>;
   /** Swaps in a newer model of the same dimension and features; rows predicted after this call use it. */
@@ -108,30 +108,72 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
     return x;
   }
 
+  /** the reserved fields of the row (all of them by default), to which the prediction fields are added */
+  function carried(row: Record<string, unknown>): Record<string, unknown> {
+    if (!reserved) return { ...row };
+    const out: Record<string, unknown> = {};
+    for (const name of reserved) {
+      if (!(name in row)) throw new ComponentError(`reserved field "${name}" is missing from the row`, { column: name, parameter: 'reservedCols' });
+      out[name] = row[name];
+    }
+    return out;
+  }
+  function unpredicted(out: Record<string, unknown>): Record<string, unknown> {
+    // missingValues drop: an empty prediction and detail
+    out[predictionCol.name] = null;
+    if (detailCol) out[detailCol.name] = '';
+    if (scoreCol) out[scoreCol.name] = null;
+    return out;
+  }
+
+  /**
+   * Rows through one model (the one in use when the call starts): features of every row, then one E-step over
+   * all of them; a row that cannot be predicted gets its error in its place.
+   */
+  function predictWith(use: typeof current, rows: readonly Record<string, unknown>[]): (Record<string, unknown> | Error)[] {
+    const dims = use.mixture.dims;
+    const results: (Record<string, unknown> | Error)[] = new Array(rows.length);
+    const X = new Float64Array(rows.length * dims);
+    const at: number[] = [];
+    rows.forEach((row, i) => {
+      try {
+        const x = featuresOf(row, use.features, use.mixture);
+        const out = carried(row);
+        if (!x) results[i] = unpredicted(out);
+        else {
+          X.set(x, at.length * dims);
+          at.push(i);
+          results[i] = out;
+        }
+      } catch (err) {
+        results[i] = err instanceof Error ? err : new Error(String(err));
+      }
+    });
+    if (at.length) {
+      const { labels, probabilities, logDensity } = use.mixture.predictWithProba(makeDataMatrix(X.subarray(0, at.length * dims), at.length, dims));
+      const k = use.mixture.k;
+      at.forEach((i, j) => {
+        const out = results[i] as Record<string, unknown>;
+        out[predictionCol.name] = labels[j];
+        if (detailCol) out[detailCol.name] = formatVector(probabilities.subarray(j * k, (j + 1) * k));
+        if (scoreCol) out[scoreCol.name] = logDensity[j];
+      });
+    }
+    return results;
+  }
+
   return {
     predict(row) {
-      const use = current; // one model for the whole row, even if replaceModel runs meanwhile
-      const x = featuresOf(row, use.features, use.mixture);
-      const out: Record<string, unknown> = {};
-      if (reserved) {
-        for (const name of reserved) {
-          if (!(name in row)) throw new ComponentError(`reserved field "${name}" is missing from the row`, { column: name, parameter: 'reservedCols' });
-          out[name] = row[name];
-        }
-      } else Object.assign(out, row);
-      if (!x) {
-        // missingValues drop: an empty prediction and detail
-        out[predictionCol.name] = null;
-        if (detailCol) out[detailCol.name] = '';
-        if (scoreCol) out[scoreCol.name] = null;
-        return out;
-      }
-      const X = makeDataMatrix(x, 1, x.length);
-      const { labels, probabilities, logDensity } = use.mixture.predictWithProba(X);
-      out[predictionCol.name] = labels[0];
-      if (detailCol) out[detailCol.name] = formatVector(probabilities);
-      if (scoreCol) out[scoreCol.name] = logDensity[0];
+      const [out] = predictWith(current, [row]); // one model for the whole row, even if replaceModel runs meanwhile
+      if (out instanceof Error) throw out;
       return out;
+    },
+    predictMany(rows) {
+      return predictWith(current, rows);
+    },
+    outputColumns(inputColumns) {
+      const added = [predictionCol.name, ...(detailCol ? [detailCol.name] : []), ...(scoreCol ? [scoreCol.name] : [])];
+      return [...(reserved ?? inputColumns.filter((c) => !added.includes(c))), ...added];
     },
     replaceModel(next) {
       const mixture = loadModel(next);

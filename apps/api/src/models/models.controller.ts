@@ -16,19 +16,21 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import * as readline from 'node:readline';
 import { badRequest } from '../common/api-error.filter';
 import { nameFromFile } from '../common/text';
-import { createValidationPipe } from '../common/validation';
+import { CSV, NDJSON } from '../serving/formats';
+import { ServingService } from '../serving/serving.service';
 import { ModelDetailDto, ModelSummaryDto, PredictDto, PredictResultDto } from './dto/model.dto';
-import { ModelsService, predictRow } from './models.service';
-
-const NDJSON = 'application/x-ndjson';
+import { ModelsService } from './models.service';
+import { predictOptions, predictParams, queryOptions, requestFormat } from './predict-options';
 
 @ApiTags('models')
 @Controller('models')
 export class ModelsController {
-  constructor(private readonly models: ModelsService) {}
+  constructor(
+    private readonly models: ModelsService,
+    private readonly serving: ServingService,
+  ) {}
 
   @Get()
   list(): Promise<ModelSummaryDto[]> {
@@ -79,46 +81,30 @@ export class ModelsController {
   }
 
   /**
-   * Online prediction. JSON: `{ rows, vectorCol?, featureCols?, predictionCol?, predictionDetailCol? }` →
-   * `{ rows }`. With `Content-Type: application/x-ndjson` the body is one JSON row per line (options in the
-   * query string) and the answer streams one prediction line per row; a bad line answers
-   * `{"error": "...", "line": n}` and the stream goes on.
+   * Online prediction, parsed, predicted and formatted on the serving threads. JSON:
+   * `{ rows, vectorCol?, featureCols?, predictionCol?, predictionDetailCol? }` → `{ rows }` (at most 64 MB; a row
+   * that cannot be predicted is a 400 naming it). `Content-Type: application/x-ndjson`: one JSON row per line
+   * (options in the query string), answered line for line as it arrives; `text/csv`: a header line and one record
+   * per line, answered as CSV with the output columns and an `error` column. In both streams a bad line answers
+   * an error naming it (`{"error": "line n: ...", "line": n}`) and the stream goes on.
    */
   @Post(':id/predict')
   @UseGuards(ThrottlerGuard)
   @HttpCode(200)
-  @ApiConsumes('application/json', NDJSON)
+  @ApiConsumes('application/json', NDJSON, CSV)
   @ApiBody({ type: PredictDto })
   @ApiOkResponse({ type: PredictResultDto })
-  async predict(@Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PredictResultDto | void> {
-    const pipe = createValidationPipe();
-    if (req.is(NDJSON)) {
-      const query = { ...(req.query as Record<string, unknown>) };
-      if (typeof query.featureCols === 'string') query.featureCols = query.featureCols.split(',');
-      const options = (await pipe.transform({ rows: [], ...query }, { type: 'body', metatype: PredictDto })) as PredictDto;
-      const predictor = await this.models.predictor(id, options);
-      res.status(200).setHeader('Content-Type', NDJSON);
-      res.flushHeaders();
-      const lines = readline.createInterface({ input: req, crlfDelay: Infinity });
-      let n = 0;
-      for await (const line of lines) {
-        n++;
-        if (line.trim() === '') continue;
-        let out: unknown;
-        try {
-          const row = JSON.parse(line) as unknown;
-          if (!row || typeof row !== 'object' || Array.isArray(row)) throw new Error('each line must be one JSON object');
-          out = predictRow(predictor, row as Record<string, unknown>, n);
-        } catch (err) {
-          const r = (err as { getResponse?: () => unknown }).getResponse?.() as { message?: string } | undefined;
-          out = { error: r?.message ?? `line ${n}: ${(err as Error).message}`, line: n };
-        }
-        if (!res.write(`${JSON.stringify(out)}\n`)) await new Promise((resolve) => res.once('drain', resolve));
-      }
-      res.end();
+  async predict(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const format = requestFormat(req);
+    const model = await this.models.servable(id);
+    if (format === 'json') {
+      await this.serving.serveJson(req, res, async (options) => {
+        const dto = await predictOptions({ rows: [], ...options });
+        return { params: predictParams(dto), current: () => ({ model }) };
+      });
       return;
     }
-    const body = (await pipe.transform(req.body, { type: 'body', metatype: PredictDto })) as PredictDto;
-    return { rows: await this.models.predictRows(id, body) };
+    const dto = await predictOptions(queryOptions(req));
+    await this.serving.serveStream(req, res, format, { params: predictParams(dto), current: () => ({ model }) });
   }
 }

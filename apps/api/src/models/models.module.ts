@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MIXFLOW_CONFIG, MixflowConfig } from '../config/configuration';
+import { ServingModule } from '../serving/serving.module';
 import { ModelEntity } from './entities/model.entity';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
@@ -10,6 +11,7 @@ import { ModelsService } from './models.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([ModelEntity]),
+    ServingModule,
     // MIXFLOW_PREDICT_RATE: prediction requests per minute and client (routes with ThrottlerGuard); 0 = no limit
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],

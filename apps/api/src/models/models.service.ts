@@ -2,10 +2,11 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import type { ComponentRegistry, ModelPayload, Params, RowPredictor } from '@mixflow/component-sdk';
+import type { ComponentRegistry, ModelPayload } from '@mixflow/component-sdk';
 import { badRequest } from '../common/api-error.filter';
 import { COMPONENT_REGISTRY } from '../registry/tokens';
-import type { ModelDetailDto, ModelSummaryDto, PredictDto } from './dto/model.dto';
+import type { ModelRef } from '../serving/protocol';
+import type { ModelDetailDto, ModelSummaryDto } from './dto/model.dto';
 import { ModelEntity } from './entities/model.entity';
 
 export function toModelSummary(e: ModelEntity): ModelSummaryDto {
@@ -17,8 +18,6 @@ export function toModelSummary(e: ModelEntity): ModelSummaryDto {
   const { text, fields } = e.summary;
   return { ...fields, id: e.id, name: e.name, modelType: e.modelType, description: text, fields, createdAt: e.createdAt, lineage };
 }
-
-export type PredictOptions = Omit<PredictDto, 'rows'>;
 
 /**
  * Stored models of every plugin's model type. What a model is (its validation, file, figures, prediction) is
@@ -98,33 +97,13 @@ export class ModelsService {
     await this.repo.delete({ id });
   }
 
-  /** The codec's online predictor over a stored model; bad parameters are a 400 naming the parameter. */
-  async predictor(id: string, o: PredictOptions): Promise<RowPredictor> {
-    const model = await this.getJson(id);
-    const params: Params = { predictionCol: o.predictionCol ?? 'prediction' };
-    if (o.vectorCol) params.vectorCol = o.vectorCol;
-    if (o.featureCols?.length) params.featureCols = o.featureCols;
-    if (o.predictionDetailCol) params.predictionDetailCol = o.predictionDetailCol;
-    return this.registry.modelCodec(model.modelType).predictor(model, params);
-  }
-
-  /** Predicts every row; an error names the 1-based row. */
-  async predictRows(id: string, dto: PredictDto): Promise<Record<string, unknown>[]> {
-    const predictor = await this.predictor(id, dto);
-    return dto.rows.map((row, i) => predictRow(predictor, row, i + 1));
+  /** A stored model as the serving threads take it (a 404 when it does not exist). Models never change, so the id is its key. */
+  async servable(id: string): Promise<ModelRef> {
+    return { key: id, payload: await this.getJson(id) };
   }
 }
 
 /** The stored payload; rows stored before model types existed hold a file without modelType (the row's column says). */
 function payloadOf(m: ModelEntity): ModelPayload {
   return { ...m.model, modelType: (m.model as Partial<ModelPayload>).modelType ?? m.modelType };
-}
-
-export function predictRow(predictor: RowPredictor, row: Record<string, unknown>, rowNumber: number): Record<string, unknown> {
-  try {
-    return predictor.predict(row);
-  } catch (err) {
-    const details = (err as { details?: Record<string, unknown> }).details ?? {};
-    throw badRequest(`row ${rowNumber}: ${(err as Error).message}`, { ...details, row: rowNumber });
-  }
 }

@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { json } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { verifyJsonDepth } from '../common/json-depth';
 import type { MixflowConfig } from '../config/configuration';
@@ -8,7 +8,9 @@ import { hostGuard, originGuard, tokenGuard } from './access';
 /** JSON body limits: graphs, names and estimates are small; prediction rows and model files are not. */
 export const JSON_LIMIT = '2mb';
 export const LARGE_JSON_LIMIT = '64mb';
-export const LARGE_JSON_ROUTES = ['/api/models/import', '/api/models/:id/predict'];
+export const LARGE_JSON_ROUTES = ['/api/models/import'];
+/** Prediction routes read their bodies themselves, as streams, on the serving threads (apps/api/src/serving). */
+export const PREDICT_ROUTE = /^\/api\/(models|deployments)\/[^/]+\/predict\/?$/;
 
 /**
  * Everything a request meets before a route: the Host check (DNS rebinding), the Origin check (CSRF), the
@@ -42,5 +44,6 @@ export function applyHttpSecurity(app: NestExpressApplication, config: MixflowCo
   );
   // the first parser that matches a request reads its body; the others skip it
   app.use(LARGE_JSON_ROUTES, json({ limit: LARGE_JSON_LIMIT, verify: verifyJsonDepth }));
-  app.use(json({ limit: JSON_LIMIT, verify: verifyJsonDepth }));
+  const parse = json({ limit: JSON_LIMIT, verify: verifyJsonDepth });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'POST' && PREDICT_ROUTE.test(req.path) ? next() : parse(req, res, next)));
 }
