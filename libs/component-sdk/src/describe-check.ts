@@ -1,5 +1,5 @@
 import { cliFlagName, TABS } from './params';
-import type { ComponentDescription, ParameterDescription } from './types';
+import { COMPONENT_CATEGORIES, type ComponentDescription, type ParameterDescription } from './types';
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const NAME = /^[a-z][A-Za-z0-9]*$/;
@@ -69,7 +69,7 @@ export function checkDescription(d: ComponentDescription): string[] {
   for (const field of ['displayName', 'description', 'icon'] as const) {
     if (typeof d[field] !== 'string' || d[field].trim() === '') problems.push(`${at}: ${field} is empty`);
   }
-  if (d.category !== 'Data' && d.category !== 'Clustering') problems.push(`${at}: unknown category ${JSON.stringify(d.category)}`);
+  if (!(COMPONENT_CATEGORIES as readonly string[]).includes(d.category)) problems.push(`${at}: unknown category ${JSON.stringify(d.category)}; use one of ${COMPONENT_CATEGORIES.join(', ')}`);
   if (!Number.isInteger(d.version) || d.version < 1) problems.push(`${at}: version must be a positive integer`);
   if (d.inputs.length + d.outputs.length === 0) problems.push(`${at}: has no ports`);
   for (const [kind, ports] of [['input', d.inputs], ['output', d.outputs]] as const) {

@@ -17,7 +17,7 @@ describe('every plugin, loaded through the registry', () => {
   it('finds the repo’s plugins folder and its components', () => {
     expect(DEFAULT_PLUGINS_DIR).toBe(resolve(__dirname, '../../../plugins'));
     expect(descriptions.map((d) => d.id).sort()).toEqual(['gmm-model-selection', 'gmm-predict', 'gmm-predict-stream', 'gmm-train', 'read-dataset']);
-    expect(registry.plugins().map((p) => p.name).sort()).toEqual(['@mixflow/plugin-data', '@mixflow/plugin-gmm']);
+    expect(registry.plugins().map((p) => p.name).sort()).toEqual(['@mixflow/plugin-data', '@mixflow/plugin-eval', '@mixflow/plugin-gmm']);
   });
 
   describe.each(descriptions.map((d) => [d.id, d] as const))('%s', (_id, d) => {

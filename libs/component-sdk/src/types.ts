@@ -55,11 +55,15 @@ export interface ParameterDescription {
   cliFlag?: string;
 }
 
+/** The palette's groups, in PAI Designer's order. */
+export const COMPONENT_CATEGORIES = ['Data', 'Clustering', 'Evaluation'] as const;
+export type ComponentCategory = (typeof COMPONENT_CATEGORIES)[number];
+
 export interface ComponentDescription {
   /** stable id, kebab-case: 'read-dataset', 'gmm-train', 'gmm-predict', 'gmm-predict-stream' */
   id: string;
   displayName: string;
-  category: 'Data' | 'Clustering';
+  category: ComponentCategory;
   version: number;
   description: string;
   /** a short icon name the console maps to a glyph */

@@ -8,6 +8,7 @@ import { setterName, type ComponentDescription, type ParameterDescription, type 
 import type { Graph } from '@mixflow/workflow';
 import { definitionOf, isStreamComponent, operatorName } from './components';
 import { SdkError } from './errors';
+import { METRICS_CLASSES } from './metrics';
 
 function tsType(p: ParameterDescription): string {
   switch (p.type) {
@@ -41,8 +42,10 @@ export function generateOperatorsSource(descriptions: readonly ComponentDescript
     '// Regenerate: UPDATE_GENERATED=1 npx jest --selectProjects sdk -t "generated operators"',
     "import type { Mixflow } from '../mixflow';",
     "import { ComponentBatchOp, ComponentStreamOp, type BatchOperator, type Row } from '../operator';",
-    '',
   ];
+  const metricsClasses = [...new Set(descriptions.map((d) => METRICS_CLASSES[d.id]).filter((c) => c !== undefined))].sort();
+  if (metricsClasses.length) out.push(`import { ${metricsClasses.join(', ')} } from '../metrics';`);
+  out.push('');
   for (const d of descriptions) {
     const name = operatorName(d.id);
     const stream = isStreamComponent(d.id);
@@ -78,6 +81,15 @@ export function generateOperatorsSource(descriptions: readonly ComponentDescript
       out.push(`    return this.collectOutput(${i}, mixflow);`);
       out.push('  }');
     });
+    // an evaluation: its one output row holds the metrics (Alink's collectMetrics)
+    const metricsClass = METRICS_CLASSES[d.id];
+    if (metricsClass && !stream) {
+      out.push('');
+      out.push(`  /** The metrics, with Alink's getters. */`);
+      out.push(`  async collectMetrics(mixflow?: Mixflow): Promise<${metricsClass}> {`);
+      out.push(`    return ${metricsClass}.fromTable(await this.collectTable(mixflow), this.operatorName);`);
+      out.push('  }');
+    }
     out.push('}');
     out.push('');
   }

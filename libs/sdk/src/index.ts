@@ -12,3 +12,4 @@ export { Mixflow, defaultMixflow, useMixflow, type MixflowOptions, type SavedExp
 export { graphToSdkCode, generateOperatorsSource } from './codegen';
 export { operatorName, sdkRegistry, setSdkRegistry } from './components';
 export { SdkError } from './errors';
+export { ClusterMetrics } from './metrics';

@@ -4,7 +4,8 @@
  */
 import { genericViews } from '../modules/results/components/genericViews';
 import type { ResultViewComponent } from '../modules/results/types';
+import { evalViews } from './eval';
 import { gmmViews } from './gmm';
 
 /** View kind → the component that draws it. */
-export const viewComponents: Readonly<Record<string, ResultViewComponent>> = { ...genericViews, ...gmmViews };
+export const viewComponents: Readonly<Record<string, ResultViewComponent>> = { ...genericViews, ...gmmViews, ...evalViews };

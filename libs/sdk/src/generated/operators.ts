@@ -2,6 +2,7 @@
 // Regenerate: UPDATE_GENERATED=1 npx jest --selectProjects sdk -t "generated operators"
 import type { Mixflow } from '../mixflow';
 import { ComponentBatchOp, ComponentStreamOp, type BatchOperator, type Row } from '../operator';
+import { ClusterMetrics } from '../metrics';
 
 /** Read Dataset: Reads a stored dataset (an uploaded CSV) or a built-in sample dataset as a table. */
 export class ReadDatasetBatchOp extends ComponentBatchOp {
@@ -13,6 +14,64 @@ export class ReadDatasetBatchOp extends ComponentBatchOp {
   /** Dataset (datasetId; string; required): The id of a stored dataset (upload a CSV to create one) or of a built-in sample: sample-three-blobs, sample-10d-8clusters, sample-wine, sample-breast-cancer, sample-old-faithful, sample-iris. */
   setDatasetId(value: string): this {
     return this.set("datasetId", value);
+  }
+}
+
+/** Clustering Model Evaluation: Measures a clustering: cluster sizes from the prediction column; with the features SSB, SSW, VRC (Calinski–Harabasz), CP, SP, DB (Davies–Bouldin) and the silhouette coefficient; with a label column NMI, purity, RI, ARI and the confusion matrix. */
+export class EvalClusterBatchOp extends ComponentBatchOp {
+  static readonly componentId = "eval-cluster";
+  constructor() {
+    super("eval-cluster");
+  }
+
+  /** Prediction column (predictionCol; column; required): The column holding each row's cluster (GMM Prediction's prediction column, or any column of cluster ids). */
+  setPredictionCol(value: string): this {
+    return this.set("predictionCol", value);
+  }
+
+  /** Vector column (vectorCol; column): The features as an Alink vector column: with it (or Feature columns) the evaluation adds SSB, SSW, VRC, CP, SP, DB and the silhouette coefficient. */
+  setVectorCol(value: string): this {
+    return this.set("vectorCol", value);
+  }
+
+  /** Feature columns (featureCols; columns): Numeric columns to use as the features instead of a vector column. */
+  setFeatureCols(value: readonly string[]): this {
+    return this.set("featureCols", [...value]);
+  }
+
+  /** Label column (labelCol; column): The known class of each row: with it the evaluation adds NMI, purity, RI, ARI and the confusion matrix. */
+  setLabelCol(value: string): this {
+    return this.set("labelCol", value);
+  }
+
+  /** Distance type (distanceType; enum; default "EUCLIDEAN"): The distance of CP, SP, DB and the silhouette coefficient. SSB, SSW and VRC are sums of squared Euclidean distances whatever this is. */
+  setDistanceType(value: "EUCLIDEAN" | "COSINE" | "CITYBLOCK"): this {
+    return this.set("distanceType", value);
+  }
+
+  /** Silhouette rows (silhouetteSampleSize; int; default 10000; range [3, 1000000]): The silhouette coefficient compares every pair of rows: it is exact up to this many rows, and above it is computed on a random sample of this many rows (silhouetteExact says which). */
+  setSilhouetteSampleSize(value: number): this {
+    return this.set("silhouetteSampleSize", value);
+  }
+
+  /** Random seed (randomSeed; int; default 0): Seed of the silhouette sample when the table has more rows than Silhouette rows; the same seed gives the same sample. */
+  setRandomSeed(value: number): this {
+    return this.set("randomSeed", value);
+  }
+
+  /** Number of Workers (numWorkers; int; default 1; range [1, 9999]): How many workers share the silhouette coefficient (each scores its share of the rows against all of them). The local engine caps this at its thread count and logs that it did. */
+  setNumWorkers(value: number): this {
+    return this.set("numWorkers", value);
+  }
+
+  /** Memory per worker, MB (memoryPerWorkerMb; int; default 1024; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). A worker holds the silhouette sample: 10,000 rows of d numbers are 80·d KB. */
+  setMemoryPerWorkerMb(value: number): this {
+    return this.set("memoryPerWorkerMb", value);
+  }
+
+  /** The metrics, with Alink's getters. */
+  async collectMetrics(mixflow?: Mixflow): Promise<ClusterMetrics> {
+    return ClusterMetrics.fromTable(await this.collectTable(mixflow), this.operatorName);
   }
 }
 

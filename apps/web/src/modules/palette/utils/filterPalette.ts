@@ -1,7 +1,7 @@
 import type { ComponentDescription } from '../../../types/contracts';
 
 export const PALETTE_DRAG_TYPE = 'application/mixflow-component';
-export const CATEGORY_ORDER = ['Data', 'Clustering'] as const;
+export const CATEGORY_ORDER = ['Data', 'Clustering', 'Evaluation'] as const;
 
 /** Components grouped by category (Data first), filtered by a case-insensitive search on name, id and text. */
 export function filterPalette(components: readonly ComponentDescription[], query: string): { category: string; components: ComponentDescription[] }[] {
