@@ -108,8 +108,28 @@ function link(op: Operator & { description: ComponentDescription }, given: reado
   given.forEach((source, j) => (op.inputs[free[j]] = source));
 }
 
+/** Sinks linked since the last BatchOperator.execute() (Alink's lazy sinks). */
+const pendingSinks: { execute(mixflow?: Mixflow): Promise<void> }[] = [];
+
+/** A sink's linkFrom calls this, so BatchOperator.execute() writes it. */
+export function registerSink(sink: { execute(mixflow?: Mixflow): Promise<void> }): void {
+  if (!pendingSinks.includes(sink)) pendingSinks.push(sink);
+}
+
+/** A sink that wrote on its own execute() is no longer pending. */
+export function settleSink(sink: object): void {
+  const at = pendingSinks.indexOf(sink as (typeof pendingSinks)[number]);
+  if (at >= 0) pendingSinks.splice(at, 1);
+}
+
 export abstract class BatchOperator extends Operator {
   readonly isStream = false;
+
+  /** Alink's BatchOperator.execute(): runs every sink linked since the last call, in the order they were linked. */
+  static async execute(mixflow: Mixflow = defaultMixflow()): Promise<void> {
+    const sinks = pendingSinks.splice(0);
+    for (const sink of sinks) await sink.execute(mixflow);
+  }
 
   /** Runs the graph up to this operator and returns its output table. */
   async collectTable(mixflow: Mixflow = defaultMixflow()): Promise<Table> {

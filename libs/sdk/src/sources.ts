@@ -1,10 +1,12 @@
 /**
- * Sources as in Alink: MemSourceBatchOp(rows, schemaStr), MemSourceStreamOp(rows, schemaStr), CsvSourceBatchOp.
+ * Sources as in Alink: MemSourceBatchOp(rows, schemaStr), MemSourceStreamOp(rows, schemaStr), CsvSourceBatchOp (and
+ * ParquetSourceBatchOp, parquet.ts): files on this machine.
  * In a graph each is a Read Dataset node; embedded runs lend it the rows, server runs upload them as a dataset.
  */
 import * as fs from 'node:fs';
 import type { Params } from '@mixflow/component-sdk';
-import { parseSchemaStr, readCsv, rowsOf, tableFromRows, type Table, type TableSchema } from '@mixflow/table';
+import { parse } from 'csv-parse';
+import { inferSchema, parseSchemaStr, readCsv, rowsOf, tableFromRows, type Table, type TableSchema } from '@mixflow/table';
 import { SdkError } from './errors';
 import { BatchOperator, StreamOperator, type Row, type SourceOperator } from './operator';
 
@@ -16,12 +18,16 @@ function datasetNode(datasetId: string): { componentId: string; params: Params }
 
 /** Alink's rows: arrays of values; a one-column table may also be given as plain values. */
 function toTable(operator: string, rows: readonly (readonly unknown[] | string | number)[], schemaStr: string): Table {
-  const schema = parseSchemaStr(schemaStr);
   const asArrays = rows.map((r) => (Array.isArray(r) ? r : [r]));
+  return tableOf(operator, asArrays, parseSchemaStr(schemaStr), `new ${operator}(rows, '${schemaStr}')`);
+}
+
+/** tableFromRows, its errors (naming row and column) as the operator's, prefixed with where the rows came from. */
+function tableOf(operator: string, rows: readonly (readonly unknown[])[], schema: TableSchema, where: string): Table {
   try {
-    return tableFromRows(asArrays, schema);
+    return tableFromRows(rows, schema);
   } catch (error) {
-    throw new SdkError(`new ${operator}(rows, '${schemaStr}'): ${(error as Error).message}`, { operator, ...((error as { details?: object }).details ?? {}) });
+    throw new SdkError(`${where}: ${(error as Error).message}`, { operator, ...((error as { details?: object }).details ?? {}) });
   }
 }
 
@@ -48,12 +54,18 @@ export class MemSourceBatchOp extends BatchOperator implements SourceOperator {
   }
 }
 
-/** Alink's CsvSourceBatchOp: setFilePath (a CSV with a header row); setSchemaStr optionally fixes the column types. */
+/**
+ * Alink's CsvSourceBatchOp, over a file on this machine: setFilePath, setSchemaStr (the columns and their types:
+ * every line is a row, the first too unless setIgnoreFirstLine(true)), setFieldDelimiter (default ","). Without a
+ * schemaStr the first line names the columns and their types are inferred, as an upload's are.
+ */
 export class CsvSourceBatchOp extends BatchOperator implements SourceOperator {
   readonly operatorName = 'CsvSourceBatchOp';
   readonly outputType = 'table' as const;
   private filePath: string | undefined;
   private schemaStr: string | undefined;
+  private fieldDelimiter = ',';
+  private ignoreFirstLine = false;
   private loaded: Promise<Table> | undefined;
 
   setFilePath(path: string): this {
@@ -69,6 +81,26 @@ export class CsvSourceBatchOp extends BatchOperator implements SourceOperator {
     return this;
   }
 
+  /** Alink's fieldDelimiter (default ","), e.g. "\t" or ";". */
+  setFieldDelimiter(delimiter: string): this {
+    if (delimiter.length === 0 || /["\r\n]/.test(delimiter)) {
+      throw new SdkError(`CsvSourceBatchOp.setFieldDelimiter(${JSON.stringify(delimiter)}): the delimiter must be non-empty and hold no quote or line break.`, {
+        operator: this.operatorName,
+        parameter: 'fieldDelimiter',
+      });
+    }
+    this.fieldDelimiter = delimiter;
+    this.loaded = undefined;
+    return this;
+  }
+
+  /** Alink's ignoreFirstLine (default false): with a schemaStr, skip the file's first line (a header). */
+  setIgnoreFirstLine(value: boolean): this {
+    this.ignoreFirstLine = value;
+    this.loaded = undefined;
+    return this;
+  }
+
   get localDatasetId(): string {
     return `sdk-csv-${this.uid}`;
   }
@@ -78,11 +110,29 @@ export class CsvSourceBatchOp extends BatchOperator implements SourceOperator {
     if (!path) return Promise.reject(new SdkError('CsvSourceBatchOp: call setFilePath(path) first.', { operator: this.operatorName, parameter: 'filePath' }));
     this.loaded ??= (async () => {
       if (!fs.existsSync(path)) throw new SdkError(`CsvSourceBatchOp.setFilePath: no file ${path}.`, { operator: this.operatorName, parameter: 'filePath' });
-      const table = await readCsv(fs.createReadStream(path));
-      if (!this.schemaStr) return table;
-      return toTable(this.operatorName, rowsOf(table), this.schemaStr);
+      if (!this.schemaStr && this.fieldDelimiter === ',') return readCsv(fs.createReadStream(path));
+      const records = await this.records(path);
+      if (this.schemaStr) return tableOf(this.operatorName, records, parseSchemaStr(this.schemaStr), `CsvSourceBatchOp ${path}`);
+      const [names = [], ...rows] = records;
+      if (names.length === 0) throw new SdkError(`CsvSourceBatchOp: ${path} is empty; without a schemaStr its first line must name the columns.`, { operator: this.operatorName, parameter: 'filePath' });
+      const schema = inferSchema(names, names.map((_, j) => rows.map((r) => r[j] ?? '')));
+      return tableOf(this.operatorName, rows, schema, `CsvSourceBatchOp ${path}`);
     })();
     return this.loaded;
+  }
+
+  /** The file's lines as fields (quotes as in RFC 4180), the first left out when ignoreFirstLine. */
+  private async records(path: string): Promise<string[][]> {
+    const parser = fs.createReadStream(path).pipe(
+      parse({ bom: true, delimiter: this.fieldDelimiter, skip_empty_lines: true, relax_column_count: true, from_line: this.ignoreFirstLine && this.schemaStr ? 2 : 1 }),
+    );
+    const out: string[][] = [];
+    try {
+      for await (const record of parser) out.push(record as string[]);
+    } catch (error) {
+      throw new SdkError(`CsvSourceBatchOp: ${path} cannot be parsed: ${(error as Error).message}`, { operator: this.operatorName, parameter: 'filePath' });
+    }
+    return out;
   }
 
   graphNode(datasetIdOf: (source: SourceOperator) => string) {
