@@ -121,7 +121,7 @@ describe('API end to end: deleting experiments, paging large files, replaying ru
     expect(kept.lineage).toMatchObject({ experimentId: exp.id, runId: finished.id, nodeId: 'train' });
   });
 
-  it('dataset previews and run output pages read only as far as the page goes (a corrupt line after it does not matter)', async () => {
+  it('dataset previews page by SQL over the Parquet; run output pages read only as far as the page goes (a corrupt line after it does not matter)', async () => {
     const ds = (await upload(url, blobsCsv(rows), 'paged.csv').expect(201)).body;
     const before = (await request(url).get(`/api/datasets/${ds.id}/preview?offset=2&limit=3`).expect(200)).body;
     expect(before).toEqual({
@@ -136,35 +136,14 @@ describe('API end to end: deleting experiments, paging large files, replaying ru
     expect(outputBefore.total).toBe(180);
     expect(outputBefore.rows.map((r: unknown[]) => r.slice(0, 4))).toEqual(rows.slice(10, 15).map((r) => [`${r.x} ${r.y}`, r.x, r.y, r.label]));
 
-    corruptRow(path.join(server.dir, 'datasets', `${ds.id}.csv`), 100);
     corruptRow(path.join(server.dir, 'runs', run.id, outputFile(server.dir, run.id, 'predict')), 100);
 
     expect((await request(url).get(`/api/datasets/${ds.id}/preview?offset=2&limit=3`).expect(200)).body).toEqual(before);
     expect((await request(url).get(`/api/datasets/${ds.id}/preview?offset=0&limit=99`).expect(200)).body.rows).toHaveLength(99);
     expect((await request(url).get(`/api/runs/${run.id}/nodes/predict/outputs/0?offset=10&limit=5`).expect(200)).body).toEqual(outputBefore);
-    // a page that reaches the corrupt line still reports it, naming the row
-    const broken = await request(url).get(`/api/datasets/${ds.id}/preview?offset=95&limit=10`).expect(400);
+    // a run output page that reaches the corrupt line still reports it, naming the row
+    const broken = await request(url).get(`/api/runs/${run.id}/nodes/predict/outputs/0?offset=95&limit=10`).expect(400);
     expect(broken.body.message).toMatch(/row 100/);
-  });
-
-  it('a dataset stored as CSV only (before the binary columnar form) is converted on its first run, logged, and trains the same model', async () => {
-    const ds = (await upload(url, blobsCsv(rows)).expect(201)).body;
-    const columnar = path.join(server.dir, 'datasets', `${ds.id}.cols`);
-    expect(fs.existsSync(columnar)).toBe(true); // written at upload, beside the CSV
-    fs.rmSync(columnar);
-    const exp = (await request(url).post('/api/experiments').send({ name: 'old dataset', graph: pipelineGraph(ds.id) }).expect(201)).body;
-    const modelOf = async (runId: string) => {
-      const summary = (await request(url).get('/api/models').expect(200)).body.find((m: { lineage: { runId?: string } }) => m.lineage.runId === runId);
-      const { model } = (await request(url).get(`/api/models/${summary.id}`).expect(200)).body;
-      return { ...model, training: { ...model.training, seconds: 0 } };
-    };
-    const converted = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
-    expect((await followEvents(url, converted.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
-    expect(fs.existsSync(columnar)).toBe(true);
-    expect(server.output()).toContain(`dataset '${ds.id}' (data) had no binary columnar form yet: converted its CSV once`);
-    const again = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
-    expect((await followEvents(url, again.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
-    expect(await modelOf(again.id)).toEqual(await modelOf(converted.id));
   });
 
   it('the event stream replays the stored logs after the node states, then goes on live without duplicates', async () => {

@@ -1,4 +1,5 @@
 import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBResult } from '@duckdb/node-api';
+import { rmSync } from 'node:fs';
 import type { Table } from '@mixflow/table';
 import { SqlError, toSqlError } from './errors';
 import { loadTable, resultToTable } from './tables';
@@ -15,6 +16,8 @@ export interface DataEngineOptions {
   memoryLimit?: string;
   /** DuckDB's worker threads */
   threads?: number;
+  /** where DuckDB spills what does not fit memory_limit: a server-made folder only this engine uses, removed at close */
+  tempDirectory?: string;
 }
 
 /**
@@ -26,12 +29,14 @@ export class DataEngine {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly tempDirectory?: string,
   ) {}
 
   static async open(options: DataEngineOptions = {}): Promise<DataEngine> {
     const config: Record<string, string> = { errors_as_json: 'true', autoinstall_known_extensions: 'false' };
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
+    if (options.tempDirectory) config.temp_directory = options.tempDirectory;
     if (options.sandboxed) {
       Object.assign(config, { enable_external_access: 'false', autoload_known_extensions: 'false', allow_community_extensions: 'false' });
       // last: a locked configuration refuses every later SET, including one that would re-enable external access
@@ -44,7 +49,7 @@ export class DataEngine {
       throw toSqlError(e);
     }
     const connection = await instance.connect();
-    return new DataEngine(instance, connection);
+    return new DataEngine(instance, connection, options.tempDirectory);
   }
 
   /** Runs statements whose results are not needed (DDL, COPY, ...). */
@@ -134,6 +139,7 @@ export class DataEngine {
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+    if (this.tempDirectory) rmSync(this.tempDirectory, { recursive: true, force: true });
   }
 }
 

@@ -18,6 +18,8 @@ export interface ReadCsvOptions {
 }
 
 const INTEGER = /^[+-]?\d+$/;
+/** the characters an Alink vector cell can hold (digits, signs, points, exponents, separators, the sparse `$n$` and `i:v`) */
+const VECTOR_TEXT = /^[0-9eE+\-.,:$\s]+$/;
 
 /**
  * The type a column of CSV text holds, and a vector column's numbers: long when every value is an integer,
@@ -108,16 +110,20 @@ export function checkExpectedHeader(found: readonly string[], expected: readonly
 }
 
 /**
- * Reads CSV with a header line into a columnar table, streaming (csv-parse) so large files are never held
- * as one string. `source` is a file path, CSV text (any string with a line break), or a readable stream.
- * Errors name the 1-based data row (the line after the header is row 1) and the column.
+ * Streams CSV records (csv-parse, so a large file is never held as one string): the checked header names once,
+ * then each data record with its 1-based row number, after its field count was checked against the header.
+ * Resolves with the header names; errors are TableErrors naming the data row.
  */
-export async function readCsv(source: string | NodeJS.ReadableStream, o: ReadCsvOptions = {}): Promise<Table> {
+async function streamCsv(
+  source: string | NodeJS.ReadableStream,
+  o: { maxBytes?: number },
+  onHeader: (names: string[]) => void,
+  onRow: (record: string[], row: number) => void,
+): Promise<string[]> {
   const input: NodeJS.ReadableStream =
     typeof source !== 'string' ? source : /[\r\n]/.test(source) ? Readable.from([source]) : createReadStream(source);
   const parser = parse(CSV_PARSE_OPTIONS);
   let names: string[] | undefined;
-  let raw: string[][] = [];
   let bytes = 0;
   let row = 0;
 
@@ -140,14 +146,14 @@ export async function readCsv(source: string | NodeJS.ReadableStream, o: ReadCsv
         while ((record = parser.read() as string[] | null) !== null) {
           if (!names) {
             names = checkHeader(record);
-            raw = names.map(() => []);
+            onHeader(names);
             continue;
           }
           row++;
           if (record.length !== names.length) {
             throw new TableError(`data row ${row} has ${record.length} fields but the header has ${names.length} (${names.join(', ')})`, { row });
           }
-          for (let j = 0; j < record.length; j++) raw[j].push(record[j]);
+          onRow(record, row);
         }
       } catch (err) {
         fail(err);
@@ -160,9 +166,25 @@ export async function readCsv(source: string | NodeJS.ReadableStream, o: ReadCsv
   });
   input.pipe(parser as unknown as NodeJS.WritableStream);
   await done;
-
   if (!names) throw new TableError('the CSV is empty; the first line must be a header naming the columns');
-  const headerNames = names;
+  return names;
+}
+
+/**
+ * Reads CSV with a header line into a columnar table, streaming (csv-parse) so large files are never held
+ * as one string. `source` is a file path, CSV text (any string with a line break), or a readable stream.
+ * Errors name the 1-based data row (the line after the header is row 1) and the column.
+ */
+export async function readCsv(source: string | NodeJS.ReadableStream, o: ReadCsvOptions = {}): Promise<Table> {
+  let raw: string[][] = [];
+  const headerNames = await streamCsv(
+    source,
+    o,
+    (names) => (raw = names.map(() => [])),
+    (record) => {
+      for (let j = 0; j < record.length; j++) raw[j].push(record[j]);
+    },
+  );
   if (o.schema) {
     checkExpectedHeader(headerNames, o.schema.columns.map((c) => c.name));
     return tableFromColumns(o.schema, toColumns(headerNames, raw, o.schema));
@@ -170,6 +192,65 @@ export async function readCsv(source: string | NodeJS.ReadableStream, o: ReadCsv
   const inferred = headerNames.map((name, j) => inferColumn(raw[j], name));
   const schema = { columns: headerNames.map((name, j) => schemaOf(name, raw[j], inferred[j])) };
   return tableFromColumns(schema, toColumns(headerNames, raw, schema, inferred.map((c) => c.vectors)));
+}
+
+/** What one pass over a CSV found without keeping its rows: see scanCsv. */
+export interface CsvScan {
+  /** the inferred schema (with missing counts), as readCsv would infer it; undefined when `mayHoldVectors` */
+  schema?: TableSchema;
+  names: string[];
+  rowCount: number;
+  /**
+   * Some column is not numeric, has vector separators (space, comma, colon, `$`) and no character a vector cannot
+   * hold: it may be a vector column, whose inference (dimensions, sparse forms) needs its values; use readCsv.
+   */
+  mayHoldVectors: boolean;
+}
+
+/**
+ * One streaming pass over a CSV that keeps no rows: the header and field-count checks and the type inference of
+ * readCsv (long, double, string; missing cells counted), in constant memory. A column that may hold vectors is
+ * reported (`mayHoldVectors`) rather than inferred.
+ */
+export async function scanCsv(source: string | NodeJS.ReadableStream, o: { maxBytes?: number } = {}): Promise<CsvScan> {
+  interface State { allInteger: boolean; allNumber: boolean; present: number; missing: number; separators: boolean; vectorText: boolean }
+  let states: State[] = [];
+  let rowCount = 0;
+  const names = await streamCsv(
+    source,
+    o,
+    (header) => (states = header.map(() => ({ allInteger: true, allNumber: true, present: 0, missing: 0, separators: false, vectorText: true }))),
+    (record, row) => {
+      rowCount = row;
+      for (let j = 0; j < record.length; j++) {
+        const st = states[j];
+        const t = record[j].trim();
+        if (isMissingCell(t)) {
+          st.missing++;
+          continue;
+        }
+        st.present++;
+        if (!st.separators && /[\s,:$]/.test(t)) st.separators = true;
+        // a vector cell holds only finite numbers and separators: any other letter makes the column text
+        if (st.vectorText && !VECTOR_TEXT.test(t)) st.vectorText = false;
+        if (!st.allNumber) continue;
+        const n = Number(t);
+        if (!Number.isFinite(n)) st.allNumber = false;
+        else if (st.allInteger && (!INTEGER.test(t) || !Number.isSafeInteger(n))) st.allInteger = false;
+      }
+    },
+  );
+  const numeric = states.map((st) => st.allNumber && st.present > 0);
+  const mayHoldVectors = states.some((st, j) => !numeric[j] && st.separators && st.vectorText);
+  if (mayHoldVectors) return { names, rowCount, mayHoldVectors };
+  const columns: ColumnSchema[] = names.map((name, j) => {
+    const st = states[j];
+    if (!numeric[j]) return { name, type: 'string' };
+    const c: ColumnSchema = { name, type: st.allInteger ? 'long' : 'double' };
+    if (st.missing > 0) c.missing = st.missing;
+    return c;
+  });
+  return { schema: { columns }, names, rowCount, mayHoldVectors };
 }
 
 function quoteField(text: string): string {

@@ -12,9 +12,10 @@ import { RunLogEntity } from '../runs/entities/run-log.entity';
 import { RunEntity } from '../runs/entities/run.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { GenericModels1764600000000 } from './migrations/1764600000000-generic-models';
+import { DatasetStats1764700000000 } from './migrations/1764700000000-dataset-stats';
 
 export const ENTITIES = [DatasetEntity, ExperimentEntity, ExperimentVersionEntity, RunEntity, RunLogEntity, ModelEntity];
-export const MIGRATIONS = [InitialSchema1763800000000, GenericModels1764600000000];
+export const MIGRATIONS = [InitialSchema1763800000000, GenericModels1764600000000, DatasetStats1764700000000];
 
 /** SQLite (better-sqlite3) in WAL mode; the schema comes from the migrations, run on every start. */
 @Module({

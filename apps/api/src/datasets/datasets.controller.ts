@@ -7,14 +7,18 @@ import {
   Param,
   Post,
   Query,
+  Res,
+  StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import * as fs from 'node:fs';
 import { badRequest } from '../common/api-error.filter';
 import { DatasetsService, toDatasetDto } from './datasets.service';
-import { DatasetDto, PageQueryDto, TablePageDto, UploadDatasetDto } from './dto/dataset.dto';
+import { DatasetDto, DownloadQueryDto, PageQueryDto, TablePageDto, UploadDatasetDto } from './dto/dataset.dto';
 import { UploadGuardInterceptor } from './upload.interceptor';
 
 @ApiTags('datasets')
@@ -33,8 +37,9 @@ export class DatasetsController {
   }
 
   /**
-   * Upload a CSV with a header row (multipart field `file`, optional `name`). The file is streamed to a
-   * temporary file, parsed (schema inference, vector dimensions) and moved into the data folder.
+   * Upload a CSV with a header row, a Parquet file or JSON lines (multipart field `file`, optional `name`; the
+   * format by the file name's extension: .parquet, .jsonl/.ndjson/.json, else CSV). The file is streamed to a
+   * temporary file and converted to Parquet with Alink types inferred and per-column statistics computed.
    */
   @Post()
   @ApiConsumes('multipart/form-data')
@@ -47,7 +52,7 @@ export class DatasetsController {
   })
   @UseInterceptors(UploadGuardInterceptor, FileInterceptor('file'))
   async upload(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: UploadDatasetDto): Promise<DatasetDto> {
-    if (!file) throw badRequest("send the CSV as the multipart field 'file'", { field: 'file' });
+    if (!file) throw badRequest("send the CSV (or Parquet or JSON-lines file) as the multipart field 'file'", { field: 'file' });
     return this.datasets.createFromUpload(file.path, file.originalname, body.name);
   }
 
@@ -55,6 +60,23 @@ export class DatasetsController {
   @Get(':id/preview')
   preview(@Param('id') id: string, @Query() page: PageQueryDto): Promise<TablePageDto> {
     return this.datasets.preview(id, page.offset ?? 0, page.limit ?? 50);
+  }
+
+  /** The dataset as a file, streamed: `format=csv` (default; written from the Parquet) or `format=parquet` (as stored). */
+  @Get(':id/download')
+  @ApiProduces('text/csv', 'application/vnd.apache.parquet')
+  async download(@Param('id') id: string, @Query() q: DownloadQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const format = q.format ?? 'csv';
+    const file = await this.datasets.download(id, format);
+    const stream = fs.createReadStream(file.path);
+    const cleanup = () => void file.done();
+    stream.once('close', cleanup);
+    res.once('close', () => stream.destroy());
+    return new StreamableFile(stream, {
+      type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet',
+      disposition: `attachment; filename="${file.fileName}"`,
+      length: (await fs.promises.stat(file.path)).size,
+    });
   }
 
   @Delete(':id')

@@ -2,9 +2,21 @@ import { Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/com
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Repository } from 'typeorm';
 import { type ComponentEnv, PROTOTYPE_KEYS } from '@mixflow/component-sdk';
-import { binaryColumnarStore, readCsv, readCsvPage, Table, TableError, writeCsvAtomic } from '@mixflow/table';
+import {
+  csvToParquet,
+  fileToParquet,
+  parquetPage,
+  parquetStats,
+  parquetToCsv,
+  readParquetTable,
+  writeParquet,
+  type ColumnarFormat,
+  type StoreEngineOptions,
+} from '@mixflow/data-engine';
+import { binaryColumnarStore, readCsv, rowsOf, scanCsv, Table, TableError, type TableSchema } from '@mixflow/table';
 import { badRequest } from '../common/api-error.filter';
 import { nameFromFile } from '../common/text';
 import { StorageService } from '../storage/storage.service';
@@ -12,34 +24,120 @@ import type { DatasetDto, TablePageDto } from './dto/dataset.dto';
 import { DatasetEntity } from './entities/dataset.entity';
 
 export function toDatasetDto(e: DatasetEntity): DatasetDto {
-  return { id: e.id, name: e.name, schema: e.schema, rowCount: e.rowCount, bytes: e.bytes, builtIn: e.builtIn, createdAt: e.createdAt };
+  return {
+    id: e.id,
+    name: e.name,
+    schema: e.schema,
+    rowCount: e.rowCount,
+    bytes: e.bytes,
+    builtIn: e.builtIn,
+    createdAt: e.createdAt,
+    ...(e.stats ? { stats: e.stats } : {}),
+  };
 }
 
-/** The binary columnar file beside a dataset's CSV: the same server-made name, `.cols` for `.csv`. */
-function columnarName(fileName: string): string {
-  return `${fileName.replace(/\.csv$/i, '')}.cols`;
+/** The upload formats, by the file name's extension (it chooses a reader, never a path); CSV otherwise. */
+const UPLOAD_EXTENSION = /\.(csv|parquet|jsonl|ndjson|json)$/i;
+type UploadFormat = 'csv' | ColumnarFormat;
+
+function formatOf(originalName: string): UploadFormat {
+  const ext = UPLOAD_EXTENSION.exec(originalName)?.[1].toLowerCase();
+  return ext === 'parquet' ? 'parquet' : ext === 'jsonl' || ext === 'ndjson' || ext === 'json' ? 'jsonl' : 'csv';
+}
+
+const FORMAT_WORDS: Record<UploadFormat, string> = { csv: 'CSV', parquet: 'Parquet file', jsonl: 'JSON-lines file' };
+
+/** An error of the data engine or the table library that describes the user's file (a 400), not a server fault. */
+function isInputError(err: unknown): boolean {
+  const name = (err as Error | undefined)?.name;
+  return name === 'TableError' || name === 'SqlError';
 }
 
 /**
- * Datasets are CSV files in <data>/datasets referenced by a row, each with its binary columnar form beside it
- * (libs/table's binaryColumnarStore): parsed once when it comes in, read by runs without parsing. A dataset
- * stored before that form existed is converted the first time a run reads it (logged). The CSV stays for
- * previews. Schemas are also kept in memory, because components' configure() asks for them synchronously
- * (ComponentEnv.datasetSchema).
+ * What is wrong with an uploaded file, in words: a DuckDB error without the position in the server's own SQL, the
+ * temporary file's name as "the file".
+ */
+function inputProblem(err: unknown, tempFile: string): string {
+  const e = err as Error & { detail?: string };
+  const text = e.name === 'SqlError' && e.detail ? e.detail : e.message;
+  const name = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?:file )?'?(?:${name(tempFile)}|${name(path.basename(tempFile))})'?`, 'g'), 'the file');
+}
+
+/** A 400 for a file without columns or with a column named like a JavaScript prototype key. */
+function checkColumnNames(names: readonly string[], what: string, format: UploadFormat): void {
+  if (names.length === 0) {
+    throw badRequest(format === 'csv' ? `${what} has no header row; the first line must name the columns` : `${what} has no columns`, { field: 'file' });
+  }
+  const reserved = names.find((n) => PROTOTYPE_KEYS.has(n));
+  if (reserved) {
+    throw badRequest(`${what} names a column "${reserved}", a reserved name (a JavaScript prototype key); rename that column`, { column: reserved });
+  }
+}
+
+/** A stored dataset's Parquet file name: `<id>.parquet`. */
+const parquetName = (id: string) => `${id}.parquet`;
+
+/**
+ * Datasets are Parquet files in <data>/datasets (`<id>.parquet`) referenced by a row with their schema and
+ * per-column statistics. Uploads (CSV, Parquet, JSON lines) stream to a temporary file and DuckDB converts them
+ * (libs/data-engine), so a file is never held whole in memory — except a CSV that may hold Alink vector columns,
+ * whose inference needs the column's values (read with libs/table's readCsv). Runs read the Parquet a data chunk
+ * at a time; previews and pages are SQL. Datasets stored by earlier versions (CSV, with or without the `.cols`
+ * columnar form) are converted on the first start after the upgrade (logged; the old files are removed only once
+ * the Parquet is in place and recorded). Schemas are also kept in memory, because components' configure() asks
+ * for them synchronously (ComponentEnv.datasetSchema).
  */
 @Injectable()
 export class DatasetsService implements OnModuleInit {
   private readonly byId = new Map<string, DatasetEntity>();
   private readonly logger = new Logger(DatasetsService.name);
-  private readonly store = binaryColumnarStore;
 
   constructor(
     @InjectRepository(DatasetEntity) private readonly repo: Repository<DatasetEntity>,
     private readonly storage: StorageService,
   ) {}
 
+  /** DuckDB's limits for the data folder's work: 256 MB of memory, spilling under tmp/. */
+  private get engineOptions(): StoreEngineOptions {
+    return { memoryLimit: '256MB', tempDirectory: this.storage.tempPath('.duckdb') };
+  }
+
   async onModuleInit(): Promise<void> {
     for (const d of await this.repo.find()) this.byId.set(d.id, d);
+    for (const d of [...this.byId.values()]) {
+      if (!d.fileName.endsWith('.parquet')) await this.convertLegacy(d);
+    }
+  }
+
+  /**
+   * A dataset an earlier version stored as CSV (with its `.cols` form when it has one) becomes `<id>.parquet`:
+   * the table is read as it was stored, written as Parquet under tmp/, its statistics computed, moved into place
+   * and recorded; only then are the old files removed. A failure is logged and leaves the dataset as it was.
+   */
+  private async convertLegacy(d: DatasetEntity): Promise<void> {
+    const csv = this.storage.datasetFile(d.fileName);
+    const columnar = this.storage.datasetFile(`${d.fileName.replace(/\.csv$/i, '')}.cols`);
+    const temp = this.storage.tempPath('.parquet');
+    const destination = this.storage.datasetFile(parquetName(d.id));
+    try {
+      const fromColumnar = fs.existsSync(columnar);
+      const table = fromColumnar ? await binaryColumnarStore.read(columnar) : await readCsv(csv, { schema: d.schema });
+      await writeParquet(table, temp, this.engineOptions);
+      const stats = await parquetStats(temp, d.schema, this.engineOptions);
+      await this.storage.moveIntoPlace(temp, destination);
+      const oldFile = d.fileName;
+      await this.repo.update({ id: d.id }, { fileName: parquetName(d.id), stats });
+      Object.assign(d, { fileName: parquetName(d.id), stats });
+      await this.storage.remove(this.storage.datasetFile(oldFile));
+      await this.storage.remove(columnar);
+      this.logger.log(
+        `dataset '${d.id}' (${d.name}) converted to Parquet on the first start after the upgrade: ${table.rowCount} rows from its ${fromColumnar ? 'columnar form' : 'CSV'}; the old files were removed`,
+      );
+    } catch (err) {
+      await this.storage.remove(temp);
+      this.logger.error(`dataset '${d.id}' (${d.name}) could not be converted to Parquet and stays as it was: ${(err as Error).message}`);
+    }
   }
 
   /** What components see of the stored datasets. */
@@ -61,82 +159,110 @@ export class DatasetsService implements OnModuleInit {
     return d;
   }
 
-  /** The dataset as a table that says where it came from (Table.origin), from its binary columnar form. */
+  /** The stored file of a dataset, the Parquet once converted. */
+  private fileOf(d: DatasetEntity): string {
+    return this.storage.datasetFile(d.fileName);
+  }
+
+  /** The dataset as a table that says where it came from (Table.origin), read from its Parquet a chunk at a time. */
   async loadTable(id: string): Promise<Table> {
     const d = this.byId.get(id) ?? (await this.get(id));
-    const columnar = this.storage.datasetFile(columnarName(d.fileName));
-    let table: Table;
-    if (fs.existsSync(columnar)) table = await this.store.read(columnar);
-    else {
-      table = await readCsv(this.storage.datasetFile(d.fileName), { schema: d.schema });
-      await this.store.write(table, columnar);
-      this.logger.log(`dataset '${d.id}' (${d.name}) had no binary columnar form yet: converted its CSV once; runs read that form from now on`);
-    }
+    const table = d.fileName.endsWith('.parquet')
+      ? await readParquetTable(this.fileOf(d), d.schema, this.engineOptions)
+      : await readCsv(this.fileOf(d), { schema: d.schema }); // a dataset whose conversion failed at start
     return { ...table, origin: { datasetId: d.id } };
   }
 
+  /** The stored dataset file of a dataset (for a host that reads it itself, e.g. in chunks). */
+  async storedFile(id: string): Promise<{ path: string; schema: TableSchema; rowCount: number } | undefined> {
+    const d = this.byId.get(id);
+    if (!d || !d.fileName.endsWith('.parquet')) return undefined;
+    return { path: this.fileOf(d), schema: d.schema, rowCount: d.rowCount };
+  }
+
   /**
-   * Parses the uploaded temporary file (schema inference, vector dimensions), moves it into place and records
-   * it. On any error the temporary file is removed and nothing is recorded.
+   * Converts the uploaded temporary file (CSV, Parquet or JSON lines, by its name's extension) to Parquet under
+   * tmp/, computes its statistics, moves it into place and records it. A file that cannot be read is a 400 naming
+   * the problem; on any error every temporary file is removed and nothing is recorded.
    */
   async createFromUpload(tempFile: string, originalName: string, name?: string): Promise<DatasetDto> {
-    // the file name is the client's: it names the dataset (cleaned, cut to 200 characters), never a path
-    const displayName = nameFromFile(originalName, /\.csv$/i) || 'dataset';
-    let table: Table;
+    // the file name is the client's: it names the dataset (cleaned, cut to 200 characters) and picks the reader, never a path
+    const format = formatOf(originalName);
+    const displayName = nameFromFile(originalName, UPLOAD_EXTENSION) || 'dataset';
+    const what = `the ${FORMAT_WORDS[format]} '${displayName}'`;
+    const parquet = this.storage.tempPath('.parquet');
     try {
-      table = await readCsv(tempFile);
+      const { schema, rowCount } = await this.convertUpload(tempFile, format, parquet, what);
+      const stats = await parquetStats(parquet, schema, this.engineOptions);
+      const bytes = (await fs.promises.stat(tempFile)).size;
+      const id = randomUUID();
+      const destination = this.storage.datasetFile(parquetName(id));
+      await this.storage.moveIntoPlace(parquet, destination);
+      return await this.record({ id, name: name ?? displayName, schema, rowCount, stats, bytes, fileName: parquetName(id), builtIn: false }, destination);
     } catch (err) {
-      await this.storage.remove(tempFile);
-      if (err instanceof TableError || (err as Error).name === 'TableError') {
-        throw badRequest(`the CSV '${displayName}' cannot be read: ${(err as Error).message}`, { ...(err as TableError).details });
-      }
+      if (isInputError(err)) throw badRequest(`${what} cannot be read: ${inputProblem(err, tempFile)}`, { ...(err as TableError).details });
       throw err;
-    }
-    if (table.schema.columns.length === 0) {
+    } finally {
       await this.storage.remove(tempFile);
-      throw badRequest(`the CSV '${displayName}' has no header row; the first line must name the columns`, { field: 'file' });
+      await this.storage.remove(parquet);
     }
-    const reserved = table.schema.columns.find((c) => PROTOTYPE_KEYS.has(c.name));
-    if (reserved) {
-      await this.storage.remove(tempFile);
-      throw badRequest(`the CSV '${displayName}' names a column "${reserved.name}", a reserved name (a JavaScript prototype key); rename that column`, {
-        column: reserved.name,
+  }
+
+  /**
+   * CSV: one streaming pass infers the types (libs/table's scanCsv, the checks and types of readCsv), then DuckDB
+   * casts the text to them; a CSV that may hold vector columns, or that DuckDB counts differently, is read whole
+   * by readCsv. Parquet and JSON lines: DuckDB reads and converts them.
+   */
+  private async convertUpload(source: string, format: UploadFormat, parquet: string, what: string): Promise<{ schema: TableSchema; rowCount: number }> {
+    if (format !== 'csv') {
+      const converted = await fileToParquet(source, format, parquet, this.engineOptions);
+      checkColumnNames(converted.schema.columns.map((c) => c.name), what, format);
+      return converted;
+    }
+    const scan = await scanCsv(source);
+    checkColumnNames(scan.names, what, format);
+    if (scan.schema) {
+      const written = await csvToParquet(source, scan, parquet, this.engineOptions).catch((err: unknown) => {
+        this.logger.warn(`${what}: DuckDB could not convert it (${(err as Error).message}); reading it whole instead`);
+        return -1;
       });
+      if (written === scan.rowCount) return { schema: scan.schema, rowCount: scan.rowCount };
+      if (written >= 0) this.logger.warn(`${what}: DuckDB read ${written} rows where the CSV has ${scan.rowCount}; reading it whole instead`);
     }
-    const bytes = (await fs.promises.stat(tempFile)).size;
-    const id = randomUUID();
-    const fileName = `${id}.csv`;
-    const destination = this.storage.datasetFile(fileName);
-    try {
-      await this.store.write(table, this.storage.datasetFile(columnarName(fileName)));
-    } catch (err) {
-      await this.storage.remove(tempFile);
-      throw err;
-    }
-    await this.storage.moveIntoPlace(tempFile, destination);
-    return this.record({ id, name: name ?? displayName, table, bytes, fileName, builtIn: false }, destination);
+    const table = await readCsv(source);
+    await writeParquet(table, parquet, this.engineOptions);
+    return { schema: table.schema, rowCount: table.rowCount };
   }
 
   /** Stores a table the server made (built-in samples). */
   async createFromTable(o: { id?: string; name: string; table: Table; builtIn: boolean }): Promise<DatasetDto> {
     const id = o.id ?? randomUUID();
-    const fileName = `${id}.csv`;
-    const destination = this.storage.datasetFile(fileName);
-    await writeCsvAtomic(o.table, destination);
-    await this.store.write(o.table, this.storage.datasetFile(columnarName(fileName)));
-    const bytes = (await fs.promises.stat(destination)).size;
-    return this.record({ id, name: o.name, table: o.table, bytes, fileName, builtIn: o.builtIn }, destination);
+    const temp = this.storage.tempPath('.parquet');
+    const destination = this.storage.datasetFile(parquetName(id));
+    try {
+      await writeParquet(o.table, temp, this.engineOptions);
+      const stats = await parquetStats(temp, o.table.schema, this.engineOptions);
+      await this.storage.moveIntoPlace(temp, destination);
+      const bytes = (await fs.promises.stat(destination)).size;
+      return await this.record(
+        { id, name: o.name, schema: o.table.schema, rowCount: o.table.rowCount, stats, bytes, fileName: parquetName(id), builtIn: o.builtIn },
+        destination,
+      );
+    } finally {
+      await this.storage.remove(temp);
+    }
   }
 
   private async record(
-    o: { id: string; name: string; table: Table; bytes: number; fileName: string; builtIn: boolean },
+    o: { id: string; name: string; schema: TableSchema; rowCount: number; stats: DatasetEntity['stats']; bytes: number; fileName: string; builtIn: boolean },
     destination: string,
   ): Promise<DatasetDto> {
     const entity = this.repo.create({
       id: o.id,
       name: o.name,
-      schema: o.table.schema,
-      rowCount: o.table.rowCount,
+      schema: o.schema,
+      rowCount: o.rowCount,
+      stats: o.stats,
       bytes: o.bytes,
       builtIn: o.builtIn,
       fileName: o.fileName,
@@ -146,18 +272,45 @@ export class DatasetsService implements OnModuleInit {
       await this.repo.insert(entity);
     } catch (err) {
       await this.storage.remove(destination);
-      await this.storage.remove(this.storage.datasetFile(columnarName(o.fileName)));
       throw err;
     }
     this.byId.set(entity.id, entity);
     return toDatasetDto(entity);
   }
 
-  /** Reads the file only as far as the page goes; `total` is the row count recorded at upload. */
+  /** A page of rows, by SQL over the Parquet (LIMIT/OFFSET); `total` is the row count recorded at upload. */
   async preview(id: string, offset: number, limit: number): Promise<TablePageDto> {
     const d = this.byId.get(id) ?? (await this.get(id));
-    const { rows } = await readCsvPage(this.storage.datasetFile(d.fileName), d.schema, offset, limit);
+    if (!d.fileName.endsWith('.parquet')) {
+      const table = await this.loadTable(id);
+      const rows = rowsOf(table, offset, limit);
+      return { columns: d.schema.columns, rows, total: d.rowCount };
+    }
+    const rows = await parquetPage(this.fileOf(d), d.schema, offset, limit, this.engineOptions);
     return { columns: d.schema.columns, rows, total: d.rowCount };
+  }
+
+  /**
+   * The dataset as a file to stream: its Parquet as stored, or CSV written by DuckDB to a temporary file (removed by
+   * `done` once sent). The name is the dataset's, made safe for a header.
+   */
+  async download(id: string, format: 'csv' | 'parquet'): Promise<{ path: string; fileName: string; done: () => Promise<void> }> {
+    const d = this.byId.get(id) ?? (await this.get(id));
+    const safe = d.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'dataset';
+    if (format === 'parquet' || !d.fileName.endsWith('.parquet')) {
+      if (format === 'parquet' && !d.fileName.endsWith('.parquet')) {
+        throw badRequest(`dataset '${id}' is not stored as Parquet yet (its conversion failed at start; see the server log); download it as CSV`);
+      }
+      return { path: this.fileOf(d), fileName: `${safe}.${format}`, done: async () => undefined };
+    }
+    const temp = this.storage.tempPath('.csv');
+    try {
+      await parquetToCsv(this.fileOf(d), d.schema, temp, this.engineOptions);
+    } catch (err) {
+      await this.storage.remove(temp);
+      throw err;
+    }
+    return { path: temp, fileName: `${safe}.csv`, done: () => this.storage.remove(temp) };
   }
 
   async remove(id: string): Promise<void> {
@@ -165,7 +318,6 @@ export class DatasetsService implements OnModuleInit {
     await this.repo.delete({ id });
     this.byId.delete(id);
     await this.storage.remove(this.storage.datasetFile(d.fileName));
-    await this.storage.remove(this.storage.datasetFile(columnarName(d.fileName)));
   }
 
   has(id: string): boolean {

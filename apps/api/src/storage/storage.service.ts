@@ -16,7 +16,7 @@ function checkName(kind: string, name: string, valid: (n: string) => boolean): s
 }
 
 /**
- * The data folder: datasets/<id>.csv with <id>.cols (its binary columnar form), runs/<runId>/<outputId>.csv and
+ * The data folder: datasets/<id>.parquet (a dataset as stored), runs/<runId>/<outputId>.csv and
  * tmp/ for uploads and writes in progress. Files are written under tmp/ and renamed into place, so a reader never sees half a file. Every name
  * below the root is an id the server made; no string of a request becomes part of a path.
  */

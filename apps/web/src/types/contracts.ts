@@ -39,6 +39,18 @@ export interface ConfigureResponse {
   errors: { nodeId?: string; edgeId?: string; message: string }[];
 }
 
+/** Per-column statistics computed when a dataset was stored (GET /api/datasets). */
+export interface ColumnStats {
+  name: string;
+  count: number;
+  missing: number;
+  min?: number | string;
+  max?: number | string;
+  mean?: number;
+  std?: number;
+  distinct?: number;
+}
+
 export interface Dataset {
   id: string;
   name: string;
@@ -47,6 +59,7 @@ export interface Dataset {
   bytes: number;
   builtIn: boolean;
   createdAt: string;
+  stats?: ColumnStats[];
 }
 export interface TablePage {
   columns: ColumnSchema[];

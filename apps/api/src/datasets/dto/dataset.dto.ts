@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min, MinLength } from 'class-validator';
 import { IsName } from '../../common/text';
 
 export class UploadDatasetDto {
-  /** display name; defaults to the file name without .csv */
+  /** display name; defaults to the file name without its extension (.csv, .parquet, .jsonl) */
   @IsOptional()
   @IsName()
   @MinLength(1)
@@ -41,6 +41,23 @@ export class TableSchemaDto {
   columns!: ColumnSchemaDto[];
 }
 
+export class ColumnStatsDto {
+  name!: string;
+  /** present values */
+  count!: number;
+  /** missing values (missing numbers, empty text) */
+  missing!: number;
+  /** numbers: least; text: first in byte order */
+  min?: number | string;
+  max?: number | string;
+  /** numbers only */
+  mean?: number;
+  /** numbers only: sample standard deviation */
+  std?: number;
+  /** estimated number of distinct values */
+  distinct?: number;
+}
+
 export class DatasetDto {
   id!: string;
   name!: string;
@@ -49,6 +66,15 @@ export class DatasetDto {
   bytes!: number;
   builtIn!: boolean;
   createdAt!: string;
+  /** per-column statistics, computed when the dataset was stored */
+  stats?: ColumnStatsDto[];
+}
+
+export class DownloadQueryDto {
+  /** csv (the default) or parquet */
+  @IsOptional()
+  @IsIn(['csv', 'parquet'])
+  format?: 'csv' | 'parquet' = 'csv';
 }
 
 export class TablePageDto {

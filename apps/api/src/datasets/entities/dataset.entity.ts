@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ColumnStats } from '@mixflow/data-engine';
 import type { TableSchema } from '@mixflow/table';
 
 @Entity('datasets')
@@ -21,7 +22,11 @@ export class DatasetEntity {
   @Column('boolean')
   builtIn!: boolean;
 
-  /** under <data>/datasets/ */
+  /** per-column statistics of the stored file (computed at upload or conversion); null before */
+  @Column('simple-json', { nullable: true })
+  stats!: ColumnStats[] | null;
+
+  /** under <data>/datasets/: `<id>.parquet` (`<id>.csv` for a dataset stored before Parquet, until converted) */
   @Column('varchar')
   fileName!: string;
 

@@ -1,8 +1,34 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../../api/client';
-import type { Dataset } from '../../../types/contracts';
+import type { ColumnStats, Dataset } from '../../../types/contracts';
 import { DataTable } from '../../results/components/DataTable';
 import { formatBytes, uploadDataset } from '../utils/upload';
+
+/** A statistic as the table shows it: numbers to 6 significant digits, none as a dash. */
+function formatStat(v: number | string | undefined): string {
+  if (v === undefined) return '–';
+  if (typeof v === 'string') return v;
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : Number(v.toPrecision(6)).toString();
+}
+
+/** The statistics the server computed at upload: one row per column. */
+export function ColumnStatsTable({ stats }: { stats: ColumnStats[] }) {
+  return (
+    <table className="data-table stats-table" data-testid="dataset-stats">
+      <thead>
+        <tr>{['column', 'count', 'missing', 'min', 'max', 'mean', 'std', '≈ distinct'].map((h) => <th key={h}>{h}</th>)}</tr>
+      </thead>
+      <tbody>
+        {stats.map((s) => (
+          <tr key={s.name}>
+            <td><b>{s.name}</b></td>
+            {[s.count, s.missing, s.min, s.max, s.mean, s.std, s.distinct].map((v, i) => <td key={i} className="mono">{formatStat(v)}</td>)}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /** Datasets: upload a CSV with a progress bar, browse stored and sample datasets, see schema and preview. */
 export function DatasetsPage({ onChanged }: { onChanged?: () => void }) {
@@ -66,10 +92,10 @@ export function DatasetsPage({ onChanged }: { onChanged?: () => void }) {
           onDragLeave={() => setDragOver(false)}
           onDrop={(e) => { e.preventDefault(); setDragOver(false); const f = e.dataTransfer.files[0]; if (f) void start(f); }}
         >
-          <div className="dropzone-title">Upload a CSV</div>
-          <div className="muted small">A header row, then one row per line. Vector columns hold Alink strings (“1.0 2.0”).</div>
+          <div className="dropzone-title">Upload a CSV, Parquet or JSON lines</div>
+          <div className="muted small">CSV: a header row, then one row per line; vector columns hold Alink strings (“1.0 2.0”). Stored as Parquet.</div>
           <input className="input" placeholder="Name (optional)" title="Defaults to the file name" value={name} onChange={(e) => setName(e.target.value)} data-testid="dataset-name" />
-          <input ref={fileInput} type="file" accept=".csv,text/csv" hidden data-testid="dataset-file"
+          <input ref={fileInput} type="file" accept=".csv,text/csv,.parquet,.jsonl,.ndjson,.json" hidden data-testid="dataset-file"
             onChange={(e) => { const f = e.target.files?.[0]; if (f) void start(f); e.target.value = ''; }} />
           <button className="btn btn-primary" onClick={() => fileInput.current?.click()} disabled={upload?.phase === 'uploading' || upload?.phase === 'processing'} data-testid="dataset-upload">
             Choose file…
@@ -116,6 +142,12 @@ export function DatasetsPage({ onChanged }: { onChanged?: () => void }) {
                 <span key={c.name} className="schema-col"><b>{c.name}</b> <span className={`type type-${c.type}`}>{c.type}{c.vectorSize ? `(${c.vectorSize})` : ''}</span></span>
               ))}
             </div>
+            {current.stats && current.stats.length > 0 && (
+              <>
+                <h3>Column statistics</h3>
+                <ColumnStatsTable stats={current.stats} />
+              </>
+            )}
             <h3>Preview</h3>
             <DataTable key={current.id} testId="dataset-preview" load={(o, l) => api.datasetPreview(current.id, o, l)} deps={[current.id]} />
           </>

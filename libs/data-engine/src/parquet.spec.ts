@@ -1,0 +1,104 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCsv, scanCsv, tableFromRows, vectorColumn, tableFromColumns, type Table } from '@mixflow/table';
+import { SqlError } from './errors';
+import { csvToParquet, fileToParquet, parquetPage, parquetStats, parquetToCsv, readParquetTable, writeParquet } from './parquet';
+
+let dir: string;
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'mixflow-parquet-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const table: Table = tableFromRows(
+  [
+    [1, 0.5, 'a', '1 2'],
+    [2, NaN, 'b', '3 4'],
+    [3, 2.5, '', '5 6'],
+  ],
+  {
+    columns: [
+      { name: 'id', type: 'long' },
+      { name: 'x', type: 'double', missing: 1 },
+      { name: 's', type: 'string' },
+      { name: 'v', type: 'vector' },
+    ],
+  },
+);
+
+describe('Parquet store', () => {
+  it('writes a table and reads it back with its schema', async () => {
+    const p = join(dir, 'a.parquet');
+    await writeParquet(table, p);
+    const back = await readParquetTable(p, table.schema);
+    expect(back.schema).toEqual(table.schema);
+    expect(Array.from(back.columns[0] as Float64Array)).toEqual([1, 2, 3]);
+    expect(Number.isNaN((back.columns[1] as Float64Array)[1])).toBe(true);
+    expect(back.columns[2]).toEqual(['a', 'b', '']);
+    expect(back.columns[3]).toMatchObject({ kind: 'vectors', dims: 2 });
+    expect(Array.from((back.columns[3] as { values: Float64Array }).values)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await parquetPage(p, table.schema, 1, 5)).toEqual([[2, NaN, 'b', '3 4'], [3, 2.5, '', '5 6']]);
+  });
+
+  it('keeps a sparse vector column as the text it was given', async () => {
+    const sparse = tableFromColumns({ columns: [{ name: 'v', type: 'vector' }] }, [vectorColumn(new Float64Array([0, 1, 2, 0]), 2, 2, ['$2$1:1', '$2$0:2'])]);
+    const p = join(dir, 'sparse.parquet');
+    await writeParquet(sparse, p);
+    const back = await readParquetTable(p, sparse.schema);
+    expect(back.columns[0]).toMatchObject({ dims: 2, text: ['$2$1:1', '$2$0:2'] });
+  });
+
+  it('computes per-column statistics', async () => {
+    const p = join(dir, 'stats.parquet');
+    await writeParquet(table, p);
+    const stats = await parquetStats(p, table.schema);
+    expect(stats[0]).toEqual({ name: 'id', count: 3, missing: 0, min: 1, max: 3, mean: 2, std: 1, distinct: 3 });
+    expect(stats[1]).toMatchObject({ name: 'x', count: 2, missing: 1, min: 0.5, max: 2.5, mean: 1.5 });
+    expect(stats[1].std).toBeCloseTo(Math.SQRT2, 12);
+    expect(stats[2]).toMatchObject({ name: 's', count: 2, missing: 1, min: 'a', max: 'b', distinct: 2 });
+    expect(stats[3]).toMatchObject({ name: 'v', count: 3, missing: 0 });
+  });
+
+  it('converts a CSV with the types one streaming scan inferred, as readCsv infers them', async () => {
+    const csv = join(dir, 'in.csv');
+    writeFileSync(csv, 'id,x,name\n1,0.5,ann lee\n2,NA,bob\n3,?,"c, d"\n');
+    const scan = await scanCsv(csv);
+    expect(scan.mayHoldVectors).toBe(false);
+    expect(scan.schema).toEqual((await readCsv(csv)).schema);
+    const p = join(dir, 'in.parquet');
+    expect(await csvToParquet(csv, scan, p)).toBe(3);
+    const back = await readParquetTable(p, scan.schema!);
+    expect(back.columns[2]).toEqual(['ann lee', 'bob', 'c, d']);
+    expect(Array.from(back.columns[1] as Float64Array).map((v) => (Number.isNaN(v) ? null : v))).toEqual([0.5, null, null]);
+  });
+
+  it('reports a column that may hold vectors instead of inferring it', async () => {
+    const csv = join(dir, 'vec.csv');
+    writeFileSync(csv, 'v,name\n1 2,ann lee\n3 4,bob\n');
+    expect((await scanCsv(csv)).mayHoldVectors).toBe(true);
+  });
+
+  it('converts JSON lines with Alink types, lists of numbers as vectors', async () => {
+    const src = join(dir, 'in.jsonl');
+    writeFileSync(src, '{"a":1,"b":1.5,"c":"x","v":[1,2]}\n{"a":2,"b":null,"c":"y","v":[3,4]}\n');
+    const p = join(dir, 'json.parquet');
+    const { schema, rowCount } = await fileToParquet(src, 'jsonl', p);
+    expect(rowCount).toBe(2);
+    expect(schema.columns).toEqual([
+      { name: 'a', type: 'long' },
+      { name: 'b', type: 'double', missing: 1 },
+      { name: 'c', type: 'string' },
+      { name: 'v', type: 'vector', vectorSize: 2 },
+    ]);
+    const out = join(dir, 'json.csv');
+    await parquetToCsv(p, schema, out);
+    expect(readFileSync(out, 'utf8')).toBe('a,b,c,v\n1,1.5,x,1.0 2.0\n2,,y,3.0 4.0\n');
+  });
+
+  it('refuses a file that is not Parquet with DuckDB naming the problem', async () => {
+    const src = join(dir, 'bad.parquet');
+    writeFileSync(src, 'this is not parquet');
+    const err = await fileToParquet(src, 'parquet', join(dir, 'bad-out.parquet')).catch((e) => e);
+    expect(err).toBeInstanceOf(SqlError);
+    expect(err.message).toMatch(/parquet/i);
+  });
+});
