@@ -195,4 +195,4 @@ async function stopServer(server) {
   await exited;
 }
 
-module.exports = { runDatapath };
+module.exports = { runDatapath, startServer, stopServer, memoryMb, resetPeak, json, poll, filesUnder };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- --only W1,N1M] [--json] [--workers 1,2] [--iterations 6] [--repeat 1]` (W3, W5: at most 4 iterations)
 // `npm run bench -- --only DATAPATH [--mb 200]`: upload to EM on the real server, peak server memory (datapath.js)
+// `npm run bench -- --only DATA [--rows 5000000]`: issue 12's upload and training figures (data.js)
 // EM seconds per iteration of the local engine (worker threads) per workload and worker count, on
 // synthetic blobs with a fixed seed, a fixed iteration count (epsilon 0) and the same initial means for
 // every contender; W8 times whole starts (k-means initialisation included). GFLOP/s = useful flops per iteration
@@ -15,6 +16,7 @@ const { estimateTrainingTime } = require('@mixflow/resource-estimator');
 const { fitOnEngine } = require('@mixflow/plugin-gmm');
 const { addSklearn, loadDigits } = require('./workloads-sklearn');
 const { runDatapath } = require('./datapath');
+const { runData } = require('./data');
 
 /**
  * name → shape. W1–W4 are well-separated blobs (makeBlobs' default separation, 10 spreads); W5–W7 overlap: centres
@@ -49,7 +51,7 @@ const SEED = 7;
 const LIMIT_GFLOPS_PER_CORE = 25;
 
 function parseArgs(argv) {
-  const args = { json: false, only: Object.keys(WORKLOADS), workers: [1, 2], iterations: 6, repeat: 1, mb: 200 };
+  const args = { json: false, only: Object.keys(WORKLOADS), workers: [1, 2], iterations: 6, repeat: 1, mb: 200, rows: 5_000_000 };
   const list = (v) => String(v).split(',').map((s) => s.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -61,13 +63,15 @@ function parseArgs(argv) {
     else if (flag === '--iterations') args.iterations = Number(value());
     else if (flag === '--repeat') args.repeat = Number(value());
     else if (flag === '--mb') args.mb = Number(value());
-    else throw new Error(`unknown option ${a}: use --json, --only W1,W2 (or DATAPATH), --workers 1,2, --iterations N, --repeat N, --mb N`);
+    else if (flag === '--rows') args.rows = Number(value());
+    else throw new Error(`unknown option ${a}: use --json, --only W1,W2 (or DATAPATH, DATA), --workers 1,2, --iterations N, --repeat N, --mb N, --rows N`);
   }
   for (const name of args.only) {
-    if (!WORKLOADS[name] && name !== 'DATAPATH') {
-      throw new Error(`unknown workload ${name} for --only: one of ${Object.keys(WORKLOADS).join(', ')}, DATAPATH`);
+    if (!WORKLOADS[name] && name !== 'DATAPATH' && name !== 'DATA') {
+      throw new Error(`unknown workload ${name} for --only: one of ${Object.keys(WORKLOADS).join(', ')}, DATAPATH, DATA`);
     }
   }
+  if (!(Number.isInteger(args.rows) && args.rows > 0)) throw new Error('--rows (the DATA CSV rows) must be a positive integer');
   if (!(args.mb > 0)) throw new Error('--mb (the DATAPATH CSV size in MB) must be a positive number');
   if (!(args.iterations >= 2)) throw new Error('--iterations must be at least 2 (the first iteration is not timed)');
   return args;
@@ -163,6 +167,11 @@ async function main() {
     if (name === 'DATAPATH') {
       // upload to EM on the real server (tools/bench/datapath.js); not one of the EM workloads
       await runDatapath({ mb: args.mb, json: args.json });
+      continue;
+    }
+    if (name === 'DATA') {
+      // issue 12's figures: upload, training in memory and with a 256 MB budget (tools/bench/data.js)
+      await runData({ rows: args.rows, json: args.json });
       continue;
     }
     const workload = makeWorkload(name);

@@ -102,7 +102,7 @@ describe('API end to end: ids never become paths', () => {
       (f) =>
         f !== 'neighbour.txt' &&
         !/^data\/mixflow\.sqlite(-wal|-shm|-journal)?$/.test(f) &&
-        !new RegExp(`^data/datasets/${UUID}\\.(csv|cols)$`).test(f) &&
+        !new RegExp(`^data/datasets/${UUID}\\.parquet$`).test(f) &&
         !new RegExp(`^data/runs/${UUID}/${UUID}\\.csv$`).test(f),
     );
     expect(unexpected).toEqual([]);

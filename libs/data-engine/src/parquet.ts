@@ -19,11 +19,18 @@ import {
   type Table,
   type TableSchema,
 } from '@mixflow/table';
+import { access } from 'node:fs/promises';
 import { DataEngine, type DataEngineOptions } from './engine';
 import { columnTypeOf, quoteIdent, quoteLiteral, resultToTable } from './tables';
 
 /** Engine settings for the data folder's work: a memory ceiling and a spill folder, so big files stream. */
 export type StoreEngineOptions = Pick<DataEngineOptions, 'memoryLimit' | 'threads' | 'tempDirectory'>;
+
+/** A stored file that is gone is the file system's ENOENT error (DuckDB would say only that no file matches). */
+async function stored(path: string): Promise<string> {
+  await access(path);
+  return path;
+}
 
 async function withEngine<T>(options: StoreEngineOptions, work: (engine: DataEngine) => Promise<T>): Promise<T> {
   const engine = await DataEngine.open({ memoryLimit: options.memoryLimit ?? '256MB', threads: options.threads, tempDirectory: options.tempDirectory });
@@ -171,16 +178,18 @@ function checkStoredColumns(names: readonly string[], schema: TableSchema, path:
 }
 
 /** The whole stored table, read a data chunk at a time, with the dataset's schema (missing counts, vector sizes). */
-export async function readParquetTable(path: string, schema: TableSchema, options: StoreEngineOptions = {}): Promise<Table> {
+export async function readParquetTable(path: string, schema: TableSchema, options: StoreEngineOptions & { rowCount?: number } = {}): Promise<Table> {
+  await stored(path);
   return withEngine(options, async (engine) => {
     const result = await engine.stream(`SELECT * FROM read_parquet(${quoteLiteral(path)})`);
     checkStoredColumns(result.columnNames(), schema, path);
-    return asSchema(await resultToTable(result), schema);
+    return asSchema(await resultToTable(result, options.rowCount), schema);
   });
 }
 
 /** Rows [offset, offset + limit) as cells (numbers, strings, a vector's Alink text; a missing number is NaN). */
 export async function parquetPage(path: string, schema: TableSchema, offset: number, limit: number, options: StoreEngineOptions = {}): Promise<(string | number)[][]> {
+  await stored(path);
   return withEngine(options, async (engine) => {
     const result = await engine.stream(`SELECT * FROM read_parquet(${quoteLiteral(path)}) LIMIT ${Math.max(0, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`);
     checkStoredColumns(result.columnNames(), schema, path);
@@ -248,6 +257,7 @@ export async function parquetStats(path: string, schema: TableSchema, options: S
 
 /** Writes the stored table as CSV at `csvPath` (header line; a missing number empty; a vector as its Alink text). */
 export async function parquetToCsv(path: string, schema: TableSchema, csvPath: string, options: StoreEngineOptions = {}): Promise<void> {
+  await stored(path);
   await withEngine(options, async (engine) => {
     const from = `read_parquet(${quoteLiteral(path)})`;
     const described = await engine.stream(`SELECT * FROM ${from} LIMIT 0`);

@@ -131,8 +131,8 @@ interface Builder {
   finish(): { data: ColumnData; schema: ColumnSchema };
 }
 
-function numberBuilder(name: string, type: 'double' | 'long'): Builder {
-  let data = new Float64Array(CHUNK_ROWS);
+function numberBuilder(name: string, type: 'double' | 'long', capacity: number): Builder {
+  let data = new Float64Array(Math.max(capacity, CHUNK_ROWS));
   let length = 0;
   let missing = 0;
   return {
@@ -150,7 +150,8 @@ function numberBuilder(name: string, type: 'double' | 'long'): Builder {
     },
     finish() {
       const schema: ColumnSchema = missing > 0 ? { name, type, missing } : { name, type };
-      return { data: data.slice(0, length), schema };
+      // exactly filled (the caller knew the row count): no copy
+      return { data: length === data.length ? data : data.slice(0, length), schema };
     },
   };
 }
@@ -192,11 +193,12 @@ function vectorBuilder(name: string): Builder {
 }
 
 /**
- * Reads a DuckDB result into a Table, a data chunk at a time. Column names must be unique (a query that names two
+ * Reads a DuckDB result into a Table, a data chunk at a time (`expectedRows`, when known, sizes the number columns
+ * once). Column names must be unique (a query that names two
  * columns alike is refused with a TableError naming the column). NULL numbers are NaN (counted as missing), NULL
  * text is the empty string.
  */
-export async function resultToTable(result: DuckDBResult): Promise<Table> {
+export async function resultToTable(result: DuckDBResult, expectedRows = 0): Promise<Table> {
   const names = result.columnNames();
   const seen = new Set<string>();
   for (const n of names) {
@@ -205,7 +207,7 @@ export async function resultToTable(result: DuckDBResult): Promise<Table> {
   }
   const builders = names.map((name, j): Builder => {
     const type = columnTypeOf(result.columnType(j));
-    return type === 'double' || type === 'long' ? numberBuilder(name, type) : type === 'vector' ? vectorBuilder(name) : stringBuilder(name);
+    return type === 'double' || type === 'long' ? numberBuilder(name, type, expectedRows) : type === 'vector' ? vectorBuilder(name) : stringBuilder(name);
   });
   for (;;) {
     const chunk = await result.fetchChunk();

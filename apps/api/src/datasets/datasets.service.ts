@@ -168,7 +168,7 @@ export class DatasetsService implements OnModuleInit {
   async loadTable(id: string): Promise<Table> {
     const d = this.byId.get(id) ?? (await this.get(id));
     const table = d.fileName.endsWith('.parquet')
-      ? await readParquetTable(this.fileOf(d), d.schema, this.engineOptions)
+      ? await readParquetTable(this.fileOf(d), d.schema, { ...this.engineOptions, rowCount: d.rowCount })
       : await readCsv(this.fileOf(d), { schema: d.schema }); // a dataset whose conversion failed at start
     return { ...table, origin: { datasetId: d.id } };
   }
