@@ -264,6 +264,12 @@ test('build, configure and run a GMM experiment in the console, then see its res
   expect(await byTestId('output-table-range').textContent()).toMatch(/^Rows 1–50 of /);
   await byTestId('output-table-next').click();
   await eventually(async () => expect(await byTestId('output-table-range').textContent()).toMatch(/^Rows 51–100 of /));
+  // the table view's Download button fetches the whole output as CSV
+  const href = (await byTestId('download-output').getAttribute('href'))!;
+  expect(href).toMatch(/\/nodes\/gmm-predict-1\/outputs\/0\/download\?format=csv/);
+  const downloaded = await page.request.get(new URL(href, page.url()).toString());
+  expect(downloaded.status()).toBe(200);
+  expect((await downloaded.text()).split('\n')[0]).toContain('cluster');
   await shot('prediction-table');
 
   // 13. logs and run history

@@ -129,6 +129,22 @@ export class RunOutputsService {
   }
 
   /**
+   * The CSV file of a node's table output, to stream as a download: the run's own file, or the dataset's CSV when
+   * the output is a stored dataset as it was read. A model output is a 400 pointing to the model's export.
+   */
+  async csvFile(runId: string, nodeId: string, port: number): Promise<string> {
+    const output = this.find(await this.store.find(runId), nodeId, port);
+    if (output.type === 'model') {
+      throw badRequest(`output ${port} of node '${nodeId}' is a model, not a table: download it with GET /api/models/${output.modelId}/export`, { nodeId, port });
+    }
+    if (output.datasetId) {
+      this.requireDataset(output.datasetId);
+      return this.storage.datasetFile((await this.datasets.get(output.datasetId)).fileName);
+    }
+    return this.storage.runFile(runId, output.file!);
+  }
+
+  /**
    * The value a node of this run read on an input port: stored by this run, or (a partial run) by the latest
    * earlier run of the experiment that ran the node feeding it. A 400 when it is not stored any more.
    */

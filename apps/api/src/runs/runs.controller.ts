@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseIntPipe, Post, Query, Sse } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseIntPipe, Post, Query, Sse, StreamableFile } from '@nestjs/common';
+import * as fs from 'node:fs';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { PageQueryDto, TablePageDto } from '../datasets/dto/dataset.dto';
-import { ModelOutputDto, RunDto, RunLogDto, StartRunDto, ViewQueryDto } from './dto/run.dto';
+import { DownloadQueryDto, ModelOutputDto, RunDto, RunLogDto, StartRunDto, ViewQueryDto } from './dto/run.dto';
 import { RunEventsService } from './run-events.service';
 import { RunOutputsService } from './run-outputs.service';
 import { RunViewsService } from './run-views.service';
@@ -67,6 +68,27 @@ export class RunsController {
     @Query() page: PageQueryDto,
   ): Promise<TablePageDto | ModelOutputDto> {
     return this.outputs.page(id, nodeId, port, page.offset ?? 0, page.limit ?? 50);
+  }
+
+  /**
+   * A node's table output as a CSV attachment (`<runId>-<nodeId>-<port>.csv`), streamed from the stored file.
+   * `format` is `csv` (the only format outputs are stored in).
+   */
+  @Get('runs/:id/nodes/:nodeId/outputs/:port/download')
+  @ApiProduces('text/csv')
+  async download(
+    @Param('id') id: string,
+    @Param('nodeId') nodeId: string,
+    @Param('port', ParseIntPipe) port: number,
+    @Query() q: DownloadQueryDto,
+  ): Promise<StreamableFile> {
+    const file = await this.outputs.csvFile(id, nodeId, port);
+    const name = `${id.slice(0, 8)}-${nodeId}-${port}`.replace(/[^A-Za-z0-9_-]+/g, '_');
+    return new StreamableFile(fs.createReadStream(file), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${name}.${q.format ?? 'csv'}"`,
+      length: (await fs.promises.stat(file)).size,
+    });
   }
 
   /**

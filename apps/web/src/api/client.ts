@@ -120,6 +120,8 @@ export const api = {
     request<T>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/views/${encodeURIComponent(viewId)}?${q({ limit })}`),
   runEventsUrl: (runId: string) => withToken(`/api/runs/${runId}/events`),
   modelExportUrl: (modelId: string) => withToken(`/api/models/${modelId}/export`),
+  tableOutputDownloadUrl: (runId: string, nodeId: string, port: number) =>
+    withToken(`/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/outputs/${port}/download?format=csv`),
 };
 
 export type Api = typeof api;

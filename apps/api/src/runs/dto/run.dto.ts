@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsId } from '../../common/ids';
 import { TableSchemaDto } from '../../datasets/dto/dataset.dto';
 
@@ -87,4 +87,11 @@ export class ModelOutputDto {
   modelId!: string;
   modelType!: string;
   model!: unknown;
+}
+
+export class DownloadQueryDto {
+  /** csv (the default; outputs are stored as CSV) */
+  @IsOptional()
+  @IsIn(['csv'])
+  format?: 'csv' = 'csv';
 }
