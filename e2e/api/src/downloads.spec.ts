@@ -40,9 +40,10 @@ describe('API end to end: downloads of run table outputs', () => {
     const res = await request(url).get(`/api/runs/${runId}/nodes/read/outputs/0/download`).buffer(true).expect(200);
     expect(text(res)).toBe(csv);
     const model = await request(url).get(`/api/runs/${runId}/nodes/train/outputs/0/download`).expect(400);
-    expect(model.body.message).toMatch(/is a model, not a table: download it with GET \/api\/models\/.+\/export/);
+    expect(model.body.message).toMatch(/is a model \(id .+\), not a table: export the model instead of downloading/);
     await request(url).get(`/api/runs/${runId}/nodes/predict/outputs/0/download?format=parquet`).expect(400);
     await request(url).get(`/api/runs/${runId}/nodes/nope/outputs/0/download`).expect(404);
+    await request(url).get(`/api/runs/${runId}/nodes/__proto__/outputs/0/download`).expect(404);
     await request(url).get(`/api/runs/${runId}/nodes/predict/outputs/3/download`).expect(404);
   });
 });

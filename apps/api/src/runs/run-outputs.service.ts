@@ -99,7 +99,8 @@ export class RunOutputsService {
 
   /** A node's stored output; a 404 naming the node and port when the run did not store it. */
   find(run: RunEntity, nodeId: string, port: number): StoredRunOutput {
-    const node = run.nodes[nodeId];
+    // own keys only: a node id such as __proto__ must not reach Object.prototype
+    const node = Object.hasOwn(run.nodes, nodeId) ? run.nodes[nodeId] : undefined;
     if (!node) throw new NotFoundException({ statusCode: 404, message: `run '${run.id}' did not run node '${nodeId}'`, error: 'Not Found', details: { nodeId } });
     const output = node.outputs.find((o) => o.port === port);
     if (!output) {
@@ -135,7 +136,7 @@ export class RunOutputsService {
   async csvFile(runId: string, nodeId: string, port: number): Promise<string> {
     const output = this.find(await this.store.find(runId), nodeId, port);
     if (output.type === 'model') {
-      throw badRequest(`output ${port} of node '${nodeId}' is a model, not a table: download it with GET /api/models/${output.modelId}/export`, { nodeId, port });
+      throw badRequest(`output ${port} of node '${nodeId}' is a model (id ${output.modelId}), not a table: export the model instead of downloading`, { nodeId, port });
     }
     if (output.datasetId) {
       this.requireDataset(output.datasetId);

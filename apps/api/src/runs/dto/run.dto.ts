@@ -93,5 +93,5 @@ export class DownloadQueryDto {
   /** csv (the default; outputs are stored as CSV) */
   @IsOptional()
   @IsIn(['csv'])
-  format?: 'csv' = 'csv';
+  format?: string = 'csv';
 }
