@@ -133,16 +133,17 @@ export class RunOutputsService {
    * The CSV file of a node's table output, to stream as a download: the run's own file, or the dataset's CSV when
    * the output is a stored dataset as it was read. A model output is a 400 pointing to the model's export.
    */
-  async csvFile(runId: string, nodeId: string, port: number): Promise<string> {
+  async csvFile(runId: string, nodeId: string, port: number): Promise<{ path: string; done: () => Promise<void> }> {
     const output = this.find(await this.store.find(runId), nodeId, port);
     if (output.type === 'model') {
       throw badRequest(`output ${port} of node '${nodeId}' is a model (id ${output.modelId}), not a table: export the model instead of downloading`, { nodeId, port });
     }
     if (output.datasetId) {
       this.requireDataset(output.datasetId);
-      return this.storage.datasetFile((await this.datasets.get(output.datasetId)).fileName);
+      const { path, done } = await this.datasets.download(output.datasetId, 'csv');
+      return { path, done };
     }
-    return this.storage.runFile(runId, output.file!);
+    return { path: this.storage.runFile(runId, output.file!), done: async () => undefined };
   }
 
   /**

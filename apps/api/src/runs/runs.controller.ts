@@ -84,11 +84,10 @@ export class RunsController {
   ): Promise<StreamableFile> {
     const file = await this.outputs.csvFile(id, nodeId, port);
     const name = `${id.slice(0, 8)}-${nodeId}-${port}`.replace(/[^A-Za-z0-9_-]+/g, '_');
-    return new StreamableFile(fs.createReadStream(file), {
-      type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="${name}.${q.format ?? 'csv'}"`,
-      length: (await fs.promises.stat(file)).size,
-    });
+    const length = (await fs.promises.stat(file.path)).size;
+    const stream = fs.createReadStream(file.path);
+    stream.once('close', () => void file.done()); // a dataset's CSV is a temporary conversion
+    return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${name}.${q.format ?? 'csv'}"`, length });
   }
 
   /**
