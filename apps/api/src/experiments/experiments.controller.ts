@@ -1,11 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, StreamableFile } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Graph } from '@mixflow/workflow';
 import {
   CreateExperimentDto,
   ExperimentDto,
+  ExperimentFileDto,
+  ExperimentSdkCodeDto,
   ExperimentSummaryDto,
+  ExperimentVersionDetailDto,
   ExperimentVersionDto,
+  ImportedExperimentDto,
   UpdateExperimentDto,
 } from './dto/experiment.dto';
 import { ExperimentsService, toExperimentDto } from './experiments.service';
@@ -32,7 +36,7 @@ export class ExperimentsController {
     return toExperimentDto(await this.experiments.get(id));
   }
 
-  /** Saves a new version. */
+  /** Saves a new version when the name or the graph changed; saving what is stored answers the current version. */
   @Put(':id')
   update(@Param('id') id: string, @Body() body: UpdateExperimentDto): Promise<ExperimentDto> {
     return this.experiments.update(id, { name: body.name, graph: body.graph as Graph | undefined });
@@ -57,5 +61,45 @@ export class ExperimentsController {
   @Get(':id/versions')
   versions(@Param('id') id: string): Promise<ExperimentVersionDto[]> {
     return this.experiments.listVersions(id);
+  }
+
+  /** One saved version with its graph (the console opens it read-only). */
+  @Get(':id/versions/:version')
+  version(@Param('id') id: string, @Param('version', ParseIntPipe) version: number): Promise<ExperimentVersionDetailDto> {
+    return this.experiments.version(id, version);
+  }
+
+  /** Saves an old version's graph as the newest version; every version stays. */
+  @Post(':id/versions/:version/restore')
+  @HttpCode(200)
+  restore(@Param('id') id: string, @Param('version', ParseIntPipe) version: number): Promise<ExperimentDto> {
+    return this.experiments.restore(id, version);
+  }
+
+  /** The experiment as a JSON file to import elsewhere: its graph and the names of the datasets it reads. */
+  @Get(':id/export')
+  @ApiOkResponse({ type: ExperimentFileDto })
+  async exportFile(@Param('id') id: string): Promise<StreamableFile> {
+    const file = await this.experiments.exportFile(id);
+    const safe = file.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'experiment';
+    return new StreamableFile(Buffer.from(JSON.stringify(file, null, 2)), {
+      type: 'application/json',
+      disposition: `attachment; filename="${safe}.experiment.json"`,
+    });
+  }
+
+  /**
+   * Creates an experiment from an exported file. The graph is checked as on save; the datasets it reads that
+   * this server lacks are answered in `missingDatasets` with the names they had.
+   */
+  @Post('import')
+  importFile(@Body() body: ExperimentFileDto): Promise<ImportedExperimentDto> {
+    return this.experiments.importFile(body);
+  }
+
+  /** The current graph as @mixflow/sdk code (what the console's "Copy SDK code" copies). */
+  @Get(':id/sdk-code')
+  sdkCode(@Param('id') id: string): Promise<ExperimentSdkCodeDto> {
+    return this.experiments.sdkCode(id);
   }
 }

@@ -3,15 +3,25 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, Repository } from 'typeorm';
 import type { ComponentRegistry } from '@mixflow/component-sdk';
+import { graphToSdkCode, setSdkRegistry } from '@mixflow/sdk';
 import { Graph, GraphValidationError, validateGraph } from '@mixflow/workflow';
 import { DatasetsService } from '../datasets/datasets.service';
 import { COMPONENT_REGISTRY } from '../registry/tokens';
 import { RunLogEntity } from '../runs/entities/run-log.entity';
 import { RunEntity } from '../runs/entities/run.entity';
 import { StorageService } from '../storage/storage.service';
-import type { ExperimentDto, ExperimentSummaryDto, ExperimentVersionDto } from './dto/experiment.dto';
+import type {
+  DatasetReferenceDto, ExperimentDto, ExperimentFileDto, ExperimentSdkCodeDto, ExperimentSummaryDto, ExperimentVersionDetailDto,
+  ExperimentVersionDto, ImportedExperimentDto,
+} from './dto/experiment.dto';
 import { ExperimentVersionEntity } from './entities/experiment-version.entity';
 import { ExperimentEntity } from './entities/experiment.entity';
+
+export const EXPERIMENT_FILE_FORMAT = 'mixflow.experiment';
+
+function sameGraph(a: Graph, b: Graph): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 export function toExperimentDto(e: ExperimentEntity): ExperimentDto {
   return { id: e.id, name: e.name, version: e.version, graph: e.graph, createdAt: e.createdAt, updatedAt: e.updatedAt };
@@ -73,10 +83,14 @@ export class ExperimentsService {
     return toExperimentDto(entity);
   }
 
-  /** Every save is a new version, kept. */
+  /**
+   * Every save that changes the name or the graph is a new version, kept. Saving what is already stored (the same
+   * name, the same graph) answers the current version and stores nothing.
+   */
   async update(id: string, patch: { name?: string; graph?: Graph }): Promise<ExperimentDto> {
     const current = await this.get(id);
     const graph = patch.graph ? this.validate(patch.graph) : current.graph;
+    if ((patch.name ?? current.name) === current.name && sameGraph(graph, cleanGraph(current.graph))) return toExperimentDto(current);
     const now = new Date().toISOString();
     const next = { ...current, name: patch.name ?? current.name, graph, version: current.version + 1, updatedAt: now };
     await this.dataSource.transaction(async (m) => {
@@ -99,6 +113,65 @@ export class ExperimentsService {
 
   async getVersion(id: string, version: number): Promise<ExperimentVersionEntity | null> {
     return this.versions.findOneBy({ experimentId: id, version });
+  }
+
+  /** One saved version, whole; 404 naming the versions there are. */
+  async version(id: string, version: number): Promise<ExperimentVersionDetailDto> {
+    await this.get(id);
+    const v = await this.getVersion(id, version);
+    if (!v) {
+      const known = (await this.listVersions(id)).map((x) => x.version);
+      throw new NotFoundException({ statusCode: 404, message: `experiment '${id}' has no version ${version}; its versions are ${known.join(', ')}`, error: 'Not Found' });
+    }
+    return { version: v.version, name: v.name, graph: v.graph, savedAt: v.savedAt };
+  }
+
+  /** Restores an old version's graph as a new version (the old versions stay); the name stays the current one. */
+  async restore(id: string, version: number): Promise<ExperimentDto> {
+    const old = await this.version(id, version);
+    return this.update(id, { graph: old.graph });
+  }
+
+  /** The datasets a graph reads: every non-empty string of a parameter named like `datasetId`, with the nodes. */
+  private async datasetReferences(graph: Graph): Promise<DatasetReferenceDto[]> {
+    const names = new Map((await this.datasets.list()).map((d) => [d.id, d.name]));
+    const refs = new Map<string, DatasetReferenceDto>();
+    for (const n of graph.nodes) {
+      for (const [param, value] of Object.entries(n.params)) {
+        if (!/dataset/i.test(param) || typeof value !== 'string' || value === '') continue;
+        const ref = refs.get(value) ?? { id: value, ...(names.has(value) ? { name: names.get(value) } : {}), nodeIds: [] };
+        ref.nodeIds.push(n.id);
+        refs.set(value, ref);
+      }
+    }
+    return [...refs.values()];
+  }
+
+  /** The experiment as a file: its current graph, and the names of the datasets it reads. */
+  async exportFile(id: string): Promise<ExperimentFileDto> {
+    const e = await this.get(id);
+    return { format: EXPERIMENT_FILE_FORMAT, formatVersion: 1, name: e.name, graph: e.graph, datasets: await this.datasetReferences(e.graph) };
+  }
+
+  /**
+   * Imports an exported experiment as a new one (version 1). The graph is validated as on save; datasets it reads
+   * that this server does not have are listed by the name they had where the file was exported, so the console
+   * can say which ones to upload (the Read Dataset nodes then report them until one is chosen).
+   */
+  async importFile(file: ExperimentFileDto): Promise<ImportedExperimentDto> {
+    const experiment = await this.create(file.name, file.graph as Graph);
+    const exportedNames = new Map((file.datasets ?? []).map((d) => [d.id, d.name]));
+    const missingDatasets = (await this.datasetReferences(experiment.graph as Graph))
+      .filter((r) => r.name === undefined)
+      .map((r) => ({ id: r.id, ...(exportedNames.get(r.id) !== undefined ? { name: exportedNames.get(r.id) } : {}), nodeIds: r.nodeIds }));
+    return { experiment, missingDatasets };
+  }
+
+  /** The experiment's current graph as @mixflow/sdk code that builds it again. */
+  async sdkCode(id: string): Promise<ExperimentSdkCodeDto> {
+    const e = await this.get(id);
+    setSdkRegistry(this.registry);
+    return { code: graphToSdkCode(e.graph) };
   }
 
   /**
