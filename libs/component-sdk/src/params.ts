@@ -122,7 +122,7 @@ export function resolveParams(description: ComponentDescription, raw: Params, op
     const given = raw?.[p.name];
     if (isUnset(given)) {
       if (p.default !== undefined && p.default !== null) params[p.name] = p.default;
-      else if (p.required) errors.push({ parameter: p.name, message: `${p.label} (${p.name}) is required; set it on the ${tabLabel(p)} tab` });
+      else if (p.required) errors.push({ parameter: p.name, message: `${p.label} is required` });
       continue;
     }
     const c = coerce(p, given, options);
@@ -130,10 +130,6 @@ export function resolveParams(description: ComponentDescription, raw: Params, op
     else params[p.name] = c.value;
   }
   return { params, errors };
-}
-
-function tabLabel(p: ParameterDescription): string {
-  return TABS.find((t) => t.id === p.tab)?.label ?? p.tab;
 }
 
 /** maxIter → max-iter (CLI flags without the dashes, URL-safe). */

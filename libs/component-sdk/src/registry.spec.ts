@@ -28,6 +28,8 @@ describe('every plugin, loaded through the registry', () => {
     it('gives every parameter a label, help text and a known tab, and types its ports', () => {
       for (const p of d.parameters) {
         expect([p.name, p.label.length > 0, p.help.length > 10, TABS.some((t) => t.id === p.tab)]).toEqual([p.name, true, true, true]);
+        // a label is words a person reads (PAI's wording), never the internal camelCase name
+        expect([p.name, p.label === p.name || /^[a-z]+[A-Z]/.test(p.label)]).toEqual([p.name, false]);
       }
       for (const port of [...d.inputs, ...d.outputs]) expect(['table', 'model']).toContain(port.type);
     });

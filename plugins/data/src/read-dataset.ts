@@ -36,7 +36,7 @@ export const readDataset: ComponentDefinition = {
   configure(params, _inputs, env) {
     const id = params.datasetId;
     if (typeof id !== 'string' || id === '') {
-      return { outputs: [undefined], errors: [{ parameter: 'datasetId', message: 'choose a dataset (datasetId is required)' }] };
+      return { outputs: [undefined], errors: [{ parameter: 'datasetId', message: 'Dataset is required: choose a dataset' }] };
     }
     const found = lookup(id, env);
     if (!found) return { outputs: [undefined], errors: [{ parameter: 'datasetId', message: notFound(id) }] };

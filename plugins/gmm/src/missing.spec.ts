@@ -107,7 +107,7 @@ describe.each([gmmPredict, gmmPredictStream])('missingValues in $description.id'
 
   it('mean with a model that stores no means is an error naming missingValues', async () => {
     await expect(run(predictor, { ...predictParams, missingValues: 'mean' }, [modelValue(plainModel), tableValue(table)])).rejects.toMatchObject({
-      message: expect.stringMatching(/this model stores none: train it with missingValues mean/),
+      message: expect.stringMatching(/this model stores none: train it with Missing values "mean"/),
       details: expect.objectContaining({ parameter: 'missingValues' }),
     });
   });

@@ -81,7 +81,7 @@ export const EXECUTION_PARAMS: ParameterDescription[] = [
     default: 4096,
     min: 1024,
     max: 65536,
-    help: "Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096 so that two workers, the API and a browser fit on a 24 GB development machine. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions.",
+    help: "Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096, so two workers take 8 GB and leave room for the API and a browser on a laptop. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions.",
   },
 ];
 

@@ -125,7 +125,7 @@ export function configurePrediction(params: Params, inputs: (PortSchema | undefi
   const reserved = reservedColumns(params, schema);
   for (const name of reserved) {
     if (!schema.columns.some((c) => c.name === name)) {
-      errors.push({ parameter: 'reservedCols', column: name, port: 1, message: `reservedCols: column "${name}" is not in the input table` });
+      errors.push({ parameter: 'reservedCols', column: name, port: 1, message: `Reserved columns: column "${name}" is not in the input table` });
     }
   }
   if (typeof params.predictionCol !== 'string' || params.predictionCol === '') {

@@ -42,12 +42,12 @@ describe('GMM Model Selection: configure', () => {
   });
 
   it.each([
-    [{ kMin: 5, kMax: 4 }, 'kMin'],
-    [{ covarianceTypes: '' }, 'covarianceTypes'],
-    [{ covarianceTypes: 'full,round' }, 'covarianceTypes'],
-  ])('refuses %j naming %s', (params, parameter) => {
+    [{ kMin: 5, kMax: 4 }, 'kMin', 'Smallest number of clusters (5) must not be larger than Largest number of clusters (4)'],
+    [{ covarianceTypes: '' }, 'covarianceTypes', 'Covariance types must list'],
+    [{ covarianceTypes: 'full,round' }, 'covarianceTypes', 'Covariance types must hold only'],
+  ])('refuses %j naming %s by its label', (params, parameter, words) => {
     const { errors } = gmmModelSelection.configure({ ...base, ...params }, [{ type: 'table', schema }]);
-    expect(errors).toEqual([expect.objectContaining({ parameter, message: expect.stringContaining(parameter) })]);
+    expect(errors).toEqual([expect.objectContaining({ parameter, message: expect.stringContaining(words) })]);
   });
 
   it('refuses kMax above a stored input’s row count before running', () => {

@@ -46,7 +46,7 @@ import { tableFromColumns, type Table, type TableSchema } from '@mixflow/table';
 import { fitOnEngine } from './engine-runs';
 import { GMM_MODEL_TYPE, gmmPayload } from './payload';
 import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missingValuesParam, TRAINING_PARAMS } from './params';
-import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
+import { asComponentError, checkFeatures, inLabels, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
 import { TRAINING_SAMPLE, trainingViewData } from './views';
 
 /** GMM Training's parameters that the grid chooses instead of the user. */
@@ -54,10 +54,10 @@ import { TRAINING_SAMPLE, trainingViewData } from './views';
 const CHOSEN_BY_THE_GRID = new Set(['k', 'covarianceType', 'weightsInit', 'meansInit', 'precisionsInit']);
 
 export const SELECTION_PARAMS: ParameterDescription[] = [
-  { name: 'kMin', label: 'kMin', tab: 'parameter', type: 'int', default: 1, min: 1, help: 'The smallest number of Gaussians tried. Default 1.' },
+  { name: 'kMin', label: 'Smallest number of clusters', tab: 'parameter', type: 'int', default: 1, min: 1, help: 'The smallest number of Gaussians tried. Default 1.' },
   {
     name: 'kMax',
-    label: 'kMax',
+    label: 'Largest number of clusters',
     tab: 'parameter',
     type: 'int',
     default: 9,
@@ -113,10 +113,10 @@ export const SELECTION_VIEWS: ViewDescription[] = [
 /** The covarianceTypes parameter as a list; an error names the parameter. */
 export function parseCovarianceTypes(value: unknown): CovarianceType[] {
   const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
-  if (list.length === 0) throw new GmmInputError(`covarianceTypes must list at least one of ${COVARIANCE_TYPES.join(', ')}`, { parameter: 'covarianceTypes' });
+  if (list.length === 0) throw new GmmInputError(`Covariance types must list at least one of ${COVARIANCE_TYPES.join(', ')}`, { parameter: 'covarianceTypes' });
   for (const t of list) {
     if (!COVARIANCE_TYPES.includes(t as CovarianceType)) {
-      throw new GmmInputError(`covarianceTypes must hold only ${COVARIANCE_TYPES.join(', ')}, got "${t}"`, { parameter: 'covarianceTypes' });
+      throw new GmmInputError(`Covariance types must hold only ${COVARIANCE_TYPES.join(', ')}, got "${t}"`, { parameter: 'covarianceTypes' });
     }
   }
   return list as CovarianceType[];
@@ -167,7 +167,7 @@ function gridTime(o: ResolvedSelectionOptions, rows: number, dims: number, numWo
 /** The estimate of the whole grid: every candidate holds all rows in one worker; the largest is k = kMax. */
 function selectionEstimate(params: Params, input: InputStats | undefined, engine = 'local'): ResourceEstimate {
   if (!input?.dims) {
-    throw new ComponentError('the estimate needs the vector dimension: connect a table whose vector column has a known size, or choose featureCols', {
+    throw new ComponentError('the estimate needs the vector dimension: connect a table whose vector column has a known size, or choose Feature columns', {
       port: 0,
     });
   }
@@ -205,11 +205,11 @@ function configureSelection(params: Params, inputs: (PortSchema | undefined)[]):
     resolveSelectionOptions(selectionOptionsFrom(params));
   } catch (e) {
     if (!(e instanceof GmmInputError)) throw e;
-    errors.push({ ...(e.details.parameter ? { parameter: e.details.parameter } : {}), message: e.message });
+    errors.push({ ...(e.details.parameter ? { parameter: e.details.parameter } : {}), message: inLabels(e.message, SELECTION_PARAMS) });
   }
   const rowCount = inputs[0]?.type === 'table' ? inputs[0].rowCount : undefined;
   if (typeof params.kMax === 'number' && rowCount !== undefined && params.kMax > rowCount) {
-    errors.push({ parameter: 'kMax', message: `kMax = ${params.kMax} is larger than the number of rows (${rowCount}); lower kMax or add data` });
+    errors.push({ parameter: 'kMax', message: `Largest number of clusters (${params.kMax}) is larger than the number of rows (${rowCount}); lower it or add data` });
   }
   const table: PortSchema = { type: 'table', schema: CANDIDATES_SCHEMA };
   if (!schema) return { outputs: [undefined, table], errors };

@@ -1,8 +1,18 @@
-import { ComponentError, findColumn, type ExecutionContext, type FieldError, type PortValue } from '@mixflow/component-sdk';
+import { ComponentError, findColumn, type ExecutionContext, type FieldError, type ParameterDescription, type PortValue } from '@mixflow/component-sdk';
 import { columnMeans, dropMissingRows, GmmInputError, imputeMissing, type DataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
 import { extractFeatures, TableError, type Table, type TableSchema } from '@mixflow/table';
 import type { EngineRunOptions } from '@mixflow/executor';
 import type { FeatureChoice } from './params';
+
+/**
+ * An engine message in the console's words: each camelCase parameter name it mentions (kMin, covarianceTypes)
+ * becomes that parameter's label, as the inspector shows it.
+ */
+export function inLabels(message: string, parameters: readonly ParameterDescription[]): string {
+  let out = message;
+  for (const p of parameters) if (/[A-Z]/.test(p.name)) out = out.replace(new RegExp(`\\b${p.name}\\b`, 'g'), p.label);
+  return out;
+}
 
 /** Turns the libraries' located errors into a ComponentError for this node, keeping row, column and parameter. */
 export function asComponentError(err: unknown, nodeId: string, port?: number): unknown {
@@ -27,26 +37,26 @@ export function asComponentError(err: unknown, nodeId: string, port?: number): u
 export function checkFeatures(schema: TableSchema, choice: FeatureChoice, port: number): { dims?: number; errors: FieldError[] } {
   const errors: FieldError[] = [];
   if (choice.vectorCol && choice.featureCols) {
-    errors.push({ parameter: 'vectorCol', port, message: 'set either vectorCol or featureCols, not both' });
+    errors.push({ parameter: 'vectorCol', port, message: 'choose either a Vector column or Feature columns, not both: clear one of them' });
     return { errors };
   }
   if (!choice.vectorCol && !choice.featureCols) {
-    errors.push({ parameter: 'vectorCol', port, message: 'choose the vector column (vectorCol) or numeric feature columns (featureCols)' });
+    errors.push({ parameter: 'vectorCol', port, message: 'choose a Vector column, or tick numeric Feature columns' });
     return { errors };
   }
   if (choice.vectorCol) {
-    const found = findColumn(schema, choice.vectorCol, { parameter: 'vectorCol', port, types: ['vector', 'string'] });
+    const found = findColumn(schema, choice.vectorCol, { parameter: 'vectorCol', label: 'Vector column', port, types: ['vector', 'string'] });
     if ('error' in found) {
       const existing = schema.columns.find((c) => c.name === choice.vectorCol);
       if (existing) {
-        found.error.message = `vectorCol: column "${existing.name}" is ${existing.type}, not a vector column; pick a vector column, or list numeric columns as featureCols`;
+        found.error.message = `Vector column: column "${existing.name}" is ${existing.type}, not a vector column; pick a vector column, or tick numeric columns as Feature columns`;
       }
       return { errors: [found.error] };
     }
     return { dims: found.column.vectorSize, errors };
   }
   for (const name of choice.featureCols as string[]) {
-    const found = findColumn(schema, name, { parameter: 'featureCols', port, types: ['double', 'long'] });
+    const found = findColumn(schema, name, { parameter: 'featureCols', label: 'Feature columns', port, types: ['double', 'long'] });
     if ('error' in found) errors.push(found.error);
   }
   return { dims: errors.length ? undefined : (choice.featureCols as string[]).length, errors };
@@ -89,7 +99,7 @@ export function trainingRows(ctx: ExecutionContext, X: DataMatrix, choice: Featu
     ctx.metric('droppedRows', dropped);
     if (dropped > 0) ctx.log('warn', `missingValues drop: left out ${dropped} of ${X.rows} rows with a missing value; training on ${data.rows}`);
     if (data.rows === 0) {
-      throw new ComponentError('every row has a missing value, so missingValues drop leaves nothing to train on; choose mean or fill the data in', {
+      throw new ComponentError('every row has a missing value, so Missing values "drop" leaves nothing to train on; choose "mean" or fill the data in', {
         nodeId: ctx.nodeId,
         parameter: 'missingValues',
       });
@@ -126,7 +136,7 @@ export function predictionRows(ctx: ExecutionContext, X: DataMatrix, model: GmmM
   if (policy === 'mean') {
     if (!model.imputeMeans) {
       throw new ComponentError(
-        'missingValues mean fills in the training means, but this model stores none: train it with missingValues mean, or choose drop or error here',
+        'Missing values "mean" fills in the training means, but this model stores none: train it with Missing values "mean", or choose "drop" or "error" here',
         { nodeId: ctx.nodeId, parameter: 'missingValues', port: 0 },
       );
     }

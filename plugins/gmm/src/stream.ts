@@ -45,7 +45,7 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
   const p = resolved.params;
   let current = { json: model, mixture: loadModel(model), features: predictionFeatures(p, model) };
   if (!current.features.vectorCol && !current.features.featureCols) {
-    throw new ComponentError('set vectorCol or featureCols: the model does not say which columns it was trained on', { parameter: 'vectorCol' });
+    throw new ComponentError('choose a Vector column or Feature columns: the model does not say which columns it was trained on', { parameter: 'vectorCol' });
   }
   if (current.features.featureCols && current.features.featureCols.length !== current.mixture.dims) {
     throw new ComponentError(`the model has ${current.mixture.dims} dimensions but ${current.features.featureCols.length} feature columns are chosen`, {
@@ -70,7 +70,7 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
       throw new ComponentError(`field "${column}" ${what}: a missing value; set missingValues to drop or mean, or fill it in`, { column, parameter });
     };
     if (missingValues === 'mean' && !mixture.imputeMeans) {
-      throw new ComponentError('missingValues mean fills in the training means, but this model stores none: train it with missingValues mean', {
+      throw new ComponentError('Missing values "mean" fills in the training means, but this model stores none: train it with Missing values "mean"', {
         parameter: 'missingValues',
       });
     }

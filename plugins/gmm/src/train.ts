@@ -21,7 +21,7 @@ import { gmmModelJson, gmmPayload } from './payload';
 
 function trainingEstimate(params: Params, input: InputStats | undefined): ResourceEstimate {
   if (!input?.dims) {
-    throw new ComponentError('the estimate needs the vector dimension: connect a table whose vector column has a known size, or choose featureCols', {
+    throw new ComponentError('the estimate needs the vector dimension: connect a table whose vector column has a known size, or choose Feature columns', {
       port: 0,
     });
   }

@@ -182,7 +182,7 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
     return this.set("numWorkers", value);
   }
 
-  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096 so that two workers, the API and a browser fit on a 24 GB development machine. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
+  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096, so two workers take 8 GB and leave room for the API and a browser on a laptop. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
   setMemoryPerWorkerMb(value: number): this {
     return this.set("memoryPerWorkerMb", value);
   }
@@ -205,12 +205,12 @@ export class GmmModelSelectionBatchOp extends ComponentBatchOp {
     return this.set("featureCols", [...value]);
   }
 
-  /** kMin (kMin; int; default 1; range [1, ∞]): The smallest number of Gaussians tried. Default 1. */
+  /** Smallest number of clusters (kMin; int; default 1; range [1, ∞]): The smallest number of Gaussians tried. Default 1. */
   setKMin(value: number): this {
     return this.set("kMin", value);
   }
 
-  /** kMax (kMax; int; default 9; range [1, ∞]): The largest number of Gaussians tried (mclust's G = 1..9 by default); at most the number of distinct rows. Default 9. */
+  /** Largest number of clusters (kMax; int; default 9; range [1, ∞]): The largest number of Gaussians tried (mclust's G = 1..9 by default); at most the number of distinct rows. Default 9. */
   setKMax(value: number): this {
     return this.set("kMax", value);
   }
@@ -290,7 +290,7 @@ export class GmmModelSelectionBatchOp extends ComponentBatchOp {
     return this.set("numWorkers", value);
   }
 
-  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096 so that two workers, the API and a browser fit on a 24 GB development machine. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
+  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096, so two workers take 8 GB and leave room for the API and a browser on a laptop. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
   setMemoryPerWorkerMb(value: number): this {
     return this.set("memoryPerWorkerMb", value);
   }
@@ -353,7 +353,7 @@ export class GmmPredictBatchOp extends ComponentBatchOp {
     return this.set("numWorkers", value);
   }
 
-  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096 so that two workers, the API and a browser fit on a 24 GB development machine. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
+  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096, so two workers take 8 GB and leave room for the API and a browser on a laptop. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
   setMemoryPerWorkerMb(value: number): this {
     return this.set("memoryPerWorkerMb", value);
   }
@@ -411,7 +411,7 @@ export class GmmPredictStreamOp extends ComponentStreamOp {
     return this.set("numWorkers", value);
   }
 
-  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096 so that two workers, the API and a browser fit on a 24 GB development machine. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
+  /** Memory per worker, MB (memoryPerWorkerMb; int; default 4096; range [1024, 65536]): Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096, so two workers take 8 GB and leave room for the API and a browser on a laptop. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions. */
   setMemoryPerWorkerMb(value: number): this {
     return this.set("memoryPerWorkerMb", value);
   }

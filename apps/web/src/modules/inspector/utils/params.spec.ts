@@ -20,7 +20,7 @@ describe('parameter validation from the description', () => {
   });
 
   it('requires required parameters and checks columns against the upstream schema', () => {
-    expect(validateParams(readDataset, {})).toEqual([{ parameter: 'datasetId', message: 'Dataset (datasetId) is required; set it on the Field Setting tab' }]);
+    expect(validateParams(readDataset, {})).toEqual([{ parameter: 'datasetId', message: 'Dataset is required' }]);
     expect(validateParams(gmmTrain, { vectorCol: 'nope' }, [schema])[0].message).toBe('Column “nope” is not in the input: choose another vector column (the input has features, x).');
     expect(validateParams(gmmTrain, { vectorCol: 'x' }, [schema])[0].message).toBe('Column “x” is double; Vector column needs vector or string.');
     expect(validateParams(gmmTrain, { vectorCol: 'features' }, [schema])).toEqual([]);
