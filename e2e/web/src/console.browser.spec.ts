@@ -535,6 +535,95 @@ test('after a run the results open on its last node', async () => {
   await shot('results-open-on-last-node');
 });
 
+test('a changed parameter marks its node and everything downstream out of date, never ✓ beside !', async () => {
+  await byTestId('node-gmm-train-1').click();
+  await byTestId('tab-parameter').click();
+  await byTestId('param-k').fill('4');
+  await eventually(async () => expect(await byTestId('node-gmm-train-1').getAttribute('data-stale')).toBe('true'));
+  expect(await byTestId('node-gmm-predict-1').getAttribute('data-stale')).toBe('true');
+  expect(await byTestId('node-read-dataset-1').getAttribute('data-stale')).toBeNull();
+  expect(await byTestId('node-status-gmm-train-1').count()).toBe(0);
+  expect(await byTestId('node-stale-gmm-train-1').isVisible()).toBe(true);
+  await byTestId('node-gmm-predict-1').click();
+  await byTestId('results-stale').waitFor();
+  await shot('stale-after-parameter-change');
+  // an invalid value shows "!" alone, not a ✓ or a stale mark beside it
+  await byTestId('node-gmm-train-1').click();
+  await byTestId('tab-parameter').click();
+  await byTestId('param-k').fill('0');
+  await byTestId('node-warning-gmm-train-1').waitFor();
+  expect(await byTestId('node-status-gmm-train-1').count()).toBe(0);
+  expect(await byTestId('node-stale-gmm-train-1').count()).toBe(0);
+  // back to what ran: nothing is out of date
+  await byTestId('param-k').fill('3');
+  await eventually(async () => expect(await byTestId('node-gmm-train-1').getAttribute('data-stale')).toBeNull());
+  expect(await byTestId('node-gmm-predict-1').getAttribute('data-stale')).toBeNull();
+  expect(await byTestId('node-status-gmm-train-1').textContent()).toBe('✓');
+});
+
+test('versions: saving unchanged keeps the version; an old version opens read-only and restores as the newest; export, import and SDK code', async () => {
+  await clickPane();
+  const current = async () => Number((await page.locator('.version-list li.current').getAttribute('data-testid'))!.replace('version-', ''));
+  await byTestId('versions').waitFor();
+  const ran = await current();
+  // Ctrl+S on an unchanged graph stores nothing new
+  await page.keyboard.press('Control+s');
+  await page.waitForTimeout(500);
+  expect(await current()).toBe(ran);
+  await byTestId('node-gmm-train-1').click();
+  await byTestId('tab-parameter').click();
+  await byTestId('param-k').fill('5');
+  await page.keyboard.press('Control+s');
+  await eventually(async () => expect(await byTestId('save-state').textContent()).toBe(`Saved · v${ran + 1}`));
+  await clickPane();
+  await eventually(async () => expect(await current()).toBe(ran + 1));
+  // the version that ran, read-only: its nodes cannot be dragged, and it shows k = 3 in the SDK code later
+  await byTestId(`version-view-${ran}`).click();
+  await byTestId('version-preview').waitFor();
+  const preview = byTestId('version-canvas');
+  await eventually(async () => expect(await preview.locator('.flow-node').count()).toBe(3));
+  // dragging a node only pans the view: the nodes keep their places relative to each other
+  const gap = async () => {
+    const [a, b] = [(await preview.locator('.flow-node').nth(0).boundingBox())!, (await preview.locator('.flow-node').nth(1).boundingBox())!];
+    return { x: Math.round(b.x - a.x), y: Math.round(b.y - a.y), first: a };
+  };
+  const before = await gap();
+  await page.mouse.move(before.first.x + 20, before.first.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(before.first.x + 120, before.first.y + 80, { steps: 5 });
+  await page.mouse.up();
+  const after = await gap();
+  expect([after.x, after.y]).toEqual([before.x, before.y]);
+  await shot('version-read-only');
+  await byTestId('version-restore').click();
+  await eventually(async () => expect(await byTestId('save-state').textContent()).toBe(`Saved · v${ran + 2}`));
+  await byTestId('node-gmm-train-1').click();
+  await byTestId('tab-parameter').click();
+  expect(await byTestId('param-k').inputValue()).toBe('3');
+  expect(await byTestId('node-gmm-train-1').getAttribute('data-stale')).toBeNull();
+
+  await clickPane();
+  await byTestId('experiment-sdk-code').click();
+  const code = (await byTestId('sdk-code').textContent())!;
+  expect(code).toContain("from '@mixflow/sdk'");
+  expect(code).toContain('.setK(3)');
+  await shot('sdk-code');
+  await page.keyboard.press('Escape');
+  await page.locator('.modal-backdrop').click({ position: { x: 5, y: 5 } });
+
+  const href = (await byTestId('experiment-export').getAttribute('href'))!;
+  const exported = await (await page.request.get(new URL(href, base).toString())).json();
+  expect(exported).toMatchObject({ format: 'mixflow.experiment', formatVersion: 1 });
+  exported.name = 'Imported copy';
+  await byTestId('side-experiments').click();
+  await byTestId('experiment-import-file').setInputFiles({ name: 'copy.experiment.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+  await byTestId('toast-success').filter({ hasText: 'Imported “Imported copy”' }).waitFor();
+  await eventually(async () => expect(await page.locator('.experiment-item.current .experiment-name').textContent()).toBe('Imported copy'));
+  expect(await byTestId('node-gmm-train-1').count()).toBe(1);
+  await shot('experiment-imported');
+  await byTestId('side-components').click();
+});
+
 test('the console works under the server\'s Content-Security-Policy: nothing was blocked', async () => {
   const res = await page.request.get(base);
   expect(res.headers()['content-security-policy']).toContain("script-src 'self'");

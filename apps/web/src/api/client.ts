@@ -1,6 +1,6 @@
 import type {
-  ApiErrorBody, ComponentsResponse, ConfigureResponse, Dataset, Experiment, ExperimentSummary, Graph, InputStats,
-  ModelOutput, Params, ResourceEstimate, Run, RunLog, TablePage,
+  ApiErrorBody, ComponentsResponse, ConfigureResponse, Dataset, Experiment, ExperimentSummary, ExperimentVersion, ExperimentVersionDetail,
+  Graph, ImportedExperiment, InputStats, ModelOutput, Params, ResourceEstimate, Run, RunLog, TablePage,
 } from '../types/contracts';
 
 /** An API error with the server's message and location details (node, parameter, column, row). */
@@ -104,6 +104,12 @@ export const api = {
   updateExperiment: (id: string, patch: { name?: string; graph?: Graph }) => request<Experiment>('PUT', `/api/experiments/${id}`, patch),
   deleteExperiment: (id: string) => request<void>('DELETE', `/api/experiments/${id}`),
   duplicateExperiment: (id: string) => request<Experiment>('POST', `/api/experiments/${id}/duplicate`),
+  experimentVersions: (id: string) => request<ExperimentVersion[]>('GET', `/api/experiments/${id}/versions`),
+  experimentVersion: (id: string, version: number) => request<ExperimentVersionDetail>('GET', `/api/experiments/${id}/versions/${version}`),
+  restoreVersion: (id: string, version: number) => request<Experiment>('POST', `/api/experiments/${id}/versions/${version}/restore`),
+  importExperiment: (file: unknown) => request<ImportedExperiment>('POST', '/api/experiments/import', file),
+  experimentSdkCode: (id: string) => request<{ code: string }>('GET', `/api/experiments/${id}/sdk-code`),
+  experimentExportUrl: (id: string) => withToken(`/api/experiments/${id}/export`),
 
   startRun: (experimentId: string, o: { fromNode?: string; onlyNode?: string } = {}) =>
     request<Run>('POST', `/api/experiments/${experimentId}/runs`, o),

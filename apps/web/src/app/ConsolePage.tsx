@@ -6,6 +6,8 @@ import { useConsoleCommands } from '../modules/console/hooks/useConsoleCommands'
 import { usePanelSizes } from '../modules/console/hooks/usePanelSizes';
 import { ExperimentList } from '../modules/experiments/components/ExperimentList';
 import { ExperimentOverview } from '../modules/experiments/components/ExperimentOverview';
+import { ExperimentVersions } from '../modules/experiments/components/ExperimentVersions';
+import { api } from '../api/client';
 import { useDraftKeeping } from '../modules/experiments/hooks/useDraftKeeping';
 import { useExperiments } from '../modules/experiments/hooks/useExperiments';
 import { Canvas } from '../modules/graph/components/Canvas';
@@ -22,7 +24,9 @@ import { useEstimate } from '../modules/inspector/hooks/useEstimate';
 import { Palette } from '../modules/palette/components/Palette';
 import { RunDock, type DockTab } from '../modules/runs/components/RunDock';
 import { useRun } from '../modules/runs/hooks/useRun';
+import { useRanGraph } from '../modules/runs/hooks/useRanGraph';
 import { nodeToOpenAfterRun } from '../modules/runs/utils/runState';
+import { staleNodes } from '../modules/runs/utils/stale';
 import { useToast } from './toasts';
 
 type SideTab = 'components' | 'experiments';
@@ -62,7 +66,9 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
   useDraftKeeping(experiment?.id, graphJson, dirty, experiments.storeDraft);
 
   const { configuration, inputSchemasOf, errors } = useGraphConfiguration(Boolean(experiment), graph, designer.nodes, designer.edges, descriptions);
-  const lookup: DesignerLookup = useMemo(() => ({ descriptions, errors, runNodes: runs.run?.nodes ?? {} }), [descriptions, errors, runs.run]);
+  const ranGraph = useRanGraph(runs.run);
+  const stale = useMemo(() => (ranGraph ? staleNodes(ranGraph, graph) : new Set<string>()), [ranGraph, graph]);
+  const lookup: DesignerLookup = useMemo(() => ({ descriptions, errors, runNodes: runs.run?.nodes ?? {}, stale }), [descriptions, errors, runs.run, stale]);
 
   const selectedNodes = designer.nodes.filter((n) => n.selected);
   const selected = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
@@ -92,6 +98,22 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
     setDockOpen(true);
     setDock('results');
   }, [finished?.id, finished?.status]);
+  /** An exported experiment file becomes a new experiment; datasets this server lacks are named. */
+  const importExperimentFile = async (file: File) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await file.text());
+    } catch {
+      throw new Error('it is not JSON; choose a file from “Export JSON”');
+    }
+    const { experiment: e, missingDatasets } = await api.importExperiment(parsed);
+    await experiments.refresh();
+    await experiments.open(e.id);
+    if (missingDatasets.length) {
+      const names = missingDatasets.map((d) => `“${d.name ?? d.id}”`).join(', ');
+      toast(`Imported “${e.name}”. This server lacks the dataset${missingDatasets.length > 1 ? 's' : ''} ${names}: upload ${missingDatasets.length > 1 ? 'them' : 'it'} and choose ${missingDatasets.length > 1 ? 'them' : 'it'} in Read Dataset.`, 'warning');
+    } else toast(`Imported “${e.name}”.`, 'success');
+  };
   const saveQuietly = () => void commands.save().catch(() => undefined);
   useDesignerShortcuts(visible, {
     save: saveQuietly, undo: designer.undo, redo: designer.redo, copy: commands.copy, paste: () => designer.paste(),
@@ -148,6 +170,7 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
                 onRename={(id, n) => void experiments.rename(id, n).catch((e: Error) => toast(e.message, 'error'))}
                 onDuplicate={(id) => void experiments.duplicate(id).catch((e: Error) => toast(e.message, 'error'))}
                 onDelete={(id) => void experiments.remove(id).catch((e: Error) => toast(e.message, 'error'))}
+                onImport={(file) => void importExperimentFile(file).catch((e: Error) => toast(`Could not import ${file.name}: ${e.message}`, 'error'))}
               />
             )}
           </aside>
@@ -210,12 +233,21 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
                 onLabelChange={(label) => designer.updateNodeData(selected.id, { label }, 'label')}
               />
             ) : (
-              <ExperimentOverview
-                nodes={designer.nodes.length}
-                edges={designer.edges.length}
-                problems={[...errors.entries()].map(([id, es]) => `${nodeLabel(id)}: ${es[0].message}`)}
-                selectedCount={selectedNodes.length}
-              />
+              <>
+                <ExperimentOverview
+                  nodes={designer.nodes.length}
+                  edges={designer.edges.length}
+                  problems={[...errors.entries()].map(([id, es]) => `${nodeLabel(id)}: ${es[0].message}`)}
+                  selectedCount={selectedNodes.length}
+                />
+                {experiment && (
+                  <ExperimentVersions experimentId={experiment.id} currentVersion={experiment.version} descriptions={descriptions} notify={toast}
+                    onRestore={(v) => void api.restoreVersion(experiment.id, v).then(async (e) => {
+                      await experiments.open(e.id);
+                      toast(`Restored version ${v} as version ${e.version}.`, 'success');
+                    }, (err: Error) => toast(err.message, 'error'))} />
+                )}
+              </>
             )}
           </aside>
         </div>

@@ -83,6 +83,20 @@ export interface ExperimentSummary {
   nodeCount: number;
 }
 
+export interface ExperimentVersion {
+  version: number;
+  savedAt: string;
+}
+export interface ExperimentVersionDetail extends ExperimentVersion {
+  name: string;
+  graph: Graph;
+}
+export interface ImportedExperiment {
+  experiment: Experiment;
+  /** datasets the imported graph reads that this server does not have, with the names they had */
+  missingDatasets: { id: string; name?: string; nodeIds: string[] }[];
+}
+
 export type NodeStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'interrupted';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 export interface RunOutput {

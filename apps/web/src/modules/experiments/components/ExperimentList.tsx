@@ -10,6 +10,8 @@ export interface ExperimentListProps {
   onRename: (id: string, name: string) => void;
   onDuplicate: (id: string) => void;
   onDelete: (id: string) => void;
+  /** an exported experiment file (Export JSON) to import as a new experiment */
+  onImport: (file: File) => void;
 }
 
 /** Every experiment, most recently updated first, with open / create / rename / duplicate / delete. */
@@ -38,6 +40,11 @@ export function ExperimentList(p: ExperimentListProps) {
       <div className="search-box row">
         <input type="search" placeholder="Filter experiments" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter experiments" />
         <button className="btn btn-primary btn-small" onClick={() => setCreating(true)} data-testid="experiment-new">+ New</button>
+        <label className="btn btn-small" title="Import an experiment exported as JSON" data-testid="experiment-import">
+          Import
+          <input type="file" accept=".json,application/json" hidden data-testid="experiment-import-file"
+            onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) p.onImport(f); }} />
+        </label>
       </div>
       {creating && (
         <form className="experiment-create" onSubmit={(e) => { e.preventDefault(); commitCreate(); }}>

@@ -13,16 +13,20 @@ const statusLabel: Record<string, string> = {
 const spread = (i: number, n: number) => `${((i + 1) * 100) / (n + 1)}%`;
 
 function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
-  const { descriptions, errors, runNodes } = useDesignerLookup();
+  const { descriptions, errors, runNodes, stale: staleIds } = useDesignerLookup();
   const d = descriptions.get(data.componentId);
   const problems = errors.get(id) ?? [];
   const run = runNodes[id];
   const status = run?.status;
+  // results of an earlier graph: not shown as a success (and never beside a "!"), but as out of date
+  const stale = Boolean(status) && status !== 'running' && status !== 'queued' && staleIds.has(id);
+  const showStatus = status && !stale && !(problems.length > 0 && status !== 'running' && status !== 'queued');
   return (
     <div
-      className={`flow-node ${selected ? 'is-selected' : ''} ${status ? `status-${status}` : ''} ${problems.length ? 'has-errors' : ''}`}
+      className={`flow-node ${selected ? 'is-selected' : ''} ${status && !stale ? `status-${status}` : ''} ${stale ? 'is-stale' : ''} ${problems.length ? 'has-errors' : ''}`}
       data-testid={`node-${id}`}
       data-status={status ?? 'idle'}
+      data-stale={stale || undefined}
       data-invalid={problems.length > 0 || undefined}
     >
       {d?.inputs.map((p, i) => (
@@ -46,7 +50,10 @@ function ComponentNodeView({ id, data, selected }: NodeProps<DesignerNode>) {
         {problems.length > 0 && (
           <span className="badge badge-warning" data-testid={`node-warning-${id}`} title={problems.map((p) => p.message).join('\n')}>!</span>
         )}
-        {status && (
+        {stale && !problems.length && (
+          <span className="badge badge-stale" data-testid={`node-stale-${id}`} title="Out of date: this node or one upstream changed since the shown run. Run again to refresh its results.">↻</span>
+        )}
+        {showStatus && (
           <span className={`badge badge-status badge-${status}`} data-testid={`node-status-${id}`} title={run?.error ?? run?.message ?? statusLabel[status]}>
             {status === 'succeeded' ? '✓' : status === 'failed' ? '✕' : status === 'running' ? <span className="spinner" /> : status === 'queued' ? '…' : '–'}
           </span>

@@ -6,7 +6,9 @@ export interface DesignerLookup {
   descriptions: ReadonlyMap<string, ComponentDescription>;
   errors: ReadonlyMap<string, FieldError[]>;
   runNodes: Readonly<Record<string, RunNodeState>>;
+  /** nodes whose shown results come from an earlier graph (their parameters, inputs or upstream changed since) */
+  stale: ReadonlySet<string>;
 }
 
-export const DesignerContext = createContext<DesignerLookup>({ descriptions: new Map(), errors: new Map(), runNodes: {} });
+export const DesignerContext = createContext<DesignerLookup>({ descriptions: new Map(), errors: new Map(), runNodes: {}, stale: new Set() });
 export const useDesignerLookup = () => useContext(DesignerContext);

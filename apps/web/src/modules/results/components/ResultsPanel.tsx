@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { viewComponents } from '../../../plugins/registry';
 import type { ComponentDescription, Run } from '../../../types/contracts';
+import { useDesignerLookup } from '../../graph/states/designerContext';
 import { viewsOf } from '../utils/views';
 
 /** What one node of a run produced, as the views its component declares (charts, models, paged tables, metrics). */
 export function ResultsPanel({ run, nodeId, label, description }: { run?: Run; nodeId?: string; label?: string; description?: ComponentDescription }) {
   const state = run && nodeId ? run.nodes[nodeId] : undefined;
+  const { stale } = useDesignerLookup();
   const views = description ? viewsOf(description) : [];
   const [viewId, setViewId] = useState(views[0]?.id);
   useEffect(() => setViewId(views[0]?.id), [nodeId, description?.id]);
@@ -21,6 +23,11 @@ export function ResultsPanel({ run, nodeId, label, description }: { run?: Run; n
   const View = view && viewComponents[view.kind];
   return (
     <div className="results" data-testid="results-panel" data-node-id={nodeId}>
+      {stale.has(nodeId) && (
+        <div className="results-stale" data-testid="results-stale">
+          Out of date: {label} or a node before it changed since this run. These are the old results; run again to refresh them.
+        </div>
+      )}
       <div className="subtabs">
         {views.map((v) => (
           <button key={v.id} className={`subtab ${view?.id === v.id ? 'active' : ''}`} onClick={() => setViewId(v.id)} data-testid={`results-view-${v.id}`}>{v.title}</button>
