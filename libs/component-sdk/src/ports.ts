@@ -15,12 +15,12 @@ export function modelInput(inputs: readonly (PortSchema | undefined)[], port: nu
 /**
  * Looks a parameter's column up in an input schema. Returns the column, or a FieldError naming the parameter
  * and the column when it is absent or of a type the parameter does not take; its message names the parameter by
- * its label, as the console shows it.
+ * its label, as the console shows it (a plugin written before labels were passed gets the parameter's name).
  */
 export function findColumn(
   schema: TableSchema,
   name: string,
-  o: { parameter: string; label: string; port: number; types?: readonly ColumnType[] },
+  o: { parameter: string; label?: string; port: number; types?: readonly ColumnType[] },
 ): { column: ColumnSchema } | { error: FieldError } {
   const column = schema.columns.find((c) => c.name === name);
   if (!column) {
@@ -29,7 +29,7 @@ export function findColumn(
         parameter: o.parameter,
         column: name,
         port: o.port,
-        message: `${o.label}: column "${name}" is not in the input table (columns: ${schema.columns.map((c) => c.name).join(', ') || 'none'})`,
+        message: `${o.label ?? o.parameter}: column "${name}" is not in the input table (columns: ${schema.columns.map((c) => c.name).join(', ') || 'none'})`,
       },
     };
   }
@@ -39,7 +39,7 @@ export function findColumn(
         parameter: o.parameter,
         column: name,
         port: o.port,
-        message: `${o.label}: column "${name}" is ${column.type}; pick a ${o.types.join(' or ')} column`,
+        message: `${o.label ?? o.parameter}: column "${name}" is ${column.type}; pick a ${o.types.join(' or ')} column`,
       },
     };
   }

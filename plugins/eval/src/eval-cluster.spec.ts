@@ -198,9 +198,9 @@ describe('Clustering Model Evaluation', () => {
     const input = [{ type: 'table' as const, schema, rowCount: 3 }];
 
     it('configure: predictionCol missing, labelCol not found, a vector column of numbers, both feature choices', () => {
-      expect(evalCluster.configure({}, input).errors).toEqual([expect.objectContaining({ parameter: 'predictionCol', message: expect.stringContaining('predictionCol is required') })]);
+      expect(evalCluster.configure({}, input).errors).toEqual([expect.objectContaining({ parameter: 'predictionCol', message: expect.stringContaining('Prediction column is required') })]);
       expect(evalCluster.configure({ predictionCol: 'c', labelCol: 'nope' }, input).errors).toEqual([
-        expect.objectContaining({ parameter: 'labelCol', column: 'nope', message: expect.stringContaining('"nope" is not in the input table') }),
+        expect.objectContaining({ parameter: 'labelCol', column: 'nope', message: expect.stringContaining('Label column: column "nope" is not in the input table') }),
       ]);
       expect(evalCluster.configure({ predictionCol: 'c', vectorCol: 'c' }, input).errors).toEqual([expect.objectContaining({ parameter: 'vectorCol', column: 'c' })]);
       expect(evalCluster.configure({ predictionCol: 'c', vectorCol: 'v', featureCols: ['c'] }, input).errors).toEqual([expect.objectContaining({ parameter: 'featureCols' })]);

@@ -105,23 +105,23 @@ function located(err: unknown, nodeId: string, parameter: string): unknown {
 
 function checkConfig(schema: TableSchema, params: Record<string, unknown>): FieldError[] {
   const errors: FieldError[] = [];
-  const column = (parameter: string, types: readonly ColumnType[]) => {
+  const column = (parameter: string, label: string, types: readonly ColumnType[]) => {
     const name = params[parameter];
     if (typeof name !== 'string' || name === '') return;
-    const found = findColumn(schema, name, { parameter, port: 0, types });
+    const found = findColumn(schema, name, { parameter, label, port: 0, types });
     if ('error' in found) errors.push(found.error);
   };
   if (typeof params.predictionCol !== 'string' || params.predictionCol === '') {
-    errors.push({ parameter: 'predictionCol', port: 0, message: 'predictionCol is required: choose the column holding each row’s cluster (e.g. GMM Prediction’s prediction column)' });
+    errors.push({ parameter: 'predictionCol', port: 0, message: 'Prediction column is required: choose the column holding each row’s cluster (e.g. GMM Prediction’s prediction column)' });
   }
-  column('predictionCol', CATEGORY_TYPES);
-  column('labelCol', CATEGORY_TYPES);
-  column('vectorCol', ['vector', 'string']);
+  column('predictionCol', 'Prediction column', CATEGORY_TYPES);
+  column('labelCol', 'Label column', CATEGORY_TYPES);
+  column('vectorCol', 'Vector column', ['vector', 'string']);
   const featureCols = (params.featureCols as string[] | null | undefined) ?? [];
   const vectorCol = params.vectorCol as string | null | undefined;
-  if (vectorCol && featureCols.length) errors.push({ parameter: 'featureCols', port: 0, message: 'set either vectorCol or featureCols, not both' });
+  if (vectorCol && featureCols.length) errors.push({ parameter: 'featureCols', port: 0, message: 'choose either a Vector column or Feature columns, not both: clear one of them' });
   for (const name of featureCols) {
-    const found = findColumn(schema, name, { parameter: 'featureCols', port: 0, types: ['double', 'long'] });
+    const found = findColumn(schema, name, { parameter: 'featureCols', label: 'Feature columns', port: 0, types: ['double', 'long'] });
     if ('error' in found) errors.push(found.error);
   }
   return errors;
