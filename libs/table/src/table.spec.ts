@@ -1,5 +1,5 @@
 import { parseSchemaStr } from './schema';
-import { getColumn, rowsOf, tableFromColumns, tableFromRows, withColumns } from './table';
+import { getColumn, rowsOf, tableFromColumns, tableFromRows, takeRows, withColumns } from './table';
 
 const schema = parseSchemaStr('features vector, label long, name string');
 
@@ -89,5 +89,30 @@ describe('withColumns', () => {
     expect(() => withColumns(t, ['nope'], [])).toThrow('column "nope" does not exist');
     expect(() => withColumns(t, ['name'], [{ schema: { name: 'name', type: 'string' }, data: ['x', 'y'] }])).toThrow(/already exists/);
     expect(() => withColumns(t, [], [{ schema: { name: 'c', type: 'long' }, data: Float64Array.of(1) }])).toThrow(/has 1 rows but the table has 2/);
+  });
+});
+
+describe('takeRows', () => {
+  it('picks rows in the given order, repeats included, keeping types, vectors and missing counts', () => {
+    const t = tableFromRows(
+      [
+        [1, 'a', '1 2'],
+        [null, 'b', '3 4'],
+        [3, 'c', '5 6'],
+      ],
+      parseSchemaStr('n double, s string, v vector'),
+    );
+    const picked = takeRows(t, [2, 1, 1]);
+    expect(rowsOf(picked)).toEqual([
+      [3, 'c', '5 6'],
+      [NaN, 'b', '3 4'],
+      [NaN, 'b', '3 4'],
+    ]);
+    expect(picked.schema.columns.map((c) => [c.name, c.type, c.missing])).toEqual([
+      ['n', 'double', 2],
+      ['s', 'string', undefined],
+      ['v', 'vector', undefined],
+    ]);
+    expect(takeRows(t, []).rowCount).toBe(0);
   });
 });

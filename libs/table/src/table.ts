@@ -174,3 +174,38 @@ export function withColumns(table: Table, keep: string[], extra: { schema: Colum
   // a table with no columns still has the input's rows
   return schema.length === 0 ? { ...result, rowCount: table.rowCount } : result;
 }
+
+/**
+ * A new table of the given rows of `table`, in the order given (a row may repeat: sampling with replacement).
+ * Every column keeps its type; a vector column keeps its numbers (and its text when it had one).
+ */
+export function takeRows(table: Table, rows: ArrayLike<number>): Table {
+  const n = rows.length;
+  const columns: ColumnData[] = table.columns.map((data) => {
+    if (data instanceof Float64Array) {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = data[rows[i]];
+      return out;
+    }
+    if (isVectorColumn(data)) {
+      const d = data.dims;
+      const values = new Float64Array(n * d);
+      for (let i = 0; i < n; i++) values.set(data.values.subarray(rows[i] * d, (rows[i] + 1) * d), i * d);
+      return vectorColumn(values, n, d, data.text ? Array.from({ length: n }, (_, i) => data.text![rows[i]]) : undefined);
+    }
+    return Array.from({ length: n }, (_, i) => data[rows[i]]);
+  });
+  const schema: TableSchema = {
+    columns: table.schema.columns.map((c, j) => {
+      const rest: ColumnSchema = { ...c };
+      delete rest.missing;
+      const data = columns[j];
+      if (!(data instanceof Float64Array)) return rest;
+      let missing = 0;
+      for (let i = 0; i < n; i++) if (Number.isNaN(data[i])) missing++;
+      return missing > 0 ? { ...rest, missing } : rest;
+    }),
+  };
+  const result = tableFromColumns(schema, columns);
+  return table.columns.length === 0 ? { ...result, rowCount: n } : result;
+}
