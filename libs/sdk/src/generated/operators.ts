@@ -416,3 +416,210 @@ export class GmmPredictStreamOp extends ComponentStreamOp {
     return this.set("memoryPerWorkerMb", value);
   }
 }
+
+/** Missing Data Imputation: Fills the missing cells of numeric columns with the column’s mean, min or max, or with a fixed value (Alink ImputerTrainBatchOp). Outputs the fill values as a model, for Imputer Predict on new data, and the filled table; the filled cells are counted per column in the log and the metrics. */
+export class ImputerTrainBatchOp extends ComponentBatchOp {
+  static readonly componentId = "imputer-train";
+  constructor() {
+    super("imputer-train");
+  }
+
+  /** Selected columns (selectedCols; columns; required): The numeric columns whose missing cells (empty, NaN, null, NA or ?) are filled. Other columns pass through unchanged. */
+  setSelectedCols(value: readonly string[]): this {
+    return this.set("selectedCols", [...value]);
+  }
+
+  /** Output columns (outputCols; string; default ""): Names of the result columns, separated by commas, one per selected column and in the same order. Empty: the results replace the selected columns in place. A name that is already a column of the input replaces that column; a new name is appended. */
+  setOutputCols(value: string): this {
+    return this.set("outputCols", value);
+  }
+
+  /** Strategy (strategy; enum; default "MEAN"): What a missing cell gets: the column’s mean, minimum or maximum over the training rows (a long column’s mean is truncated to a whole number, as Alink keeps the type), or fillValue. Default MEAN. */
+  setStrategy(value: "MEAN" | "MIN" | "MAX" | "VALUE"): this {
+    return this.set("strategy", value);
+  }
+
+  /** Fill value (fillValue; string; required): Strategy VALUE: the number every missing cell gets (a whole number when a selected column is long). */
+  setFillValue(value: string): this {
+    return this.set("fillValue", value);
+  }
+
+  /** Transformed table (output 1): its rows. */
+  collectData(mixflow?: Mixflow): Promise<Row[]> {
+    return this.collectOutput(1, mixflow);
+  }
+}
+
+/** Imputer Predict: Fills the missing cells of a table with the fill values of a Missing Data Imputation model, so new data is treated as the training data was (Alink ImputerPredictBatchOp); the filled cells are counted per column in the log and the metrics. */
+export class ImputerPredictBatchOp extends ComponentBatchOp {
+  static readonly componentId = "imputer-predict";
+  constructor() {
+    super("imputer-predict");
+  }
+
+  /** Output columns (outputCols; string; default ""): Names of the result columns, separated by commas, one per selected column and in the same order. Empty: the results replace the selected columns in place. A name that is already a column of the input replaces that column; a new name is appended. */
+  setOutputCols(value: string): this {
+    return this.set("outputCols", value);
+  }
+}
+
+/** Standardization: Standardizes numeric columns to (x − mean) / std, the sample standard deviation over the rows (Alink StandardScalerTrainBatchOp). Outputs the means and deviations as a model, for Standard Scaler Batch Predict on new data, and the standardized table. */
+export class StandardScalerTrainBatchOp extends ComponentBatchOp {
+  static readonly componentId = "standard-scaler-train";
+  constructor() {
+    super("standard-scaler-train");
+  }
+
+  /** Selected columns (selectedCols; columns; required): The numeric columns to standardize; the results are double columns. */
+  setSelectedCols(value: readonly string[]): this {
+    return this.set("selectedCols", [...value]);
+  }
+
+  /** Output columns (outputCols; string; default ""): Names of the result columns, separated by commas, one per selected column and in the same order. Empty: the results replace the selected columns in place. A name that is already a column of the input replaces that column; a new name is appended. */
+  setOutputCols(value: string): this {
+    return this.set("outputCols", value);
+  }
+
+  /** Center (subtract the mean) (withMean; boolean; default true): Subtract each column’s mean. Default true. */
+  setWithMean(value: boolean): this {
+    return this.set("withMean", value);
+  }
+
+  /** Scale (divide by the std) (withStd; boolean; default true): Divide by each column’s sample standard deviation (a constant column is divided by 1). Default true. */
+  setWithStd(value: boolean): this {
+    return this.set("withStd", value);
+  }
+
+  /** Transformed table (output 1): its rows. */
+  collectData(mixflow?: Mixflow): Promise<Row[]> {
+    return this.collectOutput(1, mixflow);
+  }
+}
+
+/** Standard Scaler Batch Predict: Standardizes a table with the means and deviations of a Standardization model, so new data is scaled as the training data was (Alink StandardScalerPredictBatchOp). */
+export class StandardScalerPredictBatchOp extends ComponentBatchOp {
+  static readonly componentId = "standard-scaler-predict";
+  constructor() {
+    super("standard-scaler-predict");
+  }
+
+  /** Output columns (outputCols; string; default ""): Names of the result columns, separated by commas, one per selected column and in the same order. Empty: the results replace the selected columns in place. A name that is already a column of the input replaces that column; a new name is appended. */
+  setOutputCols(value: string): this {
+    return this.set("outputCols", value);
+  }
+}
+
+/** Normalization: Rescales numeric columns from their own range to [min, max]: (v − colMin) / (colMax − colMin) · (max − min) + min (Alink MinMaxScalerTrainBatchOp). Outputs the column ranges as a model, for Min Max Scaler Batch Predict on new data, and the rescaled table. */
+export class MinMaxScalerTrainBatchOp extends ComponentBatchOp {
+  static readonly componentId = "min-max-scaler-train";
+  constructor() {
+    super("min-max-scaler-train");
+  }
+
+  /** Selected columns (selectedCols; columns; required): The numeric columns to rescale; the results are double columns. */
+  setSelectedCols(value: readonly string[]): this {
+    return this.set("selectedCols", [...value]);
+  }
+
+  /** Output columns (outputCols; string; default ""): Names of the result columns, separated by commas, one per selected column and in the same order. Empty: the results replace the selected columns in place. A name that is already a column of the input replaces that column; a new name is appended. */
+  setOutputCols(value: string): this {
+    return this.set("outputCols", value);
+  }
+
+  /** Lower bound (min; double; default 0): The value a column’s minimum maps to. Default 0. */
+  setMin(value: number): this {
+    return this.set("min", value);
+  }
+
+  /** Upper bound (max; double; default 1): The value a column’s maximum maps to; above min. Default 1. */
+  setMax(value: number): this {
+    return this.set("max", value);
+  }
+
+  /** Transformed table (output 1): its rows. */
+  collectData(mixflow?: Mixflow): Promise<Row[]> {
+    return this.collectOutput(1, mixflow);
+  }
+}
+
+/** Min Max Scaler Batch Predict: Rescales a table with the column ranges of a Normalization model, so new data is rescaled as the training data was (Alink MinMaxScalerPredictBatchOp). */
+export class MinMaxScalerPredictBatchOp extends ComponentBatchOp {
+  static readonly componentId = "min-max-scaler-predict";
+  constructor() {
+    super("min-max-scaler-predict");
+  }
+
+  /** Output columns (outputCols; string; default ""): Names of the result columns, separated by commas, one per selected column and in the same order. Empty: the results replace the selected columns in place. A name that is already a column of the input replaces that column; a new name is appended. */
+  setOutputCols(value: string): this {
+    return this.set("outputCols", value);
+  }
+}
+
+/** Split: Splits a table into two at random: the first output holds round(fraction × rows) rows, the second the rest (Alink SplitBatchOp; getSideOutput(0) in the SDK). Both keep the input’s columns and row order. */
+export class SplitBatchOp extends ComponentBatchOp {
+  static readonly componentId = "split";
+  constructor() {
+    super("split");
+  }
+
+  /** Fraction (fraction; double; range [0, 1]; required): The share of the rows in the first output, 0 to 1; the second output gets the others. */
+  setFraction(value: number): this {
+    return this.set("fraction", value);
+  }
+
+  /** Random seed (randomSeed; int; default 0; range [0, ∞]): Seed of the random draw: the same seed and table give the same rows on every run. Default 0. */
+  setRandomSeed(value: number): this {
+    return this.set("randomSeed", value);
+  }
+
+  /** Output table 2 (the other rows) (output 1): its rows. */
+  collectRest(mixflow?: Mixflow): Promise<Row[]> {
+    return this.collectOutput(1, mixflow);
+  }
+}
+
+/** Random Sampling: Draws round(ratio × rows) rows of a table at random, with or without replacement (Alink SampleBatchOp); seeded, so a run is reproducible. */
+export class SampleBatchOp extends ComponentBatchOp {
+  static readonly componentId = "sample";
+  constructor() {
+    super("sample");
+  }
+
+  /** Sampling ratio (ratio; double; range [0, 1]; required): The share of the rows to draw, 0 to 1. */
+  setRatio(value: number): this {
+    return this.set("ratio", value);
+  }
+
+  /** With replacement (withReplacement; boolean; default false): Draw rows with replacement: a row may be drawn more than once. Default false. */
+  setWithReplacement(value: boolean): this {
+    return this.set("withReplacement", value);
+  }
+
+  /** Random seed (randomSeed; int; default 0; range [0, ∞]): Seed of the random draw: the same seed and table give the same rows on every run. Default 0. */
+  setRandomSeed(value: number): this {
+    return this.set("randomSeed", value);
+  }
+}
+
+/** Random Sampling (fixed size): Draws a fixed number of rows of a table at random, with or without replacement (Alink SampleWithSizeBatchOp); seeded, so a run is reproducible. Without replacement a table with fewer rows is returned whole, and the log says so. */
+export class SampleWithSizeBatchOp extends ComponentBatchOp {
+  static readonly componentId = "sample-with-size";
+  constructor() {
+    super("sample-with-size");
+  }
+
+  /** Sample size (size; int; range [0, ∞]; required): How many rows to draw. */
+  setSize(value: number): this {
+    return this.set("size", value);
+  }
+
+  /** With replacement (withReplacement; boolean; default false): Draw rows with replacement: a row may be drawn more than once. Default false. */
+  setWithReplacement(value: boolean): this {
+    return this.set("withReplacement", value);
+  }
+
+  /** Random seed (randomSeed; int; default 0; range [0, ∞]): Seed of the random draw: the same seed and table give the same rows on every run. Default 0. */
+  setRandomSeed(value: number): this {
+    return this.set("randomSeed", value);
+  }
+}

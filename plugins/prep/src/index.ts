@@ -1,0 +1,15 @@
+import type { Plugin } from '@mixflow/component-sdk';
+import { imputerCodec, imputerPredict, imputerTrain } from './imputer';
+import { sample, sampleWithSize, split } from './sampling';
+import { minMaxScalerCodec, minMaxScalerPredict, minMaxScalerTrain, standardScalerCodec, standardScalerPredict, standardScalerTrain } from './scalers';
+
+export { imputerCodec, imputerPredict, imputerTrain, imputerKind, type ImputerModel } from './imputer';
+export { standardScalerCodec, standardScalerTrain, standardScalerPredict, minMaxScalerCodec, minMaxScalerTrain, minMaxScalerPredict, columnStats } from './scalers';
+export { split, sample, sampleWithSize, chooseRows, drawRows } from './sampling';
+
+const plugin: Plugin = {
+  name: '@mixflow/plugin-prep',
+  components: [imputerTrain, imputerPredict, standardScalerTrain, standardScalerPredict, minMaxScalerTrain, minMaxScalerPredict, split, sample, sampleWithSize],
+  models: [imputerCodec, standardScalerCodec, minMaxScalerCodec],
+};
+export default plugin;
