@@ -117,10 +117,10 @@ function variableName(nodeId: string, taken: Set<string>): string {
  */
 export function graphToSdkCode(graph: Graph): string {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const incoming = new Map<string, { source: string; port: number }[]>();
+  const incoming = new Map<string, { source: string; sourcePort: number; port: number }[]>();
   for (const e of graph.edges) {
     if (!byId.has(e.source) || !byId.has(e.target)) throw new SdkError(`edge ${e.id} links a node that is not in the graph.`);
-    incoming.set(e.target, [...(incoming.get(e.target) ?? []), { source: e.source, port: e.targetPort }]);
+    incoming.set(e.target, [...(incoming.get(e.target) ?? []), { source: e.source, sourcePort: e.sourcePort ?? 0, port: e.targetPort }]);
   }
   // dependency order, keeping the graph's own order among independent nodes
   const order: string[] = [];
@@ -137,6 +137,8 @@ export function graphToSdkCode(graph: Graph): string {
 
   const taken = new Set<string>();
   const varOf = new Map<string, string>();
+  // output port n > 0 of a node is its side output n - 1 (Alink's getSideOutput)
+  const operand = (i: { source: string; sourcePort: number }) => (i.sourcePort > 0 ? `${varOf.get(i.source)}.getSideOutput(${i.sourcePort - 1})` : varOf.get(i.source));
   const classes = new Set<string>();
   const body: string[] = [];
   for (const id of order) {
@@ -150,7 +152,7 @@ export function graphToSdkCode(graph: Graph): string {
     const stream = isStreamComponent(node.componentId);
     const ctorArgs = stream ? inputs.filter((i) => description.inputs[i.port]?.type === 'model') : [];
     const linked = inputs.filter((i) => !ctorArgs.includes(i));
-    const lines = [`export const ${name} = new ${className}(${ctorArgs.map((i) => varOf.get(i.source)).join(', ')})`];
+    const lines = [`export const ${name} = new ${className}(${ctorArgs.map(operand).join(', ')})`];
     for (const p of description.parameters) {
       const value = node.params[p.name];
       if (value === undefined || value === null) continue;
@@ -161,7 +163,7 @@ export function graphToSdkCode(graph: Graph): string {
         throw new SdkError(`node ${id} (${node.componentId}) has a parameter ${name} that the component does not have.`, { nodeId: id, parameter: name });
       }
     }
-    if (linked.length > 0) lines.push(`  .linkFrom(${linked.map((i) => varOf.get(i.source)).join(', ')})`);
+    if (linked.length > 0) lines.push(`  .linkFrom(${linked.map(operand).join(', ')})`);
     body.push(lines.join('\n') + ';');
   }
   const header = `import { ${[...classes].sort().join(', ')} } from '@mixflow/sdk';`;

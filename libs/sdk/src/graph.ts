@@ -1,6 +1,6 @@
 /** From operators to the workflow graph the canvas saves (docs/rest-api.md), deterministically. */
 import type { Graph, GraphEdge, GraphNode } from '@mixflow/workflow';
-import { checkLinked, isSource, type OperatorNode as Operator, type SourceOperator } from './node';
+import { checkLinked, isSource, outputOrigin, type OperatorNode as Operator, type SourceOperator } from './node';
 
 export interface BuiltGraph {
   graph: Graph;
@@ -21,7 +21,9 @@ const MARGIN = 60;
 export function buildGraph(target: Operator, datasetIdOf: (source: SourceOperator) => string): BuiltGraph {
   const order: Operator[] = [];
   const seen = new Set<Operator>();
-  const visit = (op: Operator) => {
+  // a side output is an edge from its operator's output port, not a node
+  const visit = (linked: Operator) => {
+    const op = outputOrigin(linked).operator;
     if (seen.has(op)) return;
     seen.add(op);
     checkLinked(op);
@@ -43,7 +45,7 @@ export function buildGraph(target: Operator, datasetIdOf: (source: SourceOperato
     const id = `${componentId}-${n}`;
     nodeIdOf.set(op, id);
     operatorOf.set(id, op);
-    const d = Math.max(-1, ...op.inputs.filter((i): i is Operator => !!i).map((i) => depth.get(i) ?? 0)) + 1;
+    const d = Math.max(-1, ...op.inputs.filter((i): i is Operator => !!i).map((i) => depth.get(outputOrigin(i).operator) ?? 0)) + 1;
     depth.set(op, d);
     const row = perDepth.get(d) ?? 0;
     perDepth.set(d, row + 1);
@@ -53,9 +55,10 @@ export function buildGraph(target: Operator, datasetIdOf: (source: SourceOperato
   for (const op of order) {
     op.inputs.forEach((input, port) => {
       if (!input) return;
-      const source = nodeIdOf.get(input)!;
+      const origin = outputOrigin(input);
+      const source = nodeIdOf.get(origin.operator)!;
       const target = nodeIdOf.get(op)!;
-      edges.push({ id: `e-${source}-0-${target}-${port}`, source, sourcePort: 0, target, targetPort: port });
+      edges.push({ id: `e-${source}-${origin.port}-${target}-${port}`, source, sourcePort: origin.port, target, targetPort: port });
     });
   }
   return { graph: { nodes, edges }, nodeIdOf, operatorOf, sources: order.filter(isSource) };

@@ -58,6 +58,7 @@ export class Mixflow {
 
   /** Runs the graph up to `target` and returns its output `port` (0 unless the component has more outputs). */
   async run(target: Operator, port = 0): Promise<PortValue> {
+    if (target.outputOf) return this.run(target.outputOf.operator, target.outputOf.port);
     if (target.isStream) throw new SdkError(`${target.operatorName} is a stream; iterate it (for await) or call collect().`, { operator: target.operatorName });
     return this.isRemote ? this.runRemote(target, port) : this.runEmbedded(target, port);
   }

@@ -18,6 +18,8 @@ export interface OperatorNode {
   readonly outputType: PortType;
   /** the operators linked to each input port, in port order */
   readonly inputs: (OperatorNode | undefined)[];
+  /** set on a side output (getSideOutput): the operator whose output `port` this one stands for; it is no node of its own */
+  readonly outputOf?: { operator: OperatorNode; port: number };
   /** the workflow component this operator becomes in a graph, and its parameters */
   graphNode(datasetIdOf: (source: SourceOperator) => string): { componentId: string; params: Params };
 }
@@ -65,4 +67,9 @@ export function checkLinked(op: OperatorNode): void {
       );
     }
   });
+}
+
+/** The graph node and output port an operator's rows come from: its own port 0, or a side output's. */
+export function outputOrigin(op: OperatorNode): { operator: OperatorNode; port: number } {
+  return op.outputOf ?? { operator: op, port: 0 };
 }

@@ -239,6 +239,44 @@ export class ComponentBatchOp extends BatchOperator implements ComponentOperator
   graphNode(): { componentId: string; params: Params } {
     return { componentId: this.componentId, params: { ...this.params } };
   }
+
+  /** How many outputs this operator has besides its main one (Alink's getSideOutputCount). */
+  getSideOutputCount(): number {
+    return Math.max(0, this.description.outputs.length - 1);
+  }
+
+  /**
+   * Side output `index` (Alink's getSideOutput): output port index + 1 of the component, e.g. Split's other rows,
+   * or the transformed table of a train operator whose main output is its model. Link it like any operator.
+   */
+  getSideOutput(index: number): SideOutputBatchOp {
+    const count = this.getSideOutputCount();
+    if (!Number.isInteger(index) || index < 0 || index >= count) {
+      throw new SdkError(
+        `${this.operatorName}.getSideOutput(${index}): ${count === 0 ? `${this.operatorName} has no side outputs` : `the side outputs are 0${count > 1 ? ` to ${count - 1}` : ''} (${this.description.outputs.slice(1).map((o) => o.name).join(', ')})`}.`,
+        { operator: this.operatorName },
+      );
+    }
+    return new SideOutputBatchOp(this, index + 1);
+  }
+}
+
+/** One side output of a component operator: it names an output port of that operator's node, not a node of its own. */
+export class SideOutputBatchOp extends BatchOperator {
+  readonly operatorName: string;
+  readonly outputType: PortType;
+  readonly outputOf: { operator: ComponentBatchOp; port: number };
+
+  constructor(operator: ComponentBatchOp, port: number) {
+    super();
+    this.outputOf = { operator, port };
+    this.operatorName = `${operator.operatorName}.getSideOutput(${port - 1})`;
+    this.outputType = operator.description.outputs[port].type;
+  }
+
+  graphNode(): { componentId: string; params: Params } {
+    return this.outputOf.operator.graphNode();
+  }
 }
 
 /**
