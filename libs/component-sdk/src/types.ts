@@ -175,6 +175,13 @@ export interface ComponentDefinition {
   /** cheap: output schemas from input schemas, plus field-level errors; never touches data */
   configure(params: Params, inputs: (PortSchema | undefined)[], env?: ComponentEnv): ConfigureResult;
   estimate?(params: Params, inputs: InputStats[]): ResourceEstimate;
+  /**
+   * A check that needs more than configure's look at the schemas but still no data, and may take a moment (user SQL
+   * compiled against empty tables of the input schemas). The API runs it after configure, before a run starts and
+   * for the console's configure call, so its errors are a 400 naming the node and parameter. Only for nodes whose
+   * configure found no error and whose connected inputs' schemas are known.
+   */
+  check?(params: Params, inputs: (PortSchema | undefined)[]): Promise<FieldError[]>;
   execute(context: ExecutionContext): Promise<ExecuteResult>;
   /**
    * The data of a `{ data: name }` view of a node that ran (JSON). Heavy work belongs on the engine, not on the

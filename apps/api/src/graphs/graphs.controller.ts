@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { ComponentRegistry } from '@mixflow/component-sdk';
-import { configureGraph, Graph } from '@mixflow/workflow';
+import { checkGraph, configureGraph, Graph } from '@mixflow/workflow';
 import { DatasetsService } from '../datasets/datasets.service';
 import { COMPONENT_REGISTRY } from '../registry/tokens';
 import { ConfigureGraphDto, GraphConfigurationDto } from './dto/graph.dto';
@@ -14,10 +14,14 @@ export class GraphsController {
     private readonly datasets: DatasetsService,
   ) {}
 
-  /** Runs every node's configure in topological order (output schemas, input statistics, estimates) without running anything. */
+  /**
+   * Runs every node's configure in topological order (output schemas, input statistics, estimates), then the
+   * components' checks (user SQL compiled against the input schemas), without running anything.
+   */
   @Post('configure')
   @HttpCode(200)
-  configure(@Body() body: ConfigureGraphDto): GraphConfigurationDto {
-    return configureGraph(body.graph as Graph, this.registry, this.datasets.env) as unknown as GraphConfigurationDto;
+  async configure(@Body() body: ConfigureGraphDto): Promise<GraphConfigurationDto> {
+    const graph = body.graph as Graph;
+    return (await checkGraph(graph, this.registry, configureGraph(graph, this.registry, this.datasets.env))) as unknown as GraphConfigurationDto;
   }
 }

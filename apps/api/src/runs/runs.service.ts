@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ComponentRegistry, PortValue } from '@mixflow/component-sdk';
 import type { ExecutionEngine } from '@mixflow/executor';
 import {
+  checkGraph,
   configureGraph,
   Graph,
   GraphError,
@@ -85,7 +86,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
     const structural = validateGraph(graph, this.registry, this.datasets.env);
     if (structural.length > 0) throw new GraphValidationError(structural);
     const selected = selectNodes(graph, topologicalOrder(graph), dto);
-    this.preflight(graph, selected, dto);
+    await this.preflight(graph, selected, dto);
     const cached = await this.outputs.cachedFor(experimentId, graph, dto);
 
     const nodes: Record<string, RunNodeState> = {};
@@ -120,8 +121,8 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
    * configure() of every node about to run, on the stored schemas: a problem it can see before any data is read
    * (a missing column, k above the row count, an unknown dataset) is a 400 naming the node, not a failed run.
    */
-  private preflight(graph: Graph, selected: string[], dto: StartRunDto): void {
-    const configured = configureGraph(graph, this.registry, this.datasets.env);
+  private async preflight(graph: Graph, selected: string[], dto: StartRunDto): Promise<void> {
+    const configured = await checkGraph(graph, this.registry, configureGraph(graph, this.registry, this.datasets.env), selected);
     const errors: GraphError[] = [];
     for (const nodeId of selected) {
       const node = graph.nodes.find((n) => n.id === nodeId)!;
