@@ -122,6 +122,12 @@ export function settleSink(sink: object): void {
   if (at >= 0) pendingSinks.splice(at, 1);
 }
 
+/** The tables registered for sqlQuery (Alink's registerTableName), by lower-case name: SQL names ignore case. */
+const registeredTables = new Map<string, { name: string; operator: BatchOperator }>();
+const SQL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** SQL Script's input ports */
+const MAX_SQL_INPUTS = 4;
+
 export abstract class BatchOperator extends Operator {
   readonly isStream = false;
 
@@ -129,6 +135,34 @@ export abstract class BatchOperator extends Operator {
   static async execute(mixflow: Mixflow = defaultMixflow()): Promise<void> {
     const sinks = pendingSinks.splice(0);
     for (const sink of sinks) await sink.execute(mixflow);
+  }
+
+  /** Registers this operator's output under `name` for BatchOperator.sqlQuery (Alink's registerTableName). */
+  registerTableName(name: string): this {
+    if (!SQL_NAME.test(name)) {
+      throw new SdkError(`${this.operatorName}.registerTableName(${JSON.stringify(name)}): a table name is letters, digits and _, not starting with a digit.`, { operator: this.operatorName });
+    }
+    registeredTables.set(name.toLowerCase(), { name, operator: this });
+    return this;
+  }
+
+  /**
+   * One SELECT over registered tables (Alink's BatchOperator.sqlQuery): a SQL Script node whose inputs are the
+   * registered operators the query names (at most four), known in the SQL by their registered names.
+   */
+  static sqlQuery(query: string): ComponentBatchOp {
+    const named = [...registeredTables.values()]
+      .map((t) => ({ ...t, at: query.search(new RegExp(`\\b${t.name}\\b`, 'i')) }))
+      .filter((t) => t.at >= 0)
+      .sort((a, b) => a.at - b.at);
+    if (named.length === 0) {
+      throw new SdkError(`sqlQuery: the query names no registered table; call op.registerTableName('A') first (registered: ${[...registeredTables.values()].map((t) => t.name).join(', ') || 'none'}).`);
+    }
+    if (named.length > MAX_SQL_INPUTS) throw new SdkError(`sqlQuery: the query names ${named.length} tables (${named.map((t) => t.name).join(', ')}); a SQL Script reads at most ${MAX_SQL_INPUTS}.`);
+    return new ComponentBatchOp('sql-script')
+      .set('command', query)
+      .set('tableNames', named.map((t) => t.name).join(','))
+      .linkFrom(...named.map((t) => t.operator));
   }
 
   /** Runs the graph up to this operator and returns its output table. */
@@ -214,10 +248,14 @@ export class ComponentBatchOp extends BatchOperator implements ComponentOperator
   readonly outputType: PortType;
   readonly params: Params = {};
 
-  constructor(readonly componentId: string) {
+  /** `name`: the operator's own name when it is not the component's (FilterBatchOp and SelectBatchOp are Filtering and Mapping nodes) */
+  constructor(
+    readonly componentId: string,
+    name?: string,
+  ) {
     super();
     this.description = definitionOf(componentId).description;
-    this.operatorName = operatorName(componentId);
+    this.operatorName = name ?? operatorName(componentId);
     this.outputType = this.description.outputs[0]?.type ?? 'table';
   }
 

@@ -623,3 +623,39 @@ export class SampleWithSizeBatchOp extends ComponentBatchOp {
     return this.set("randomSeed", value);
   }
 }
+
+/** SQL Script: Runs one SQL SELECT (DuckDB’s dialect) over up to four input tables, named t1…t4 (or ${t1}…${t4}, as PAI writes them), and outputs its result. The SQL sees only its inputs: it cannot read files or reach the network. */
+export class SqlScriptBatchOp extends ComponentBatchOp {
+  static readonly componentId = "sql-script";
+  constructor() {
+    super("sql-script");
+  }
+
+  /** SQL (command; string; required): One SELECT statement, e.g. select x, y * 2 as y2 from t1 where x > 0. The inputs are t1…t4 in port order (connect them in order); a SQL error stops the run before it starts and says where. */
+  setCommand(value: string): this {
+    return this.set("command", value);
+  }
+
+  /** Input table names (tableNames; string; default ""): Other names for the inputs, separated by commas, in port order (Alink’s registerTableName, e.g. A,B). Empty: t1…t4. */
+  setTableNames(value: string): this {
+    return this.set("tableNames", value);
+  }
+}
+
+/** Filtering and Mapping: Keeps the rows that meet a condition and computes the output columns from SQL expressions (DuckDB’s dialect): Alink’s FilterBatchOp / WhereBatchOp (clause) and SelectBatchOp (clause). The expressions see only the input table. */
+export class FilterMappingBatchOp extends ComponentBatchOp {
+  static readonly componentId = "filter-mapping";
+  constructor() {
+    super("filter-mapping");
+  }
+
+  /** Filter condition (clause; string; default ""): A SQL condition on the input’s columns, e.g. age >= 40 and city = 'Ohio'. Empty keeps every row. */
+  setClause(value: string): this {
+    return this.set("clause", value);
+  }
+
+  /** Output columns (selectClause; string; default "*"): SQL expressions for the output columns, e.g. f1 as name, f2 * 2 as f2x2, or * for every column. Default *. */
+  setSelectClause(value: string): this {
+    return this.set("selectClause", value);
+  }
+}
