@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import request from 'supertest';
+import { GaussianMixture, makeDataMatrix } from '@mixflow/gmm';
 import { blobs, blobsCsv, dataFiles, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
 
 jest.setTimeout(60_000);
@@ -233,6 +234,41 @@ describe('API end to end: dataset → experiment → run → model', () => {
 
     await request(url).delete(`/api/models/${imported.id}`).expect(204);
     await request(url).get(`/api/models/${imported.id}`).expect(404);
+  });
+
+  it("scores new rows (the engine's score, BIC and AIC) and samples rows with their component over REST", async () => {
+    const models = (await request(url).get('/api/models').expect(200)).body;
+    const trained = models.find((m: { lineage: { nodeId?: string }; k: number }) => m.lineage.nodeId === 'train' && m.k === 3);
+    const file = (await request(url).get(`/api/models/${trained.id}`).expect(200)).body.model;
+    const mixture = GaussianMixture.fromJSON(file);
+    const fresh = blobs(CENTERS, 7, 0.5).map((r) => ({ features: `${r.x} ${r.y}` }));
+    const X = makeDataMatrix(Float64Array.from(fresh.flatMap((r) => r.features.split(' ').map(Number))), fresh.length, 2);
+    const score = (await request(url).post(`/api/models/${trained.id}/score`).send({ rows: fresh }).expect(200)).body;
+    expect(score.rows).toBe(fresh.length);
+    expect(score.droppedRows).toBe(0);
+    expect(score.meanLogLikelihood).toBeCloseTo(mixture.score(X), 10);
+    expect(score.bic).toBeCloseTo(mixture.bic(X), 8);
+    expect(score.aic).toBeCloseTo(mixture.aic(X), 8);
+
+    // missingValues drop leaves the empty row out of the score; error (the default) names the row
+    const withGap = [{ features: fresh[0].features }, { features: '' }];
+    const dropped = (await request(url).post(`/api/models/${trained.id}/score`).send({ rows: withGap, missingValues: 'drop' }).expect(200)).body;
+    expect(dropped).toMatchObject({ rows: 1, droppedRows: 1 });
+    const bad = (await request(url).post(`/api/models/${trained.id}/score`).send({ rows: withGap }).expect(400)).body;
+    expect(bad.message).toMatch(/^row 2: /);
+    expect(bad.details).toMatchObject({ row: 2, column: 'features' });
+    await request(url).post(`/api/models/${trained.id}/score`).send({ rows: [] }).expect(400);
+
+    const sampled = (await request(url).post(`/api/models/${trained.id}/sample`).send({ n: 50, seed: 4 }).expect(200)).body.rows;
+    const drawn = mixture.sample(50, 4);
+    expect(sampled).toHaveLength(50);
+    expect(sampled.map((r: { component: number }) => r.component)).toEqual(Array.from(drawn.labels));
+    expect(sampled[3].features.split(' ').map(Number)).toEqual(Array.from(drawn.data.data.subarray(6, 8)));
+    expect((await request(url).post(`/api/models/${trained.id}/sample`).send({ n: 50, seed: 4 }).expect(200)).body.rows).toEqual(sampled);
+    for (const body of [{ n: 0 }, { n: '5' }, { n: 1e6 }, { n: 5, seed: -1 }]) {
+      const res = (await request(url).post(`/api/models/${trained.id}/sample`).send(body).expect(400)).body;
+      expect(res.message).toMatch(/\b(n|seed)\b/);
+    }
   });
 });
 

@@ -6,5 +6,5 @@ export { checkDescription } from './describe-check';
 export { standaloneContext, noDatasets, type StandaloneContextOptions } from './context';
 export { ComponentRegistry, loadPlugins, externalPluginDirs, DEFAULT_PLUGINS_DIR } from './registry';
 export { tableInput, modelInput, findColumn } from './ports';
-export type { ModelCodec, ModelPayload, ModelPortSchema, ModelSummary, RowPredictor } from './models';
+export type { ModelCodec, ModelPayload, ModelPortSchema, ModelScore, ModelSummary, RowPredictor, SampledRow } from './models';
 export { predictRows } from './models';

@@ -45,6 +45,22 @@ export function predictRows(predictor: RowPredictor, rows: readonly Record<strin
   });
 }
 
+/** A model's fit on rows it was not trained on (scikit-learn's score, bic and aic). */
+export interface ModelScore {
+  /** rows scored (rows that missingValues drop leaves out are not counted) */
+  rows: number;
+  /** rows left out by missingValues drop */
+  droppedRows: number;
+  meanLogLikelihood: number;
+  /** −2·log-likelihood + p·ln(rows): lower is better */
+  bic: number;
+  /** −2·log-likelihood + 2p: lower is better */
+  aic: number;
+}
+
+/** Rows drawn from a model: column name → value, plus the index of the component that drew the row. */
+export type SampledRow = Record<string, unknown>;
+
 export type ModelPortSchema = Extract<PortSchema, { type: 'model' }>;
 
 export interface ModelCodec<M extends ModelPayload = ModelPayload> {
@@ -65,4 +81,11 @@ export interface ModelCodec<M extends ModelPayload = ModelPayload> {
   portSchema(model: M): ModelPortSchema;
   /** Online prediction with this model; `options` are the prediction component's parameters. */
   predictor(model: M, options: Params): RowPredictor;
+  /**
+   * Scores rows (objects as online prediction takes them) with the model; `options` are the prediction
+   * component's parameters. Absent when the model type has no likelihood.
+   */
+  score?(model: M, rows: readonly Record<string, unknown>[], options: Params): ModelScore;
+  /** Draws `n` rows from the model with a seed (same seed, same rows). Absent when the model type cannot sample. */
+  sample?(model: M, n: number, seed: number): SampledRow[];
 }

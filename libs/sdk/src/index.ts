@@ -10,7 +10,7 @@ export { MemSourceBatchOp, MemSourceStreamOp, CsvSourceBatchOp } from './sources
 export { CsvSinkBatchOp } from './sinks';
 export { FilterBatchOp, WhereBatchOp, SelectBatchOp } from './sql';
 export { Operator, BatchOperator, StreamOperator, ComponentBatchOp, ComponentStreamOp, SideOutputBatchOp, type Row, type SourceOperator } from './operator';
-export { Mixflow, defaultMixflow, useMixflow, type MixflowOptions, type SavedExperiment } from './mixflow';
+export { Mixflow, defaultMixflow, useMixflow, type MixflowOptions, type ModelScore, type SavedExperiment, type ScoreOptions } from './mixflow';
 export { graphToSdkCode, generateOperatorsSource } from './codegen';
 export { operatorName, sdkRegistry, setSdkRegistry } from './components';
 export { SdkError } from './errors';

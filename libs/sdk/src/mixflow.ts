@@ -5,7 +5,17 @@
  * is saved as a temporary experiment, a run is started and awaited, the output is fetched, and the temporary
  * experiment is deleted (trained models stay on the server); saveAsExperiment keeps a named one.
  */
-import { noDatasets, resolveParams, setterName, standaloneContext, type ComponentEnv, type PortSchema, type PortValue, type Params } from '@mixflow/component-sdk';
+import {
+  noDatasets,
+  resolveParams,
+  setterName,
+  standaloneContext,
+  type ComponentEnv,
+  type ModelScore,
+  type PortSchema,
+  type PortValue,
+  type Params,
+} from '@mixflow/component-sdk';
 import { createEngine, type ExecutionEngine } from '@mixflow/executor';
 import { rowsOf, tableFromRows, tableToCsv, type ColumnSchema, type Table, type TableSchema } from '@mixflow/table';
 import { runWorkflow, type Graph } from '@mixflow/workflow';
@@ -26,6 +36,16 @@ export interface MixflowOptions {
   pollIntervalMs?: number;
   timeoutMs?: number;
 }
+
+/** How scoreModel reads the rows: GMM Prediction's feature and missing-value parameters. */
+export interface ScoreOptions {
+  vectorCol?: string;
+  featureCols?: string[];
+  /** error (default), drop (left out of the score) or mean (the model's training means) */
+  missingValues?: 'error' | 'drop' | 'mean';
+}
+
+export type { ModelScore };
 
 export interface SavedExperiment {
   id: string;
@@ -81,6 +101,41 @@ export class Mixflow {
   /** A saved (canvas) experiment as SDK code. */
   async exportExperiment(id: string): Promise<string> {
     return graphToSdkCode(await this.experimentGraph(id));
+  }
+
+  // ---- models: a model file (what getModel returns) is scored here; a server model id over REST
+
+  /**
+   * The model's fit on rows it was not trained on (objects: column name → value): `{ rows, droppedRows, meanLogLikelihood, bic, aic }` (BIC and
+   * AIC as scikit-learn signs them: lower is better). `model` is a model file (getModel()) or, with a server, a
+   * stored model's id (POST /api/models/:id/score).
+   */
+  async scoreModel(model: string | object, rows: Record<string, unknown>[], options: ScoreOptions = {}): Promise<ModelScore> {
+    if (typeof model === 'string') {
+      return this.request<ModelScore>('POST', `/api/models/${encodeURIComponent(this.serverModelId(model, 'scoreModel'))}/score`, { rows, ...options });
+    }
+    const { codec, payload } = localModel(model);
+    if (!codec.score) throw new SdkError(`a ${codec.label} model cannot be scored.`);
+    return codec.score(payload, rows, { ...options });
+  }
+
+  /**
+   * `n` rows drawn from the model (same seed, same rows), each with the model's columns and `component`, the
+   * component that drew it. `model` is a model file or, with a server, a stored model's id (POST /api/models/:id/sample).
+   */
+  async sampleModel(model: string | object, o: { n: number; seed?: number }): Promise<Record<string, unknown>[]> {
+    if (typeof model === 'string') {
+      const body = { n: o.n, ...(o.seed !== undefined ? { seed: o.seed } : {}) };
+      return (await this.request<{ rows: Record<string, unknown>[] }>('POST', `/api/models/${encodeURIComponent(this.serverModelId(model, 'sampleModel'))}/sample`, body)).rows;
+    }
+    const { codec, payload } = localModel(model);
+    if (!codec.sample) throw new SdkError(`a ${codec.label} model cannot generate rows.`);
+    return codec.sample(payload, o.n, o.seed ?? 0);
+  }
+
+  private serverModelId(id: string, method: string): string {
+    if (!this.isRemote) throw new SdkError(`${method}("${id}") reads a model stored on a server: use new Mixflow({ url }), or pass the model file (getModel()).`);
+    return id;
   }
 
   // ---- streams: the model and any batch input come from a run; each row then runs through the component
@@ -336,6 +391,12 @@ export class Mixflow {
     }
     return json as T;
   }
+}
+
+/** A model file (or payload) read by its type's codec, strictly as the server reads an import. */
+function localModel(model: object) {
+  const codec = sdkRegistry().modelCodecOf(model);
+  return { codec, payload: codec.fromJSON(model) };
 }
 
 function warnLeftBehind(experimentId: string, error: unknown): void {

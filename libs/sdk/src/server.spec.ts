@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { GaussianMixture, makeDataMatrix } from '@mixflow/gmm';
 import { GmmModelSelectionBatchOp, GmmPredictBatchOp, GmmTrainBatchOp, graphToSdkCode, MemSourceBatchOp, Mixflow } from './index';
 import { evaluate, lastExport } from './__fixtures__/evaluate';
 import { PAI_ROWS } from './__fixtures__/pai-example';
@@ -166,6 +167,33 @@ describe('embedded and server runs', () => {
     expect(a).toEqual(b);
     expect(a).toHaveLength(PAI_ROWS.length);
     expect((await get<{ id: string }[]>('/api/experiments')).map((e) => e.id).sort()).toEqual(before);
+  }, 60_000);
+
+  it('scoreModel and sampleModel: a model file embedded, a stored model id over REST, the same figures and rows', async () => {
+    const embedded = new Mixflow({ engine: 'inline' });
+    const file = await workflow().model.getModel(embedded);
+    const response = await fetch(`${server.url}/api/models/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(file) });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+
+    const rows = PAI_ROWS.slice(0, 9).map(([features]) => ({ features }));
+    const local = await embedded.scoreModel(file, rows);
+    const X = makeDataMatrix(Float64Array.from(rows.flatMap((r) => r.features.split(' ').map(Number))), rows.length, 2);
+    const mixture = GaussianMixture.fromJSON(file);
+    expect(local).toEqual({ rows: 9, droppedRows: 0, meanLogLikelihood: mixture.score(X), bic: mixture.bic(X), aic: mixture.aic(X) });
+    const remote = await server.scoreModel(id, rows);
+    expect(remote.rows).toBe(9);
+    expect(remote.meanLogLikelihood).toBeCloseTo(local.meanLogLikelihood, 12);
+    expect(remote.bic).toBeCloseTo(local.bic, 10);
+    expect(await server.scoreModel(id, [...rows, { features: '' }], { missingValues: 'drop' })).toMatchObject({ rows: 9, droppedRows: 1 });
+    await expect(server.scoreModel(id, [{ features: '1 2 3' }])).rejects.toThrow(/row 1: the row has 3 features but the model has 2 dimensions/);
+
+    const drawn = await embedded.sampleModel(file, { n: 20, seed: 5 });
+    expect(drawn).toHaveLength(20);
+    expect(drawn.map((r) => r.component)).toEqual(Array.from(mixture.sample(20, 5).labels));
+    expect(await server.sampleModel(id, { n: 20, seed: 5 })).toEqual(drawn);
+    await expect(server.sampleModel(id, { n: 0 })).rejects.toThrow(/→ 400: .*n must not be less than 1/);
+    await expect(embedded.sampleModel(id, { n: 5 })).rejects.toThrow(/reads a model stored on a server/);
   }, 60_000);
 
   it('an unreachable server gets a clear error', async () => {

@@ -1,5 +1,6 @@
-import { ComponentError, type ModelCodec, type ModelPayload } from '@mixflow/component-sdk';
-import { GaussianMixture, GmmInputError } from '@mixflow/gmm';
+import { ComponentError, type ModelCodec, type ModelPayload, type ModelScore, type Params, type SampledRow } from '@mixflow/component-sdk';
+import { countParameters, GaussianMixture, GmmInputError, type GmmModelJson } from '@mixflow/gmm';
+import { formatVector } from '@mixflow/table';
 import { GMM_MODEL_TYPE, gmmModelJson, gmmPayload, type GmmPayload } from './payload';
 import { createStreamPredictor } from './stream';
 
@@ -39,4 +40,67 @@ export const gmmCodec: ModelCodec<GmmPayload> = {
     ...(model.featureNames ? { featureCols: model.featureNames } : {}),
   }),
   predictor: (model, options) => createStreamPredictor(options, gmmModelJson(model)),
+  score: (model, rows, options) => scoreRows(gmmModelJson(model), rows, options),
+  sample: (model, n, seed) => sampleRows(gmmModelJson(model), n, seed),
 };
+
+/** the column the row's log density is read from (the predictor's scoreCol; the caller's columns are not returned) */
+const SCORE_COL = 'logDensity';
+
+/**
+ * The model's fit on `rows` (scikit-learn's score, bic and aic on them): each row's log density comes from the
+ * stream predictor, so features, missingValues and errors are GMM Prediction's; an error names the 1-based row.
+ */
+export function scoreRows(model: GmmModelJson, rows: readonly Record<string, unknown>[], options: Params): ModelScore {
+  const predictionCol = typeof options.predictionCol === 'string' && options.predictionCol !== SCORE_COL ? options.predictionCol : 'prediction';
+  const predictor = createStreamPredictor({ ...options, predictionCol, predictionDetailCol: '', scoreCol: SCORE_COL }, model);
+  let total = 0;
+  let scored = 0;
+  rows.forEach((row, i) => {
+    let density: unknown;
+    try {
+      density = predictor.predict(row)[SCORE_COL];
+    } catch (err) {
+      const details = err instanceof ComponentError ? err.details : {};
+      throw new ComponentError(`row ${i + 1}: ${(err as Error).message}`, { ...details, row: i + 1 });
+    }
+    if (typeof density === 'number') {
+      total += density;
+      scored++;
+    }
+  });
+  if (scored === 0) {
+    throw new ComponentError(rows.length === 0 ? 'send at least one row to score' : 'every row has a missing value and missingValues drop left none to score', {
+      parameter: 'rows',
+    });
+  }
+  const p = countParameters(model.covarianceType, model.k, model.dims);
+  return { rows: scored, droppedRows: rows.length - scored, meanLogLikelihood: total / scored, bic: -2 * total + p * Math.log(scored), aic: -2 * total + 2 * p };
+}
+
+/**
+ * `n` rows drawn from the model (the engine's sample: same seed, same rows): the feature columns the model was
+ * trained on, or its vector column as an Alink vector string, and `component`, the index of the component that drew it.
+ */
+export function sampleRows(model: GmmModelJson, n: number, seed: number): SampledRow[] {
+  let drawn;
+  try {
+    drawn = GaussianMixture.fromJSON(model).sample(n, seed);
+  } catch (err) {
+    throw located(err);
+  }
+  const { data, labels } = drawn;
+  const d = data.cols;
+  const names = !model.vectorCol && model.featureNames?.length === d ? model.featureNames : undefined;
+  const vectorCol = model.vectorCol ?? 'features';
+  const out: SampledRow[] = [];
+  for (let i = 0; i < data.rows; i++) {
+    const x = data.data.subarray(i * d, (i + 1) * d);
+    const row: SampledRow = {};
+    if (names) names.forEach((name, j) => (row[name] = x[j]));
+    else row[vectorCol] = formatVector(x);
+    row.component = labels[i];
+    out.push(row);
+  }
+  return out;
+}

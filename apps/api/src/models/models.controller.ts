@@ -1,4 +1,5 @@
 import {
+  Body,
   Controller,
   Delete,
   Get,
@@ -20,7 +21,7 @@ import { badRequest } from '../common/api-error.filter';
 import { nameFromFile } from '../common/text';
 import { CSV, NDJSON } from '../serving/formats';
 import { ServingService } from '../serving/serving.service';
-import { ModelDetailDto, ModelSummaryDto, PredictDto, PredictResultDto } from './dto/model.dto';
+import { ModelDetailDto, ModelSummaryDto, PredictDto, PredictResultDto, SampleDto, SampleResultDto, ScoreDto, ScoreResultDto } from './dto/model.dto';
 import { ModelsService } from './models.service';
 import { predictOptions, predictParams, queryOptions, requestFormat } from './predict-options';
 
@@ -78,6 +79,26 @@ export class ModelsController {
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {
     await this.models.remove(id);
+  }
+
+  /**
+   * The model's fit on new rows (scikit-learn's score, bic and aic): `{ rows, vectorCol?, featureCols?, missingValues? }`
+   * → `{ rows, droppedRows, meanLogLikelihood, bic, aic }` (BIC and AIC: lower is better). An error names the row.
+   */
+  @Post(':id/score')
+  @UseGuards(ThrottlerGuard)
+  @HttpCode(200)
+  @ApiOkResponse({ type: ScoreResultDto })
+  score(@Param('id') id: string, @Body() body: ScoreDto): Promise<ScoreResultDto> {
+    return this.models.score(id, body);
+  }
+
+  /** Rows drawn from the model: `{ n, seed? }` → `{ rows }`, each with the model's columns and `component`. */
+  @Post(':id/sample')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SampleResultDto })
+  async sample(@Param('id') id: string, @Body() body: SampleDto): Promise<SampleResultDto> {
+    return { rows: await this.models.sample(id, body) };
   }
 
   /**

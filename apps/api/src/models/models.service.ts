@@ -2,11 +2,11 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import type { ComponentRegistry, ModelPayload } from '@mixflow/component-sdk';
+import type { ComponentRegistry, ModelPayload, ModelScore, Params, SampledRow } from '@mixflow/component-sdk';
 import { badRequest } from '../common/api-error.filter';
 import { COMPONENT_REGISTRY } from '../registry/tokens';
 import type { ModelRef } from '../serving/protocol';
-import type { ModelDetailDto, ModelSummaryDto } from './dto/model.dto';
+import type { ModelDetailDto, ModelSummaryDto, SampleDto, ScoreDto } from './dto/model.dto';
 import { ModelEntity } from './entities/model.entity';
 
 export function toModelSummary(e: ModelEntity): ModelSummaryDto {
@@ -100,6 +100,26 @@ export class ModelsService {
   /** A stored model as the serving threads take it (a 404 when it does not exist). Models never change, so the id is its key. */
   async servable(id: string): Promise<ModelRef> {
     return { key: id, payload: await this.getJson(id) };
+  }
+
+  /** The model's mean log-likelihood, BIC and AIC on the rows; an error names the 1-based row. */
+  async score(id: string, dto: ScoreDto): Promise<ModelScore> {
+    const model = await this.getJson(id);
+    const codec = this.registry.modelCodec(model.modelType);
+    if (!codec.score) throw badRequest(`a ${codec.label} model (modelType "${model.modelType}") cannot be scored: its plugin has no likelihood`, { field: 'modelType' });
+    const params: Params = {};
+    if (dto.vectorCol) params.vectorCol = dto.vectorCol;
+    if (dto.featureCols?.length) params.featureCols = dto.featureCols;
+    if (dto.missingValues) params.missingValues = dto.missingValues;
+    return codec.score(model, dto.rows, params);
+  }
+
+  /** `n` rows drawn from the model with the seed (default 0). */
+  async sample(id: string, dto: SampleDto): Promise<SampledRow[]> {
+    const model = await this.getJson(id);
+    const codec = this.registry.modelCodec(model.modelType);
+    if (!codec.sample) throw badRequest(`a ${codec.label} model (modelType "${model.modelType}") cannot generate rows`, { field: 'modelType' });
+    return codec.sample(model, dto.n, dto.seed ?? 0);
   }
 }
 

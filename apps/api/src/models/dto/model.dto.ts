@@ -1,4 +1,4 @@
-import { IsArray, IsObject, IsOptional } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 import { IsColumnName } from '../../common/text';
 
 export class ModelLineageDto {
@@ -60,5 +60,63 @@ export class PredictDto {
 }
 
 export class PredictResultDto {
+  rows!: Record<string, unknown>[];
+}
+
+/** Rows to score with a model, and how to read them (GMM Prediction's parameters). */
+export class ScoreDto {
+  /** the rows, as objects keyed by column name */
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsObject({ each: true })
+  rows!: Record<string, unknown>[];
+
+  /** column holding an Alink vector string; defaults to the model's training column */
+  @IsOptional()
+  @IsColumnName()
+  vectorCol?: string;
+
+  /** numeric columns to use as features instead of a vector column */
+  @IsOptional()
+  @IsArray()
+  @IsColumnName({ each: true })
+  featureCols?: string[];
+
+  /** rows with an empty, NaN, null, NA or ? feature: error (default), drop (left out of the score), mean (the training means) */
+  @IsOptional()
+  @IsIn(['error', 'drop', 'mean'])
+  missingValues?: 'error' | 'drop' | 'mean';
+}
+
+export class ScoreResultDto {
+  /** rows scored */
+  rows!: number;
+  /** rows left out by missingValues drop */
+  droppedRows!: number;
+  meanLogLikelihood!: number;
+  /** −2·log-likelihood + p·ln(rows); lower is better (scikit-learn's sign) */
+  bic!: number;
+  /** −2·log-likelihood + 2p; lower is better */
+  aic!: number;
+}
+
+/** How many rows to draw from a model, and the seed (same seed, same rows). */
+export class SampleDto {
+  /** 1 to 100,000 */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  n!: number;
+
+  /** default 0 */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2_147_483_647)
+  seed?: number;
+}
+
+export class SampleResultDto {
+  /** the drawn rows: the model's feature columns (or vector column) and `component`, the component that drew the row */
   rows!: Record<string, unknown>[];
 }
