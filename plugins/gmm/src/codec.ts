@@ -44,27 +44,23 @@ export const gmmCodec: ModelCodec<GmmPayload> = {
   sample: (model, n, seed) => sampleRows(gmmModelJson(model), n, seed),
 };
 
-/** the column the row's log density is read from (the predictor's scoreCol; the caller's columns are not returned) */
-const SCORE_COL = 'logDensity';
-
 /**
  * The model's fit on `rows` (scikit-learn's score, bic and aic on them): each row's log density comes from the
  * stream predictor, so features, missingValues and errors are GMM Prediction's; an error names the 1-based row.
  */
 export function scoreRows(model: GmmModelJson, rows: readonly Record<string, unknown>[], options: Params): ModelScore {
-  const predictionCol = typeof options.predictionCol === 'string' && options.predictionCol !== SCORE_COL ? options.predictionCol : 'prediction';
-  const predictor = createStreamPredictor({ ...options, predictionCol, predictionDetailCol: '', scoreCol: SCORE_COL }, model);
+  const predictor = createStreamPredictor({ ...options, predictionCol: 'prediction' }, model);
   let total = 0;
   let scored = 0;
   rows.forEach((row, i) => {
-    let density: unknown;
+    let density: number | null;
     try {
-      density = predictor.predict(row)[SCORE_COL];
+      density = predictor.predictScored(row).logDensity;
     } catch (err) {
       const details = err instanceof ComponentError ? err.details : {};
       throw new ComponentError(`row ${i + 1}: ${(err as Error).message}`, { ...details, row: i + 1 });
     }
-    if (typeof density === 'number') {
+    if (density !== null) {
       total += density;
       scored++;
     }

@@ -86,6 +86,10 @@ describe.each([gmmPredict, gmmPredictStream])('missingValues in $description.id'
     const complete = [0, 1, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14];
     const X = extractFeatures(table, { featureCols: ['eruptions', 'waiting'] }, 'allow');
     const mixture = GaussianMixture.fromJSON(plainModel);
+    // the fit metrics score the predicted rows only
+    const kept = { data: Float64Array.from(complete.flatMap((i) => [X.data[i * 2], X.data[i * 2 + 1]])), rows: complete.length, cols: 2 };
+    expect(r.metrics.meanLogLikelihood as number).toBeCloseTo(mixture.score(kept), 10);
+    expect(r.metrics.bic as number).toBeCloseTo(mixture.bic(kept), 8);
     for (const i of complete) {
       expect(cluster[i]).toBe(mixture.predict({ data: X.data.slice(i * 2, i * 2 + 2), rows: 1, cols: 2 })[0]);
     }
@@ -103,6 +107,10 @@ describe.each([gmmPredict, gmmPredictStream])('missingValues in $description.id'
     const X = extractFeatures(table, { featureCols: ['eruptions', 'waiting'] }, 'allow');
     const expected = GaussianMixture.fromJSON(meanModel).predict(imputeMissing(X, meanModel.imputeMeans!).data);
     expect(Array.from(tableOf(r).columns[2] as Float64Array)).toEqual(Array.from(expected));
+    // the imputed rows are counted and logged, and the table's fit is scored on the imputed values
+    expect(r.metrics.imputedRows).toBe(2);
+    expect(r.logs).toContain("warn: missingValues mean: filled in the missing cells of 2 of 15 rows with the model's training means");
+    expect(r.metrics.meanLogLikelihood as number).toBeCloseTo(GaussianMixture.fromJSON(meanModel).score(imputeMissing(X, meanModel.imputeMeans!).data), 10);
   });
 
   it('mean with a model that stores no means is an error naming missingValues', async () => {

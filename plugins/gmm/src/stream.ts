@@ -1,5 +1,5 @@
 import { ComponentError, resolveParams, type ComponentDefinition, type Params, type RowPredictor } from '@mixflow/component-sdk';
-import { GaussianMixture, makeDataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
+import { countParameters, GaussianMixture, makeDataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
 import { cellOf, formatVector, isMissingCell, parseVector, withColumns } from '@mixflow/table';
 import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures, reservedColumns, scoreColumn } from './predict';
 import type { FeatureChoice } from './params';
@@ -8,6 +8,11 @@ import { asComponentError, tableOn } from './shared';
 export interface StreamPredictor extends Required<RowPredictor> {
   /** The input row's reserved fields (all by default) plus the prediction (and detail) fields. */
   predict(row: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * As predict, with the row's log density (null when missingValues drop left it unpredicted) and whether
+   * missingValues mean filled in one of its cells.
+   */
+  predictScored(row: Record<string, unknown>): { out: Record<string, unknown>; logDensity: number | null; imputed: boolean };
   /** Swaps in a newer model of the same dimension and features; rows predicted after this call use it. */
   replaceModel(model: GmmModelJson): void;
   readonly model: GmmModelJson;
@@ -43,7 +48,18 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
     throw new ComponentError(resolved.errors.map((e) => e.message).join('; '), first.parameter ? { parameter: first.parameter } : {});
   }
   const p = resolved.params;
-  let current = { json: model, mixture: loadModel(model), features: predictionFeatures(p, model) };
+  const missingValues = p.missingValues as MissingValues;
+  /** mean imputation needs the model's means: checked once per model, not per row */
+  function checkedModel(json: GmmModelJson): GaussianMixture {
+    const mixture = loadModel(json);
+    if (missingValues === 'mean' && !mixture.imputeMeans) {
+      throw new ComponentError('Missing values "mean" fills in the training means, but this model stores none: train it with Missing values "mean"', {
+        parameter: 'missingValues',
+      });
+    }
+    return mixture;
+  }
+  let current = { json: model, mixture: checkedModel(model), features: predictionFeatures(p, model) };
   if (!current.features.vectorCol && !current.features.featureCols) {
     throw new ComponentError('choose a Vector column or Feature columns: the model does not say which columns it was trained on', { parameter: 'vectorCol' });
   }
@@ -57,23 +73,20 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
   const scoreCol = scoreColumn(p);
   const reserved = Array.isArray(p.reservedCols) && p.reservedCols.length ? p.reservedCols : undefined;
 
-  const missingValues = p.missingValues as MissingValues;
   function missingCell(v: unknown): boolean {
     return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) || (typeof v === 'string' && isMissingCell(v));
   }
+  /** set by featuresOf when missingValues mean filled in a cell of the row */
+  let imputed = false;
   /** the row's features; null when missingValues drop leaves the row unpredicted */
   function featuresOf(row: Record<string, unknown>, features: FeatureChoice, mixture: GaussianMixture): Float64Array | null {
+    imputed = false;
     const dims = mixture.dims;
     const missing = (column: string, parameter: string): null => {
       if (missingValues === 'drop') return null;
       const what = row[column] === undefined ? 'is missing from the row' : 'is empty';
       throw new ComponentError(`field "${column}" ${what}: a missing value; set missingValues to drop or mean, or fill it in`, { column, parameter });
     };
-    if (missingValues === 'mean' && !mixture.imputeMeans) {
-      throw new ComponentError('Missing values "mean" fills in the training means, but this model stores none: train it with Missing values "mean"', {
-        parameter: 'missingValues',
-      });
-    }
     let x: Float64Array;
     if (features.vectorCol) {
       const column = features.vectorCol;
@@ -81,6 +94,7 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
       if (missingCell(v)) {
         if (missingValues !== 'mean') return missing(column, 'vectorCol');
         x = Float64Array.from(mixture.imputeMeans as number[]);
+        imputed = true;
       } else if (typeof v === 'string') x = parseVector(v, { column });
       else if (Array.isArray(v) && v.every((n) => typeof n === 'number' && Number.isFinite(n))) x = Float64Array.from(v as number[]);
       else throw new ComponentError(`field "${column}" must be a vector string such as "1.0 2.0" or an array of numbers`, { column, parameter: 'vectorCol' });
@@ -91,7 +105,10 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
       cols.forEach((column, j) => {
         const raw = row[column];
         if (missingCell(raw)) {
-          if (missingValues === 'mean') x[j] = (mixture.imputeMeans as number[])[j];
+          if (missingValues === 'mean') {
+            x[j] = (mixture.imputeMeans as number[])[j];
+            imputed = true;
+          }
           else dropped = missing(column, 'featureCols') === null;
           return;
         }
@@ -162,7 +179,22 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
     return results;
   }
 
+  /** One row, with its log density (null when missingValues drop leaves it unpredicted) and whether mean imputation filled a cell. */
+  function predictScored(row: Record<string, unknown>): { out: Record<string, unknown>; logDensity: number | null; imputed: boolean } {
+    const use = current; // one model for the whole row, even if replaceModel runs meanwhile
+    const x = featuresOf(row, use.features, use.mixture);
+    const filled = imputed;
+    const out = carried(row);
+    if (!x) return { out: unpredicted(out), logDensity: null, imputed: false };
+    const { labels, probabilities, logDensity } = use.mixture.predictWithProba(makeDataMatrix(x, 1, x.length));
+    out[predictionCol.name] = labels[0];
+    if (detailCol) out[detailCol.name] = formatVector(probabilities);
+    if (scoreCol) out[scoreCol.name] = logDensity[0];
+    return { out, logDensity: logDensity[0], imputed: filled };
+  }
+
   return {
+    predictScored,
     predict(row) {
       const [out] = predictWith(current, [row]); // one model for the whole row, even if replaceModel runs meanwhile
       if (out instanceof Error) throw out;
@@ -176,7 +208,7 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
       return [...(reserved ?? inputColumns.filter((c) => !added.includes(c))), ...added];
     },
     replaceModel(next) {
-      const mixture = loadModel(next);
+      const mixture = checkedModel(next);
       if (mixture.dims !== current.mixture.dims) {
         throw new ComponentError(
           `the new model has ${mixture.dims} dimensions but the model in use has ${current.mixture.dims}; only a model trained on the same features can replace it — keep the current model or start a new stream`,
@@ -223,13 +255,22 @@ export const gmmPredictStream: ComponentDefinition = {
     const labels = new Float64Array(table.rowCount);
     const detail = detailCol ? new Array<string>(table.rowCount) : undefined;
     const scores = scoreCol ? new Float64Array(table.rowCount) : undefined;
+    let totalLogDensity = 0;
+    let predicted = 0;
+    let imputedRows = 0;
     for (let r = 0; r < table.rowCount; r++) {
       if (ctx.signal.aborted) throw new ComponentError('cancelled', { nodeId: ctx.nodeId });
       const row: Record<string, unknown> = {};
       names.forEach((n, j) => (row[n] = cellOf(table.columns[j], r)));
       let out: Record<string, unknown>;
       try {
-        out = predictor.predict(row);
+        const scored = predictor.predictScored(row);
+        out = scored.out;
+        if (scored.logDensity !== null) {
+          totalLogDensity += scored.logDensity;
+          predicted++;
+        }
+        if (scored.imputed) imputedRows++;
       } catch (err) {
         const d = err instanceof ComponentError ? err.details : {};
         throw new ComponentError(`row ${r + 1}: ${(err as Error).message}`, { ...d, nodeId: ctx.nodeId, row: r + 1, port: 1 });
@@ -244,6 +285,17 @@ export const gmmPredictStream: ComponentDefinition = {
     if (detail && detailCol) extra.push({ schema: detailCol, data: detail });
     if (scores && scoreCol) extra.push({ schema: scoreCol, data: scores });
     ctx.metric('rows', table.rowCount);
+    // the predicted table's fit, as GMM Prediction (batch) reports it
+    if (predicted > 0) {
+      const p = countParameters(predictor.model.covarianceType, predictor.model.k, predictor.model.dims);
+      ctx.metric('meanLogLikelihood', totalLogDensity / predicted);
+      ctx.metric('bic', -2 * totalLogDensity + p * Math.log(predicted));
+      ctx.metric('aic', -2 * totalLogDensity + 2 * p);
+    }
+    if (ctx.params.missingValues === 'mean') {
+      ctx.metric('imputedRows', imputedRows);
+      if (imputedRows > 0) ctx.log('warn', `missingValues mean: filled in the missing cells of ${imputedRows} of ${table.rowCount} rows with the model's training means`);
+    }
     if (ctx.params.missingValues === 'drop') {
       const dropped = labels.reduce((n, v) => (Number.isNaN(v) ? n + 1 : n), 0);
       ctx.metric('droppedRows', dropped);
