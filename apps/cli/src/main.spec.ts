@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run } from './main';
@@ -125,9 +126,19 @@ describe('mixflow gmm-train', () => {
   it('--input-model re-trains from a saved model, taking its k', async () => {
     const first = await mixflow([...TRAIN, '--k', '3', '--output', 'first.json']);
     expect(first.code).toBe(0);
-    const { code, out } = await mixflow([...TRAIN, '--input-model', 'first.json', '--json'], sameCwd(first.io));
+    const { code, out } = await mixflow([...TRAIN, '--input-model', 'first.json', '--output', 'second.json', '--json'], sameCwd(first.io));
     expect(code).toBe(0);
     expect(JSON.parse(out).k).toBe(3);
+    // lineage: the new model names the file it started from, by name and SHA-256; a fresh model names none
+    const bytes = fs.readFileSync(path.join(first.io.cwd, 'first.json'));
+    const parent = { file: 'first.json', sha256: createHash('sha256').update(bytes).digest('hex') };
+    expect(JSON.parse(out).parent).toEqual(parent);
+    const second = JSON.parse(fs.readFileSync(path.join(first.io.cwd, 'second.json'), 'utf8'));
+    expect(second.parent).toEqual(parent);
+    expect(JSON.parse(bytes.toString('utf8')).parent).toBeUndefined();
+    // the file with its parent loads again (and warm-starts a grandchild, which names second.json)
+    const third = await mixflow([...TRAIN, '--input-model', 'second.json', '--json'], sameCwd(first.io));
+    expect(JSON.parse(third.out).parent.file).toBe('second.json');
   });
 
   it('--verbose shows the progress and the run’s log lines on stderr even when it is not a terminal', async () => {

@@ -145,6 +145,14 @@ describe('model JSON', () => {
     expect(m.withProvenance({ vectorCol: 'w' }).toJSON().vectorCol).toBe('w');
   });
 
+  it("keeps a warm start's parent (file name and SHA-256) and refuses a malformed one, naming the field", () => {
+    const parent = { file: 'first.json', sha256: 'ab'.repeat(32) };
+    expect(GaussianMixture.fromJSON({ ...twoComponent(), parent }).toJSON().parent).toEqual(parent);
+    expect(() => GaussianMixture.fromJSON({ ...twoComponent(), parent: { ...parent, file: '../x.json' } })).toThrow(/parent\.file/);
+    expect(() => GaussianMixture.fromJSON({ ...twoComponent(), parent: { ...parent, sha256: 'xyz' } })).toThrow(/parent\.sha256/);
+    expect(() => GaussianMixture.fromJSON({ ...twoComponent(), parent: { ...parent, path: '/tmp' } })).toThrow(/parent\.path/);
+  });
+
   const broken: [string, (j: Record<string, unknown>) => void, string][] = [
     ['type', (j) => (j.type = 'other'), 'type'],
     ['version', (j) => (j.version = 2), 'version'],

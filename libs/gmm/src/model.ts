@@ -12,6 +12,7 @@ import {
   type DataMatrix,
   type GmmModelJson,
   type GmmParams,
+  type ModelParent,
   type TrainingSummary,
 } from './types';
 
@@ -27,6 +28,8 @@ export interface ModelProvenance {
   vectorCol?: string;
   /** per-dimension training means that missing cells are imputed with (missingValues mean) */
   imputeMeans?: number[];
+  /** the model file a warm start began from */
+  parent?: ModelParent;
 }
 
 /** Number of free parameters, as scikit-learn's _n_parameters. */
@@ -45,6 +48,7 @@ export class GaussianMixture {
   readonly featureNames?: string[];
   readonly vectorCol?: string;
   readonly imputeMeans?: number[];
+  readonly parent?: ModelParent;
   private prepared: PreparedParams | undefined;
 
   private constructor(params: GmmParams, training?: TrainingSummary, provenance?: ModelProvenance) {
@@ -56,6 +60,7 @@ export class GaussianMixture {
     this.featureNames = provenance?.featureNames;
     this.vectorCol = provenance?.vectorCol;
     this.imputeMeans = provenance?.imputeMeans;
+    this.parent = provenance?.parent;
   }
 
   /** Wraps parameters (checked: shapes, finite values, weights, positive-definite covariances). */
@@ -118,6 +123,7 @@ export class GaussianMixture {
     if (this.featureNames) json.featureNames = [...this.featureNames];
     if (this.vectorCol !== undefined) json.vectorCol = this.vectorCol;
     if (this.imputeMeans) json.imputeMeans = [...this.imputeMeans];
+    if (this.parent) json.parent = { ...this.parent };
     if (this.training) json.training = { ...this.training, logLikelihoodHistory: [...this.training.logLikelihoodHistory] };
     return json;
   }
@@ -331,7 +337,7 @@ function squareMatrix(v: unknown, d: number, field: string, into: Float64Array, 
   }
 }
 
-const MODEL_KEYS = new Set(['type', 'version', 'covarianceType', 'dims', 'k', 'weights', 'means', 'covariances', 'featureNames', 'vectorCol', 'imputeMeans', 'training']);
+const MODEL_KEYS = new Set(['type', 'version', 'covarianceType', 'dims', 'k', 'weights', 'means', 'covariances', 'featureNames', 'vectorCol', 'imputeMeans', 'parent', 'training']);
 
 function parseModelJson(json: unknown): { params: GmmParams; training?: TrainingSummary; provenance: ModelProvenance; prepared: PreparedParams } {
   if (!isObject(json)) throw new GmmInputError('invalid model: expected a JSON object', { field: '' });
@@ -396,8 +402,17 @@ function parseModelJson(json: unknown): { params: GmmParams; training?: Training
     provenance.vectorCol = json.vectorCol;
   }
   if (json.imputeMeans !== undefined) provenance.imputeMeans = numberArray(json.imputeMeans, d, 'imputeMeans');
+  if (json.parent !== undefined) provenance.parent = parseParent(json.parent);
   const training = json.training === undefined ? undefined : parseTraining(json.training);
   return { params, training, provenance, prepared };
+}
+
+function parseParent(v: unknown): ModelParent {
+  if (!isObject(v)) bad('parent', 'must be an object { file, sha256 }');
+  for (const key of Object.keys(v)) if (key !== 'file' && key !== 'sha256') bad(`parent.${key}`, 'is not a field of a model parent');
+  if (typeof v.file !== 'string' || v.file === '' || v.file.length > 255 || /[\\/\u0000]/.test(v.file)) bad('parent.file', 'must be a file name without folders');
+  if (typeof v.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(v.sha256)) bad('parent.sha256', 'must be 64 lowercase hex digits');
+  return { file: v.file, sha256: v.sha256 };
 }
 
 const TRAINING_NUMBERS = ['epsilon', 'randomSeed', 'regCovar', 'meanLogLikelihood', 'bic', 'aic', 'seconds'] as const;

@@ -161,7 +161,17 @@ export interface GmmModelJson {
   vectorCol?: string;
   /** missingValues mean: the training mean of each dimension, which prediction fills missing cells with */
   imputeMeans?: number[];
+  /** a warm-started model's parent: the model file it started from (its name, without folders, and its SHA-256) */
+  parent?: ModelParent;
   training?: TrainingSummary;
+}
+
+/** The model a warm start began from, as a model file names it (the CLI's --input-model). */
+export interface ModelParent {
+  /** the parent file's name, without its folders */
+  file: string;
+  /** SHA-256 of the parent file's bytes, in hex */
+  sha256: string;
 }
 
 /** Model selection's criteria, with scikit-learn's sign: lower is better (mclust's BIC is the negative). */

@@ -3,12 +3,15 @@
  * plus mlpack gmm_train's --input-model (warm start). It runs the component itself, as the canvas does.
  */
 import { Command, Option } from 'commander';
-import { resolveFitOptions, type GmmFitOptions, type PositiveConstraintReport } from '@mixflow/gmm';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { resolveFitOptions, type GmmFitOptions, type ModelParent, type PositiveConstraintReport } from '@mixflow/gmm';
 import { fitOptionsFrom, gmmTrainWith, type FitProgress } from '@mixflow/plugin-gmm';
 import type { ComponentDescription, Params } from '@mixflow/component-sdk';
 import { gmmModelJson } from '@mixflow/plugin-gmm';
 import { component } from '../components';
-import { readInputTable, readModel, writeJsonAtomic } from '../files';
+import { readInputTable, readModel, resolvePath, writeJsonAtomic } from '../files';
 import { CliUsageError, type CliIo } from '../io';
 import { addComponentOptions, flagName, integerOption, numberOption } from '../params';
 import { FitProgressLine, readingBar, verbosityOf } from '../progress';
@@ -43,6 +46,8 @@ export interface TrainSummary {
   engine: string;
   workersUsed: number;
   output?: string;
+  /** with --input-model: the model file training started from (its name and SHA-256) */
+  parent?: ModelParent;
 }
 
 export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Command {
@@ -125,7 +130,8 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
       progress.stop();
       const out = result.outputs[0];
       if (!out || out.type !== 'model') throw new Error('GMM Training returned no model.');
-      const model = gmmModelJson(out.model);
+      // lineage: a warm-started model names the file it started from (its name and SHA-256, no folders)
+      const model = initial ? { ...gmmModelJson(out.model), parent: parentOf(io, values.inputModel as string) } : gmmModelJson(out.model);
       if (values.output) writeJsonAtomic(io, values.output as string, model);
       const training = model.training;
       if (!training) throw new Error('the trained model carries no training summary.');
@@ -147,6 +153,7 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
         engine: run.engine ?? engine.kind,
         workersUsed: run.workersUsed ?? 1,
         ...(values.output ? { output: values.output as string } : {}),
+        ...(model.parent ? { parent: model.parent } : {}),
       };
       if (values.json) io.stdout.write(JSON.stringify(summary) + '\n');
       else io.stdout.write(humanSummary(summary));
@@ -157,6 +164,12 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
     }
   });
   return command;
+}
+
+/** The parent a warm-started model names: the --input-model file's name and the SHA-256 of its bytes. */
+function parentOf(io: CliIo, file: string): ModelParent {
+  const bytes = fs.readFileSync(resolvePath(io, file));
+  return { file: path.basename(file), sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** `--max-iterations` and `--tolerance` (mlpack) as the component's maxIter, epsilon and convergence. */
