@@ -432,7 +432,7 @@ describe('mixflow gmm-select', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const summary = JSON.parse(out);
-    expect(summary.candidates.map((c: { covarianceType: string; k: number }) => `${c.covarianceType}${c.k}`)).toEqual(['tied1', 'tied2', 'tied3', 'diag1', 'diag2', 'diag3']);
+    expect(summary.candidates.map((c: { covarianceType: string; k: number }) => `${c.covarianceType}${c.k}`)).toEqual(['diag1', 'diag2', 'diag3', 'tied1', 'tied2', 'tied3']);
     const eligible = summary.candidates.filter((c: { degenerate?: string; error?: string }) => !c.degenerate && !c.error);
     const lowest = Math.min(...eligible.map((c: { bic: number }) => c.bic));
     expect(summary.best.bic).toBe(lowest);

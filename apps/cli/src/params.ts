@@ -139,6 +139,18 @@ export function addComponentOptions(
         option = new Option(`${flag} <value>`, help).choices((p.options ?? []).map((o) => o.value));
         command.addOption(option);
         break;
+      case 'enums': {
+        const choices = (p.options ?? []).map((o) => o.value);
+        option = new Option(`${flag} <${choices.join(',')}>`, `${help} (one or more, comma separated)`).argParser((text: string) => {
+          const list = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+          if (list.length === 0) throw new InvalidArgumentError(`${flag} must list at least one of ${choices.join(', ')}.`);
+          const unknown = list.find((v) => !choices.includes(v));
+          if (unknown !== undefined) throw new InvalidArgumentError(`${flag} takes ${choices.join(', ')}, got '${unknown}'.`);
+          return list;
+        });
+        command.addOption(option);
+        break;
+      }
       case 'columns':
         option = new Option(`${flag} <a,b,...>`, help).argParser((text: string) =>
           text.split(',').map((s) => s.trim()).filter((s) => s.length > 0),

@@ -62,6 +62,32 @@ describe('API end to end: bad input is a 400 naming what is wrong', () => {
     expect([estimate.status, estimate.body.details]).toEqual([400, { parameter: 'k' }]);
   });
 
+  it('a multi-select (enums) parameter takes a JSON list of its options: a comma string, an empty list or an unknown value is a 400 naming it', async () => {
+    const selectionGraph = (covarianceTypes: unknown) => ({
+      nodes: [
+        { id: 'read', componentId: 'read-dataset', position: { x: 0, y: 0 }, params: { datasetId } },
+        { id: 'select', componentId: 'gmm-model-selection', position: { x: 0, y: 100 }, params: { vectorCol: 'features', kMax: 3, covarianceTypes } },
+      ],
+      edges: [{ id: 'e1', source: 'read', sourcePort: 0, target: 'select', targetPort: 0 }],
+    });
+    const cases: [unknown, string][] = [
+      ['full,tied', 'covarianceTypes must be a JSON array, got "full,tied"'],
+      [[], 'covarianceTypes must list at least one of full, diag, spherical, tied'],
+      [['full', 'round'], 'covarianceTypes must hold only full, diag, spherical, tied, got "round"'],
+    ];
+    for (const [value, message] of cases) {
+      const res = await request(url).post('/api/experiments').send({ name: 'x', graph: selectionGraph(value) });
+      expect([res.status, res.body.details]).toEqual([400, { nodeId: 'select', parameter: 'covarianceTypes' }]);
+      expect(res.body.message).toContain(message);
+    }
+    const ok = (await request(url).post('/api/experiments').send({ name: 'select', graph: selectionGraph(['tied', 'full']) }).expect(201)).body;
+    const run = (await request(url).post(`/api/experiments/${ok.id}/runs`).send({}).expect(201)).body;
+    expect((await followEvents(url, run.id)).at(-1)).toMatchObject({ status: 'succeeded' });
+    const candidates = (await request(url).get(`/api/runs/${run.id}/nodes/select/outputs/1?limit=100`).expect(200)).body;
+    const at = candidates.columns.map((c: { name: string }) => c.name).indexOf('covarianceType');
+    expect([...new Set(candidates.rows.map((r: unknown[]) => r[at]))]).toEqual(['full', 'tied']);
+  });
+
   it('names and labels: at most 200 characters, no control or bidi-override characters', async () => {
     for (const [body, field] of [
       [{ name: 'n'.repeat(201) }, 'name'],

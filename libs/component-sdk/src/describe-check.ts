@@ -4,7 +4,7 @@ import { COMPONENT_CATEGORIES, type ComponentDescription, type ParameterDescript
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const NAME = /^[a-z][A-Za-z0-9]*$/;
 const PORT_TYPES = ['table', 'model'];
-const PARAM_TYPES = ['column', 'columns', 'int', 'double', 'enum', 'boolean', 'string'];
+const PARAM_TYPES = ['column', 'columns', 'int', 'double', 'enum', 'enums', 'boolean', 'string'];
 
 function checkDefault(p: ParameterDescription, where: string): string[] {
   const d = p.default;
@@ -28,6 +28,10 @@ function checkDefault(p: ParameterDescription, where: string): string[] {
       break;
     case 'columns':
       if (!Array.isArray(d)) problems.push(`${where}: default is not a list of columns`);
+      break;
+    case 'enums':
+      if (!Array.isArray(d) || d.length === 0) problems.push(`${where}: default is not a non-empty list of options`);
+      else for (const v of d) if (!(p.options ?? []).some((o) => o.value === v)) problems.push(`${where}: default ${JSON.stringify(v)} is not among the options`);
       break;
     default:
       if (typeof d !== 'string') problems.push(`${where}: default ${JSON.stringify(d)} is not text`);

@@ -106,6 +106,38 @@ describe('resolveParams', () => {
   });
 });
 
+describe('enums (multi-select) parameters', () => {
+  const multi: ComponentDescription = {
+    ...description,
+    parameters: [{ name: 'shapes', label: 'Shapes', tab: 'parameter', type: 'enums', default: ['a', 'b', 'c'], options: ['a', 'b', 'c'].map((v) => ({ value: v, label: v.toUpperCase() })), help: 'h' }],
+  };
+
+  it("defaults to the description's list, keeps the options' order, and takes CLI text comma separated", () => {
+    expect(resolveParams(multi, {}).params.shapes).toEqual(['a', 'b', 'c']);
+    expect(resolveParams(multi, { shapes: ['c', 'a'] }, { strict: true })).toEqual({ params: { shapes: ['a', 'c'] }, errors: [] });
+    expect(resolveParams(multi, { shapes: 'c, b' }).params.shapes).toEqual(['b', 'c']);
+  });
+
+  it('refuses, naming the parameter: an empty list, an unknown or repeated value, and (JSON) a string', () => {
+    const error = (raw: unknown, strict = true) => resolveParams(multi, { shapes: raw as string[] }, { strict }).errors;
+    expect(error([])).toEqual([{ parameter: 'shapes', message: 'shapes must list at least one of a, b, c' }]);
+    expect(error('', false)).toEqual([{ parameter: 'shapes', message: 'shapes must list at least one of a, b, c' }]);
+    expect(error(['a', 'round'])).toEqual([{ parameter: 'shapes', message: 'shapes must hold only a, b, c, got "round"' }]);
+    expect(error(['a', 'a'])).toEqual([{ parameter: 'shapes', message: 'shapes lists "a" twice' }]);
+    expect(error('a,b')).toEqual([{ parameter: 'shapes', message: 'shapes must be a JSON array, got "a,b"; values are not converted' }]);
+  });
+
+  it('is an array of the options in the JSON schema', () => {
+    expect((paramsJsonSchema(multi).properties as Record<string, unknown>).shapes).toMatchObject({
+      type: 'array',
+      items: { type: 'string', enum: ['a', 'b', 'c'] },
+      minItems: 1,
+      uniqueItems: true,
+      default: ['a', 'b', 'c'],
+    });
+  });
+});
+
 describe('isParameterVisible', () => {
   it('follows showIf', () => {
     const samplings = description.parameters.find((p) => p.name === 'samplings')!;

@@ -38,7 +38,7 @@ export interface ResolveOptions {
 
 /** JSON input: the type a value must already have; undefined when text is the parameter's own type. */
 function strictTypeError(p: ParameterDescription, raw: unknown): string | undefined {
-  const expected = p.type === 'int' || p.type === 'double' ? 'number' : p.type === 'boolean' ? 'boolean' : p.type === 'columns' ? 'array' : undefined;
+  const expected = p.type === 'int' || p.type === 'double' ? 'number' : p.type === 'boolean' ? 'boolean' : p.type === 'columns' || p.type === 'enums' ? 'array' : undefined;
   if (!expected) return undefined;
   if ((Array.isArray(raw) ? 'array' : typeof raw) === expected) return undefined;
   return `${p.name} must be a JSON ${expected}, got ${JSON.stringify(raw)}; values are not converted`;
@@ -77,6 +77,18 @@ function coerce(p: ParameterDescription, raw: unknown, options: ResolveOptions =
     case 'string':
       if (typeof raw === 'string') return { value: raw };
       return { error: `${p.name} must be ${p.type === 'column' ? 'a column name' : 'text'}, got ${JSON.stringify(raw)}` };
+    case 'enums': {
+      const options = (p.options ?? []).map((o) => o.value);
+      const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter((s) => s !== '') : raw;
+      if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) return { error: `${p.name} must be a list of ${options.join(', ')}, got ${JSON.stringify(raw)}` };
+      if (list.length === 0) return { error: `${p.name} must list at least one of ${options.join(', ')}` };
+      const unknown = list.find((x) => !options.includes(x));
+      if (unknown !== undefined) return { error: `${p.name} must hold only ${options.join(', ')}, got "${unknown}"` };
+      const dup = list.find((x, i) => list.indexOf(x) !== i);
+      if (dup !== undefined) return { error: `${p.name} lists "${dup}" twice` };
+      // the options' order, so the same choice is the same value whatever order it was given in
+      return { value: options.filter((o) => list.includes(o)) };
+    }
     case 'columns': {
       const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter((s) => s !== '') : raw;
       if (Array.isArray(list) && list.every((x) => typeof x === 'string')) {
@@ -120,6 +132,12 @@ export function resolveParams(description: ComponentDescription, raw: Params, op
   for (const p of description.parameters) {
     if (!isParameterVisible(p, candidate)) continue;
     const given = raw?.[p.name];
+    if (p.type === 'enums' && given !== undefined && given !== null && isUnset(given)) {
+      // an empty choice is not "use the default": nothing chosen is an error naming the parameter
+      const c = coerce(p, given, options);
+      errors.push({ parameter: p.name, message: 'error' in c ? c.error : `${p.name} must list at least one option` });
+      continue;
+    }
     if (isUnset(given)) {
       if (p.default !== undefined && p.default !== null) params[p.name] = p.default;
       else if (p.required) errors.push({ parameter: p.name, message: `${p.label} is required` });
@@ -166,9 +184,10 @@ export function paramsJsonSchema(description: ComponentDescription): Record<stri
     if (p.type === 'int') s.type = 'integer';
     else if (p.type === 'double') s.type = 'number';
     else if (p.type === 'boolean') s.type = 'boolean';
-    else if (p.type === 'columns') s.type = 'array';
+    else if (p.type === 'columns' || p.type === 'enums') s.type = 'array';
     else s.type = 'string';
     if (p.type === 'columns') s.items = { type: 'string' };
+    if (p.type === 'enums') Object.assign(s, { items: { type: 'string', enum: (p.options ?? []).map((o) => o.value) }, minItems: 1, uniqueItems: true });
     if (p.type === 'enum') s.enum = (p.options ?? []).map((o) => o.value);
     if (p.min !== undefined) s.minimum = p.min;
     if (p.max !== undefined) s.maximum = p.max;

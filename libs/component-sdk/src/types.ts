@@ -23,7 +23,8 @@ export interface PortDescription {
 /** The PAI tabs: Field Setting, Parameter Setting, Execution Tuning (their labels: TABS in params.ts). */
 export type TabId = 'field' | 'parameter' | 'execution';
 
-export type ParameterType = 'column' | 'columns' | 'int' | 'double' | 'enum' | 'boolean' | 'string';
+/** `enums`: several of the options (a multi-select; the value is the chosen values' list, in the options' order). */
+export type ParameterType = 'column' | 'columns' | 'int' | 'double' | 'enum' | 'enums' | 'boolean' | 'string';
 
 export type ParameterValue = string | number | boolean | string[] | null;
 
@@ -40,7 +41,7 @@ export interface ParameterDescription {
   /** numbers: inclusive bounds */
   min?: number;
   max?: number;
-  /** enum: the allowed values */
+  /** enum and enums: the allowed values */
   options?: readonly { value: string; label: string }[];
   /** column / columns: which input port's schema the column comes from, and the column types allowed */
   port?: number;

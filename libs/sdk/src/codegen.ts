@@ -21,6 +21,8 @@ function tsType(p: ParameterDescription): string {
       return 'readonly string[]';
     case 'enum':
       return (p.options ?? []).map((o) => JSON.stringify(o.value)).join(' | ') || 'string';
+    case 'enums':
+      return `readonly (${(p.options ?? []).map((o) => JSON.stringify(o.value)).join(' | ') || 'string'})[]`;
     default:
       return 'string';
   }
@@ -67,7 +69,7 @@ export function generateOperatorsSource(descriptions: readonly ComponentDescript
     for (const p of d.parameters) {
       out.push('');
       out.push(docComment(p, '  ').trimEnd());
-      const value = p.type === 'columns' ? '[...value]' : 'value';
+      const value = p.type === 'columns' || p.type === 'enums' ? '[...value]' : 'value';
       out.push(`  ${setterName(p)}(value: ${tsType(p)}): this {`);
       out.push(`    return this.set(${JSON.stringify(p.name)}, ${value});`);
       out.push('  }');

@@ -89,7 +89,7 @@ describe('embedded and server runs', () => {
     const selection = new GmmModelSelectionBatchOp()
       .setVectorCol('features')
       .setKMax(3)
-      .setCovarianceTypes('full,spherical')
+      .setCovarianceTypes(['full', 'spherical'])
       .linkFrom(new MemSourceBatchOp(PAI_ROWS, 'features string'));
     const embedded = new Mixflow({ engine: 'inline' });
     const strip = (m: Awaited<ReturnType<typeof selection.getModel>>) => ({ ...m, training: { ...m.training, seconds: 0 } });

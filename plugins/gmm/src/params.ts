@@ -85,7 +85,7 @@ export const EXECUTION_PARAMS: ParameterDescription[] = [
   },
 ];
 
-const COVARIANCE_LABELS: Record<string, string> = {
+export const COVARIANCE_LABELS: Record<string, string> = {
   full: 'Full (each cluster its own matrix)',
   diag: 'Diagonal',
   spherical: 'Spherical (one variance per cluster)',

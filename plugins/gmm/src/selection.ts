@@ -45,9 +45,12 @@ import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type Tim
 import { tableFromColumns, type Table, type TableSchema } from '@mixflow/table';
 import { fitOnEngine } from './engine-runs';
 import { GMM_MODEL_TYPE, gmmPayload } from './payload';
-import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missingValuesParam, TRAINING_PARAMS } from './params';
+import { COVARIANCE_LABELS, EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missingValuesParam, TRAINING_PARAMS } from './params';
 import { asComponentError, checkFeatures, inLabels, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
 import { TRAINING_SAMPLE, trainingViewData } from './views';
+
+/** mclust's names of the four covariance models. */
+const MCLUST_MODELS: Record<CovarianceType, string> = { full: 'VVV', tied: 'EEE', diag: 'VVI', spherical: 'VII' };
 
 /** GMM Training's parameters that the grid chooses instead of the user. */
 // and the given starts, whose shapes depend on k and the covariance type
@@ -68,9 +71,10 @@ export const SELECTION_PARAMS: ParameterDescription[] = [
     name: 'covarianceTypes',
     label: 'Covariance types',
     tab: 'parameter',
-    type: 'string',
-    default: COVARIANCE_TYPES.join(','),
-    help: "The covariance types tried, comma separated, from full, tied, diag, spherical (mclust's VVV, EEE, VVI, VII). Default all four.",
+    type: 'enums',
+    default: [...COVARIANCE_TYPES],
+    options: COVARIANCE_TYPES.map((v) => ({ value: v, label: `${COVARIANCE_LABELS[v] ?? v} (mclust ${MCLUST_MODELS[v]})` })),
+    help: "The covariance types tried, one or more of full, tied, diag, spherical (mclust's VVV, EEE, VVI, VII); in the CLI comma separated. Default all four.",
   },
   {
     name: 'criterion',
@@ -110,9 +114,9 @@ export const SELECTION_VIEWS: ViewDescription[] = [
   { id: 'metrics', kind: 'metrics-table', title: 'Selection', source: { metrics: ['best', 'criterion', 'candidateCount', 'seconds', 'engine', 'workersUsed'] } },
 ];
 
-/** The covarianceTypes parameter as a list; an error names the parameter. */
+/** The covarianceTypes parameter (an enums list; as CLI text, comma separated) as the engine's list; an error names it. */
 export function parseCovarianceTypes(value: unknown): CovarianceType[] {
-  const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
+  const list: unknown[] = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
   if (list.length === 0) throw new GmmInputError(`Covariance types must list at least one of ${COVARIANCE_TYPES.join(', ')}`, { parameter: 'covarianceTypes' });
   for (const t of list) {
     if (!COVARIANCE_TYPES.includes(t as CovarianceType)) {

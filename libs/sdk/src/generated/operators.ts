@@ -215,9 +215,9 @@ export class GmmModelSelectionBatchOp extends ComponentBatchOp {
     return this.set("kMax", value);
   }
 
-  /** Covariance types (covarianceTypes; string; default "full,diag,spherical,tied"): The covariance types tried, comma separated, from full, tied, diag, spherical (mclust's VVV, EEE, VVI, VII). Default all four. */
-  setCovarianceTypes(value: string): this {
-    return this.set("covarianceTypes", value);
+  /** Covariance types (covarianceTypes; enums; default ["full","diag","spherical","tied"]): The covariance types tried, one or more of full, tied, diag, spherical (mclust's VVV, EEE, VVI, VII); in the CLI comma separated. Default all four. */
+  setCovarianceTypes(value: readonly ("full" | "diag" | "spherical" | "tied")[]): this {
+    return this.set("covarianceTypes", [...value]);
   }
 
   /** Criterion (criterion; enum; default "bic"): What chooses the model: BIC = −2·log-likelihood + p·ln n, or AIC = −2·log-likelihood + 2p, with scikit-learn's sign (lower is better; mclust's BIC is the negative). Degenerate candidates, whose likelihood comes from a collapsed component, are never chosen. */

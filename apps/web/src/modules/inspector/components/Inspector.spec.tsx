@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { gmmTrain, readDataset, tabs } from '../../../test/fixtures';
-import type { Params, ResourceEstimate, TableSchema } from '../../../types/contracts';
+import type { ComponentDescription, Params, ResourceEstimate, TableSchema } from '../../../types/contracts';
 import { validateParams } from '../utils/params';
 import { Inspector } from './Inspector';
 
@@ -27,6 +27,37 @@ function Harness({ initial, onChange }: { initial: Params; onChange?: (p: Params
 }
 
 describe('Inspector', () => {
+  it('renders a multi-select (enums) parameter as one checkbox per option, keeps the options order, and refuses an empty choice', async () => {
+    const multi: ComponentDescription = {
+      ...gmmTrain,
+      parameters: [
+        { name: 'shapes', label: 'Shapes', tab: 'parameter', type: 'enums', default: ['a', 'b', 'c'], options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }, { value: 'c', label: 'C' }], help: 'One or more shapes.' },
+      ],
+    };
+    function Multi({ onChange }: { onChange: (p: Params) => void }) {
+      const [params, setParams] = useState<Params>({});
+      return (
+        <Inspector
+          tabs={tabs} nodeId="n1" label="Multi" description={multi} params={params} inputSchemas={[schema]}
+          errors={validateParams(multi, params, [schema])} estimate={estimate}
+          onParamsChange={(p) => { setParams(p); onChange(p); }} onLabelChange={() => undefined}
+        />
+      );
+    }
+    const user = userEvent.setup();
+    const seen: Params[] = [];
+    render(<Multi onChange={(p) => seen.push(p)} />);
+    await user.click(screen.getByTestId('tab-parameter'));
+    for (const v of ['a', 'b', 'c']) expect(screen.getByTestId(`param-shapes-${v}`)).toBeChecked();
+    await user.click(screen.getByTestId('param-shapes-b'));
+    expect(seen.at(-1)).toMatchObject({ shapes: ['a', 'c'] });
+    await user.click(screen.getByTestId('param-shapes-b'));
+    expect(seen.at(-1)).toMatchObject({ shapes: ['a', 'b', 'c'] });
+    for (const v of ['a', 'b', 'c']) await user.click(screen.getByTestId(`param-shapes-${v}`));
+    expect(seen.at(-1)).toMatchObject({ shapes: [] });
+    expect(screen.getByTestId('param-error-shapes')).toHaveTextContent('shapes must list at least one of a, b, c');
+  });
+
   it('generates the three PAI tabs and puts each parameter on its tab', async () => {
     const user = userEvent.setup();
     render(<Harness initial={{ k: 2 }} />);

@@ -47,6 +47,28 @@ function FieldInput({ id, p, value, schema, datasets, invalid, onChange }: { id:
           {p.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
         </select>
       );
+    case 'enums': {
+      // several of the options: one checkbox each; the value keeps the options' order
+      const chosen = Array.isArray(value) ? value : [];
+      const options = p.options ?? [];
+      const toggle = (v: string, on: boolean) => {
+        const next = options.map((o) => o.value).filter((o) => (o === v ? on : chosen.includes(o)));
+        onChange(next);
+      };
+      return (
+        <div className="column-list" data-testid={id} role="group" aria-labelledby={id} aria-invalid={invalid || undefined}>
+          {options.map((o) => (
+            <label key={o.value} className="column-option">
+              <input type="checkbox" data-testid={`${id}-${o.value}`} checked={chosen.includes(o.value)} onChange={(e) => toggle(o.value, e.target.checked)} />
+              {o.label}
+            </label>
+          ))}
+          <div className="column-list-footer">
+            <span className="muted small">{chosen.length} of {options.length} chosen</span>
+          </div>
+        </div>
+      );
+    }
     case 'boolean':
       return (
         <label className="toggle">
