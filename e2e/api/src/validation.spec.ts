@@ -86,6 +86,15 @@ describe('API end to end: bad input is a 400 naming what is wrong', () => {
     const candidates = (await request(url).get(`/api/runs/${run.id}/nodes/select/outputs/1?limit=100`).expect(200)).body;
     const at = candidates.columns.map((c: { name: string }) => c.name).indexOf('covarianceType');
     expect([...new Set(candidates.rows.map((r: unknown[]) => r[at]))]).toEqual(['full', 'tied']);
+    // a candidate's scatter (the view's item): labelled by that candidate's own model, which the answer carries
+    const kAt = candidates.columns.map((c: { name: string }) => c.name).indexOf('k');
+    const second = (await request(url).get(`/api/runs/${run.id}/nodes/select/views/scatter?item=1&limit=20`).expect(200)).body;
+    expect({ k: second.model.k, covarianceType: second.model.covarianceType }).toEqual({ k: candidates.rows[1][kAt], covarianceType: candidates.rows[1][at] });
+    expect(second.labels).toHaveLength(20);
+    expect((await request(url).get(`/api/runs/${run.id}/nodes/select/views/scatter?limit=20`).expect(200)).body.model).toBeUndefined();
+    const beyond = (await request(url).get(`/api/runs/${run.id}/nodes/select/views/scatter?item=99`).expect(400)).body;
+    expect(beyond.message).toMatch(/item 99 is not a candidate of node 'select': it has 6/);
+    await request(url).get(`/api/runs/${run.id}/nodes/select/views/scatter?item=-1`).expect(400);
   });
 
   it('names and labels: at most 200 characters, no control or bidi-override characters', async () => {

@@ -165,6 +165,8 @@ export interface ViewDataContext {
   metrics: Readonly<Record<string, unknown>>;
   /** at most this many rows / points (the request's `limit`) */
   limit: number;
+  /** which item of the view the client picked (e.g. a row of the node's table output); absent for the whole view */
+  item?: number;
   /** the value the node read on an input port (stored by this run or by the earlier run that produced it) */
   input(port: number): Promise<PortValue>;
   /** the value the node wrote on an output port */

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { ComponentError } from '@mixflow/component-sdk';
+import { ComponentError, resolveParams, type ViewDataContext } from '@mixflow/component-sdk';
 import { estimateTrainingTime } from '@mixflow/resource-estimator';
 import { LocalEngine } from '@mixflow/executor';
-import { selectGmm, type GmmModelJson } from '@mixflow/gmm';
+import { GaussianMixture, selectGmm, type GmmModelJson } from '@mixflow/gmm';
 import { extractFeatures, rowsOf, tableFromColumns, type Table } from '@mixflow/table';
 import { blobsTable, modelOf, RecordingEngine, run, tableValue, type RunRecord } from './__fixtures__/harness';
 import { gmmPredict } from './predict';
@@ -91,6 +91,30 @@ describe('GMM Model Selection: execute', () => {
     expect(Array.from(bic)).toEqual(expected.candidates.map((c) => c.bic));
     expect((table.columns[10] as string[]).indexOf('best')).toBe(expected.bestIndex);
     expect(r.metrics.best).toMatchObject({ k: expected.candidates[expected.bestIndex].k, covarianceType: expected.candidates[expected.bestIndex].covarianceType });
+
+    // every candidate's model is kept: a non-best candidate's scatter (the view's item) is labelled by its own model
+    const kept = r.metrics.candidateModels as (GmmModelJson | null)[];
+    expect(kept).toHaveLength(8);
+    kept.forEach((m, i) => expect(m && { k: m.k, covarianceType: m.covarianceType }).toEqual({ k: expected.candidates[i].k, covarianceType: expected.candidates[i].covarianceType }));
+    const other = expected.bestIndex === 0 ? 1 : 0;
+    const viewContext = (item?: number): ViewDataContext => ({
+      runId: 'run-1',
+      nodeId: 'select',
+      params: resolveParams(gmmModelSelection.description, base as never).params,
+      metrics: r.metrics,
+      limit: 50,
+      ...(item !== undefined ? { item } : {}),
+      input: async () => tableValue(data),
+      output: async (port) => r.outputs[port],
+    });
+    const sample = await gmmModelSelection.viewData!('training-sample', viewContext(other)) as { labels: number[]; points: number[][]; model: GmmModelJson };
+    expect(sample.model).toEqual(kept[other]);
+    const picked = { data: Float64Array.from(sample.points.flat()), rows: sample.points.length, cols: 2 };
+    expect(sample.labels).toEqual(Array.from(GaussianMixture.fromJSON(kept[other]!).predict(picked)));
+    const bestSample = await gmmModelSelection.viewData!('training-sample', viewContext()) as { labels: number[]; model?: GmmModelJson };
+    expect(bestSample.model).toBeUndefined();
+    expect(bestSample.labels).toEqual(Array.from(GaussianMixture.fromJSON(model).predict(picked)));
+    await expect(gmmModelSelection.viewData!('training-sample', viewContext(8))).rejects.toThrow(/item 8 is not a candidate of node 'select': it has 8 \(0 to 7\)/);
 
     const predicted = await run(gmmPredict, { predictionCol: 'cluster' }, [r.outputs[0], tableValue(data)]);
     const out = predicted.outputs[0];

@@ -47,7 +47,7 @@ import { fitOnEngine } from './engine-runs';
 import { GMM_MODEL_TYPE, gmmPayload } from './payload';
 import { COVARIANCE_LABELS, EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missingValuesParam, TRAINING_PARAMS } from './params';
 import { asComponentError, checkFeatures, inLabels, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
-import { TRAINING_SAMPLE, trainingViewData } from './views';
+import { CANDIDATE_MODELS, TRAINING_SAMPLE, trainingViewData } from './views';
 
 /** mclust's names of the four covariance models. */
 const MCLUST_MODELS: Record<CovarianceType, string> = { full: 'VVV', tied: 'EEE', diag: 'VVI', spherical: 'VII' };
@@ -315,6 +315,11 @@ async function executeSelection(ctx: ExecutionContext): Promise<ExecuteResult> {
   ctx.metric('criterion', o.criterion);
   ctx.metric('candidateCount', grid.length);
   ctx.metric('candidates', candidates);
+  // every candidate's model, so that its scatter can be shown (the view's item); kept while they are small
+  const kept = models.map((m) => (m ? modelWithoutTraining(withFeatureProvenance(m, choice)) : null));
+  const numbers = kept.reduce((n, m) => n + (m ? m.k * (1 + m.dims + (m.covarianceType === 'full' ? m.dims * m.dims : m.dims)) : 0), 0);
+  if (numbers <= MAX_KEPT_MODEL_NUMBERS) ctx.metric(CANDIDATE_MODELS, kept);
+  else ctx.log('info', `the candidates' models hold ${numbers} numbers (more than ${MAX_KEPT_MODEL_NUMBERS}); only the best model is kept, so only its scatter can be shown`);
   ctx.metric('bic', best.bic);
   ctx.metric('aic', best.aic);
   ctx.metric('meanLogLikelihood', best.meanLogLikelihood);
@@ -329,6 +334,15 @@ async function executeSelection(ctx: ExecutionContext): Promise<ExecuteResult> {
       { type: 'table', table: candidatesTable(candidates, bestIndex) },
     ],
   };
+}
+
+/** The most numbers the candidates' models may hold for the run to keep them all (in its metrics). */
+const MAX_KEPT_MODEL_NUMBERS = 500_000;
+
+/** A candidate's model as the scatter view needs it: the parameters and provenance, not its training summary. */
+function modelWithoutTraining(model: GmmModelJson): GmmModelJson {
+  const { training: _training, ...rest } = model;
+  return rest;
 }
 
 /** GMM Model Selection: a table in; the best Gaussian mixture (port 0) and the candidates table (port 1) out. */

@@ -28,7 +28,12 @@ export interface TrainingSample {
   points: number[][];
   /** the predicted cluster of each point */
   labels: number[];
+  /** the model the points are labelled by, when it is not the node's model output (a picked candidate's) */
+  model?: GmmModelJson;
 }
+
+/** GMM Model Selection's metric with every candidate's model (null: failed, or not kept), by candidate index. */
+export const CANDIDATE_MODELS = 'candidateModels';
 
 function modelValue(v: PortValue, nodeId: string): GmmModelJson {
   if (v.type !== 'model') throw new ComponentError(`node '${nodeId}' has no trained model on output 0`, { nodeId, port: 0 });
@@ -40,7 +45,7 @@ export async function trainingViewData(name: string, ctx: ViewDataContext): Prom
   if (name !== TRAINING_SAMPLE) {
     throw new ComponentError(`GMM Training has no view data "${name}"; it provides ${TRAINING_SAMPLE}`, { nodeId: ctx.nodeId });
   }
-  const model = modelValue(await ctx.output(0), ctx.nodeId);
+  const model = ctx.item === undefined ? modelValue(await ctx.output(0), ctx.nodeId) : candidateModel(ctx, ctx.item);
   const input = await ctx.input(0);
   if (input.type !== 'table') throw new ComponentError(`node '${ctx.nodeId}' read no table on input 0`, { nodeId: ctx.nodeId, port: 0 });
   // the columns the node trained on, chosen as the GMM components choose them
@@ -62,5 +67,19 @@ export async function trainingViewData(name: string, ctx: ViewDataContext): Prom
   }
   const labels = GaussianMixture.fromJSON(model).predict({ data: picked, rows: n, cols: data.cols });
   const featureNames = featureCols ?? model.featureNames ?? Array.from({ length: data.cols }, (_, j) => `${vectorCol ?? 'x'}[${j}]`);
-  return { dims: data.cols, featureNames, points, labels: Array.from(labels) };
+  return { dims: data.cols, featureNames, points, labels: Array.from(labels), ...(ctx.item !== undefined ? { model } : {}) };
+}
+
+/** The model of candidate `item` (a row of GMM Model Selection's candidates table), as the run kept it. */
+function candidateModel(ctx: ViewDataContext, item: number): GmmModelJson {
+  const models = ctx.metrics[CANDIDATE_MODELS];
+  if (!Array.isArray(models)) {
+    throw new ComponentError(`node '${ctx.nodeId}' kept no candidate models; leave out item to see its model's scatter`, { nodeId: ctx.nodeId, field: 'item' });
+  }
+  if (item >= models.length) {
+    throw new ComponentError(`item ${item} is not a candidate of node '${ctx.nodeId}': it has ${models.length} (0 to ${models.length - 1})`, { nodeId: ctx.nodeId, field: 'item' });
+  }
+  const model = models[item] as GmmModelJson | null;
+  if (!model) throw new ComponentError(`candidate ${item} of node '${ctx.nodeId}' has no model: its fit failed, or the models were too large to keep`, { nodeId: ctx.nodeId, field: 'item' });
+  return model;
 }

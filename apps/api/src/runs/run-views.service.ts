@@ -22,7 +22,7 @@ export class RunViewsService {
     private readonly experiments: ExperimentsService,
   ) {}
 
-  async data(runId: string, nodeId: string, viewId: string, limit: number): Promise<unknown> {
+  async data(runId: string, nodeId: string, viewId: string, limit: number, item?: number): Promise<unknown> {
     const run = await this.store.find(runId);
     const graph = await this.graphOf(run);
     const node = graph.nodes.find((n) => n.id === nodeId);
@@ -51,6 +51,7 @@ export class RunViewsService {
       params: resolveParams(definition.description, node.params).params,
       metrics: state.metrics,
       limit,
+      ...(item !== undefined ? { item } : {}),
       input: (port) => this.outputs.input(run, graph, nodeId, port),
       output: (port) => this.outputs.load(run.id, this.outputs.find(run, nodeId, port)),
     };

@@ -97,7 +97,7 @@ export class RunsController {
   @Get('runs/:id/nodes/:nodeId/views/:viewId')
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
   view(@Param('id') id: string, @Param('nodeId') nodeId: string, @Param('viewId') viewId: string, @Query() q: ViewQueryDto): Promise<unknown> {
-    return this.views.data(id, nodeId, viewId, q.limit ?? 2000);
+    return this.views.data(id, nodeId, viewId, q.limit ?? 2000, q.item);
   }
 
   /** The data of the node's `scatter` view (the older name of GET runs/:id/nodes/:nodeId/views/scatter). */

@@ -122,8 +122,8 @@ export const api = {
   modelOutput: (runId: string, nodeId: string, port: number) =>
     request<ModelOutput>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/outputs/${port}`),
   /** the JSON of a node's `{ data }` view, as its component's plugin provides it; the view component knows its shape */
-  viewData: <T>(runId: string, nodeId: string, viewId: string, limit = 2000) =>
-    request<T>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/views/${encodeURIComponent(viewId)}?${q({ limit })}`),
+  viewData: <T>(runId: string, nodeId: string, viewId: string, limit = 2000, item?: number) =>
+    request<T>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/views/${encodeURIComponent(viewId)}?${q(item === undefined ? { limit } : { limit, item })}`),
   runEventsUrl: (runId: string) => withToken(`/api/runs/${runId}/events`),
   modelExportUrl: (modelId: string) => withToken(`/api/models/${modelId}/export`),
   tableOutputDownloadUrl: (runId: string, nodeId: string, port: number) =>

@@ -80,6 +80,14 @@ export class ViewQueryDto {
   @Min(1)
   @Max(20000)
   limit?: number = 2000;
+
+  /** which item of the view the client picked (e.g. a row of the node's table output); absent: the whole view */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  item?: number;
 }
 
 /** A model output: the stored model's id and type, and its file (as GET /api/models/:id/export writes it). */

@@ -3,6 +3,7 @@
  * imported type-only) and the scatter view's data (plugins/gmm's TrainingSample, as GET .../views/scatter returns it).
  */
 export type { CovarianceType, GmmModelJson } from '@mixflow/gmm';
+import type { GmmModelJson } from '@mixflow/gmm';
 
 /** The scatter view's data: sampled training rows with their predicted cluster. */
 export interface TrainingSample {
@@ -11,6 +12,8 @@ export interface TrainingSample {
   points: number[][];
   /** the predicted cluster of each point */
   labels: number[];
+  /** the model the points are labelled by, when the view was asked for an item (a GMM Model Selection candidate) */
+  model?: GmmModelJson;
 }
 
 

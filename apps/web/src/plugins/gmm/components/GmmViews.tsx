@@ -12,14 +12,22 @@ const modelPortOf = ({ description, view }: ResultViewProps) =>
 
 const loadModel = (p: ResultViewProps) => api.modelOutput(p.run.id, p.nodeId, modelPortOf(p)).then((m) => ({ modelId: m.modelId, model: m.model as unknown as GmmModelJson }));
 
-const loadSample = (p: ResultViewProps) => api.viewData<TrainingSample>(p.run.id, p.nodeId, p.view.id);
+const loadSample = (p: ResultViewProps, item?: number) => api.viewData<TrainingSample>(p.run.id, p.nodeId, p.view.id, 2000, item);
 
-/** 'gmm.scatter': the training rows coloured by cluster, with each component's ellipse. */
-export function GmmScatterView(p: ResultViewProps) {
-  const r = useLoad(() => Promise.all([loadModel(p), loadSample(p)]), [p.run.id, p.nodeId, p.view.id]);
+/**
+ * 'gmm.scatter': the training rows coloured by cluster, with each component's ellipse. With `item`, the rows are
+ * labelled by that item's model (a GMM Model Selection candidate), which the view data carries.
+ */
+export function GmmScatterView(p: ResultViewProps & { item?: number }) {
+  const { item } = p;
+  const r = useLoad(
+    () => (item === undefined ? Promise.all([loadModel(p), loadSample(p)]).then(([m, s]) => ({ model: m.model, sample: s })) : loadSample(p, item).then((s) => ({ model: s.model, sample: s }))),
+    [p.run.id, p.nodeId, p.view.id, item],
+  );
   if (r.error) return <div className="error-box">{r.error}</div>;
   if (!r.data) return <div className="muted pad">Loading the sample…</div>;
-  const [{ model }, sample] = r.data;
+  const { model, sample } = r.data;
+  if (!model) return <div className="error-box">The view data carries no model for this candidate.</div>;
   if (model.dims < 2) return <div className="empty-hint">The model is one-dimensional; the scatter plot needs two or more dimensions.</div>;
   return <ScatterPlot model={model} sample={sample} />;
 }

@@ -1,7 +1,8 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
+import { api } from '../../../api/client';
 import type { ComponentDescription, Run, RunNodeState, ViewDescription } from '../../../types/contracts';
 import type { CandidateResult } from '../types';
-import { GmmSelectionChartView } from './SelectionChart';
+import { CandidateScatter, GmmSelectionChartView } from './SelectionChart';
 
 const candidate = (covarianceType: CandidateResult['covarianceType'], k: number, bic: number, degenerate?: string): CandidateResult => ({
   k,
@@ -36,5 +37,17 @@ describe('GmmSelectionChartView', () => {
   it('says when the run recorded no candidates', () => {
     render(<GmmSelectionChartView run={run} nodeId="n1" state={state({})} description={description} view={view} />);
     expect(screen.getByText('This run recorded no candidates.')).toBeInTheDocument();
+  });
+
+  it("a non-best candidate's scatter asks the view for that candidate (item) and draws its model; without a kept model it says why", async () => {
+    const model = { type: 'mixflow.gmm', version: 1, covarianceType: 'spherical', dims: 2, k: 1, weights: [1], means: [[0, 0]], covariances: [1] };
+    const viewData = jest.spyOn(api, 'viewData').mockResolvedValue({ dims: 2, featureNames: ['x', 'y'], points: [[0, 0], [1, 1]], labels: [0, 0], model });
+    const scatter: ViewDescription = { id: 'scatter', kind: 'gmm.scatter', title: 'Clusters', source: { data: 'training-sample' } };
+    const kept = state({ candidateModels: [null, model] });
+    render(<CandidateScatter run={run} nodeId="n1" state={kept} description={description} view={scatter} index={1} isBest={false} failed={false} />);
+    await waitFor(() => expect(viewData).toHaveBeenCalledWith('r1', 'n1', 'scatter', 2000, 1));
+    viewData.mockRestore();
+    render(<CandidateScatter run={run} nodeId="n1" state={state({})} description={description} view={scatter} index={1} isBest={false} failed={false} />);
+    expect(screen.getByTestId('candidate-no-scatter')).toHaveTextContent("The run kept only the best candidate's model");
   });
 });

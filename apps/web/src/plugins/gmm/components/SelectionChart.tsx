@@ -77,13 +77,27 @@ export function GmmSelectionChartView(p: ResultViewProps) {
           {chosen.logLikelihood === null ? '—' : formatNumber(chosen.logLikelihood, 8)}, {chosen.parameters} parameters
           {chosen.iterations !== null ? `, ${chosen.iterations} iterations${chosen.converged ? '' : ' (not converged)'}` : ''}
           {series.excluded[candidateKey(chosen)] ? <div className="muted">{series.excluded[candidateKey(chosen)]}</div> : null}
-          {candidateKey(chosen) === bestKey && scatter ? (
-            <GmmScatterView {...p} view={scatter} />
-          ) : (
-            <div className="muted">The run keeps the best candidate's model; its scatter is shown when the best point is picked.</div>
-          )}
+          {scatter ? <CandidateScatter {...p} view={scatter} index={candidates.indexOf(chosen)} isBest={candidateKey(chosen) === bestKey} failed={Boolean(chosen.error)} /> : null}
         </div>
       )}
+    </div>
+  );
+}
+
+/**
+ * The scatter of candidate `index`: the best one's from the node's model output; another's from the model the run
+ * kept for it (metric candidateModels), which the view data returns for the view's item.
+ */
+export function CandidateScatter(p: ResultViewProps & { index: number; isBest: boolean; failed: boolean }) {
+  const { index, isBest, failed, ...view } = p;
+  const kept = p.state.metrics.candidateModels as (object | null)[] | undefined;
+  if (isBest) return <GmmScatterView {...view} />;
+  if (kept?.[index]) return <GmmScatterView {...view} item={index} />;
+  return (
+    <div className="muted" data-testid="candidate-no-scatter">
+      {failed
+        ? 'This candidate failed, so it has no model to show.'
+        : "The run kept only the best candidate's model (the candidates' models were too large to keep); its scatter is shown when the best point is picked."}
     </div>
   );
 }
