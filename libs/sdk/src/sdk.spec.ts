@@ -184,7 +184,7 @@ describe('GmmModelSelectionBatchOp', () => {
     const selection = new GmmModelSelectionBatchOp().setVectorCol('features').setKMin(1).setKMax(3).setCovarianceTypes(['spherical', 'diag']).setTrials(2).linkFrom(data);
     const best = await selection.getModel(mixflow);
     const candidates = await selection.collectCandidates(mixflow);
-    expect(candidates.map((r) => `${r[1]}${r[0]}`)).toEqual(['spherical1', 'spherical2', 'spherical3', 'diag1', 'diag2', 'diag3']);
+    expect(candidates.map((r) => `${r[1]}${r[0]}`)).toEqual(['diag1', 'diag2', 'diag3', 'spherical1', 'spherical2', 'spherical3']);
     const chosen = candidates.filter((r) => r[10] === 'best');
     expect(chosen).toHaveLength(1);
     expect([best.covarianceType, best.k]).toEqual([chosen[0][1], chosen[0][0]]);
