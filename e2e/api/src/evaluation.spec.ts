@@ -56,9 +56,9 @@ describe('API end to end: Clustering Model Evaluation', () => {
     expect(json.distanceType).toBe('EUCLIDEAN');
   });
 
-  it('a missing predictionCol is a 400 naming the node and the parameter (the graph is not even saved)', async () => {
+  it('a missing predictionCol is a 400 naming the node and the parameter by its label (the graph is not even saved)', async () => {
     const res = (await request(url).post('/api/experiments').send({ name: 'no prediction', graph: evaluationGraph({ vectorCol: 'features' }) }).expect(400)).body;
-    expect(res.message).toContain('predictionCol');
+    expect(res.message).toContain('Prediction column is required');
     expect(res.details).toMatchObject({ nodeId: 'eval', parameter: 'predictionCol' });
   });
 
