@@ -20,8 +20,8 @@ import {
   type PortSchema,
   type ViewDescription,
 } from '@mixflow/component-sdk';
-import { isMissingCell, type ColumnType, type Table, type TableSchema } from '@mixflow/table';
-import { checkSelected, NUMERIC_TYPES, numericColumn, OUTPUT_COLS_PARAM, outputNames, selectedColsParam, transformedSchema, writeColumns } from './columns';
+import { isMissingCell, isNumericType, type ColumnType, type Table, type TableSchema } from '@mixflow/table';
+import { checkSelected, numericColumn, OUTPUT_COLS_PARAM, outputNames, selectedColsParam, transformedSchema, writeColumns } from './columns';
 
 export interface ColumnModel extends ModelPayload {
   /** the columns the model was fitted on, in order; every per-column figure follows this order */
@@ -159,7 +159,7 @@ function checkModelColumns(schema: TableSchema, cols: readonly string[], port: n
     const column = schema.columns.find((c) => c.name === name);
     if (!column) {
       errors.push({ port, column: name, message: `the model was fitted on column "${name}", which the input table does not have (columns: ${schema.columns.map((c) => c.name).join(', ') || 'none'}); link a table with the model's columns (${cols.join(', ')})` });
-    } else if (!NUMERIC_TYPES.includes(column.type)) {
+    } else if (!isNumericType(column.type)) {
       errors.push({ port, column: name, message: `the model was fitted on the numeric column "${name}", but in the input table it is ${column.type}` });
     }
   }

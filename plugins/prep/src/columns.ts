@@ -3,7 +3,7 @@
  * column names of a transform, and applying a per-column function to a table (in place, or into new columns).
  */
 import { findColumn, type FieldError, type ParameterDescription, type Params } from '@mixflow/component-sdk';
-import { tableFromColumns, type ColumnData, type ColumnSchema, type ColumnType, type Table, type TableSchema } from '@mixflow/table';
+import { columnIndex, getColumn, tableFromColumns, type ColumnData, type ColumnSchema, type ColumnType, type Table, type TableSchema } from '@mixflow/table';
 
 export const NUMERIC_TYPES: readonly ColumnType[] = ['double', 'long'];
 
@@ -54,7 +54,7 @@ export function outputNames(params: Params, selected: readonly string[]): { name
 
 /** Where each result goes: the index of the input column it replaces, or -1 when it is appended. */
 function placement(schema: TableSchema, names: readonly string[]): number[] {
-  return names.map((n) => schema.columns.findIndex((c) => c.name === n));
+  return names.map((n) => columnIndex(schema, n));
 }
 
 /** The output schema of a transform writing `types[i]` columns named `names[i]` into `schema`. */
@@ -95,6 +95,5 @@ export function writeColumns(table: Table, names: readonly string[], types: read
 
 /** A numeric column's values by name (the caller checked it exists and is numeric). */
 export function numericColumn(table: Table, name: string): Float64Array {
-  const j = table.schema.columns.findIndex((c) => c.name === name);
-  return table.columns[j] as Float64Array;
+  return getColumn(table, name) as Float64Array;
 }
