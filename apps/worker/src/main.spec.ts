@@ -22,7 +22,7 @@ describe('apps/worker main', () => {
     const started = Date.now();
     const result = runWorker({ REDIS_URL: 'redis://127.0.0.1:1' });
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/fatal: Cannot reach Redis at redis:\/\/127\.0\.0\.1:1\/? \(REDIS_URL\)/);
+    expect(result.stdout).toMatch(/fatal: Redis at redis:\/\/127\.0\.0\.1:1 is unreachable: start redis-server there, or point REDIS_URL at a running server/);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 

@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((error: Error) => {
-  log(`fatal: ${error.message}`);
+main().catch((error: Error & { setting?: string }) => {
+  const hint = error.setting === 'REDIS_URL' ? ': start redis-server there, or point REDIS_URL at a running server' : '';
+  log(`fatal: ${error.message}${hint}`);
   process.exit(1);
 });

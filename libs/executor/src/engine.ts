@@ -59,5 +59,7 @@ export interface ExecutionEngine {
   readonly kind: EngineKind;
   /** Places the rows (once) and cuts them into chunks of `chunkRows` rows; close the session when done. */
   open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession>;
+  /** The outside services the engine needs and whether each answers now, by name (the Redis engine: redis); none when absent. */
+  services?(): Promise<Record<string, 'up' | 'down'>>;
   close(): Promise<void>;
 }

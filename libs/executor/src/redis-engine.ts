@@ -11,7 +11,7 @@ import type Redis from 'ioredis';
 import { chunkRanges, resultLayout, resultsIn, splitChunks } from './chunks';
 import { base64ToFloat64, encodeTransport, float64ToBuffer } from './codec';
 import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession, RowMatrix } from './engine';
-import { connectRedis } from './redis-connect';
+import { connectRedis, isConnectionFailure, RedisProbe, redisUnreachable } from './redis-connect';
 import { chunkKey, connectionOptions, JOB_NAME, QUEUE_NAME, QUEUE_PREFIX, redactUrl, type MapJobData } from './redis-protocol';
 import { cancellationOr, ExecutorError, onAbort, RunCancelledError, runInfo, startRun, throwIfAborted } from './run-support';
 
@@ -29,9 +29,38 @@ interface Connection {
   events: QueueEvents;
 }
 
+/** How long connecting (queue and event reader included) and closing may take before Redis counts as gone. */
+const CONNECT_WAIT_MS = 3000;
+const CLOSE_WAIT_MS = 1000;
+
+/** Resolves true when `work` settles within `ms`, false otherwise (the work itself is left to finish or fail). */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = work.then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([settled, new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Closes the queue and the event reader, then disconnects whatever is left: with Redis gone, BullMQ's close
+ * waits on commands that can never be sent, so it gets a second before the connections are cut.
+ */
+async function closeConnection(conn: Connection): Promise<void> {
+  await withinMs(Promise.allSettled([conn.events.close(), conn.queue.close()]), CLOSE_WAIT_MS);
+  await withinMs(Promise.allSettled([conn.events.disconnect(), conn.queue.disconnect()]), CLOSE_WAIT_MS);
+  conn.client.disconnect();
+}
+
 export class RedisEngine implements ExecutionEngine {
   readonly kind = 'redis' as const;
   private connection: Promise<Connection> | null = null;
+  private probe: RedisProbe | null = null;
 
   constructor(private readonly o: RedisEngineOptions) {
     if (!o.redisUrl) throw new ExecutorError('The Redis engine needs a Redis URL: set REDIS_URL', 'REDIS_URL');
@@ -41,14 +70,19 @@ export class RedisEngine implements ExecutionEngine {
     const started = startRun(run);
     const chunks = chunkRanges(matrix.rows, chunkRows);
     const conn = await this.connect();
-    const workers = await this.requireWorkers(conn);
+    let workers: number;
+    try {
+      workers = await this.requireWorkers(conn);
+    } catch (error) {
+      throw this.unreachableOr(error);
+    }
     run.log?.(`Redis engine at ${redactUrl(this.o.redisUrl)}: ${workers} worker process(es) connected`);
     const runId = randomUUID();
     try {
       await this.storeChunks(conn.client, runId, matrix, chunks);
     } catch (error) {
       await this.dropChunks(conn.client, runId, chunks.length);
-      throw cancellationOr(error, run.signal);
+      throw cancellationOr(this.unreachableOr(error), run.signal);
     }
     const groups = splitChunks(chunks.length, run.numWorkers * 2);
     let maps = 0;
@@ -79,7 +113,7 @@ export class RedisEngine implements ExecutionEngine {
         });
         return resultsIn(out, offsets, lengths);
       } catch (error) {
-        throw cancellationOr(error, run.signal);
+        throw cancellationOr(this.unreachableOr(error), run.signal);
       }
     };
 
@@ -91,14 +125,25 @@ export class RedisEngine implements ExecutionEngine {
     };
   }
 
+  /** The Redis server's state for /api/health: up when it answers a PING within a second. */
+  async services(): Promise<Record<string, 'up' | 'down'>> {
+    this.probe ??= new RedisProbe(this.o.redisUrl);
+    return { redis: (await this.probe.up()) ? 'up' : 'down' };
+  }
+
   async close(): Promise<void> {
+    this.probe?.close();
+    this.probe = null;
     const pending = this.connection;
     this.connection = null;
     if (!pending) return;
     const conn = await pending.catch(() => null);
-    if (!conn) return;
-    await Promise.allSettled([conn.events.close(), conn.queue.close()]);
-    conn.client.disconnect();
+    if (conn) await closeConnection(conn);
+  }
+
+  /** A failure of the connection itself, as the one unreachable message; any other error as it is. */
+  private unreachableOr(error: unknown): unknown {
+    return isConnectionFailure(error) ? redisUnreachable(this.o.redisUrl) : error;
   }
 
   private connect(): Promise<Connection> {
@@ -110,8 +155,14 @@ export class RedisEngine implements ExecutionEngine {
       queue.on('error', () => undefined); // surfaced by the failing command
       events.setMaxListeners(0);
       events.on('error', () => undefined);
-      await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-      return { client, queue, events };
+      const conn = { client, queue, events };
+      // Redis may go away between the PING and here: the blocking reader would wait for it for ever
+      const ready = await withinMs(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), CONNECT_WAIT_MS);
+      if (!ready) {
+        await closeConnection(conn);
+        throw redisUnreachable(this.o.redisUrl);
+      }
+      return conn;
     })();
     const pending = this.connection;
     pending.catch(() => {
@@ -187,12 +238,17 @@ export class RedisEngine implements ExecutionEngine {
               if (count > 0) idleSince = null;
               else if ((idleSince ??= Date.now()) + limit <= Date.now()) reject(this.noWorkersError());
             },
-            (error: Error) => reject(new ExecutorError(`Lost Redis at ${redactUrl(this.o.redisUrl)}: ${error.message}`, 'REDIS_URL')),
+            () => reject(redisUnreachable(this.o.redisUrl)),
           );
         }, Math.min(1000, limit));
         Promise.all(jobs.map((job) => job.waitUntilFinished(conn.events))).then(
           (values) => resolve(values.map((v) => String(v))),
-          (error: Error) => reject(new ExecutorError(`A Redis worker failed a ${specs[0]?.data.kernel ?? JOB_NAME} job: ${error.message}`)),
+          (error: Error) =>
+            reject(
+              isConnectionFailure(error)
+                ? redisUnreachable(this.o.redisUrl)
+                : new ExecutorError(`A Redis worker failed a ${specs[0]?.data.kernel ?? JOB_NAME} job: ${error.message}`),
+            ),
         );
       });
     } finally {

@@ -185,15 +185,15 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     }
   });
 
-  it('fails within seconds with a message naming REDIS_URL when Redis is unreachable', async () => {
+  it('fails within seconds with the one unreachable message when Redis is not there', async () => {
     const closed = `redis://127.0.0.1:${await freePort()}`;
     const unreachable = new RedisEngine({ redisUrl: closed });
     const started = Date.now();
     try {
       await expect(
         fitOnEngine(unreachable, blobs(100, 2, 2), { k: 2, maxIter: 2 }, { numWorkers: 1, memoryPerWorkerMb: 1024 }),
-      ).rejects.toThrow(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+\/? \(REDIS_URL\): .*ECONNREFUSED/);
-      await expect(startRedisWorker({ redisUrl: closed })).rejects.toThrow(/Cannot reach Redis .*REDIS_URL/);
+      ).rejects.toThrow(new Error(`Redis at ${closed} is unreachable`));
+      await expect(startRedisWorker({ redisUrl: closed })).rejects.toThrow(new Error(`Redis at ${closed} is unreachable`));
     } finally {
       await unreachable.close();
     }

@@ -1,15 +1,19 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { ExecutionEngine } from '@mixflow/executor';
 import { EXECUTION_ENGINE } from '../registry/tokens';
 
 const { version } = require('../../package.json') as { version: string };
 
 export class HealthDto {
-  status!: 'ok';
+  /** down when a service the engine needs does not answer (then the status code is 503) */
+  status!: 'ok' | 'down';
   /** inline | local | redis */
   engine!: string;
   version!: string;
+  /** the Redis engine's server: up when it answers a PING within a second */
+  redis?: 'up' | 'down';
 }
 
 @ApiTags('health')
@@ -18,7 +22,11 @@ export class HealthController {
   constructor(@Inject(EXECUTION_ENGINE) private readonly engine: ExecutionEngine) {}
 
   @Get()
-  health(): HealthDto {
-    return { status: 'ok', engine: this.engine.kind, version };
+  @ApiResponse({ status: 503, type: HealthDto, description: 'a service the engine needs (Redis) is down' })
+  async health(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
+    const services = (await this.engine.services?.()) ?? {};
+    const down = Object.values(services).includes('down');
+    if (down) res.status(503);
+    return { status: down ? 'down' : 'ok', engine: this.engine.kind, version, ...services };
   }
 }
