@@ -86,6 +86,27 @@ describe('mixflow gmm-train', () => {
     expect(on.err).toMatch(/^gmm-train: forcePositive raised covariance eigenvalues to λmax\/1e5 in \d+ of \d+ steps .* for component \d/m);
   });
 
+  it('--weight-col: weighted EM (integer weights as repeated rows); a negative weight exits 2 naming row and column', async () => {
+    const io = testIo();
+    const rows: [string, number][] = [['3.6,79', 2], ['1.8,54', 1], ['3.333,74', 3], ['2.283,62', 1], ['4.533,85', 1], ['2.883,55', 2], ['4.7,88', 1], ['3.6,85', 1], ['1.95,51', 2], ['4.35,85', 1]];
+    fs.writeFileSync(path.join(io.cwd, 'weighted.csv'), 'eruptions,waiting,w\n' + rows.map(([r, w]) => `${r},${w}`).join('\n') + '\n');
+    fs.writeFileSync(path.join(io.cwd, 'copies.csv'), 'eruptions,waiting\n' + rows.flatMap(([r, w]) => Array<string>(w).fill(r)).join('\n') + '\n');
+    const start = ['--means-init', '[[2,55],[4,82]]', '--weights-init', '[0.5,0.5]', '--precisions-init', '[[[4,0],[0,0.02]],[[4,0],[0,0.02]]]'];
+    const args = ['gmm-train', '--feature-cols', 'eruptions,waiting', '--json', '--epsilon', '1e-10', ...start];
+    const weighted = await mixflow([...args, '--input', 'weighted.csv', '--weight-col', 'w'], io);
+    expect(weighted.code).toBe(0);
+    const copies = await mixflow([...args, '--input', 'copies.csv'], sameCwd(io));
+    const w = JSON.parse(weighted.out);
+    const c = JSON.parse(copies.out);
+    expect(w).toMatchObject({ rows: 10, weightCol: 'w', totalWeight: 15 });
+    expect(w.meanLogLikelihood).toBeCloseTo(c.meanLogLikelihood, 9);
+    w.weights.forEach((x: number, i: number) => expect(x).toBeCloseTo(c.weights[i], 9));
+    fs.writeFileSync(path.join(io.cwd, 'negative.csv'), 'eruptions,waiting,w\n3.6,79,1\n1.8,54,1\n3.333,74,-2\n');
+    const refused = await mixflow(['gmm-train', '--input', 'negative.csv', '--feature-cols', 'eruptions,waiting', '--weight-col', 'w'], sameCwd(io));
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/^mixflow gmm-train: --weight-col: row 3, column "w": the weight is negative \(-2\)/);
+  });
+
   it('--missing-values: error (default) names row and column; drop trains on the complete rows; mean stores the means gmm-predict fills in', async () => {
     const io = testIo();
     const rows = ['3.6,79', '1.8,54', '3.333,74', '2.283,62', '4.533,85', '2.883,', '4.7,88', '3.6,85', '1.95,51', 'NA,85'];

@@ -172,6 +172,31 @@ describe('API end to end: dataset → experiment → run → model', () => {
     expect(listed.lineage).toMatchObject({ runId: run.id, nodeId: 'warm', parentModelId: firstId });
   });
 
+  it('sample weights over REST: the graph takes weightCol, configure names a bad one, the model records it', async () => {
+    const params = { vectorCol: 'features', k: 3, maxIter: 5, weightCol: 'x' };
+    const graph = (train: Record<string, unknown>) => ({
+      nodes: [
+        { id: 'read', componentId: 'read-dataset', position: { x: 0, y: 0 }, params: { datasetId: 'sample-three-blobs' } },
+        { id: 'train', componentId: 'gmm-train', position: { x: 0, y: 100 }, params: train },
+      ],
+      edges: [{ id: 'e1', source: 'read', sourcePort: 0, target: 'train', targetPort: 0 }],
+    });
+    const bad = (await request(url).post('/api/graphs/configure').send({ graph: graph({ ...params, weightCol: 'nope' }) }).expect(200)).body;
+    expect(bad.nodes.train.errors[0]).toMatchObject({ parameter: 'weightCol', column: 'nope' });
+    // column x of the three blobs has negative values: the run fails naming the first such row and the column
+    const refused = (await request(url).post('/api/experiments').send({ name: 'weights refused', graph: graph(params) }).expect(201)).body;
+    const failed = (await request(url).post(`/api/experiments/${refused.id}/runs`).send({}).expect(201)).body;
+    expect((await followEvents(url, failed.id)).at(-1)).toMatchObject({ type: 'run', status: 'failed' });
+    const failure = (await request(url).get(`/api/runs/${failed.id}`).expect(200)).body;
+    expect(JSON.stringify(failure)).toMatch(/row \d+, column \\"x\\": the weight is negative/);
+    const exp = (await request(url).post('/api/experiments').send({ name: 'weights', graph: graph({ ...params, weightCol: 'label' }) }).expect(201)).body;
+    const run = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
+    expect((await followEvents(url, run.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
+    const done = (await request(url).get(`/api/runs/${run.id}`).expect(200)).body;
+    const model = (await request(url).get(`/api/models/${done.nodes.train.outputs[0].modelId}`).expect(200)).body.model;
+    expect(model.training).toMatchObject({ weightCol: 'label', rows: 300, totalWeight: 300 });
+  });
+
   it('keeps every save as a version and a run records the version it ran', async () => {
     const ds = (await upload(url, blobsCsv(rows)).expect(201)).body;
     const exp = (await request(url).post('/api/experiments').send({ name: 'versions', graph: pipelineGraph(ds.id) }).expect(201)).body;

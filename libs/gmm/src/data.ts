@@ -57,6 +57,61 @@ export function validateFinite(data: DataMatrix, columnNames?: readonly string[]
   }
 }
 
+/**
+ * Checks sample weights (one per row, finite, ≥ 0, not all 0) and returns their sum. Errors name the 1-based row
+ * and the column (`column`, else "weights"); `rowNumbers` (0-based indices into the caller's data rows, e.g. the
+ * rows missingValues drop kept) maps row i to the data row a message names.
+ */
+export function validateWeights(weights: Float64Array, rows: number, column?: string, rowNumbers?: ArrayLike<number>): number {
+  const name = column ?? 'weights';
+  const where = column === undefined ? { parameter: 'weights' } : { column };
+  if (!(weights instanceof Float64Array) || weights.length !== rows) {
+    throw new GmmInputError(`${name}: expected ${rows} weights (one per row), got ${weights?.length}`, where);
+  }
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    const w = weights[i];
+    if (!(w >= 0) || w === Infinity) {
+      const row = (rowNumbers ? rowNumbers[i] : i) + 1;
+      const what = Number.isNaN(w) ? 'is missing or not a number' : w < 0 ? `is negative (${w})` : `is not finite (${w})`;
+      throw new GmmInputError(`row ${row}, column "${name}": the weight ${what}; sample weights must be finite numbers ≥ 0`, { ...where, row });
+    }
+    total += w;
+  }
+  if (!(total > 0)) {
+    throw new GmmInputError(`column "${name}": every row's weight is 0 (rows 1–${rows}); at least one row needs a positive weight`, where);
+  }
+  if (!Number.isFinite(total)) throw new GmmInputError(`column "${name}": the weights sum to ${total}; scale them down`, where);
+  return total;
+}
+
+/** Σ of the rows' weights, or the row count when the matrix is unweighted. */
+export function totalWeight(data: DataMatrix): number {
+  if (!data.weights) return data.rows;
+  let total = 0;
+  for (let i = 0; i < data.rows; i++) total += data.weights[i];
+  return total;
+}
+
+/** The rows of positive weight with their weights (the matrix itself when unweighted or when every weight is positive). */
+export function positiveWeightRows(data: DataMatrix): DataMatrix {
+  const w = data.weights;
+  if (!w) return data;
+  const { cols: d } = data;
+  let n = 0;
+  for (let i = 0; i < data.rows; i++) if (w[i] > 0) n++;
+  if (n === data.rows) return data;
+  const out = new Float64Array(n * d);
+  const weights = new Float64Array(n);
+  let at = 0;
+  for (let i = 0; i < data.rows; i++) {
+    if (!(w[i] > 0)) continue;
+    out.set(data.data.subarray(i * d, (i + 1) * d), d * at);
+    weights[at++] = w[i];
+  }
+  return { data: out, rows: n, cols: d, weights };
+}
+
 /** [start, end) row ranges of at most chunkRows rows, in order. */
 export function chunkRanges(rows: number, chunkRows: number): Array<[number, number]> {
   if (!Number.isInteger(chunkRows) || chunkRows < 1) {

@@ -3,7 +3,7 @@
  * parameters; fitGmm answers synchronously in-process, fitGmmWith through a StatsRunner. Both answer with
  * mergeStats over chunkRanges in chunk order, so both give the same model, bit for bit.
  */
-import { DEFAULT_CHUNK_ROWS, chunkRanges, countDistinctRows, validateFinite } from './data';
+import { DEFAULT_CHUNK_ROWS, chunkRanges, countDistinctRows, positiveWeightRows, totalWeight, validateFinite, validateWeights } from './data';
 import { diagnoseDegenerate } from './degenerate';
 import { GmmInputError } from './errors';
 import { chunkStats, mergeStats, maximize, prepareParams, type MaximizeOptions } from './kernels';
@@ -258,6 +258,7 @@ function prepareTrainingData(data: DataMatrix, o: ResolvedFitOptions): DataMatri
   if (data.rows < 1) throw new GmmInputError('the data has no rows; a mixture needs at least one', { parameter: 'data' });
   if (data.cols < 1) throw new GmmInputError('the data has no columns', { parameter: 'data' });
   validateFinite(data);
+  if (data.weights !== undefined) validateWeights(data.weights, data.rows);
   const d = data.cols;
   if (o.initialModel && o.initialModel.dims !== d) {
     optionError('initialModel', `has ${o.initialModel.dims} dimensions but the data has ${d} columns`);
@@ -265,16 +266,18 @@ function prepareTrainingData(data: DataMatrix, o: ResolvedFitOptions): DataMatri
   if (o.given?.dims !== undefined && o.given.dims !== d) {
     optionError(o.given.means ? 'meansInit' : 'precisionsInit', `has dimension ${o.given.dims} but the data has ${d} columns`);
   }
-  const distinct = countDistinctRows(data, o.k);
+  // rows of weight 0 take no part in the fit
+  const distinct = countDistinctRows(positiveWeightRows(data), o.k);
   if (distinct < o.k) {
-    throw new GmmInputError(`k = ${o.k} is larger than the number of distinct rows (${distinct}); lower k or add data`, { parameter: 'k' });
+    const which = data.weights ? 'distinct rows of positive weight' : 'distinct rows';
+    throw new GmmInputError(`k = ${o.k} is larger than the number of ${which} (${distinct}); lower k or add data`, { parameter: 'k' });
   }
   if (o.noise === 0) return data;
   const rng = streamRng(o.randomSeed, 0);
   const sd = Math.sqrt(o.noise);
   const noisy = new Float64Array(data.data.length);
   for (let i = 0; i < noisy.length; i++) noisy[i] = data.data[i] + sd * rng.normal();
-  return { data: noisy, rows: data.rows, cols: d };
+  return { data: noisy, rows: data.rows, cols: d, ...(data.weights ? { weights: data.weights } : {}) };
 }
 
 /** Counts, for one trial, the steps where mlpack's positive-definite constraint changed a covariance. */
@@ -324,7 +327,8 @@ function startParams(train: DataMatrix, o: ResolvedFitOptions & MaximizeOptions,
   }
   const so: StartOptions = o;
   const rng = streamRng(o.randomSeed, 1 + trial);
-  const start = STARTS[o.init](train, k, type, rng, so);
+  // a start sees the rows of positive weight only (weights: see starts.ts)
+  const start = STARTS[o.init](positiveWeightRows(train), k, type, rng, so);
   return given ? withGivenParams(start, given) : start;
 }
 
@@ -359,7 +363,8 @@ function centerShift(a: GmmParams, b: GmmParams): number {
 function* emTrial(train: DataMatrix, options: ResolvedFitOptions, trial: number, started: number): Generator<GmmParams, TrialResult, SufficientStats> {
   const constraint = new ConstraintCounter();
   const o: ResolvedFitOptions & MaximizeOptions = { ...options, onConstrained: constraint.record };
-  const rows = train.rows;
+  // with sample weights the log-likelihood is Σ w log p, and Σ w stands for the number of rows throughout
+  const rows = totalWeight(train);
   let params = startParams(train, o, trial);
   const history: number[] = [];
   let previous = -Infinity;
@@ -383,7 +388,7 @@ function* emTrial(train: DataMatrix, options: ResolvedFitOptions, trial: number,
   }
   const final = yield params;
   const positiveConstraint = constraint.report();
-  const degenerate = diagnoseDegenerate(params, final);
+  const degenerate = diagnoseDegenerate(params, train.weights ? { ...final, rows } : final);
   return {
     params,
     iterations,
@@ -400,11 +405,13 @@ export function trialCount(o: ResolvedFitOptions): number {
   return o.initialModel || (o.given?.weights && o.given.means && o.given.covariances) ? 1 : o.trials;
 }
 
-function summarize(o: ResolvedFitOptions, rows: number, best: TrialResult, bestTrial: number, started: number): TrainingSummary {
+function summarize(o: ResolvedFitOptions, train: DataMatrix, best: TrialResult, bestTrial: number, started: number): TrainingSummary {
   const p = countParameters(o.covarianceType, o.k, best.params.dims);
   const ll = best.meanLogLikelihood;
+  const rows = totalWeight(train);
   return {
-    rows,
+    rows: train.rows,
+    ...(train.weights ? { totalWeight: rows } : {}),
     iterations: best.iterations,
     converged: best.converged,
     convergence: o.convergence,
@@ -425,10 +432,10 @@ function summarize(o: ResolvedFitOptions, rows: number, best: TrialResult, bestT
   };
 }
 
-/** The in-process statistics: chunkStats over chunkRanges, merged in chunk order. */
+/** The in-process statistics: chunkStats over chunkRanges (weighted when the data has weights), merged in chunk order. */
 export function computeStats(params: GmmParams, data: DataMatrix, chunkRows: number): SufficientStats {
   const prepared = prepareParams(params);
-  return mergeStats(chunkRanges(data.rows, chunkRows).map(([s, e]) => chunkStats(prepared, data.data, data.cols, s, e)));
+  return mergeStats(chunkRanges(data.rows, chunkRows).map(([s, e]) => chunkStats(prepared, data.data, data.cols, s, e, data.weights)));
 }
 
 /** Fits a Gaussian mixture synchronously in-process. Same data and options give the same model, bit for bit. */
@@ -447,7 +454,7 @@ export function fitGmm(data: DataMatrix, options: GmmFitOptions): GaussianMixtur
       bestTrial = t;
     }
   }
-  return GaussianMixture.fromParams(best!.params, summarize(o, train.rows, best!, bestTrial, started));
+  return GaussianMixture.fromParams(best!.params, summarize(o, train, best!, bestTrial, started));
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -460,7 +467,8 @@ function abortError(signal: AbortSignal): Error {
 /**
  * Fits with the E-step delegated to a StatsRunner (e.g. worker threads). Starts run on the caller's thread; the
  * runner gets the (noisy, if asked) training data and the chunk size once per fit, and must return
- * mergeStats(chunkRanges(rows, chunkRows).map(chunkStats ...)) exactly, so the model equals fitGmm's.
+ * mergeStats(chunkRanges(rows, chunkRows).map(chunkStats ...)) exactly, so the model equals fitGmm's; with
+ * sample weights (trainData.weights) each chunk's statistics are weighted by its rows' weights.
  */
 export async function fitGmmWith(
   data: DataMatrix,
@@ -489,7 +497,7 @@ export async function fitGmmWith(
         bestTrial = t;
       }
     }
-    return GaussianMixture.fromParams(best!.params, summarize(o, train.rows, best!, bestTrial, started));
+    return GaussianMixture.fromParams(best!.params, summarize(o, train, best!, bestTrial, started));
   } finally {
     await runner.close?.();
   }

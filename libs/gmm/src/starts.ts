@@ -2,6 +2,12 @@
  * Starting parameters for EM. Every start that ends in a hard partition (kmeans, refined, random_from_data,
  * meansInit) turns it into parameters the way scikit-learn's _initialize does: one-hot responsibilities, then
  * _estimate_gaussian_parameters (our maximize on label statistics).
+ *
+ * Sample weights (data.weights; fit.ts hands a start only the rows of positive weight): every estimate from
+ * responsibilities or a partition is weighted (r_ic·w_i, as in EM's M-step), and so are k-means (Lloyd's means),
+ * k-means++ seeding (rows drawn with probability ∝ w·D², the first ∝ w, as scikit-learn's kmeans_plusplus with
+ * sample_weight) and Alink's grouping (each group's weighted mean and variance). The uniform draws (random
+ * responsibilities, random_from_data's rows, Alink's 5·k rows, refined's samples) ignore the weights.
  */
 import { GmmInputError } from './errors';
 import { emptyStats, maximize, type MaximizeOptions } from './kernels';
@@ -61,17 +67,17 @@ export function kmeansPlusPlus(data: DataMatrix, k: number, rng: Rng): Float64Ar
 
 /** The rows k-means++ seeding picks, in order (scikit-learn's kmeans_plusplus indices). */
 export function kmeansPlusPlusRows(data: DataMatrix, k: number, rng: Rng): Int32Array {
-  const { rows: n, cols: d, data: x } = data;
+  const { rows: n, cols: d, data: x, weights: w } = data;
   const picks = new Int32Array(k);
   const centers = new Float64Array(k * d);
-  const first = rng.nextInt(n);
+  const first = w ? weightedDraw(w, rng) : rng.nextInt(n);
   picks[0] = first;
   centers.set(x.subarray(first * d, (first + 1) * d), 0);
   const closest = new Float64Array(n);
   let potential = 0;
   for (let i = 0; i < n; i++) {
     closest[i] = sqDist(x, i, centers, 0, d);
-    potential += closest[i];
+    potential += w ? w[i] * closest[i] : closest[i];
   }
   const trials = 2 + Math.floor(Math.log(k));
   const candidateDist = new Float64Array(n);
@@ -85,7 +91,7 @@ export function kmeansPlusPlusRows(data: DataMatrix, k: number, rng: Rng): Int32
         let u = rng.next() * potential;
         candidate = n - 1;
         for (let i = 0; i < n; i++) {
-          u -= closest[i];
+          u -= w ? w[i] * closest[i] : closest[i];
           if (u < 0) {
             candidate = i;
             break;
@@ -102,7 +108,7 @@ export function kmeansPlusPlusRows(data: DataMatrix, k: number, rng: Rng): Int32
           s += v * v;
         }
         candidateDist[i] = s < closest[i] ? s : closest[i];
-        p += candidateDist[i];
+        p += w ? w[i] * candidateDist[i] : candidateDist[i];
       }
       if (p < bestPotential) {
         bestPotential = p;
@@ -118,16 +124,30 @@ export function kmeansPlusPlusRows(data: DataMatrix, k: number, rng: Rng): Int32
   return picks;
 }
 
+/** A row drawn with probability proportional to its weight. */
+function weightedDraw(w: Float64Array, rng: Rng): number {
+  let total = 0;
+  for (let i = 0; i < w.length; i++) total += w[i];
+  let u = rng.next() * total;
+  for (let i = 0; i < w.length; i++) {
+    u -= w[i];
+    if (u < 0) return i;
+  }
+  return w.length - 1;
+}
+
 /**
  * Lloyd iterations from `initial` centers until no label changes (or maxIter). An emptied cluster takes the row
  * farthest from its center, so every cluster keeps at least one row.
  */
 export function lloyd(data: DataMatrix, initial: Float64Array, k: number, maxIter: number): KMeansResult {
-  const { rows: n, cols: d, data: x } = data;
+  const { rows: n, cols: d, data: x, weights: w } = data;
   const centers = Float64Array.from(initial);
   const labels = new Int32Array(n).fill(-1);
   const next = new Int32Array(n);
   const counts = new Float64Array(k);
+  // Σ of the weights of each cluster's rows (its row count when unweighted)
+  const mass = new Float64Array(k);
   let inertia = 0;
   let iterations = 0;
   for (let it = 0; it < maxIter; it++) {
@@ -139,14 +159,17 @@ export function lloyd(data: DataMatrix, initial: Float64Array, k: number, maxIte
     if (changed === 0) break;
     centers.fill(0);
     counts.fill(0);
+    mass.fill(0);
     for (let i = 0; i < n; i++) {
       const c = labels[i];
+      const wi = w ? w[i] : 1;
       counts[c]++;
-      for (let j = 0; j < d; j++) centers[c * d + j] += x[i * d + j];
+      mass[c] += wi;
+      for (let j = 0; j < d; j++) centers[c * d + j] += wi * x[i * d + j];
     }
     for (let c = 0; c < k; c++) {
       if (counts[c] > 0) {
-        for (let j = 0; j < d; j++) centers[c * d + j] /= counts[c];
+        for (let j = 0; j < d; j++) centers[c * d + j] /= mass[c];
         continue;
       }
       // empty cluster: move it to the row farthest from its current center
@@ -178,19 +201,25 @@ export function kmeans(data: DataMatrix, k: number, rng: Rng, maxIter: number): 
  * (tied: the data mean) so maximize gives scikit-learn's _estimate_gaussian_parameters of one-hot responsibilities.
  */
 export function labelStats(data: DataMatrix, labels: Int32Array, k: number, type: CovarianceType) {
-  const { rows: n, cols: d, data: x } = data;
+  const { rows: n, cols: d, data: x, weights: w } = data;
   const shift = new Float64Array(k * d);
   const counts = new Float64Array(k);
   if (type === 'tied') {
     const g = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) g[j] += x[i * d + j];
-    for (let j = 0; j < d; j++) g[j] /= n;
+    let mass = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w ? w[i] : 1;
+      mass += wi;
+      for (let j = 0; j < d; j++) g[j] += wi * x[i * d + j];
+    }
+    for (let j = 0; j < d; j++) g[j] /= mass;
     for (let c = 0; c < k; c++) shift.set(g, c * d);
   } else {
     for (let i = 0; i < n; i++) {
       const c = labels[i];
-      counts[c]++;
-      for (let j = 0; j < d; j++) shift[c * d + j] += x[i * d + j];
+      const wi = w ? w[i] : 1;
+      counts[c] += wi;
+      for (let j = 0; j < d; j++) shift[c * d + j] += wi * x[i * d + j];
     }
     for (let c = 0; c < k; c++) if (counts[c] > 0) for (let j = 0; j < d; j++) shift[c * d + j] /= counts[c];
   }
@@ -198,21 +227,23 @@ export function labelStats(data: DataMatrix, labels: Int32Array, k: number, type
   const { sumResp, sumX, sumXX } = stats;
   for (let i = 0; i < n; i++) {
     const c = labels[i];
-    sumResp[c] += 1;
+    const wi = w ? w[i] : 1;
+    sumResp[c] += wi;
     let s2 = 0;
     for (let a = 0; a < d; a++) {
       const va = x[i * d + a] - shift[c * d + a];
-      sumX[c * d + a] += va;
+      const wva = wi * va;
+      sumX[c * d + a] += wva;
       if (type === 'full' || type === 'tied') {
         const o = (type === 'full' ? c * d * d : 0) + a * d;
-        for (let b = 0; b <= a; b++) sumXX[o + b] += va * (x[i * d + b] - shift[c * d + b]);
+        for (let b = 0; b <= a; b++) sumXX[o + b] += wva * (x[i * d + b] - shift[c * d + b]);
       } else if (type === 'diag') {
-        sumXX[c * d + a] += va * va;
+        sumXX[c * d + a] += wva * va;
       } else {
         s2 += va * va;
       }
     }
-    if (type === 'spherical') sumXX[c] += s2;
+    if (type === 'spherical') sumXX[c] += wi * s2;
   }
   stats.rows = n;
   return stats;
@@ -283,20 +314,22 @@ function sampleRows(n: number, m: number, rng: Rng): Int32Array {
  * variance.
  */
 export function alinkStart(data: DataMatrix, k: number, type: CovarianceType, rng: Rng, o: StartOptions): GmmParams {
-  const { rows: n, cols: d, data: x } = data;
+  const { rows: n, cols: d, data: x, weights: w } = data;
   const picks = sampleRows(n, 5 * k, rng);
   const means = new Float64Array(k * d);
   const vars = new Float64Array(k * d);
   const counts = new Float64Array(k);
   picks.forEach((row, i) => {
     const c = i % k;
-    counts[c]++;
-    for (let j = 0; j < d; j++) means[c * d + j] += x[row * d + j];
+    const wr = w ? w[row] : 1;
+    counts[c] += wr;
+    for (let j = 0; j < d; j++) means[c * d + j] += wr * x[row * d + j];
   });
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] /= counts[c];
   picks.forEach((row, i) => {
     const c = i % k;
-    for (let j = 0; j < d; j++) vars[c * d + j] += (x[row * d + j] - means[c * d + j]) ** 2;
+    const wr = w ? w[row] : 1;
+    for (let j = 0; j < d; j++) vars[c * d + j] += wr * (x[row * d + j] - means[c * d + j]) ** 2;
   });
   const global = dataVariance(data);
   for (let c = 0; c < k; c++) {
@@ -337,14 +370,20 @@ export function alinkStart(data: DataMatrix, k: number, type: CovarianceType, rn
   return { covarianceType: type, k, dims: d, weights, means, covariances };
 }
 
+/** Each column's (weighted) variance. */
 function dataVariance(data: DataMatrix): Float64Array {
-  const { rows: n, cols: d, data: x } = data;
+  const { rows: n, cols: d, data: x, weights: w } = data;
   const mean = new Float64Array(d);
   const v = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= n;
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) v[j] += (x[i * d + j] - mean[j]) ** 2;
-  for (let j = 0; j < d; j++) v[j] /= n;
+  let mass = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i] : 1;
+    mass += wi;
+    for (let j = 0; j < d; j++) mean[j] += wi * x[i * d + j];
+  }
+  for (let j = 0; j < d; j++) mean[j] /= mass;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) v[j] += (w ? w[i] : 1) * (x[i * d + j] - mean[j]) ** 2;
+  for (let j = 0; j < d; j++) v[j] /= mass;
   return v;
 }
 
@@ -396,8 +435,10 @@ export type Responsibilities = (i: number, add: (c: number, r: number) => void) 
  * X.T @ X, sums every row's outer product whatever its responsibilities (about zero, so rows whose
  * responsibilities do not sum to 1 give what scikit-learn gives).
  */
-export function responsibilityStats(data: DataMatrix, k: number, type: CovarianceType, resp: Responsibilities): SufficientStats {
-  const { rows: n, cols: d, data: x } = data;
+export function responsibilityStats(data: DataMatrix, k: number, type: CovarianceType, given: Responsibilities): SufficientStats {
+  const { rows: n, cols: d, data: x, weights: w } = data;
+  // with sample weights, each row's responsibilities count w_i times
+  const resp: Responsibilities = w ? (i, add) => given(i, (c, r) => add(c, r * w[i])) : given;
   const shift = new Float64Array(k * d);
   if (type !== 'tied') {
     const weight = new Float64Array(k);
@@ -428,7 +469,8 @@ export function responsibilityStats(data: DataMatrix, k: number, type: Covarianc
       }
       if (type === 'spherical') sumXX[c] += r * s2;
     });
-    if (type === 'tied') for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) sumXX[a * d + b] += x[i * d + a] * x[i * d + b];
+    const wi = w ? w[i] : 1;
+    if (type === 'tied') for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) sumXX[a * d + b] += wi * x[i * d + a] * x[i * d + b];
   }
   stats.rows = n;
   return stats;

@@ -25,11 +25,16 @@ export const INIT_METHODS: readonly InitMethod[] = ['kmeans', 'k-means++', 'rand
 export type ConvergenceCriterion = 'centers' | 'logLikelihood' | 'totalLogLikelihood';
 export const CONVERGENCE_CRITERIA: readonly ConvergenceCriterion[] = ['centers', 'logLikelihood', 'totalLogLikelihood'];
 
-/** n rows × d columns, row-major. */
+/** n rows × d columns, row-major; `weights` (n), when present, are the rows' sample weights (Spark's weightCol). */
 export interface DataMatrix {
   readonly data: Float64Array;
   readonly rows: number;
   readonly cols: number;
+  /**
+   * Sample weights, one per row, finite and ≥ 0 with a positive sum (validateWeights): EM then maximizes
+   * Σ_i w_i log p(x_i), so an integer weight counts a row as that many copies of it.
+   */
+  readonly weights?: Float64Array;
 }
 
 /**
@@ -72,7 +77,7 @@ export interface SufficientStats {
 export interface IterationInfo {
   trial: number;
   iteration: number;
-  /** mean per-row log-likelihood after this iteration's E-step */
+  /** mean per-row log-likelihood after this iteration's E-step (weighted: Σ w log p / Σ w) */
   meanLogLikelihood: number;
   /** largest distance any mean moved in this iteration */
   centerShift: number;
@@ -112,6 +117,13 @@ export interface GmmFitOptions {
 
 export interface TrainingSummary {
   rows: number;
+  /**
+   * Present when the fit was weighted: Σ of the rows' sample weights. meanLogLikelihood is then Σ w log p / Σ w,
+   * and BIC and AIC take Σ w as the number of rows (so integer weights score as the repeated rows would).
+   */
+  totalWeight?: number;
+  /** the table column the sample weights came from (set by the component that read it) */
+  weightCol?: string;
   iterations: number;
   converged: boolean;
   convergence: ConvergenceCriterion;

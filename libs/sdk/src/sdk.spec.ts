@@ -126,6 +126,18 @@ describe('linking errors', () => {
     await expect(wrongK.getModel(mixflow)).rejects.toThrow(/the initial model has k = 2 but k = 3 is set/);
   });
 
+  it('setWeightCol: integer weights train the model of the repeated rows, and the summary names the column', async () => {
+    const rows: Row[] = [[1.0, 2.0, 2], [1.2, 1.9, 1], [0.8, 2.2, 3], [5.0, 6.0, 1], [5.3, 5.8, 2], [4.9, 6.3, 1], [5.1, 6.1, 0]];
+    const weighted = new MemSourceBatchOp(rows, 'x double, y double, w double');
+    const copies = new MemSourceBatchOp(rows.flatMap((r) => Array.from({ length: Number(r[2]) }, () => [r[0], r[1]])), 'x double, y double');
+    const train = () => new GmmTrainBatchOp().setFeatureCols(['x', 'y']).setMeansInit('[[1, 2], [5, 6]]').setEpsilon(1e-10);
+    const model = await train().setWeightCol('w').linkFrom(weighted).getModel(mixflow);
+    const plain = await train().linkFrom(copies).getModel(mixflow);
+    expect(model.training).toMatchObject({ weightCol: 'w', totalWeight: 10, rows: 7 });
+    model.means.flat().forEach((v, i) => expect(v).toBeCloseTo(plain.means.flat()[i], 9));
+    model.weights.forEach((v, i) => expect(v).toBeCloseTo(plain.weights[i], 9));
+  });
+
   it('a missing input is named', () => {
     const { model } = paiWorkflow();
     expect(() => new GmmPredictBatchOp().linkFrom(model)).toThrow(/missing input 1 \(data: table\)/);

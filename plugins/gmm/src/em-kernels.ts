@@ -1,7 +1,9 @@
 /**
  * The GMM's chunk kernels, registered with the executor by name: any engine (inline, worker threads, Redis
  * workers) finds them there. 'gmm.em-stats' is the E-step (one chunk's sufficient statistics under prepared
- * parameters), 'gmm.predict' the labels and posterior probabilities of a chunk's rows.
+ * parameters), 'gmm.em-stats-weighted' the same over rows whose last value is the row's sample weight (so the
+ * weights travel with the rows to every engine), 'gmm.predict' the labels and posterior probabilities of a
+ * chunk's rows.
  *
  * Stats result layout (one run of statsLength numbers per chunk):
  *   [rows, logLikelihood, sumResp (k), sumX (k × d), sumXX (k × d × d | d × d | k × d | k)]
@@ -21,6 +23,7 @@ import {
 } from '@mixflow/gmm';
 
 export const EM_STATS_KERNEL = 'gmm.em-stats';
+export const EM_STATS_WEIGHTED_KERNEL = 'gmm.em-stats-weighted';
 export const PREDICT_KERNEL = 'gmm.predict';
 
 /** sumXX has the covariances' layout, so its length is theirs. */
@@ -69,6 +72,24 @@ const emStats: ChunkKernel<PreparedParams> = {
   compute: (p, data, cols, start, end, out, offset) => writeStats(chunkStats(p, data, cols, start, end), out, offset),
 };
 
+/** Rows of d features then their weight (cols = d + 1): the chunk's features and weights apart, then weighted chunkStats. */
+const emStatsWeighted: ChunkKernel<PreparedParams> = {
+  name: EM_STATS_WEIGHTED_KERNEL,
+  resultLength: (p) => statsLength(p.covarianceType, p.k, p.dims),
+  compute: (p, data, cols, start, end, out, offset) => {
+    const d = cols - 1;
+    const m = end - start;
+    const x = new Float64Array(m * d);
+    const w = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const at = (start + i) * cols;
+      x.set(data.subarray(at, at + d), i * d);
+      w[i] = data[at + d];
+    }
+    writeStats(chunkStats(p, x, d, 0, m, w), out, offset);
+  },
+};
+
 const predict: ChunkKernel<GmmModelJson, GaussianMixture> = {
   name: PREDICT_KERNEL,
   resultLength: (model, rows) => rows * (2 + model.k),
@@ -83,6 +104,6 @@ const predict: ChunkKernel<GmmModelJson, GaussianMixture> = {
 };
 
 /** What a worker loading this module registers (see the executor's loadKernelModules). */
-export const kernels = [emStats, predict] as const;
+export const kernels = [emStats, emStatsWeighted, predict] as const;
 
 registerKernels(__filename, kernels);

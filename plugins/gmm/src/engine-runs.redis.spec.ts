@@ -149,6 +149,18 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     }
   });
 
+  it("fits with sample weights to the inline engine's model, bit for bit: the weights travel with the rows", async () => {
+    const rows = blobs(20_000, 3, 3, 8);
+    const data: DataMatrix = { ...rows, weights: Float64Array.from({ length: rows.rows }, (_, i) => 1 + (i % 3)) };
+    const options: GmmFitOptions = { k: 3, maxIter: 4, epsilon: 0, chunkRows: 2048, randomSeed: 2 };
+    const run = { numWorkers: 2, memoryPerWorkerMb: 1024 };
+    const expected = await fitOnEngine(new InlineEngine(), data, options, run);
+    const remote = await fitOnEngine(engine, data, options, run);
+    expect(remote.run.engine).toBe('redis');
+    expect(expected.model.training?.totalWeight).toBe(39_999);
+    expect(JSON.stringify(withoutTiming(remote.model))).toBe(JSON.stringify(withoutTiming(expected.model)));
+  });
+
   it('predicts the same labels, probabilities and log densities as the inline engine', async () => {
     const train = blobs(3000, 3, 3, 5);
     const { model } = await fitOnEngine(new InlineEngine(), train, { k: 3, maxIter: 5 }, { numWorkers: 1, memoryPerWorkerMb: 1024 });

@@ -53,6 +53,26 @@ describe('GMM on the execution engines', () => {
     });
   });
 
+  it('with sample weights: the same model, bit for bit, as fitGmm, on the inline engine and on 1 and 2 threads', async () => {
+    // the weights travel with the rows (one more column) to every worker; the weighted E-step runs there
+    const weighted: DataMatrix = { ...data, weights: Float64Array.from({ length: data.rows }, (_, i) => (i % 7) * 0.5) };
+    for (const covarianceType of ['full', 'tied'] as const) {
+      const fit = { ...options, covarianceType, maxIter: 5 };
+      const expected = withoutTiming(fitGmm(weighted, fit).toJSON());
+      expect(expected).not.toBe(withoutTiming(fitGmm(data, fit).toJSON()));
+      const inline = await fitOnEngine(new InlineEngine(), weighted, fit, run);
+      expect(withoutTiming(inline.model)).toBe(expected);
+      expect(inline.model.training?.totalWeight).toBeCloseTo(1.5 * data.rows, -2);
+      await withEngine(new LocalEngine({ maxWorkers: 2 }), async (engine) => {
+        for (const numWorkers of [1, 2]) {
+          const local = await fitOnEngine(engine, weighted, fit, { ...run, numWorkers });
+          expect(local.run.workersUsed).toBe(numWorkers);
+          expect(withoutTiming(local.model)).toBe(expected);
+        }
+      });
+    }
+  });
+
   it('reports progress once per iteration with the log-likelihood', async () => {
     const events: Array<{ iteration: number; maxIter: number; meanLogLikelihood: number }> = [];
     await withEngine(new LocalEngine({ maxWorkers: 2 }), (engine) =>

@@ -17,7 +17,7 @@ import {
   type GmmModelJson,
   type StatsRunner,
 } from '@mixflow/gmm';
-import { EM_STATS_KERNEL, PREDICT_KERNEL, readStats } from './em-kernels';
+import { EM_STATS_KERNEL, EM_STATS_WEIGHTED_KERNEL, PREDICT_KERNEL, readStats } from './em-kernels';
 
 export interface FitProgress {
   trial: number;
@@ -76,12 +76,13 @@ export async function fitOnEngine(
 ): Promise<FitOutcome> {
   let session: MatrixSession | undefined;
   const createRunner = async (train: DataMatrix, chunkRows: number): Promise<StatsRunner> => {
-    const opened = await engine.open(train, chunkRows, run);
+    const opened = await engine.open(train.weights ? withWeightColumn(train, train.weights) : train, chunkRows, run);
+    const kernel = train.weights ? EM_STATS_WEIGHTED_KERNEL : EM_STATS_KERNEL;
     session = opened;
     return {
       compute: async (params) => {
         const prepared = prepareParams(params);
-        const results = await opened.map(EM_STATS_KERNEL, prepared);
+        const results = await opened.map(kernel, prepared);
         const chunks = Array.from({ length: results.count }, (_, c) =>
           readStats(params.covarianceType, params.k, params.dims, results.chunk(c), 0, prepared.shift),
         );
@@ -96,6 +97,17 @@ export async function fitOnEngine(
   } catch (error) {
     throw runError(error, run.signal);
   }
+}
+
+/** The rows with their sample weight appended as one more column (what 'gmm.em-stats-weighted' reads). */
+function withWeightColumn(train: DataMatrix, weights: Float64Array): DataMatrix {
+  const { rows, cols: d } = train;
+  const out = new Float64Array(rows * (d + 1));
+  for (let i = 0; i < rows; i++) {
+    out.set(train.data.subarray(i * d, (i + 1) * d), i * (d + 1));
+    out[i * (d + 1) + d] = weights[i];
+  }
+  return { data: out, rows, cols: d + 1 };
 }
 
 /** Labels, posterior probabilities and log density of every row, mapped over chunks on `engine`. */

@@ -30,6 +30,18 @@ export function featureParams(port: number, role: 'train' | 'predict'): Paramete
   ];
 }
 
+/** weightCol (Spark MLlib's and Alink's name): the training rows' sample weights. */
+export const WEIGHT_COL_PARAM: ParameterDescription = {
+  name: 'weightCol',
+  label: 'Weight column',
+  tab: 'field',
+  type: 'column',
+  port: 0,
+  columnTypes: ['double', 'long'],
+  help:
+    'Optional numeric column of sample weights (Spark MLlib\'s weightCol): EM maximizes Σ w·log p(x), so a row of weight 3 counts as three copies of it and a row of weight 0 takes no part. Weights must be finite and ≥ 0, not all 0; a missing, negative or non-finite weight stops the run naming its row. Leave empty for unweighted EM.',
+};
+
 const MISSING_VALUE_LABELS: Record<'train' | 'predict', Record<string, string>> = {
   train: {
     error: 'Stop with an error naming the first such row',

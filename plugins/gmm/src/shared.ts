@@ -1,6 +1,6 @@
 import { ComponentError, findColumn, type ExecutionContext, type FieldError, type ParameterDescription, type PortValue } from '@mixflow/component-sdk';
-import { columnMeans, dropMissingRows, GmmInputError, imputeMissing, type DataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
-import { extractFeatures, TableError, type Table, type TableSchema } from '@mixflow/table';
+import { columnMeans, dropMissingRows, GmmInputError, imputeMissing, validateWeights, type DataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
+import { extractFeatures, getColumn, TableError, type Table, type TableSchema } from '@mixflow/table';
 import type { EngineRunOptions } from '@mixflow/executor';
 import type { FeatureChoice } from './params';
 
@@ -92,10 +92,10 @@ function featureNamesOf(choice: FeatureChoice, dims: number): string[] {
  * Training rows under missingValues: drop leaves rows with a missing cell out, mean fills them with the column
  * means (returned, for the model). The log and a metric (droppedRows / imputedRows) count the rows.
  */
-export function trainingRows(ctx: ExecutionContext, X: DataMatrix, choice: FeatureChoice): { data: DataMatrix; imputeMeans?: number[] } {
+export function trainingRows(ctx: ExecutionContext, X: DataMatrix, choice: FeatureChoice): { data: DataMatrix; imputeMeans?: number[]; keptRows?: Int32Array } {
   const policy = missingValuesOf(ctx);
   if (policy === 'drop') {
-    const { data, dropped } = dropMissingRows(X);
+    const { data, dropped, keptRows } = dropMissingRows(X);
     ctx.metric('droppedRows', dropped);
     if (dropped > 0) ctx.log('warn', `missingValues drop: left out ${dropped} of ${X.rows} rows with a missing value; training on ${data.rows}`);
     if (data.rows === 0) {
@@ -104,7 +104,7 @@ export function trainingRows(ctx: ExecutionContext, X: DataMatrix, choice: Featu
         parameter: 'missingValues',
       });
     }
-    return { data };
+    return dropped > 0 ? { data, keptRows } : { data };
   }
   if (policy === 'mean') {
     let means: number[];
@@ -146,6 +146,46 @@ export function predictionRows(ctx: ExecutionContext, X: DataMatrix, model: GmmM
     return { data };
   }
   return { data: X };
+}
+
+/** The Weight column parameter, or undefined when it is empty (unweighted EM). */
+export function weightColOf(params: Record<string, unknown>): string | undefined {
+  return typeof params.weightCol === 'string' && params.weightCol !== '' ? params.weightCol : undefined;
+}
+
+/** Field errors for the Weight column against an input schema: it must exist and be numeric. */
+export function checkWeightCol(schema: TableSchema, weightCol: string | undefined, port: number): FieldError[] {
+  if (!weightCol) return [];
+  const found = findColumn(schema, weightCol, { parameter: 'weightCol', label: 'Weight column', port, types: ['double', 'long'] });
+  return 'error' in found ? [found.error] : [];
+}
+
+/**
+ * The training rows' sample weights from `weightCol` (only the rows missingValues kept, when it dropped some),
+ * checked: a missing, negative or non-finite weight is an error naming its 1-based data row and the column, as is
+ * a column of zeros. The log says that the fit is weighted and how many rows take no part.
+ */
+export function sampleWeights(ctx: ExecutionContext, table: Table, weightCol: string, keptRows?: Int32Array): Float64Array {
+  const errors = checkWeightCol(table.schema, weightCol, 0);
+  if (errors.length) throw new ComponentError(errors[0].message, { nodeId: ctx.nodeId, parameter: 'weightCol', port: 0 });
+  const column = getColumn(table, weightCol) as Float64Array;
+  const weights = keptRows ? Float64Array.from(keptRows, (r) => column[r]) : Float64Array.from(column);
+  let total: number;
+  try {
+    total = validateWeights(weights, weights.length, weightCol, keptRows);
+  } catch (err) {
+    const e = asComponentError(err, ctx.nodeId, 0) as ComponentError;
+    throw new ComponentError(e.message, { ...e.details, parameter: 'weightCol' });
+  }
+  let zero = 0;
+  for (const w of weights) if (w === 0) zero++;
+  ctx.metric('totalWeight', total);
+  ctx.log(
+    'info',
+    `weighted EM: sample weights from column "${weightCol}" (Σ weight ${total.toPrecision(8)} over ${weights.length} rows` +
+      `${zero > 0 ? `; ${zero} row${zero === 1 ? ' of weight 0 takes' : 's of weight 0 take'} no part` : ''}); the log-likelihood, BIC and AIC are weighted`,
+  );
+  return weights;
 }
 
 /** The Execution Tuning values plus plumbing, as the engine takes them. */

@@ -13,8 +13,8 @@ import {
 import { availableParallelism } from 'node:os';
 import { describePositiveConstraint, resolveFitOptions, trialCount, type GmmFitOptions } from '@mixflow/gmm';
 import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
-import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, givenStart, missingValuesParam, TRAINING_PARAMS } from './params';
-import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
+import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, givenStart, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM } from './params';
+import { asComponentError, checkFeatures, checkWeightCol, featuresOf, runOptions, sampleWeights, tableOn, trainingRows, weightColOf, withFeatureProvenance } from './shared';
 import { TRAINING_VIEWS, trainingViewData } from './views';
 import { fitOnEngine } from './engine-runs';
 import { gmmModelJson, gmmPayload } from './payload';
@@ -85,7 +85,7 @@ export const gmmTrain: ComponentDefinition = {
       { name: 'initialModel', label: 'Initial model (optional)', type: 'model', optional: true },
     ],
     outputs: [{ name: 'model', label: 'GMM model', type: 'model' }],
-    parameters: [...featureParams(0, 'train'), ...TRAINING_PARAMS, missingValuesParam('train'), ...EXECUTION_PARAMS],
+    parameters: [...featureParams(0, 'train'), WEIGHT_COL_PARAM, ...TRAINING_PARAMS, missingValuesParam('train'), ...EXECUTION_PARAMS],
     views: TRAINING_VIEWS,
   },
 
@@ -96,6 +96,7 @@ export const gmmTrain: ComponentDefinition = {
     const schema = tableInput(inputs, 0);
     if (!schema) return { outputs: [undefined], errors: [] };
     const { dims, errors } = checkFeatures(schema, choice, 0);
+    errors.push(...checkWeightCol(schema, weightColOf(params), 0));
     const initial = modelInput(inputs, 1);
     if (initial) {
       const mismatch = initialModelMismatch(params, initial as { k?: number; dims?: number; covarianceType?: string }, dims);
@@ -173,7 +174,10 @@ export function gmmTrainWith(extra: Partial<GmmFitOptions>): ComponentDefinition
 async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptions>): Promise<ExecuteResult> {
   const choice = featureChoice(ctx.params);
   const table = tableOn(ctx, 0);
-  const { data: X, imputeMeans } = trainingRows(ctx, featuresOf(ctx, table, choice, 0), choice);
+  const rows = trainingRows(ctx, featuresOf(ctx, table, choice, 0), choice);
+  const { imputeMeans } = rows;
+  const weightCol = weightColOf(ctx.params);
+  const X = weightCol ? { ...rows.data, weights: sampleWeights(ctx, table, weightCol, rows.keptRows) } : rows.data;
   let options: GmmFitOptions;
   try {
     options = { ...fitOptionsFrom(ctx.params), ...warmStart(ctx, X.cols), ...extra };
@@ -232,6 +236,7 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
 
   const model = withFeatureProvenance(outcome.model, choice);
   if (imputeMeans) model.imputeMeans = imputeMeans;
+  if (weightCol && model.training) model.training = { ...model.training, weightCol };
   const t = model.training;
   if (t) {
     // the check GMM Model Selection applies to its candidates: a collapsed component's likelihood is spurious

@@ -31,6 +31,9 @@ export interface TrainSummary {
   k: number;
   dims: number;
   rows: number;
+  /** with --weight-col: the column and Σ of the rows' weights (meanLogLikelihood, BIC and AIC are then weighted) */
+  weightCol?: string;
+  totalWeight?: number;
   covarianceType: string;
   iterations: number;
   converged: boolean;
@@ -139,6 +142,7 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
         k: model.k,
         dims: model.dims,
         rows: training.rows,
+        ...(training.weightCol ? { weightCol: training.weightCol, totalWeight: training.totalWeight } : {}),
         covarianceType: model.covarianceType,
         iterations: training.iterations,
         converged: training.converged,
@@ -214,7 +218,7 @@ function humanSummary(s: TrainSummary): string {
   const lines = [
     `trained a ${s.k}-component ${s.covarianceType} GMM on ${s.rows} rows × ${s.dims} dims in ${s.seconds.toFixed(2)} s (${s.engine}, ${s.workersUsed} worker${s.workersUsed === 1 ? '' : 's'})`,
     `iterations ${s.iterations}, ${s.converged ? 'converged' : 'NOT converged (raise --max-iter or --epsilon, or --max-iterations 0 to run until convergence)'}`,
-    `mean log-likelihood ${s.meanLogLikelihood}, BIC ${s.bic}, AIC ${s.aic}`,
+    `${s.weightCol ? `weighted by column ${s.weightCol} (Σ weight ${s.totalWeight}): ` : ''}mean log-likelihood ${s.meanLogLikelihood}, BIC ${s.bic}, AIC ${s.aic}`,
     `weights ${s.weights.map((w) => w.toFixed(4)).join(' ')}`,
   ];
   if (s.output) lines.push(`model written to ${s.output}`);

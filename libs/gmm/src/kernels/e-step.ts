@@ -18,8 +18,11 @@ import { type PreparedParams, covarianceSize } from './precision';
 import { chunkStatsWasm, wasmCovers } from './wasm/stats';
 import { wasmKernels } from './wasm/module';
 
-/** Adds one block's statistics (responsibilities resp, m × k; rows transposed in scratch.xt) to `stats`. */
-type BlockAccumulate = (p: PreparedParams, stats: SufficientStats, resp: Float64Array, m: number, scratch: BlockScratch) => void;
+/**
+ * Adds one block's statistics (responsibilities resp, m × k; rows transposed in scratch.xt) to `stats`. With
+ * sample weights the responsibilities come already multiplied by them and `w` (m) holds the block's weights.
+ */
+type BlockAccumulate = (p: PreparedParams, stats: SufficientStats, resp: Float64Array, m: number, scratch: BlockScratch, w?: Float64Array) => void;
 
 /** Empty statistics for parameters prepared as `p` (the shift is copied from p). */
 export function emptyStats(type: CovarianceType, k: number, d: number, shift: Float64Array): SufficientStats {
@@ -173,14 +176,19 @@ const accumulateSpherical: BlockAccumulate = (p, stats, resp, m, scratch) => {
 };
 
 /**
- * Tied: Σ_c r_ic = 1, so the scatter about the common shift needs no responsibilities (one lower triangle for the
- * block); Σr·(x−s) per component.
+ * Tied: Σ_c r_ic = 1 (weighted: w_i), so the scatter about the common shift needs no responsibilities, only the
+ * weights (one lower triangle for the block); Σr·(x−s) per component.
  */
-const accumulateTied: BlockAccumulate = (p, stats, resp, m, scratch) => {
+const accumulateTied: BlockAccumulate = (p, stats, resp, m, scratch, w) => {
   const { k, dims: d, shift } = p;
-  const { xt, dt } = scratch;
+  const { xt, dt, wt } = scratch;
   centerBlock(xt, d, m, shift, 0, dt);
-  accumulateLowerScatter(stats.sumXX, 0, d, dt, dt, m, m);
+  if (w) {
+    for (let j = 0; j < d; j++) for (let i = 0; i < m; i++) wt[j * m + i] = w[i] * dt[j * m + i];
+    accumulateLowerScatter(stats.sumXX, 0, d, wt, dt, m, m);
+  } else {
+    accumulateLowerScatter(stats.sumXX, 0, d, dt, dt, m, m);
+  }
   for (let c = 0; c < k; c++) componentMoments(p, stats, resp, m, c, scratch);
 };
 
@@ -197,8 +205,19 @@ const BLOCK_ACCUMULATE: Record<CovarianceType, BlockAccumulate> = {
  * Rows are processed in blocks (transposed once per block); per-block sums are added to the totals in block order.
  * Full covariance from ROW_MAJOR_MIN_DIMS dimensions on, and diagonal covariance, run on the WebAssembly SIMD
  * kernels where they load (wasm/stats.ts: the same bits as the TypeScript kernels below).
+ *
+ * `weights` (indexed like the rows of `data`), when given, are sample weights: each row's responsibilities and
+ * log p(x_i) are multiplied by its weight, so every sum is Σ_i w_i·(…) and an integer weight acts as that many
+ * copies of the row. Weighted chunks run on the TypeScript kernels.
  */
-export function chunkStats(prepared: PreparedParams, data: Float64Array, dims: number, start: number, end: number): SufficientStats {
+export function chunkStats(
+  prepared: PreparedParams,
+  data: Float64Array,
+  dims: number,
+  start: number,
+  end: number,
+  weights?: Float64Array,
+): SufficientStats {
   const { k, covarianceType: type, shift } = prepared;
   const d = dims;
   if (d !== prepared.dims) {
@@ -209,7 +228,8 @@ export function chunkStats(prepared: PreparedParams, data: Float64Array, dims: n
   }
   const stats = emptyStats(type, k, d, shift);
   stats.rows = end - start;
-  const kernels = wasmCovers(prepared) ? wasmKernels() : null;
+  if (weights && weights.length < end) throw new GmmInputError(`weights has ${weights.length} values but rows reach ${end}`, { parameter: 'weights' });
+  const kernels = !weights && wasmCovers(prepared) ? wasmKernels() : null;
   if (kernels) {
     stats.logLikelihood = chunkStatsWasm(kernels, prepared, data, start, end, stats);
     return stats;
@@ -219,16 +239,42 @@ export function chunkStats(prepared: PreparedParams, data: Float64Array, dims: n
   const blockLogProb = BLOCK_LOG_PROB[type];
   const accumulate = BLOCK_ACCUMULATE[type];
   const resp = new Float64Array(B * k);
+  const logNorm = weights ? new Float64Array(B) : undefined;
   let logLikelihood = 0;
   for (let b0 = start; b0 < end; b0 += B) {
     const m = Math.min(end, b0 + B) - b0;
     transposeBlock(data, d, b0, m, scratch.xt);
     blockLogProb(prepared, data, b0, m, resp, 0, scratch, true);
-    logLikelihood += normalizeLogProb(resp, m, k);
-    accumulate(prepared, stats, resp, m, scratch);
+    if (weights && logNorm) {
+      normalizeLogProb(resp, m, k, logNorm);
+      const w = weights.subarray(b0, b0 + m);
+      logLikelihood += weighResponsibilities(resp, m, k, w, logNorm);
+      accumulate(prepared, stats, resp, m, scratch, w);
+    } else {
+      logLikelihood += normalizeLogProb(resp, m, k);
+      accumulate(prepared, stats, resp, m, scratch);
+    }
   }
   stats.logLikelihood = logLikelihood;
   return stats;
+}
+
+/**
+ * Multiplies each row's responsibilities (m × k, in place) by its weight and returns Σ_i w_i log p(x_i); a row of
+ * weight 0 adds nothing (not even a −∞ log-density).
+ */
+function weighResponsibilities(resp: Float64Array, m: number, k: number, w: Float64Array, logNorm: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < m; i++) {
+    const wi = w[i];
+    if (wi === 1) {
+      total += logNorm[i];
+      continue;
+    }
+    for (let c = 0; c < k; c++) resp[i * k + c] *= wi;
+    if (wi !== 0) total += wi * logNorm[i];
+  }
+  return total;
 }
 
 /**

@@ -92,6 +92,11 @@ export class GmmTrainBatchOp extends ComponentBatchOp {
     return this.set("featureCols", [...value]);
   }
 
+  /** Weight column (weightCol; column): Optional numeric column of sample weights (Spark MLlib's weightCol): EM maximizes Σ w·log p(x), so a row of weight 3 counts as three copies of it and a row of weight 0 takes no part. Weights must be finite and ≥ 0, not all 0; a missing, negative or non-finite weight stops the run naming its row. Leave empty for unweighted EM. */
+  setWeightCol(value: string): this {
+    return this.set("weightCol", value);
+  }
+
   /** Convergence threshold (epsilon; double; default 0.0001; range [0, ∞]): Convergence threshold: training stops when the cluster centers of two successive iterations move less than this (or, with the log-likelihood criterion, when the mean log-likelihood changes less). Default 1.0E-4. */
   setEpsilon(value: number): this {
     return this.set("epsilon", value);
