@@ -64,7 +64,6 @@ describe('npm start', () => {
       const elapsed = Date.now() - started;
       expect(health.status).toBe(200);
       expect(output).not.toMatch(/building/);
-      // eslint-disable-next-line no-console
       console.log(`npm start on a built tree: healthy after ${elapsed} ms`);
       expect(elapsed).toBeLessThan(20_000);
     } finally {
