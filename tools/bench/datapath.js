@@ -50,7 +50,8 @@ function resetPeak(pid) {
   fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
 
-async function startServer(dir) {
+/** The built server on `dir` (loopback, any free port); `env` adds to or overrides its environment. */
+async function startServer(dir, env = {}) {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm run bench does)`);
   fs.mkdirSync(dir, { recursive: true });
   const child = spawn(process.execPath, [MAIN], {
@@ -67,6 +68,7 @@ async function startServer(dir) {
       MIXFLOW_MAX_UPLOAD_MB: '4096',
       MIXFLOW_SEED: '0',
       MIXFLOW_WEB_DIST: path.join(dir, 'no-web'),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

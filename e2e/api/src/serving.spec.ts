@@ -76,6 +76,49 @@ describe('API end to end: prediction serving (NDJSON, CSV, JSON on the serving t
     await request(url).post('/api/models/nope/predict').send({ rows }).expect(404);
   });
 
+  it('answers 60 concurrent small JSON batches (sent to the threads together) each with its own rows', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, r) =>
+        request(url)
+          .post(`/api/models/${modelId}/predict`)
+          .send({ rows: Array.from({ length: 10 }, (_, i) => ({ id: r * 10 + i, features: vectorOf(x, r * 10 + i) })), predictionCol: 'c' })
+          .expect(200),
+      ),
+    );
+    const expected = oracle.predict(makeDataMatrix(x.subarray(0, 600 * DIMS), 600, DIMS));
+    answers.forEach((res, r) => {
+      expect(res.body.rows.map((row: { id: number }) => row.id)).toEqual(Array.from({ length: 10 }, (_, i) => r * 10 + i));
+      expect(res.body.rows.map((row: { c: number }) => row.c)).toEqual(Array.from(expected.subarray(r * 10, r * 10 + 10)));
+    });
+  });
+
+  it('serves a model from memory after the first request, and forgets it when it is deleted (404)', async () => {
+    const other = (await request(url).post('/api/models/import').send(servingModel(5)).expect(201)).body.id;
+    const rows = [{ features: vectorOf(x, 0) }];
+    await request(url).post(`/api/models/${other}/predict`).send({ rows }).expect(200);
+    await request(url).delete(`/api/models/${other}`).expect(204);
+    const gone = await request(url).post(`/api/models/${other}/predict`).send({ rows }).expect(404);
+    expect(gone.body.message).toMatch(/does not exist/);
+    await postLines(`${url}/api/models/${other}/predict`, `{"features":"${vectorOf(x, 0)}"}\n`, 'application/x-ndjson').then((r) => expect(r.status).toBe(404));
+  });
+
+  it('sends a model again to a thread that let it go (a thread keeps 16): 40 models served twice, each right', async () => {
+    const file = servingModel();
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) ids.push((await request(url).post('/api/models/import').send(file).expect(201)).body.id);
+    const rows = Array.from({ length: 5 }, (_, i) => ({ features: vectorOf(x, i) }));
+    const expected = Array.from(oracle.predict(makeDataMatrix(x.subarray(0, 5 * DIMS), 5, DIMS)));
+    for (const round of [1, 2]) {
+      for (const id of ids) {
+        const res = await request(url).post(`/api/models/${id}/predict`).send({ rows, predictionCol: 'c' });
+        expect({ round, status: res.status }).toEqual({ round, status: 200 });
+        expect(res.body.rows.map((r: { c: number }) => r.c)).toEqual(expected);
+      }
+    }
+    const csv = await postLines(`${url}/api/models/${ids[0]}/predict`, `features\n${vectorOf(x, 0)}\n`, 'text/csv');
+    expect(csv.lines[1]).toBe(`${vectorOf(x, 0)},${expected[0]},`);
+  });
+
   it('refuses a JSON body over 64 MB with 413 before reading it whole', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(`${url}/api/models/${modelId}/predict`, {

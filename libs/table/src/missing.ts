@@ -5,6 +5,8 @@
 const MISSING_TOKENS = new Set(['', 'nan', 'null', 'na', '?']);
 
 export function isMissingCell(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first >= 48 && first <= 57) return false; // a digit starts no missing token: numbers skip the trim and lowercase
   return MISSING_TOKENS.has(text.trim().toLowerCase());
 }
 

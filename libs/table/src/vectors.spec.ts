@@ -1,5 +1,5 @@
 import { TableError } from './errors';
-import { formatVector, parseVector, parseVectors } from './vectors';
+import { formatVector, parseVector, parseVectorInto, parseVectors } from './vectors';
 
 describe('parseVector (Alink formats)', () => {
   it('parses dense vectors separated by spaces or commas', () => {
@@ -56,6 +56,60 @@ describe('parseVectors', () => {
       expect((e as TableError).details).toEqual({ row: 3, column: 'feat' });
     }
     expect.assertions(1);
+  });
+});
+
+describe('parseVectorInto (serving: straight into a Float64Array)', () => {
+  /** parseVector's values or its error message */
+  const reference = (text: string): number[] | string => {
+    try {
+      return Array.from(parseVector(text));
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+  const into = (text: string): number[] | string => {
+    const out = new Float64Array(64);
+    try {
+      const n = parseVectorInto(text, out, 3, 60);
+      return Array.from(out.subarray(3, 3 + n));
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+
+  it('gives parseVector\'s doubles, bit for bit, for numbers written every way (fast path and long numbers)', () => {
+    let seed = 42;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const texts: string[] = [];
+    for (let t = 0; t < 2000; t++) {
+      const v = (rand() - 0.5) * 10 ** Math.floor(rand() * 40 - 20);
+      const forms = [String(v), v.toFixed(Math.floor(rand() * 12)), v.toExponential(Math.floor(rand() * 16)), v.toPrecision(1 + Math.floor(rand() * 20))];
+      texts.push(forms.join(t % 2 ? ' ' : ' , '));
+    }
+    texts.push('0 -0 +1 1. .5 -.5 007 0.000 1e22 1e-22 123456789012345 1234567890123456789 9007199254740993 1E+3 2e-0');
+    for (const text of texts) {
+      const expected = reference(text);
+      const got = into(text);
+      expect(Array.isArray(got) ? got.map((v) => (Object.is(v, -0) ? '-0' : v)) : got).toEqual(
+        Array.isArray(expected) ? expected.map((v) => (Object.is(v, -0) ? '-0' : v)) : expected,
+      );
+    }
+  });
+
+  it.each(['1 abc 3', '1 NaN', '1 Infinity', '1e400 2', '1e 2', '- 1', '1.2.3', '', '  ', '$3$0:1 2:2', '1:4 2:5', '1\u00a02', '0x10 1'])(
+    'reads %j as parseVector does (values or the same error)',
+    (text) => {
+      expect(into(text)).toEqual(reference(text));
+    },
+  );
+
+  it('returns the length of a longer vector and writes only the room it has', () => {
+    const out = new Float64Array(4).fill(9);
+    expect(parseVectorInto('1 2 3 4 5', out, 1, 2, { column: 'v' })).toBe(5);
+    expect(Array.from(out)).toEqual([9, 1, 2, 9]);
+    expect(parseVectorInto('$6$5:1', out, 0, 4)).toBe(6);
+    expect(() => parseVectorInto('1 x', out, 0, 4, { row: 3, column: 'v' })).toThrow('row 3, column v: "x" at position 2 is not a number');
   });
 });
 

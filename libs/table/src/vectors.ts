@@ -118,6 +118,100 @@ export function parseVector(text: string, where?: VectorSource): Float64Array {
   return densify(p, p.size ?? sparseExtent(p));
 }
 
+/** 10^0 … 10^22: every one is exact in a double (5^22 < 2^53) */
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+function isSeparator(c: number): boolean {
+  return c === 32 || c === 44 || c === 9 || c === 10 || c === 13; // space , \t \n \r
+}
+
+/**
+ * The fast scan of parseVectorInto: a dense vector of plain decimal numbers, each computed from its digits without
+ * a string per number (Clinger's fast path: at most 15 significant digits and a power of ten up to 22 are exact,
+ * so one multiplication or division rounds correctly; longer numbers go through Number). Returns the count, or -1
+ * for anything it does not take (sparse, blanks other than space and tab, a malformed or non-finite number, no
+ * number at all): parseVector then decides, with its error messages.
+ */
+function scanDense(text: string, out: Float64Array, offset: number, room: number): number {
+  const n = text.length;
+  let i = 0;
+  let count = 0;
+  for (;;) {
+    while (i < n && isSeparator(text.charCodeAt(i))) i++;
+    if (i >= n) return count === 0 ? -1 : count;
+    const start = i;
+    let c = text.charCodeAt(i);
+    const negative = c === 45; // -
+    if (negative || c === 43) c = text.charCodeAt(++i);
+    let mantissa = 0;
+    let significant = 0;
+    let digits = 0;
+    let scale = 0;
+    while (c >= 48 && c <= 57) {
+      if (significant > 0 || c !== 48) {
+        if (significant < 15) mantissa = mantissa * 10 + (c - 48);
+        else scale++;
+        significant++;
+      }
+      digits++;
+      c = text.charCodeAt(++i);
+    }
+    if (c === 46) {
+      c = text.charCodeAt(++i);
+      while (c >= 48 && c <= 57) {
+        if (significant > 0 || c !== 48) {
+          if (significant < 15) {
+            mantissa = mantissa * 10 + (c - 48);
+            scale--;
+          }
+          significant++;
+        } else scale--;
+        digits++;
+        c = text.charCodeAt(++i);
+      }
+    }
+    if (digits === 0) return -1;
+    if (c === 101 || c === 69) {
+      // e E
+      c = text.charCodeAt(++i);
+      const expNegative = c === 45;
+      if (expNegative || c === 43) c = text.charCodeAt(++i);
+      let exponent = 0;
+      let expDigits = 0;
+      while (c >= 48 && c <= 57) {
+        if (exponent < 100_000) exponent = exponent * 10 + (c - 48);
+        expDigits++;
+        c = text.charCodeAt(++i);
+      }
+      if (expDigits === 0) return -1;
+      scale += expNegative ? -exponent : exponent;
+    }
+    if (i < n && !isSeparator(c)) return -1;
+    let value: number;
+    if (significant <= 15 && scale >= -22 && scale <= 22) value = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
+    else {
+      value = Number(text.slice(start + (negative || text.charCodeAt(start) === 43 ? 1 : 0), i));
+      if (!Number.isFinite(value)) return -1;
+    }
+    if (count < room) out[offset + count] = negative ? -value : value;
+    count++;
+  }
+}
+
+/**
+ * Parses a vector string into out[offset, offset + room) and returns its length; a longer vector writes its first
+ * `room` values only (the caller reports the mismatch). Serving's path: plain dense vectors are read without
+ * allocating; every other string (sparse, or one with an error to name) goes through parseVector, same values and
+ * same errors.
+ */
+export function parseVectorInto(text: string, out: Float64Array, offset: number, room: number, where?: VectorSource): number {
+  const count = scanDense(text, out, offset, room);
+  if (count >= 0) return count;
+  const v = parseVector(text, where);
+  out.set(v.length <= room ? v : v.subarray(0, room), offset);
+  return v.length;
+}
+
 /**
  * Parses a column of vector strings into a matrix. Every row must have the same dimension: dense rows and sparse
  * rows with a `$n$` header fix it; sparse rows without a header are padded to it (or, when no row fixes it, to the

@@ -1,6 +1,6 @@
 import { ComponentError, resolveParams, type ComponentDefinition, type Params, type RowPredictor } from '@mixflow/component-sdk';
 import { countParameters, GaussianMixture, makeDataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
-import { cellOf, formatVector, isMissingCell, parseVector, withColumns } from '@mixflow/table';
+import { cellOf, formatVector, isMissingCell, parseVectorInto, withColumns } from '@mixflow/table';
 import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures, reservedColumns, scoreColumn } from './predict';
 import type { FeatureChoice } from './params';
 import { asComponentError, tableOn } from './shared';
@@ -76,53 +76,58 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
   function missingCell(v: unknown): boolean {
     return v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v)) || (typeof v === 'string' && isMissingCell(v));
   }
-  /** set by featuresOf when missingValues mean filled in a cell of the row */
+  /** set by featuresInto when missingValues mean filled in a cell of the row */
   let imputed = false;
-  /** the row's features; null when missingValues drop leaves the row unpredicted */
-  function featuresOf(row: Record<string, unknown>, features: FeatureChoice, mixture: GaussianMixture): Float64Array | null {
+  /**
+   * Writes the row's features into out[offset, offset + dims) (vector strings are parsed straight there); false when
+   * missingValues drop leaves the row unpredicted.
+   */
+  function featuresInto(row: Record<string, unknown>, features: FeatureChoice, mixture: GaussianMixture, out: Float64Array, offset: number): boolean {
     imputed = false;
     const dims = mixture.dims;
-    const missing = (column: string, parameter: string): null => {
-      if (missingValues === 'drop') return null;
+    const missing = (column: string, parameter: string): false => {
+      if (missingValues === 'drop') return false;
       const what = row[column] === undefined ? 'is missing from the row' : 'is empty';
       throw new ComponentError(`field "${column}" ${what}: a missing value; set missingValues to drop or mean, or fill it in`, { column, parameter });
     };
-    let x: Float64Array;
+    let length = dims;
     if (features.vectorCol) {
       const column = features.vectorCol;
       const v = row[column];
       if (missingCell(v)) {
         if (missingValues !== 'mean') return missing(column, 'vectorCol');
-        x = Float64Array.from(mixture.imputeMeans as number[]);
+        out.set(mixture.imputeMeans as number[], offset);
         imputed = true;
-      } else if (typeof v === 'string') x = parseVector(v, { column });
-      else if (Array.isArray(v) && v.every((n) => typeof n === 'number' && Number.isFinite(n))) x = Float64Array.from(v as number[]);
-      else throw new ComponentError(`field "${column}" must be a vector string such as "1.0 2.0" or an array of numbers`, { column, parameter: 'vectorCol' });
+      } else if (typeof v === 'string') length = parseVectorInto(v, out, offset, dims, { column });
+      else if (Array.isArray(v) && v.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+        length = v.length;
+        if (length === dims) out.set(v as number[], offset);
+      } else throw new ComponentError(`field "${column}" must be a vector string such as "1.0 2.0" or an array of numbers`, { column, parameter: 'vectorCol' });
     } else {
       const cols = features.featureCols as string[];
-      x = new Float64Array(cols.length);
+      length = cols.length;
       let dropped = false;
       cols.forEach((column, j) => {
         const raw = row[column];
         if (missingCell(raw)) {
           if (missingValues === 'mean') {
-            x[j] = (mixture.imputeMeans as number[])[j];
+            out[offset + j] = (mixture.imputeMeans as number[])[j];
             imputed = true;
           }
-          else dropped = missing(column, 'featureCols') === null;
+          else dropped = !missing(column, 'featureCols');
           return;
         }
         const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
         if (!Number.isFinite(n)) throw new ComponentError(`field "${column}" must be a finite number, got ${JSON.stringify(raw)}`, { column, parameter: 'featureCols' });
-        x[j] = n;
+        out[offset + j] = n;
       });
-      if (dropped) return null;
+      if (dropped) return false;
     }
-    if (x.length !== dims) {
+    if (length !== dims) {
       const column = features.vectorCol;
-      throw new ComponentError(`the row has ${x.length} features but the model has ${dims} dimensions`, column ? { column, parameter: 'vectorCol' } : { parameter: 'featureCols' });
+      throw new ComponentError(`the row has ${length} features but the model has ${dims} dimensions`, column ? { column, parameter: 'vectorCol' } : { parameter: 'featureCols' });
     }
-    return x;
+    return true;
   }
 
   /** the reserved fields of the row (all of them by default), to which the prediction fields are added */
@@ -154,11 +159,10 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
     const at: number[] = [];
     rows.forEach((row, i) => {
       try {
-        const x = featuresOf(row, use.features, use.mixture);
+        const predicted = featuresInto(row, use.features, use.mixture, X, at.length * dims);
         const out = carried(row);
-        if (!x) results[i] = unpredicted(out);
+        if (!predicted) results[i] = unpredicted(out);
         else {
-          X.set(x, at.length * dims);
           at.push(i);
           results[i] = out;
         }
@@ -182,10 +186,11 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
   /** One row, with its log density (null when missingValues drop leaves it unpredicted) and whether mean imputation filled a cell. */
   function predictScored(row: Record<string, unknown>): { out: Record<string, unknown>; logDensity: number | null; imputed: boolean } {
     const use = current; // one model for the whole row, even if replaceModel runs meanwhile
-    const x = featuresOf(row, use.features, use.mixture);
+    const x = new Float64Array(use.mixture.dims);
+    const predicted = featuresInto(row, use.features, use.mixture, x, 0);
     const filled = imputed;
     const out = carried(row);
-    if (!x) return { out: unpredicted(out), logDensity: null, imputed: false };
+    if (!predicted) return { out: unpredicted(out), logDensity: null, imputed: false };
     const { labels, probabilities, logDensity } = use.mixture.predictWithProba(makeDataMatrix(x, 1, x.length));
     out[predictionCol.name] = labels[0];
     if (detailCol) out[detailCol.name] = formatVector(probabilities);

@@ -119,10 +119,7 @@ export class ModelsController {
     const format = requestFormat(req);
     const model = await this.models.servable(id);
     if (format === 'json') {
-      await this.serving.serveJson(req, res, async (options) => {
-        const dto = await predictOptions({ rows: [], ...options });
-        return { params: predictParams(dto), current: () => ({ model }) };
-      });
+      await this.serving.serveJson(req, res, { current: () => ({ model }) }, (options) => predictOptions({ rows: [], ...options }));
       return;
     }
     const dto = await predictOptions(queryOptions(req));

@@ -9,6 +9,9 @@ import type { ModelRef } from '../serving/protocol';
 import type { ModelDetailDto, ModelSummaryDto, SampleDto, ScoreDto } from './dto/model.dto';
 import { ModelEntity } from './entities/model.entity';
 
+/** Servable models kept in memory (a 10-dimension, k = 8 GMM payload is a few kB). */
+const SERVABLE_CACHE = 64;
+
 export function toModelSummary(e: ModelEntity): ModelSummaryDto {
   const lineage: ModelSummaryDto['lineage'] = {};
   if (e.experimentId) lineage.experimentId = e.experimentId;
@@ -25,6 +28,12 @@ export function toModelSummary(e: ModelEntity): ModelSummaryDto {
  */
 @Injectable()
 export class ModelsService {
+  /**
+   * Servable models by id, so a prediction does not read and parse the model row again: a stored model never
+   * changes, and remove() drops its entry. The oldest entries go past SERVABLE_CACHE.
+   */
+  private readonly servables = new Map<string, ModelRef>();
+
   constructor(
     @InjectRepository(ModelEntity) private readonly repo: Repository<ModelEntity>,
     @Inject(COMPONENT_REGISTRY) private readonly registry: ComponentRegistry,
@@ -94,12 +103,21 @@ export class ModelsService {
 
   async remove(id: string): Promise<void> {
     await this.get(id);
+    this.servables.delete(id);
     await this.repo.delete({ id });
   }
 
-  /** A stored model as the serving threads take it (a 404 when it does not exist). Models never change, so the id is its key. */
+  /**
+   * A stored model as the serving threads take it (a 404 when it does not exist), read once and then kept
+   * (see servables). Models never change, so the id is its key.
+   */
   async servable(id: string): Promise<ModelRef> {
-    return { key: id, payload: await this.getJson(id) };
+    const known = this.servables.get(id);
+    if (known) return known;
+    const model: ModelRef = { key: id, payload: await this.getJson(id) };
+    this.servables.set(id, model);
+    if (this.servables.size > SERVABLE_CACHE) this.servables.delete(this.servables.keys().next().value as string);
+    return model;
   }
 
   /** The model's mean log-likelihood, BIC and AIC on the rows; an error names the 1-based row. */

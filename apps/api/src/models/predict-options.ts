@@ -1,6 +1,5 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Params } from '@mixflow/component-sdk';
 import { createValidationPipe } from '../common/validation';
 import { formatOf, type PredictFormat } from '../serving/formats';
 import { PredictDto } from './dto/model.dto';
@@ -30,11 +29,4 @@ export async function predictOptions(raw: Record<string, unknown>): Promise<Pred
   return (await createValidationPipe().transform(raw, { type: 'body', metatype: PredictDto })) as PredictDto;
 }
 
-/** The prediction component's parameters of the options (the codec's predictor checks them against the model). */
-export function predictParams(o: Omit<PredictDto, 'rows'>): Params {
-  const params: Params = { predictionCol: o.predictionCol ?? 'prediction' };
-  if (o.vectorCol) params.vectorCol = o.vectorCol;
-  if (o.featureCols?.length) params.featureCols = o.featureCols;
-  if (o.predictionDetailCol) params.predictionDetailCol = o.predictionDetailCol;
-  return params;
-}
+export { predictParams } from '../serving/predict-params';

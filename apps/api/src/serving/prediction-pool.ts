@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ModelRef, ServingError, ServingMessage, ServingReply, ServingRequest, ServingResult } from './protocol';
+import type { ServingError, ServingMessage, ServingReply, ServingRequest, ServingResult } from './protocol';
 
 /** dist/serving/serving-thread.js beside this file when compiled; apps/api/dist/serving/... from src (jest). */
 export function servingThreadPath(): string {
@@ -36,12 +36,14 @@ interface Thread {
   /** model keys whose payload this thread was sent */
   models: Set<string>;
   pending: Map<number, { resolve: (r: ServingResult) => void; reject: (e: Error) => void }>;
+  /** requests waiting for the next message to the thread (sent together at the end of this turn of the event loop) */
+  outbox: ServingMessage[];
+  transfer: ArrayBuffer[];
 }
 
 export class PredictionPool {
   private readonly threads: (Thread | undefined)[];
   private nextId = 1;
-  private nextBody = 1;
   private stopped = false;
 
   constructor(readonly size: number) {
@@ -62,11 +64,6 @@ export class PredictionPool {
     return best;
   }
 
-  /** A number naming a JSON body a thread keeps between its parse and its prediction. */
-  nextBodyId(): number {
-    return this.nextBody++;
-  }
-
   /** Requests in flight on every thread. */
   get load(): number {
     return this.threads.reduce((n, t) => n + (t?.busy ?? 0), 0);
@@ -74,23 +71,17 @@ export class PredictionPool {
 
   /**
    * Runs a request on thread `index`. A model's payload crosses to a thread once: later requests send its key,
-   * and a thread that no longer holds it asks again.
+   * and a thread that no longer holds it sends the request (and its body) back to be sent with the payload.
    */
   async run(index: number, request: ServingRequest, transfer: ArrayBuffer[] = []): Promise<ServingResult> {
     const thread = this.thread(index);
-    const model = 'model' in request ? request.model : undefined;
-    const send = async (withPayload: boolean): Promise<ServingResult> => {
-      const message = (model && !withPayload ? { ...request, model: { key: model.key } satisfies ModelRef } : request) as ServingRequest;
-      const result = await this.post(thread, message, withPayload || !model ? transfer : []);
-      if (model && withPayload) thread.models.add(model.key);
-      return result;
-    };
-    const first = await send(!model || !thread.models.has(model.key));
-    if (!first.ok && first.needModel) {
-      thread.models.delete(model!.key);
-      return send(true);
-    }
-    return first;
+    const { model } = request;
+    const known = thread.models.has(model.key);
+    thread.models.add(model.key); // the thread reads its messages in order: the next ones find the payload there
+    const first = await this.post(thread, { ...request, model: known ? { key: model.key } : model } as ServingRequest, transfer);
+    if (first.ok || !first.needModel || !model.payload) return first;
+    const again = first.text ? ({ ...request, text: first.text } as ServingRequest) : request;
+    return this.post(thread, again, first.text ? [first.text.buffer as ArrayBuffer] : []);
   }
 
   /** run, throwing a ServingFailure for an error answer. */
@@ -105,13 +96,33 @@ export class PredictionPool {
     await Promise.all(this.threads.map((t) => t?.worker.terminate()));
   }
 
+  /**
+   * Queues the request for the thread; what queued up during this turn of the event loop leaves in one message
+   * (100 clients' small requests cost a few messages, not 100).
+   */
   private post(thread: Thread, request: ServingRequest, transfer: ArrayBuffer[]): Promise<ServingResult> {
     const id = this.nextId++;
     thread.busy++;
-    return new Promise<ServingResult>((resolve, reject) => {
-      thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ ...request, id } satisfies ServingMessage, transfer);
-    });
+    if (thread.outbox.length === 0) setImmediate(() => this.flush(thread));
+    thread.outbox.push({ ...request, id } as ServingMessage);
+    thread.transfer.push(...transfer);
+    return new Promise<ServingResult>((resolve, reject) => thread.pending.set(id, { resolve, reject }));
+  }
+
+  private flush(thread: Thread): void {
+    const messages = thread.outbox;
+    const transfer = thread.transfer;
+    thread.outbox = [];
+    thread.transfer = [];
+    try {
+      thread.worker.postMessage(messages, transfer);
+    } catch (err) {
+      for (const m of messages) {
+        thread.pending.get(m.id)?.reject(err as Error);
+        thread.pending.delete(m.id);
+        thread.busy--;
+      }
+    }
   }
 
   private thread(index: number): Thread {
@@ -119,14 +130,16 @@ export class PredictionPool {
     const existing = this.threads[index];
     if (existing) return existing;
     const worker = new Worker(servingThreadPath());
-    const thread: Thread = { worker, busy: 0, models: new Set(), pending: new Map() };
-    worker.on('message', (reply: ServingReply) => {
-      const waiting = thread.pending.get(reply.id);
-      if (!waiting) return;
-      thread.pending.delete(reply.id);
-      thread.busy--;
-      const { id: _id, ...result } = reply;
-      waiting.resolve(result as ServingResult);
+    const thread: Thread = { worker, busy: 0, models: new Set(), pending: new Map(), outbox: [], transfer: [] };
+    worker.on('message', (replies: ServingReply[]) => {
+      for (const reply of replies) {
+        const waiting = thread.pending.get(reply.id);
+        if (!waiting) continue;
+        thread.pending.delete(reply.id);
+        thread.busy--;
+        const { id: _id, ...result } = reply;
+        waiting.resolve(result as ServingResult);
+      }
     });
     const fail = (error: Error) => {
       if (this.threads[index] === thread) this.threads[index] = undefined;

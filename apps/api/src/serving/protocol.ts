@@ -12,10 +12,11 @@ export type ServingRequest =
   /** checks the parameters against the model (the predictor is made and kept); answers the CSV answer's columns */
   | { type: 'prepare'; model: ModelRef; params: Params; header?: string[]; tag?: RowTag }
   | { type: 'batch'; model: ModelRef; params: Params; format: StreamFormat; text: Uint8Array; firstLine: number; header?: string[]; tag?: RowTag }
-  /** parses a JSON body and keeps its rows under `body`; answers its other fields (the options) */
-  | { type: 'json-parse'; body: number; text: Uint8Array }
-  | { type: 'json-predict'; body: number; model: ModelRef; params: Params; tag?: RowTag }
-  | { type: 'json-drop'; body: number };
+  /**
+   * A JSON body `{ rows, ...options }` parsed and predicted in one trip, with the parameters of its options; the
+   * answer carries the options, which the API validates before it sends the rows (or a 400).
+   */
+  | { type: 'json'; model: ModelRef; text: Uint8Array; tag?: RowTag };
 
 export interface ServingError {
   message: string;
@@ -24,8 +25,9 @@ export interface ServingError {
 }
 
 export type ServingResult =
-  | { ok: true; columns?: string[]; text?: Uint8Array; rows?: number; errors?: number; options?: Record<string, unknown>; count?: number }
-  | { ok: false; needModel?: true; error: ServingError };
+  | { ok: true; columns?: string[]; text?: Uint8Array; rows?: number; errors?: number; options?: Record<string, unknown> }
+  /** needModel: the thread no longer holds the model (it keeps a few); the body comes back in `text` to be sent again */
+  | { ok: false; needModel?: true; text?: Uint8Array; error: ServingError; options?: Record<string, unknown> };
 
 export type ServingMessage = ServingRequest & { id: number };
 export type ServingReply = ServingResult & { id: number };

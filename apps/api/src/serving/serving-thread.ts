@@ -1,22 +1,28 @@
 /**
  * Entry point of a serving thread (compiled to dist/serving/serving-thread.js). It loads the plugins as the
- * server does and predicts through the codec of each model's type: the thread knows no algorithm. Predictors
- * are kept by model key and parameters, so a stream's batches make the model ready once per thread.
+ * server does and predicts through the codec of each model's type: the thread knows no algorithm. A model's
+ * payload arrives once and stays (by key); predictors are kept by model key and parameters, so a stream's batches
+ * and a deployment's requests make the model ready once per thread. Requests come in lists (the pool sends what
+ * queued up in one message) and are answered in one message.
  */
 import { parentPort } from 'node:worker_threads';
 import { loadPlugins, type ModelPayload, type Params, type RowPredictor } from '@mixflow/component-sdk';
 import { csvAnswerColumns, predictBatch, predictJsonRows } from './formats';
+import { predictParams, type PredictOptions } from './predict-params';
 import type { ModelRef, ServingMessage, ServingReply, ServingResult } from './protocol';
 
 const registry = loadPlugins();
 const models = new Map<string, ModelPayload>();
 const predictors = new Map<string, RowPredictor>();
-const bodies = new Map<number, Record<string, unknown>[]>();
 const KEEP = 16;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 class NeedModel extends Error {}
+
+function inputError(message: string, details: Record<string, unknown>): Error {
+  return Object.assign(new Error(message), { name: 'InputError', details });
+}
 
 function remember<V>(map: Map<string, V>, key: string, value: V): V {
   map.set(key, value);
@@ -28,13 +34,34 @@ function predictorFor(model: ModelRef, params: Params): RowPredictor {
   const key = `${model.key}\u0000${JSON.stringify(params)}`;
   const known = predictors.get(key);
   if (known) return known;
-  const payload = model.payload ?? models.get(model.key);
+  const payload = models.get(model.key);
   if (!payload) throw new NeedModel();
-  remember(models, model.key, payload);
   return remember(predictors, key, registry.modelCodec(payload.modelType).predictor(payload, params));
 }
 
+/** `{ rows, ...options }` of a JSON body, the rows checked to be objects. */
+function parseJsonBody(text: Uint8Array): { rows: Record<string, unknown>[]; options: Record<string, unknown> } {
+  let body: unknown;
+  try {
+    body = JSON.parse(decoder.decode(text));
+  } catch (err) {
+    throw inputError(`the body is not JSON: ${(err as Error).message}`, { field: 'body' });
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw inputError('the body must be a JSON object { rows, ... }', { field: 'body' });
+  const { rows, ...options } = body as Record<string, unknown>;
+  if (!Array.isArray(rows)) throw inputError('rows must be an array', { field: 'rows' });
+  const bad = rows.findIndex((r) => !r || typeof r !== 'object' || Array.isArray(r));
+  if (bad >= 0) throw inputError(`each value in rows must be an object (rows[${bad}] is not)`, { field: 'rows', row: bad + 1 });
+  return { rows: rows as Record<string, unknown>[], options };
+}
+
+function errorOf(err: unknown): { message: string; name: string; details?: Record<string, unknown> } {
+  const e = err as Error & { details?: Record<string, unknown> };
+  return { message: e.message, name: e.name, ...(e.details ? { details: { ...e.details } } : {}) };
+}
+
 function handle(m: ServingMessage): ServingResult {
+  if (m.model.payload) remember(models, m.model.key, m.model.payload);
   switch (m.type) {
     case 'prepare': {
       const predictor = predictorFor(m.model, m.params);
@@ -45,51 +72,40 @@ function handle(m: ServingMessage): ServingResult {
       const out = predictBatch(predictor, { format: m.format, text: decoder.decode(m.text), firstLine: m.firstLine, header: m.header, tag: m.tag });
       return { ok: true, text: encoder.encode(out.text), rows: out.rows, errors: out.errors };
     }
-    case 'json-parse': {
-      let body: unknown;
+    case 'json': {
+      if (!models.has(m.model.key)) throw new NeedModel(); // before the body is parsed: it goes back whole
+      const { rows, options } = parseJsonBody(m.text);
       try {
-        body = JSON.parse(decoder.decode(m.text));
+        // the options are not validated yet: the API does that with the answer, and drops the rows when they are wrong
+        const out = predictJsonRows(predictorFor(m.model, predictParams(options as PredictOptions)), rows, m.tag);
+        if ('error' in out) {
+          const details = (out.error as { details?: Record<string, unknown> }).details ?? {};
+          return { ok: false, options, error: { message: `row ${out.row}: ${out.error.message}`, name: 'InputError', details: { ...details, row: out.row } } };
+        }
+        return { ok: true, options, text: encoder.encode(out.text), rows: out.rows, errors: 0 };
       } catch (err) {
-        throw Object.assign(new Error(`the body is not JSON: ${(err as Error).message}`), { name: 'InputError', details: { field: 'body' } });
+        return { ok: false, options, error: errorOf(err) };
       }
-      if (!body || typeof body !== 'object' || Array.isArray(body)) {
-        throw Object.assign(new Error('the body must be a JSON object { rows, ... }'), { name: 'InputError', details: { field: 'body' } });
-      }
-      const { rows, ...options } = body as Record<string, unknown>;
-      if (!Array.isArray(rows)) throw Object.assign(new Error('rows must be an array'), { name: 'InputError', details: { field: 'rows' } });
-      const bad = rows.findIndex((r) => !r || typeof r !== 'object' || Array.isArray(r));
-      if (bad >= 0) throw Object.assign(new Error(`each value in rows must be an object (rows[${bad}] is not)`), { name: 'InputError', details: { field: 'rows', row: bad + 1 } });
-      bodies.set(m.body, rows as Record<string, unknown>[]);
-      return { ok: true, options, count: rows.length };
     }
-    case 'json-predict': {
-      const rows = bodies.get(m.body) ?? [];
-      const predictor = predictorFor(m.model, m.params);
-      bodies.delete(m.body);
-      const out = predictJsonRows(predictor, rows, m.tag);
-      if ('error' in out) {
-        const details = (out.error as { details?: Record<string, unknown> }).details ?? {};
-        return { ok: false, error: { message: `row ${out.row}: ${out.error.message}`, name: 'InputError', details: { ...details, row: out.row } } };
-      }
-      return { ok: true, text: encoder.encode(out.text), rows: out.rows, errors: 0 };
-    }
-    case 'json-drop':
-      bodies.delete(m.body);
-      return { ok: true };
   }
 }
 
-parentPort!.on('message', (m: ServingMessage) => {
-  let reply: ServingReply;
-  try {
-    reply = { id: m.id, ...handle(m) };
-  } catch (err) {
-    if (err instanceof NeedModel) reply = { id: m.id, ok: false, needModel: true, error: { message: 'model not sent', name: 'NeedModel' } };
-    else {
-      const e = err as Error & { details?: Record<string, unknown> };
-      reply = { id: m.id, ok: false, error: { message: e.message, name: e.name, ...(e.details ? { details: { ...e.details } } : {}) } };
+parentPort!.on('message', (messages: ServingMessage[]) => {
+  const replies: ServingReply[] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const m of messages) {
+    let reply: ServingReply;
+    try {
+      reply = { id: m.id, ...handle(m) };
+    } catch (err) {
+      if (err instanceof NeedModel) {
+        // the body comes back with the question, to be sent again with the model
+        const text = 'text' in m ? m.text : undefined;
+        reply = { id: m.id, ok: false, needModel: true, text, error: { message: 'model not sent', name: 'NeedModel' } };
+      } else reply = { id: m.id, ok: false, error: errorOf(err) };
     }
+    if (reply.text) transfer.push(reply.text.buffer as ArrayBuffer);
+    replies.push(reply);
   }
-  const transfer = reply.ok && reply.text ? [reply.text.buffer as ArrayBuffer] : [];
-  parentPort!.postMessage(reply, transfer);
+  parentPort!.postMessage(replies, transfer);
 });

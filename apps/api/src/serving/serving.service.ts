@@ -186,33 +186,20 @@ export class ServingService implements OnApplicationShutdown {
 
   /**
    * A JSON batch `{ rows, ...options }` → `{ rows }`. The body is read up to the limit (a 413 without reading
-   * past it), parsed and predicted on one serving thread; `resolve` turns its options into the target (a 400
-   * there stops it).
+   * past it), then parsed and predicted on one serving thread in one trip, with the model the target names when
+   * the body has arrived. `checkOptions` validates the body's options (a 400 there drops the predicted rows).
    */
-  async serveJson(req: Request, res: Response, resolve: (options: Record<string, unknown>) => Promise<ServeTarget>): Promise<ServeOutcome> {
+  async serveJson(
+    req: Request,
+    res: Response,
+    target: Pick<ServeTarget, 'current'>,
+    checkOptions: (options: Record<string, unknown>) => Promise<unknown>,
+  ): Promise<ServeOutcome> {
     const body = await readBody(req, JSON_BATCH_LIMIT_BYTES);
-    const index = this.pool.pick();
-    const id = this.pool.nextBodyId();
-    let parsed: Ok;
-    try {
-      parsed = await this.pool.call(index, { type: 'json-parse', body: id, text: body }, [body.buffer as ArrayBuffer]);
-    } catch (err) {
-      throw asHttpError(err);
-    }
-    let target: ServeTarget;
-    try {
-      target = await resolve(parsed.options ?? {});
-    } catch (err) {
-      void this.pool.run(index, { type: 'json-drop', body: id });
-      throw err;
-    }
     const { model, tag } = target.current();
-    let answer: Ok;
-    try {
-      answer = await this.pool.call(index, { type: 'json-predict', body: id, model, params: target.params, tag });
-    } catch (err) {
-      throw asHttpError(err);
-    }
+    const answer = await this.pool.run(this.pool.pick(), { type: 'json', model, text: body, tag }, [body.buffer as ArrayBuffer]);
+    if (answer.options) await checkOptions(answer.options);
+    if (!answer.ok) throw asHttpError(new ServingFailure(answer.error));
     res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
     res.end(answer.text ?? '{"rows":[]}');
     return { rows: answer.rows ?? 0, errors: 0, aborted: false };
