@@ -53,6 +53,44 @@ describe('API end to end: datasets stored as Parquet', () => {
     expect(page).toEqual({ columns: ds.schema.columns, rows: [[2, null, 20, 'bob, jr'], [3, 2.5, null, 'cy']], total: 4 });
   });
 
+  it('Write Dataset saves a run\'s table as a new dataset: listed, with statistics, readable, downloadable; a bad name is a 400', async () => {
+    const source = (await upload(url, numericCsv, 'source.csv').expect(201)).body;
+    const graph = (datasetName: string) => ({
+      nodes: [
+        { id: 'read', componentId: 'read-dataset', position: { x: 0, y: 0 }, params: { datasetId: source.id } },
+        { id: 'filter', componentId: 'filter-mapping', position: { x: 0, y: 100 }, params: { clause: 'x IS NOT NULL', selectClause: 'id, x * 2 AS x2, name' } },
+        { id: 'write', componentId: 'write-dataset', position: { x: 0, y: 200 }, params: { datasetName } },
+      ],
+      edges: [
+        { id: 'e1', source: 'read', sourcePort: 0, target: 'filter', targetPort: 0 },
+        { id: 'e2', source: 'filter', sourcePort: 0, target: 'write', targetPort: 0 },
+      ],
+    });
+    const exp = (await request(url).post('/api/experiments').send({ name: 'write', graph: graph('doubled x') }).expect(201)).body;
+    const run = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
+    expect((await followEvents(url, run.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
+    const done = (await request(url).get(`/api/runs/${run.id}`).expect(200)).body;
+    const id = done.nodes.write.metrics.datasetId as string;
+    const listed = (await request(url).get('/api/datasets').expect(200)).body.find((d: { id: string }) => d.id === id);
+    expect(listed).toMatchObject({ name: 'doubled x', rowCount: 3, builtIn: false });
+    expect(listed.schema.columns.map((c: { name: string; type: string }) => `${c.name}:${c.type}`)).toEqual(['id:long', 'x2:double', 'name:string']);
+    expect(listed.stats.find((c: { name: string }) => c.name === 'x2')).toMatchObject({ count: 3, missing: 0, min: 1, max: 8 });
+    const csv = await request(url).get(`/api/datasets/${id}/download?format=csv`).expect(200);
+    expect(csv.text).toBe('id,x2,name\n1,1.0,ann\n3,5.0,cy\n4,8.0,ann\n');
+    const parquet = await request(url).get(`/api/datasets/${id}/download?format=parquet`).buffer(true).parse(binary).expect(200);
+    expect((parquet.body as Buffer).subarray(0, 4).toString()).toBe('PAR1');
+    expect((await request(url).get(`/api/datasets/${id}/preview`).expect(200)).body.rows).toEqual([
+      [1, 1, 'ann'],
+      [3, 5, 'cy'],
+      [4, 8, 'ann'],
+    ]);
+    // a bad name is refused before anything runs, naming the node and the parameter
+    const bad = (await request(url).post('/api/experiments').send({ name: 'write bad', graph: graph('tab\there') }).expect(201)).body;
+    const refused = await request(url).post(`/api/experiments/${bad.id}/runs`).send({}).expect(400);
+    expect(refused.body.details).toMatchObject({ nodeId: 'write', parameter: 'datasetName' });
+    expect(refused.body.message).toMatch(/Dataset name holds a control or bidirectional-override character \(U\+0009/);
+  });
+
   it('downloads a dataset as CSV and as Parquet, streamed, and a downloaded Parquet uploads again as the same table', async () => {
     const ds = (await upload(url, numericCsv, 'people.csv').expect(201)).body;
     const csv = await request(url).get(`/api/datasets/${ds.id}/download?format=csv`).expect(200);

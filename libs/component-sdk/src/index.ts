@@ -1,5 +1,6 @@
 export * from './types';
 export { ComponentError, type ComponentErrorDetails } from './errors';
+export { NAME_MAX, UNSAFE_TEXT, nameProblem } from './names';
 export { TABS, resolveParams, PROTOTYPE_KEYS, isParameterVisible, kebabCase, cliFlagName, setterName, parameterForFlag, paramsJsonSchema } from './params';
 export type { ResolveOptions } from './params';
 export { checkDescription } from './describe-check';

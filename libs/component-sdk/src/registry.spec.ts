@@ -16,7 +16,7 @@ describe('every plugin, loaded through the registry', () => {
 
   it('finds the repo’s plugins folder and its components', () => {
     expect(DEFAULT_PLUGINS_DIR).toBe(resolve(__dirname, '../../../plugins'));
-    expect(descriptions.map((d) => d.id).sort()).toEqual(['eval-cluster', 'filter-mapping', 'gmm-model-selection', 'gmm-predict', 'gmm-predict-stream', 'gmm-train', 'imputer-predict', 'imputer-train', 'min-max-scaler-predict', 'min-max-scaler-train', 'read-dataset', 'sample', 'sample-with-size', 'split', 'sql-script', 'standard-scaler-predict', 'standard-scaler-train']);
+    expect(descriptions.map((d) => d.id).sort()).toEqual(['eval-cluster', 'filter-mapping', 'gmm-model-selection', 'gmm-predict', 'gmm-predict-stream', 'gmm-train', 'imputer-predict', 'imputer-train', 'min-max-scaler-predict', 'min-max-scaler-train', 'read-dataset', 'sample', 'sample-with-size', 'split', 'sql-script', 'standard-scaler-predict', 'standard-scaler-train', 'write-dataset']);
     expect(registry.plugins().map((p) => p.name).sort()).toEqual(['@mixflow/plugin-data', '@mixflow/plugin-eval', '@mixflow/plugin-gmm', '@mixflow/plugin-prep']);
   });
 
@@ -152,7 +152,7 @@ describe('loadPlugins from the build (dist), as apps run it', () => {
     const out = execFileSync(process.execPath, ['-e', `console.log(JSON.stringify(require(${JSON.stringify(dist)}).loadPlugins().list().map((d) => d.id)))`], {
       encoding: 'utf8',
     });
-    expect(JSON.parse(out).sort()).toEqual(['eval-cluster', 'filter-mapping', 'gmm-model-selection', 'gmm-predict', 'gmm-predict-stream', 'gmm-train', 'imputer-predict', 'imputer-train', 'min-max-scaler-predict', 'min-max-scaler-train', 'read-dataset', 'sample', 'sample-with-size', 'split', 'sql-script', 'standard-scaler-predict', 'standard-scaler-train']);
+    expect(JSON.parse(out).sort()).toEqual(['eval-cluster', 'filter-mapping', 'gmm-model-selection', 'gmm-predict', 'gmm-predict-stream', 'gmm-train', 'imputer-predict', 'imputer-train', 'min-max-scaler-predict', 'min-max-scaler-train', 'read-dataset', 'sample', 'sample-with-size', 'split', 'sql-script', 'standard-scaler-predict', 'standard-scaler-train', 'write-dataset']);
   });
 });
 

@@ -134,6 +134,11 @@ export interface ComponentEnv {
   /** the schema (and row count) of a stored dataset, or undefined when there is none with that id */
   datasetSchema(id: string): { schema: TableSchema; rowCount: number; bytes?: number } | undefined;
   loadDataset(id: string): Promise<Table>;
+  /**
+   * Stores `table` as a new dataset named `name` (in the datasets list, downloadable); absent where the host keeps
+   * no datasets (the command line, the embedded SDK). The name follows nameProblem's rule.
+   */
+  saveDataset?(name: string, table: Table): Promise<{ id: string; name: string; rowCount: number }>;
 }
 
 export interface ExecutionContext {

@@ -8,6 +8,7 @@
 export * from './generated/operators';
 export { MemSourceBatchOp, MemSourceStreamOp, CsvSourceBatchOp } from './sources';
 export { CsvSinkBatchOp } from './sinks';
+export { ParquetSinkBatchOp, ParquetSourceBatchOp } from './parquet';
 export { FilterBatchOp, WhereBatchOp, SelectBatchOp } from './sql';
 export { Operator, BatchOperator, StreamOperator, ComponentBatchOp, ComponentStreamOp, SideOutputBatchOp, type Row, type SourceOperator } from './operator';
 export { Mixflow, defaultMixflow, useMixflow, type MixflowOptions, type ModelScore, type SavedExperiment, type ScoreOptions } from './mixflow';

@@ -1,5 +1,5 @@
 /**
- * Sinks as in Alink: CsvSinkBatchOp writes the table of the operator it is linked from to a file on this machine (the
+ * Sinks as in Alink: CsvSinkBatchOp (and ParquetSinkBatchOp, parquet.ts) writes the table of the operator it is linked from to a file on this machine (the
  * SDK runs here; a Mixflow server never takes a path from a request). Nothing is written until execute(): the sink's
  * own, or BatchOperator.execute() (Alink's), which writes every sink linked since the last call.
  */
@@ -10,7 +10,7 @@ import { registerSink, settleSink, type BatchOperator } from './operator';
 import { defaultMixflow, type Mixflow } from './mixflow';
 
 /** A sink's file: written beside its place under a temporary name, then renamed, so no reader sees half a file. */
-async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+export async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
     await write(tmp);
@@ -21,7 +21,7 @@ async function writeAtomically(path: string, write: (tmp: string) => Promise<voi
   }
 }
 
-abstract class FileSinkBatchOp {
+export abstract class FileSinkBatchOp {
   abstract readonly operatorName: string;
   protected filePath: string | undefined;
   protected overwriteSink = false;

@@ -12,7 +12,7 @@ import { BatchOperator, StreamOperator, type Row, type SourceOperator } from './
 
 const READ_DATASET = 'read-dataset';
 
-function datasetNode(datasetId: string): { componentId: string; params: Params } {
+export function datasetNode(datasetId: string): { componentId: string; params: Params } {
   return { componentId: READ_DATASET, params: { datasetId } };
 }
 

@@ -1,14 +1,7 @@
 import { IsNotIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PROTOTYPE_KEYS } from '@mixflow/component-sdk';
+import { NAME_MAX, PROTOTYPE_KEYS, UNSAFE_TEXT } from '@mixflow/component-sdk';
 
-/** names and labels a person reads: experiments, datasets, models, node labels */
-export const NAME_MAX = 200;
-
-/**
- * C0/C1 control characters (NUL, escape sequences) and the bidirectional overrides, embeddings and isolates that
- * make a name display as something it is not.
- */
-export const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+// names and labels a person reads (experiments, datasets, models, node labels) follow the component SDK's rule
 const UNSAFE_TEXT_ALL = new RegExp(UNSAFE_TEXT.source, 'gu');
 
 /** class-validator: text of at most 200 characters without control or bidi-override characters. */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Repository } from 'typeorm';
-import { type ComponentEnv, PROTOTYPE_KEYS } from '@mixflow/component-sdk';
+import { ComponentError, type ComponentEnv, nameProblem, PROTOTYPE_KEYS } from '@mixflow/component-sdk';
 import {
   csvToParquet,
   fileToParquet,
@@ -147,6 +147,13 @@ export class DatasetsService implements OnModuleInit {
       return d ? { schema: d.schema, rowCount: d.rowCount, bytes: d.bytes } : undefined;
     },
     loadDataset: (id) => this.loadTable(id),
+    saveDataset: async (name, table) => {
+      const problem = nameProblem(name);
+      if (problem) throw new ComponentError(`the dataset name ${problem}`, { parameter: 'datasetName' });
+      const saved = await this.createFromTable({ name, table, builtIn: false });
+      this.logger.log(`saved dataset '${saved.name}' (${saved.id}): ${saved.rowCount} rows from a run`);
+      return { id: saved.id, name: saved.name, rowCount: saved.rowCount };
+    },
   };
 
   async list(): Promise<DatasetDto[]> {

@@ -17,6 +17,19 @@ export class ReadDatasetBatchOp extends ComponentBatchOp {
   }
 }
 
+/** Write Dataset: Saves its input table as a new dataset (stored as Parquet, downloadable as CSV or Parquet), which appears in the datasets list and which Read Dataset can read. Every run saves a new dataset. */
+export class WriteDatasetBatchOp extends ComponentBatchOp {
+  static readonly componentId = "write-dataset";
+  constructor() {
+    super("write-dataset");
+  }
+
+  /** Dataset name (datasetName; string; required): The new dataset's name in the datasets list: 1 to 200 characters, no control characters. Names need not be unique; each run saves a new dataset with its own id. */
+  setDatasetName(value: string): this {
+    return this.set("datasetName", value);
+  }
+}
+
 /** Clustering Model Evaluation: Measures a clustering: cluster sizes from the prediction column; with the features SSB, SSW, VRC (Calinski–Harabasz), CP, SP, DB (Davies–Bouldin) and the silhouette coefficient; with a label column NMI, purity, RI, ARI and the confusion matrix. */
 export class EvalClusterBatchOp extends ComponentBatchOp {
   static readonly componentId = "eval-cluster";
