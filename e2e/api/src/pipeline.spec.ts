@@ -79,6 +79,29 @@ describe('API end to end: dataset → experiment → run → model', () => {
     expect(events.at(-1)).toEqual({ type: 'run', status: 'succeeded' });
   });
 
+  it('runs the seeded "Old Faithful: standardize, cluster, evaluate" pipeline and evaluates its two clusters', async () => {
+    const experiments = (await request(url).get('/api/experiments').expect(200)).body;
+    // the console opens the most recently updated experiment: the three blobs stay first
+    expect(experiments[0].name).toBe('GMM on three blobs');
+    const sample = experiments.find((e: { name: string }) => e.name === 'Old Faithful: standardize, cluster, evaluate');
+    expect(sample.nodeCount).toBe(5);
+    const run = (await request(url).post(`/api/experiments/${sample.id}/runs`).send({}).expect(201)).body;
+    expect((await followEvents(url, run.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
+    const done = (await request(url).get(`/api/runs/${run.id}`).expect(200)).body;
+    // R's faithful: mean eruption 3.487783 min, mean wait 70.89706 min
+    expect(done.nodes.standardize.metrics['mean.eruptions']).toBeCloseTo(3.487783, 6);
+    expect(done.nodes.standardize.metrics['mean.waiting']).toBeCloseTo(70.897059, 6);
+    const m = done.nodes.evaluate.metrics;
+    expect(m).toMatchObject({ count: 272, k: 2, silhouetteRows: 272, silhouetteExact: true });
+    // the short and the long eruptions
+    expect([...m.countArray].sort((a: number, b: number) => a - b)).toEqual([97, 175]);
+    // two columns standardized with the sample deviation: the total sum of squares is 2·(n − 1)
+    expect(m.ssb + m.ssw).toBeCloseTo(2 * 271, 9);
+    expect(m.vrc).toBeCloseTo((m.ssb / (2 - 1)) / (m.ssw / (272 - 2)), 9);
+    expect(m.silhouetteCoefficient).toBeCloseTo(0.746, 3);
+    expect(m.db).toBeCloseTo(0.3377, 4);
+  });
+
   it('uploads a CSV, trains and predicts, follows the events and recovers the blobs', async () => {
     const ds = (await upload(url, blobsCsv(rows), 'blobs.csv').expect(201)).body;
     expect(ds).toMatchObject({ name: 'blobs', rowCount: 180, builtIn: false });

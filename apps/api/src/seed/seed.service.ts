@@ -34,7 +34,37 @@ export function sampleExperimentGraph(): Graph {
   };
 }
 
-/** On first start: the built-in sample datasets and the sample experiment. Later starts leave them alone. */
+export const OLD_FAITHFUL_EXPERIMENT_NAME = 'Old Faithful: standardize, cluster, evaluate';
+
+/**
+ * PAI's clustering pipeline on the Old Faithful sample: Read Dataset → Standardization (eruptions and waiting, in
+ * place) → GMM Training (k = 2 on the standardized columns) → GMM Prediction → Clustering Model Evaluation (the
+ * prediction against the standardized features). The README's SDK section builds the same pipeline.
+ */
+export function oldFaithfulExperimentGraph(): Graph {
+  const features = ['eruptions', 'waiting'];
+  return {
+    nodes: [
+      { id: 'read', componentId: 'read-dataset', label: 'Old Faithful', position: { x: 80, y: 60 }, params: { datasetId: 'sample-old-faithful' } },
+      { id: 'standardize', componentId: 'standard-scaler-train', label: 'Standardization', position: { x: 80, y: 200 }, params: { selectedCols: features } },
+      { id: 'train', componentId: 'gmm-train', label: 'GMM Training', position: { x: 80, y: 340 }, params: { featureCols: features, k: 2, randomSeed: 0 } },
+      { id: 'predict', componentId: 'gmm-predict', label: 'GMM Prediction', position: { x: 300, y: 480 }, params: { predictionCol: 'cluster', predictionDetailCol: 'probabilities' } },
+      { id: 'evaluate', componentId: 'eval-cluster', label: 'Clustering Model Evaluation', position: { x: 300, y: 620 }, params: { predictionCol: 'cluster', featureCols: features } },
+    ],
+    edges: [
+      { id: 'read-standardize', source: 'read', sourcePort: 0, target: 'standardize', targetPort: 0 },
+      { id: 'standardize-train', source: 'standardize', sourcePort: 1, target: 'train', targetPort: 0 },
+      { id: 'train-predict', source: 'train', sourcePort: 0, target: 'predict', targetPort: 0 },
+      { id: 'standardize-predict', source: 'standardize', sourcePort: 1, target: 'predict', targetPort: 1 },
+      { id: 'predict-evaluate', source: 'predict', sourcePort: 0, target: 'evaluate', targetPort: 0 },
+    ],
+  };
+}
+
+/**
+ * On first start: the built-in sample datasets and the sample experiments (the three blobs last, so the console,
+ * which opens the most recently updated experiment, opens it). Later starts leave them alone.
+ */
 @Injectable()
 export class SeedService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Seed');
@@ -55,7 +85,8 @@ export class SeedService implements OnApplicationBootstrap {
     for (const sample of SAMPLE_DATASETS) {
       await this.datasets.createFromTable({ id: sample.id, name: sample.name, table: sample.generate(), builtIn: true });
     }
+    await this.experiments.create(OLD_FAITHFUL_EXPERIMENT_NAME, oldFaithfulExperimentGraph());
     await this.experiments.create(SAMPLE_EXPERIMENT_NAME, sampleExperimentGraph());
-    this.logger.log(`created ${SAMPLE_DATASETS.length} sample datasets and the experiment "${SAMPLE_EXPERIMENT_NAME}"`);
+    this.logger.log(`created ${SAMPLE_DATASETS.length} sample datasets and the experiments "${OLD_FAITHFUL_EXPERIMENT_NAME}" and "${SAMPLE_EXPERIMENT_NAME}"`);
   }
 }
