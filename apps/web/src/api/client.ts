@@ -1,6 +1,6 @@
 import type {
   ApiErrorBody, ComponentsResponse, ConfigureResponse, Dataset, Experiment, ExperimentSummary, ExperimentVersion, ExperimentVersionDetail,
-  Graph, ImportedExperiment, InputStats, ModelOutput, Params, ResourceEstimate, Run, RunLog, TablePage,
+  Deployment, Graph, ImportedExperiment, InputStats, ModelOutput, ModelSummary, Params, ResourceEstimate, Run, RunLog, TablePage,
 } from '../types/contracts';
 
 /** An API error with the server's message and location details (node, parameter, column, row). */
@@ -126,6 +126,12 @@ export const api = {
     request<T>('GET', `/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/views/${encodeURIComponent(viewId)}?${q(item === undefined ? { limit } : { limit, item })}`),
   runEventsUrl: (runId: string) => withToken(`/api/runs/${runId}/events`),
   modelExportUrl: (modelId: string) => withToken(`/api/models/${modelId}/export`),
+
+  models: () => request<ModelSummary[]>('GET', '/api/models'),
+  deployments: () => request<Deployment[]>('GET', '/api/deployments'),
+  createDeployment: (name: string, modelId: string) => request<Deployment>('POST', '/api/deployments', { name, modelId }),
+  swapDeployment: (name: string, modelId: string) => request<Deployment>('PUT', `/api/deployments/${encodeURIComponent(name)}`, { modelId }),
+  deleteDeployment: (name: string) => request<void>('DELETE', `/api/deployments/${encodeURIComponent(name)}`),
   tableOutputDownloadUrl: (runId: string, nodeId: string, port: number) =>
     withToken(`/api/runs/${runId}/nodes/${encodeURIComponent(nodeId)}/outputs/${port}/download?format=csv`),
 };

@@ -4,10 +4,12 @@ import { api } from '../api/client';
 import type { ComponentsResponse, Dataset } from '../types/contracts';
 import { ConsolePage } from './ConsolePage';
 import { DatasetsPage } from '../modules/datasets/components/DatasetsPage';
+import { ModelsPage } from '../modules/models/components/ModelsPage';
 import { ToastProvider } from './toasts';
 
-type Page = 'designer' | 'datasets';
-const pageFromHash = (): Page => (window.location.hash.startsWith('#/datasets') ? 'datasets' : 'designer');
+type Page = 'designer' | 'datasets' | 'models';
+const pageFromHash = (): Page =>
+  window.location.hash.startsWith('#/datasets') ? 'datasets' : window.location.hash.startsWith('#/models') ? 'models' : 'designer';
 
 /** The shell: header and navigation; the designer stays mounted so its canvas and history survive page switches. */
 export function App() {
@@ -31,7 +33,7 @@ export function App() {
   }, [loadDatasets]);
 
   const go = (p: Page) => {
-    window.location.hash = p === 'datasets' ? '#/datasets' : '#/';
+    window.location.hash = p === 'designer' ? '#/' : `#/${p}`;
     if (p === 'designer') void loadDatasets();
   };
 
@@ -46,6 +48,7 @@ export function App() {
           <nav>
             <button className={page === 'designer' ? 'active' : ''} onClick={() => go('designer')} data-testid="nav-designer">Experiments</button>
             <button className={page === 'datasets' ? 'active' : ''} onClick={() => go('datasets')} data-testid="nav-datasets">Datasets</button>
+            <button className={page === 'models' ? 'active' : ''} onClick={() => go('models')} data-testid="nav-models">Models</button>
           </nav>
           <span className="grow" />
           {health && (
@@ -66,6 +69,7 @@ export function App() {
           <ReactFlowProvider>
             <ConsolePage components={catalog.components} tabs={catalog.tabs} datasets={datasets} visible={page === 'designer'} />
             {page === 'datasets' && <DatasetsPage onChanged={loadDatasets} />}
+            {page === 'models' && <ModelsPage />}
           </ReactFlowProvider>
         )}
       </div>

@@ -140,6 +140,27 @@ export type RunEvent =
   | { type: 'metric'; nodeId: string; name: string; value: unknown }
   | { type: 'run'; status: RunStatus; error?: string };
 
+/** A stored model as GET /api/models lists it. */
+export interface ModelSummary {
+  id: string;
+  name: string;
+  modelType: string;
+  /** one line, e.g. "k=3, 2-D" */
+  description: string;
+  createdAt: string;
+}
+
+/** A deployment: a named endpoint serving a stored model, with counters kept since the server started. */
+export interface Deployment {
+  name: string;
+  modelId: string;
+  modelName: string;
+  modelDescription: string;
+  createdAt: string;
+  updatedAt: string;
+  counters: { rows: number; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; since: string };
+}
+
 /** A model output: its stored id and the payload its plugin's codec wrote (the plugin's web part reads it). */
 export interface ModelOutput {
   modelId: string;
