@@ -8,3 +8,5 @@ export { startRedisWorker, type RedisWorkerOptions } from './redis-worker';
 export { ENGINE_KINDS, createEngine } from './create-engine';
 export { redactUrl, QUEUE_NAME, QUEUE_PREFIX } from './redis-protocol';
 export { ExecutorError, RunCancelledError } from './run-support';
+export { runDriver, type DriverContext, type DriverFunction, type RunDriverOptions } from './driver';
+export { toSharedRows } from './thread-pool';

@@ -1,10 +1,20 @@
 /**
- * GMM fitting and prediction on any execution engine: the EM driver (libs/gmm's fitGmmWith) runs here and asks
- * the engine to map the 'gmm.em-stats' kernel over the training rows' chunks each iteration, then merges the
- * chunks' statistics in chunk order; prediction maps 'gmm.predict'. Same data and options give the same model
- * bits whatever the engine and the number of workers.
+ * GMM fitting and prediction on any execution engine: the EM driver (libs/gmm's fitGmmWith) asks the engine to
+ * map the 'gmm.em-stats' kernel over the training rows' chunks each iteration, then merges the chunks' statistics
+ * in chunk order; prediction maps 'gmm.predict'. Same data and options give the same model bits whatever the
+ * engine and the number of workers. The drivers (starts, M-steps, a model's preparation) run on a driver thread
+ * of the executor (runDriver), never on the caller's event loop; a cancel stops them at once.
  */
-import { RunCancelledError, type EngineRunInfo, type EngineRunOptions, type ExecutionEngine, type MatrixSession } from '@mixflow/executor';
+import {
+  runDriver,
+  RunCancelledError,
+  toSharedRows,
+  type DriverContext,
+  type EngineRunInfo,
+  type EngineRunOptions,
+  type ExecutionEngine,
+  type MatrixSession,
+} from '@mixflow/executor';
 import {
   DEFAULT_CHUNK_ROWS,
   fitGmmWith,
@@ -15,6 +25,7 @@ import {
   type DataMatrix,
   type GmmFitOptions,
   type GmmModelJson,
+  type IterationInfo,
   type StatsRunner,
 } from '@mixflow/gmm';
 import { EM_STATS_KERNEL, EM_STATS_WEIGHTED_KERNEL, PREDICT_KERNEL, readStats } from './em-kernels';
@@ -53,30 +64,73 @@ function runError(error: unknown, signal: AbortSignal | undefined): unknown {
   return error;
 }
 
-/** The caller's onIteration plus one progress event per iteration. */
-function withProgress(options: GmmFitOptions, onProgress: ((event: FitProgress) => void) | undefined): GmmFitOptions {
-  if (!onProgress) return options;
-  const maxIter = options.maxIter ?? 100;
-  const callerHook = options.onIteration;
-  return {
-    ...options,
-    onIteration: (info) => {
-      callerHook?.(info);
-      onProgress({ trial: info.trial, iteration: info.iteration, maxIter, meanLogLikelihood: info.meanLogLikelihood, seconds: info.seconds });
-    },
-  };
+/** The rows (and sample weights) as a driver thread takes them: on shared memory, where they are or copied there once. */
+interface SharedMatrix {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+  weights?: Float64Array;
 }
 
-/** Fits on `engine`: starts on this thread, every E-step as a map over the training rows' chunks. */
+function onSharedMemory(values: Float64Array): Float64Array {
+  const { buffer, offset } = toSharedRows(values);
+  return new Float64Array(buffer, offset * 8, values.length);
+}
+
+function shared(m: DataMatrix): SharedMatrix {
+  const data = onSharedMemory(m.data.subarray(0, m.rows * m.cols));
+  return { data, rows: m.rows, cols: m.cols, ...(m.weights ? { weights: onSharedMemory(m.weights) } : {}) };
+}
+
+function matrixOf(m: SharedMatrix): DataMatrix {
+  return { data: m.data, rows: m.rows, cols: m.cols, ...(m.weights ? { weights: m.weights } : {}) };
+}
+
+/** The engine settings a driver thread passes to the sessions it opens (the rest of the run stays with the caller). */
+type SessionSettings = Pick<EngineRunOptions, 'numWorkers' | 'memoryPerWorkerMb'>;
+
+/**
+ * Fits on `engine`: the driver (starts, M-steps) on a driver thread, every E-step as a map over the training rows'
+ * chunks. `options.onIteration` and `run.onProgress` are called here, once per iteration.
+ */
 export async function fitOnEngine(
   engine: ExecutionEngine,
   data: DataMatrix,
   options: GmmFitOptions,
   run: EngineRunOptions & { onProgress?: (event: FitProgress) => void },
 ): Promise<FitOutcome> {
+  const { onIteration, ...cloneable } = options;
+  const maxIter = options.maxIter ?? 100;
+  const settings: SessionSettings = { numWorkers: run.numWorkers, memoryPerWorkerMb: run.memoryPerWorkerMb };
+  try {
+    return await runDriver<FitOutcome>({
+      module: __filename,
+      name: fitDriver.name,
+      input: { data: shared(data), options: cloneable, settings } satisfies FitDriverInput,
+      engine,
+      run,
+      onEvent: (event) => {
+        const info = event as IterationInfo;
+        onIteration?.(info);
+        run.onProgress?.({ trial: info.trial, iteration: info.iteration, maxIter, meanLogLikelihood: info.meanLogLikelihood, seconds: info.seconds });
+      },
+    });
+  } catch (error) {
+    throw runError(error, run.signal);
+  }
+}
+
+interface FitDriverInput {
+  data: SharedMatrix;
+  options: GmmFitOptions;
+  settings: SessionSettings;
+}
+
+/** fitOnEngine's driver, on a driver thread: fitGmmWith with every E-step mapped on the engine; iterations as events. */
+export async function fitDriver(input: FitDriverInput, ctx: DriverContext): Promise<FitOutcome> {
   let session: MatrixSession | undefined;
   const createRunner = async (train: DataMatrix, chunkRows: number): Promise<StatsRunner> => {
-    const opened = await engine.open(train.weights ? withWeightColumn(train, train.weights) : train, chunkRows, run);
+    const opened = await ctx.engine.open(train.weights ? withWeightColumn(train, train.weights) : train, chunkRows, input.settings);
     const kernel = train.weights ? EM_STATS_WEIGHTED_KERNEL : EM_STATS_KERNEL;
     session = opened;
     return {
@@ -91,12 +145,8 @@ export async function fitOnEngine(
       close: () => opened.close(),
     };
   };
-  try {
-    const model = await fitGmmWith(data, withProgress(options, run.onProgress), createRunner, run.signal);
-    return { model: model.toJSON(), run: session!.info() };
-  } catch (error) {
-    throw runError(error, run.signal);
-  }
+  const model = await fitGmmWith(matrixOf(input.data), { ...input.options, onIteration: (info) => ctx.emit(info) }, createRunner);
+  return { model: model.toJSON(), run: session!.info() };
 }
 
 /** The rows with their sample weight appended as one more column (what 'gmm.em-stats-weighted' reads). */
@@ -110,10 +160,34 @@ function withWeightColumn(train: DataMatrix, weights: Float64Array): DataMatrix 
   return { data: out, rows, cols: d + 1 };
 }
 
-/** Labels, posterior probabilities and log density of every row, mapped over chunks on `engine`. */
+/** Labels, posterior probabilities and log density of every row, mapped over chunks on `engine` (the model prepared on a driver thread). */
 export async function predictOnEngine(engine: ExecutionEngine, model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome> {
+  const settings: SessionSettings = { numWorkers: run.numWorkers, memoryPerWorkerMb: run.memoryPerWorkerMb };
+  try {
+    return await runDriver<PredictOutcome>({
+      module: __filename,
+      name: predictDriver.name,
+      input: { model, data: shared(data), settings } satisfies PredictDriverInput,
+      engine,
+      run,
+    });
+  } catch (error) {
+    throw runError(error, run.signal);
+  }
+}
+
+interface PredictDriverInput {
+  model: GmmModelJson;
+  data: SharedMatrix;
+  settings: SessionSettings;
+}
+
+/** predictOnEngine's driver, on a driver thread: the results come back moved, not copied. */
+export async function predictDriver(input: PredictDriverInput, ctx: DriverContext): Promise<PredictOutcome> {
+  const { model, settings } = input;
+  const data = matrixOf(input.data);
   const { k } = GaussianMixture.fromJSON(model); // a bad model fails here, before any worker starts
-  const session = await engine.open(data, DEFAULT_CHUNK_ROWS, run);
+  const session = await ctx.engine.open(data, DEFAULT_CHUNK_ROWS, settings);
   try {
     const results = await session.map(PREDICT_KERNEL, model);
     const labels = new Int32Array(data.rows);
@@ -126,10 +200,10 @@ export async function predictOnEngine(engine: ExecutionEngine, model: GmmModelJs
       logDensity.set(part.subarray(rows, 2 * rows), start);
       probabilities.set(part.subarray(2 * rows), start * k);
     });
+    await session.close();
     return { labels, probabilities, logDensity, run: session.info() };
   } catch (error) {
-    throw runError(error, run.signal);
-  } finally {
     await session.close();
+    throw error;
   }
 }

@@ -1,15 +1,16 @@
 import { ComponentError } from '@mixflow/component-sdk';
-import { emIterationFlops, fitGmmWith, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
+import { runDriver } from '@mixflow/executor';
+import { emIterationFlops, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
 import { tableFromColumns } from '@mixflow/table';
 import { blobsTable, modelOf, RecordingEngine, run, tableValue } from './__fixtures__/harness';
 import { gmmTrain } from './train';
 
-// records the options every fit was given (the engine sees only kernels and rows)
-jest.mock('@mixflow/gmm', () => {
-  const actual = jest.requireActual('@mixflow/gmm');
-  return { ...actual, fitGmmWith: jest.fn(actual.fitGmmWith) };
+// records the options every fit was given (the engine sees only kernels and rows): what fitOnEngine hands its driver thread
+jest.mock('@mixflow/executor', () => {
+  const actual = jest.requireActual('@mixflow/executor');
+  return { ...actual, runDriver: jest.fn(actual.runDriver) };
 });
-const lastFitOptions = (): GmmFitOptions => (fitGmmWith as jest.Mock).mock.calls.at(-1)![1];
+const lastFitOptions = (): GmmFitOptions => (runDriver as jest.Mock).mock.calls.at(-1)![0].input.options;
 
 const data = blobsTable();
 const base = { vectorCol: 'features', maxIter: 8 };
