@@ -54,6 +54,6 @@ describe('bin/mixflow.js', () => {
     const { code, stdout, stderr } = await mixflow(['gmm-train', '--input', PAI_CSV, '--vector-col', 'features', '--k', '-1'], cwd);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('mixflow gmm-train: --k: k must be at least 1, got -1\n');
+    expect(stderr).toBe('mixflow gmm-train: --k must be at least 1, got -1\n');
   }, 120_000);
 });

@@ -114,7 +114,7 @@ describe('mixflow gmm-train', () => {
     const args = ['gmm-train', '--input', 'faithful.csv', '--feature-cols', 'eruptions,waiting', '--json'];
     const refused = await mixflow(args, io);
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/^mixflow gmm-train: row 6, column "waiting" is empty: a missing value; set missingValues to drop or mean/);
+    expect(refused.err).toMatch(/^mixflow gmm-train: row 6, column "waiting" is empty: a missing value; set --missing-values to drop or mean/);
     const dropped = await mixflow([...args, '--missing-values', 'drop'], sameCwd(io));
     expect(dropped.code).toBe(0);
     expect(JSON.parse(dropped.out).rows).toBe(8);
@@ -202,13 +202,13 @@ describe('mixflow gmm-train', () => {
 
 describe('mixflow gmm-train: bad arguments and bad input exit 2 with one line naming the problem', () => {
   const cases: [string, string[], RegExp][] = [
-    ['k below its range', ['--k', '0'], /--k: k must be at least 1, got 0/],
+    ['k below its range', ['--k', '0'], /--k must be at least 1, got 0/],
     ['k not a number', ['--k', 'two'], /--k expects an integer, got 'two'/],
-    ['workers above the PAI range', ['--workers', '10000'], /--workers: numWorkers must be at most 9999/],
-    ['memory below the PAI range', ['--memory-mb', '512'], /--memory-mb: memoryPerWorkerMb must be at least 1024/],
+    ['workers above the PAI range', ['--workers', '10000'], /--workers must be at most 9999/],
+    ['memory below the PAI range', ['--memory-mb', '512'], /--memory-mb must be at least 1024/],
     ['unknown covariance type', ['--covariance-type', 'round'], /--covariance-type.*round.*full, diag, spherical, tied/],
     ['unknown column', ['--vector-col', 'nope'], /--vector-col: .*"nope" is not in the input table \(columns: id, features\)/],
-    ['k above the distinct rows', ['--k', '20'], /--k: k = 20 is larger than the number of (distinct )?rows \(15\)/],
+    ['k above the distinct rows', ['--k', '20'], /--k \(20\) is larger than the number of (distinct )?rows \(15\)/],
     ['a refined-start option without the refined start', ['--samplings', '3'], /--samplings applies only with --init refined/],
     ['an unknown option', ['--gaussians', '3'], /unknown option '--gaussians'/],
   ];
@@ -337,6 +337,20 @@ describe('mixflow gmm-predict / gmm-probability / gmm-generate', () => {
     const lines = out.trim().split('\n');
     expect(lines[0]).toBe('id,c');
     expect(lines).toHaveLength(16);
+  });
+
+  it('gmm-predict names parameters by their flags, never by the console’s labels or tabs', async () => {
+    const clash = await mixflow(['gmm-predict', '--model', 'model.json', '--input', PAI_CSV, '--prediction-col', 'features'], sameCwd(trained));
+    expect(clash.code).toBe(2);
+    expect(clash.err).toMatch(/^mixflow gmm-predict: --prediction-col: output column "features" already exists .* leave "features" out of --reserved-cols\n$/);
+    const both = await mixflow(['gmm-predict', '--model', 'model.json', '--input', PAI_CSV, '--vector-col', 'features', '--feature-cols', 'id'], sameCwd(trained));
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/--vector-col: set --vector-col or --feature-cols, not both/);
+    const tooMany = await mixflow([...TRAIN, '--k', '50']);
+    expect(tooMany.err).toMatch(/--k \(50\) is larger than the number of rows \(15\)/);
+    for (const err of [clash.err, both.err, tooMany.err]) {
+      expect(err).not.toMatch(/Vector column|Feature columns|Reserved columns|Prediction column|Number of clusters|Setting tab|reservedCols|vectorCol/);
+    }
   });
 
   it('gmm-predict on data of another dimension says so', async () => {
@@ -490,7 +504,7 @@ describe('mixflow gmm-select', () => {
     fs.writeFileSync(path.join(io.cwd, 'd.csv'), 'x\n1\n1\n2\n2\n');
     const { code, err } = await mixflow(['gmm-select', '--input', 'd.csv', '--feature-cols', 'x', '--k-max', '3'], io);
     expect(code).toBe(2);
-    expect(err).toMatch(/--k-max: kMax \(3\) is larger than the number of distinct rows \(2\)/);
+    expect(err).toMatch(/--k-max \(3\) is larger than the number of distinct rows \(2\); lower --k-max/);
   });
 });
 

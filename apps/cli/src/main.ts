@@ -3,6 +3,8 @@
  * returns the exit code (0 ok, 2 bad arguments or input, 1 anything else), so tests run it in-process.
  */
 import { Command, CommanderError } from 'commander';
+import { inFlags } from '@mixflow/component-sdk';
+import { components } from './components';
 import { CliUsageError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor, oneLine, processIo, type CliIo } from './io';
 import { gmmTrainCommand } from './commands/gmm-train';
 import { gmmSelectCommand } from './commands/gmm-select';
@@ -50,12 +52,28 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       return EXIT_USAGE;
     }
     const status = exitCodeFor(error);
-    const message = error instanceof Error ? error.message : String(error);
     const command = argv.find((a) => !a.startsWith('-')) ?? 'mixflow';
+    const message = inCommandsWords(command, error instanceof Error ? error.message : String(error));
     io.stderr.write(`mixflow ${command}: ${oneLine(message)}\n`);
     if (status === EXIT_FAILURE && io.env.MIXFLOW_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return status;
   }
+}
+
+/** The component each command runs; its messages name parameters by the command's flags. */
+const COMMAND_COMPONENTS: Record<string, string> = {
+  'gmm-train': 'gmm-train',
+  'gmm-select': 'gmm-model-selection',
+  'gmm-predict': 'gmm-predict',
+  'gmm-probability': 'gmm-predict',
+  'gmm-generate': 'gmm-train',
+  estimate: 'gmm-train',
+};
+
+/** A message from a component, the engine or the executor with the console's labels turned into this command's flags. */
+function inCommandsWords(command: string, message: string): string {
+  const id = COMMAND_COMPONENTS[command];
+  return id && components().has(id) ? inFlags(message, components().get(id).description) : message;
 }
 
 /** The bin's entry: the real process, its exit code. */

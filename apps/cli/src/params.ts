@@ -6,6 +6,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   cliFlagName,
+  inFlags,
   resolveParams,
   type ComponentDescription,
   type FieldError,
@@ -74,12 +75,17 @@ export class DerivedOptions {
   }
 
   usageError(errors: readonly FieldError[]): CliUsageError {
-    const parts = errors.map((e) => {
-      const flag = this.flagOf(e.parameter);
-      return flag ? `${flag}: ${e.message}` : e.message;
-    });
-    return new CliUsageError(parts.join('; '));
+    return new CliUsageError(errors.map((e) => cliMessage(e.message, this.description, this.flagOf(e.parameter))).join('; '));
   }
+}
+
+/**
+ * A component's message on the command line: parameters named by their flags, not the console's labels, and led by
+ * the flag it is about (unless it already starts with it: "Feature columns: column …" → "--feature-cols: column …").
+ */
+export function cliMessage(message: string, description: ComponentDescription, flag?: string): string {
+  const text = inFlags(message, description);
+  return flag && !text.startsWith(flag) ? `${flag}: ${text}` : text;
 }
 
 function describeDefault(p: ParameterDescription, description: ComponentDescription): string {

@@ -361,7 +361,7 @@ describe('API end to end: bad input is a 400 and leaves nothing behind', () => {
     const exp = (await request(url).post('/api/experiments').send({ name: 'k too big', graph: pipelineGraph(ds.id, { k: 10 }) }).expect(201)).body;
     const res = await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(400);
     expect(res.body.details).toMatchObject({ nodeId: 'train', parameter: 'k' });
-    expect(res.body.message).toMatch(/k = 10 is larger than the number of rows \(4\)/);
+    expect(res.body.message).toMatch(/Number of clusters \(10\) is larger than the number of rows \(4\)/);
     expect((await request(url).get(`/api/experiments/${exp.id}/runs`).expect(200)).body).toEqual([]);
   });
 

@@ -48,7 +48,7 @@ describe('API end to end: resource guard and parameter bounds', () => {
     const refused = await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(400);
     expect(refused.body.details).toEqual({ nodeId: 'train', parameter: 'memoryPerWorkerMb' });
     expect(refused.body.message).toContain(`needs about ${needed.toLocaleString('en-US')} MB per worker`);
-    expect(refused.body.message).toContain('memoryPerWorkerMb is 1,024 MB');
+    expect(refused.body.message).toContain('Memory per worker is 1,024 MB');
     expect(refused.body.errors[0]).toMatchObject({ nodeId: 'train', neededMb: needed, configuredMb: 1024, workers: 1 });
     // nothing was started
     expect((await request(url).get(`/api/experiments/${exp.id}/runs`).expect(200)).body).toEqual([]);

@@ -57,7 +57,7 @@ describe('API end to end: bad input is a 400 naming what is wrong', () => {
     const graph = pipelineGraph(datasetId, { k: '3' });
     const res = await request(url).post('/api/experiments').send({ name: 'x', graph });
     expect([res.status, res.body.details]).toEqual([400, { nodeId: 'train', parameter: 'k' }]);
-    expect(res.body.message).toContain('k must be a JSON number, got "3"');
+    expect(res.body.message).toContain('Number of clusters must be a JSON number, got "3"');
     const estimate = await request(url).post('/api/components/gmm-train/estimate').send({ params: { k: '3', vectorCol: 'f' } });
     expect([estimate.status, estimate.body.details]).toEqual([400, { parameter: 'k' }]);
   });
@@ -71,9 +71,9 @@ describe('API end to end: bad input is a 400 naming what is wrong', () => {
       edges: [{ id: 'e1', source: 'read', sourcePort: 0, target: 'select', targetPort: 0 }],
     });
     const cases: [unknown, string][] = [
-      ['full,tied', 'covarianceTypes must be a JSON array, got "full,tied"'],
-      [[], 'covarianceTypes must list at least one of full, diag, spherical, tied'],
-      [['full', 'round'], 'covarianceTypes must hold only full, diag, spherical, tied, got "round"'],
+      ['full,tied', 'Covariance types must be a JSON array, got "full,tied"'],
+      [[], 'Covariance types must list at least one of full, diag, spherical, tied'],
+      [['full', 'round'], 'Covariance types must hold only full, diag, spherical, tied, got "round"'],
     ];
     for (const [value, message] of cases) {
       const res = await request(url).post('/api/experiments').send({ name: 'x', graph: selectionGraph(value) });

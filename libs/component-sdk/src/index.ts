@@ -1,11 +1,12 @@
 export * from './types';
 export { ComponentError, type ComponentErrorDetails } from './errors';
 export { NAME_MAX, UNSAFE_TEXT, nameProblem } from './names';
-export { TABS, resolveParams, PROTOTYPE_KEYS, isParameterVisible, kebabCase, cliFlagName, setterName, parameterForFlag, paramsJsonSchema } from './params';
+export { TABS, resolveParams, sentenceLabel, PROTOTYPE_KEYS, isParameterVisible, kebabCase, cliFlagName, setterName, parameterForFlag, paramsJsonSchema } from './params';
 export type { ResolveOptions } from './params';
 export { checkDescription } from './describe-check';
 export { standaloneContext, noDatasets, type StandaloneContextOptions } from './context';
 export { ComponentRegistry, loadPlugins, externalPluginDirs, DEFAULT_PLUGINS_DIR } from './registry';
 export { tableInput, modelInput, findColumn } from './ports';
+export { inLabels, inFlags } from './messages';
 export type { ModelCodec, ModelPayload, ModelPortSchema, ModelScore, ModelSummary, RowPredictor, SampledRow } from './models';
 export { predictRows } from './models';

@@ -79,7 +79,7 @@ describe('resolveParams', () => {
 
   it('checks enum values against the options', () => {
     const { errors } = resolveParams(description, { vectorCol: 'f', init: 'bogus' });
-    expect(errors).toEqual([{ parameter: 'init', message: 'init must be one of kmeans, refined, got "bogus"' }]);
+    expect(errors).toEqual([{ parameter: 'init', message: 'Start must be one of kmeans, refined, got "bogus"' }]);
   });
 
   it('names unknown parameters', () => {
@@ -120,11 +120,11 @@ describe('enums (multi-select) parameters', () => {
 
   it('refuses, naming the parameter: an empty list, an unknown or repeated value, and (JSON) a string', () => {
     const error = (raw: unknown, strict = true) => resolveParams(multi, { shapes: raw as string[] }, { strict }).errors;
-    expect(error([])).toEqual([{ parameter: 'shapes', message: 'shapes must list at least one of a, b, c' }]);
-    expect(error('', false)).toEqual([{ parameter: 'shapes', message: 'shapes must list at least one of a, b, c' }]);
-    expect(error(['a', 'round'])).toEqual([{ parameter: 'shapes', message: 'shapes must hold only a, b, c, got "round"' }]);
+    expect(error([])).toEqual([{ parameter: 'shapes', message: 'Shapes must list at least one of a, b, c' }]);
+    expect(error('', false)).toEqual([{ parameter: 'shapes', message: 'Shapes must list at least one of a, b, c' }]);
+    expect(error(['a', 'round'])).toEqual([{ parameter: 'shapes', message: 'Shapes must hold only a, b, c, got "round"' }]);
     expect(error(['a', 'a'])).toEqual([{ parameter: 'shapes', message: 'shapes lists "a" twice' }]);
-    expect(error('a,b')).toEqual([{ parameter: 'shapes', message: 'shapes must be a JSON array, got "a,b"; values are not converted' }]);
+    expect(error('a,b')).toEqual([{ parameter: 'shapes', message: 'Shapes must be a JSON array, got "a,b"; values are not converted' }]);
   });
 
   it('is an array of the options in the JSON schema', () => {

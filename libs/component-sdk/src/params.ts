@@ -41,7 +41,7 @@ function strictTypeError(p: ParameterDescription, raw: unknown): string | undefi
   const expected = p.type === 'int' || p.type === 'double' ? 'number' : p.type === 'boolean' ? 'boolean' : p.type === 'columns' || p.type === 'enums' ? 'array' : undefined;
   if (!expected) return undefined;
   if ((Array.isArray(raw) ? 'array' : typeof raw) === expected) return undefined;
-  return `${p.name} must be a JSON ${expected}, got ${JSON.stringify(raw)}; values are not converted`;
+  return `${sentenceLabel(p)} must be a JSON ${expected}, got ${JSON.stringify(raw)}; values are not converted`;
 }
 
 /**
@@ -58,32 +58,32 @@ function coerce(p: ParameterDescription, raw: unknown, options: ResolveOptions =
     case 'int':
     case 'double': {
       const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      if (!Number.isFinite(n)) return { error: `${p.name} must be ${p.type === 'int' ? 'an integer' : 'a number'}, got ${JSON.stringify(raw)}` };
-      if (p.type === 'int' && !Number.isInteger(n)) return { error: `${p.name} must be an integer, got ${n}` };
-      if (p.min !== undefined && n < p.min) return { error: `${p.name} must be at least ${p.min}, got ${n}` };
-      if (p.max !== undefined && n > p.max) return { error: `${p.name} must be at most ${p.max}, got ${n}` };
+      if (!Number.isFinite(n)) return { error: `${sentenceLabel(p)} must be ${p.type === 'int' ? 'an integer' : 'a number'}, got ${JSON.stringify(raw)}` };
+      if (p.type === 'int' && !Number.isInteger(n)) return { error: `${sentenceLabel(p)} must be an integer, got ${n}` };
+      if (p.min !== undefined && n < p.min) return { error: `${sentenceLabel(p)} must be at least ${p.min}, got ${n}` };
+      if (p.max !== undefined && n > p.max) return { error: `${sentenceLabel(p)} must be at most ${p.max}, got ${n}` };
       return { value: n };
     }
     case 'boolean':
       if (typeof raw === 'boolean') return { value: raw };
       if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
-      return { error: `${p.name} must be true or false, got ${JSON.stringify(raw)}` };
+      return { error: `${sentenceLabel(p)} must be true or false, got ${JSON.stringify(raw)}` };
     case 'enum': {
       const options = p.options ?? [];
       if (typeof raw === 'string' && options.some((o) => o.value === raw)) return { value: raw };
-      return { error: `${p.name} must be one of ${options.map((o) => o.value).join(', ')}, got ${JSON.stringify(raw)}` };
+      return { error: `${sentenceLabel(p)} must be one of ${options.map((o) => o.value).join(', ')}, got ${JSON.stringify(raw)}` };
     }
     case 'column':
     case 'string':
       if (typeof raw === 'string') return { value: raw };
-      return { error: `${p.name} must be ${p.type === 'column' ? 'a column name' : 'text'}, got ${JSON.stringify(raw)}` };
+      return { error: `${sentenceLabel(p)} must be ${p.type === 'column' ? 'a column name' : 'text'}, got ${JSON.stringify(raw)}` };
     case 'enums': {
       const options = (p.options ?? []).map((o) => o.value);
       const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter((s) => s !== '') : raw;
-      if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) return { error: `${p.name} must be a list of ${options.join(', ')}, got ${JSON.stringify(raw)}` };
-      if (list.length === 0) return { error: `${p.name} must list at least one of ${options.join(', ')}` };
+      if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) return { error: `${sentenceLabel(p)} must be a list of ${options.join(', ')}, got ${JSON.stringify(raw)}` };
+      if (list.length === 0) return { error: `${sentenceLabel(p)} must list at least one of ${options.join(', ')}` };
       const unknown = list.find((x) => !options.includes(x));
-      if (unknown !== undefined) return { error: `${p.name} must hold only ${options.join(', ')}, got "${unknown}"` };
+      if (unknown !== undefined) return { error: `${sentenceLabel(p)} must hold only ${options.join(', ')}, got "${unknown}"` };
       const dup = list.find((x, i) => list.indexOf(x) !== i);
       if (dup !== undefined) return { error: `${p.name} lists "${dup}" twice` };
       // the options' order, so the same choice is the same value whatever order it was given in
@@ -96,7 +96,7 @@ function coerce(p: ParameterDescription, raw: unknown, options: ResolveOptions =
         if (dup !== undefined) return { error: `${p.name} lists column "${dup}" twice` };
         return { value: list as string[] };
       }
-      return { error: `${p.name} must be a list of column names, got ${JSON.stringify(raw)}` };
+      return { error: `${sentenceLabel(p)} must be a list of column names, got ${JSON.stringify(raw)}` };
     }
   }
 }
@@ -135,7 +135,7 @@ export function resolveParams(description: ComponentDescription, raw: Params, op
     if (p.type === 'enums' && given !== undefined && given !== null && isUnset(given)) {
       // an empty choice is not "use the default": nothing chosen is an error naming the parameter
       const c = coerce(p, given, options);
-      errors.push({ parameter: p.name, message: 'error' in c ? c.error : `${p.name} must list at least one option` });
+      errors.push({ parameter: p.name, message: 'error' in c ? c.error : `${sentenceLabel(p)} must list at least one option` });
       continue;
     }
     if (isUnset(given)) {
@@ -148,6 +148,11 @@ export function resolveParams(description: ComponentDescription, raw: Params, op
     else params[p.name] = c.value;
   }
   return { params, errors };
+}
+
+/** A label as a sentence's subject: its unit after a comma goes in brackets ("Memory per worker, MB" → "Memory per worker (MB)"). */
+export function sentenceLabel(p: ParameterDescription): string {
+  return p.label.replace(/, ([^,]+)$/, ' ($1)');
 }
 
 /** maxIter → max-iter (CLI flags without the dashes, URL-safe). */

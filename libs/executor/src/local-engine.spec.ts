@@ -195,8 +195,8 @@ describe('LocalEngine', () => {
 
   it('names the parameter when the run options are out of range', async () => {
     const engine = new LocalEngine({ maxWorkers: 1 });
-    await expect(engine.open(m, 256, { numWorkers: 0, memoryPerWorkerMb: 1024 })).rejects.toThrow(/numWorkers/);
-    await expect(engine.open(m, 256, { numWorkers: 1, memoryPerWorkerMb: 1.5 })).rejects.toThrow(/memoryPerWorkerMb/);
+    await expect(engine.open(m, 256, { numWorkers: 0, memoryPerWorkerMb: 1024 })).rejects.toThrow(/^Number of Workers must be a whole number ≥ 1, got 0$/);
+    await expect(engine.open(m, 256, { numWorkers: 1, memoryPerWorkerMb: 1.5 })).rejects.toThrow(/^Memory per worker must be a whole number of MB ≥ 1, got 1.5$/);
     await expect(engine.open(m, 0, run)).rejects.toThrow(/chunkRows must be a whole number ≥ 1, got 0/);
   });
 });

@@ -22,11 +22,11 @@ export class RunCancelledError extends Error {
 
 export function checkRunOptions(run: EngineRunOptions): void {
   if (!Number.isInteger(run.numWorkers) || run.numWorkers < 1) {
-    throw new ExecutorError(`Number of Workers (numWorkers) must be a whole number ≥ 1, got ${run.numWorkers}`, 'numWorkers');
+    throw new ExecutorError(`Number of Workers must be a whole number ≥ 1, got ${run.numWorkers}`, 'numWorkers');
   }
   if (!Number.isInteger(run.memoryPerWorkerMb) || run.memoryPerWorkerMb < 1) {
     throw new ExecutorError(
-      `Memory per worker (memoryPerWorkerMb) must be a whole number of MB ≥ 1, got ${run.memoryPerWorkerMb}`,
+      `Memory per worker must be a whole number of MB ≥ 1, got ${run.memoryPerWorkerMb}`,
       'memoryPerWorkerMb',
     );
   }

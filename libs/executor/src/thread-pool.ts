@@ -143,13 +143,13 @@ export class ThreadPool {
     if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
       return new ExecutorError(
         `${which} ran out of memory (Memory per worker = ${this.o.memoryPerWorkerMb} MB): ` +
-          'raise Memory per worker (memoryPerWorkerMb), or use fewer rows or components',
+          'raise Memory per worker, or use fewer rows or components',
         'memoryPerWorkerMb',
       );
     }
     return new ExecutorError(
       `${which} crashed (${error.message}); the run was stopped. If the data is large, raise Memory per worker ` +
-        `(memoryPerWorkerMb, now ${this.o.memoryPerWorkerMb} MB)`,
+        `(now ${this.o.memoryPerWorkerMb} MB)`,
       'memoryPerWorkerMb',
     );
   }

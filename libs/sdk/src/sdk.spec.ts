@@ -123,7 +123,7 @@ describe('linking errors', () => {
     // two more iterations from the two-iteration model: its first history entry is where that model ended
     expect(resumed.training!.logLikelihoodHistory[0]).toBeCloseTo(first.training!.meanLogLikelihood, 12);
     const wrongK = new GmmTrainBatchOp().setVectorCol('features').setK(3).linkFrom(data, model);
-    await expect(wrongK.getModel(mixflow)).rejects.toThrow(/the initial model has k = 2 but k = 3 is set/);
+    await expect(wrongK.getModel(mixflow)).rejects.toThrow(/the initial model has 2 clusters but Number of clusters is 3/);
   });
 
   it('setWeightCol: integer weights train the model of the repeated rows, and the summary names the column', async () => {
@@ -167,10 +167,10 @@ describe('linking errors', () => {
 
 describe('out-of-range setters', () => {
   it('throw with the parameter and its range', () => {
-    expect(() => new GmmTrainBatchOp().setK(0)).toThrow(/GmmTrainBatchOp\.setK\(0\): k must be at least 1, got 0 \(allowed range \[1, 1000\]\)/);
-    expect(() => new GmmTrainBatchOp().setNumWorkers(10000)).toThrow(/numWorkers must be at most 9999.*\[1, 9999\]/);
+    expect(() => new GmmTrainBatchOp().setK(0)).toThrow(/GmmTrainBatchOp\.setK\(0\): Number of clusters must be at least 1, got 0 \(allowed range \[1, 1000\]\)/);
+    expect(() => new GmmTrainBatchOp().setNumWorkers(10000)).toThrow(/Number of Workers must be at most 9999.*\[1, 9999\]/);
     expect(() => new GmmTrainBatchOp().setMemoryPerWorkerMb(512)).toThrow(/\[1024, 65536\]/);
-    expect(() => new GmmTrainBatchOp().setMaxIter(2.5)).toThrow(/maxIter must be an integer/);
+    expect(() => new GmmTrainBatchOp().setMaxIter(2.5)).toThrow(/Maximum iterations must be an integer/);
     expect(() => new GmmTrainBatchOp().setCovarianceType('round' as 'full')).toThrow(/allowed: full, diag, spherical, tied/);
     expect(() => new GmmTrainBatchOp().setK(1).setMaxIter(1).setNumWorkers(9999)).not.toThrow();
   });

@@ -160,7 +160,7 @@ describe('embedded and server runs', () => {
     const data = new MemSourceBatchOp(PAI_ROWS, 'features string');
     // k above the row count: the server refuses the run (400) after the experiment was created
     const tooMany = new GmmTrainBatchOp().setVectorCol('features').setK(50).linkFrom(data);
-    await expect(tooMany.getModel(server)).rejects.toThrow(/k = 50 is larger than the number of rows \(15\)/);
+    await expect(tooMany.getModel(server)).rejects.toThrow(/Number of clusters \(50\) is larger than the number of rows \(15\)/);
     // concurrent runs of one client each use their own temporary experiment
     const { predictor } = workflow();
     const [a, b] = await Promise.all([predictor.collect(server), predictor.collect(server)]);

@@ -67,7 +67,7 @@ describe('extractFeatures', () => {
   });
 
   it('requires exactly one of vectorCol and featureCols', () => {
-    expect(() => extractFeatures(t, {})).toThrow(/either a vector column/);
+    expect(() => extractFeatures(t, {})).toThrow('set Vector column or Feature columns (numeric), one of them and not both');
     expect(() => extractFeatures(t, { vectorCol: 'features', featureCols: ['x'] })).toThrow(/not both/);
   });
 });

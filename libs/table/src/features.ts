@@ -73,7 +73,7 @@ export function extractFeatures(table: Table, sel: FeatureSelection, missing: Mi
   const hasVector = sel.vectorCol !== undefined && sel.vectorCol !== '';
   const hasCols = sel.featureCols !== undefined && sel.featureCols.length > 0;
   if (hasVector === hasCols) {
-    throw new TableError('choose either a vector column (vectorCol) or numeric feature columns (featureCols), not both and not neither');
+    throw new TableError('set Vector column or Feature columns (numeric), one of them and not both');
   }
   if (table.rowCount === 0) throw new TableError('the input table has no rows; features need at least one row');
   if (hasVector) {

@@ -119,7 +119,7 @@ function checkConfig(schema: TableSchema, params: Record<string, unknown>): Fiel
   column('vectorCol', 'Vector column', ['vector', 'string']);
   const featureCols = (params.featureCols as string[] | null | undefined) ?? [];
   const vectorCol = params.vectorCol as string | null | undefined;
-  if (vectorCol && featureCols.length) errors.push({ parameter: 'featureCols', port: 0, message: 'choose either a Vector column or Feature columns, not both: clear one of them' });
+  if (vectorCol && featureCols.length) errors.push({ parameter: 'featureCols', port: 0, message: 'set Vector column or Feature columns, not both: clear one of them' });
   for (const name of featureCols) {
     const found = findColumn(schema, name, { parameter: 'featureCols', label: 'Feature columns', port: 0, types: ['double', 'long'] });
     if ('error' in found) errors.push(found.error);

@@ -140,7 +140,7 @@ export function configurePrediction(params: Params, inputs: (PortSchema | undefi
       errors.push({
         parameter: parameterOf(c, i),
         column: c.name,
-        message: `output column "${c.name}" already exists among the reserved columns; choose another name or leave "${c.name}" out of reservedCols`,
+        message: `output column "${c.name}" already exists among the reserved columns; choose another name or leave "${c.name}" out of Reserved columns`,
       });
     }
     const first = added.findIndex((other) => other.name === c.name);

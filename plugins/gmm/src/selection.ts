@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import {
   ComponentError,
+  inLabels,
   tableInput,
   type ComponentDefinition,
   type ConfigureResult,
@@ -46,7 +47,7 @@ import { tableFromColumns, type Table, type TableSchema } from '@mixflow/table';
 import { fitOnEngine } from './engine-runs';
 import { GMM_MODEL_TYPE, gmmPayload } from './payload';
 import { COVARIANCE_LABELS, EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missingValuesParam, TRAINING_PARAMS } from './params';
-import { asComponentError, checkFeatures, inLabels, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
+import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
 import { CANDIDATE_MODELS, TRAINING_SAMPLE, trainingViewData } from './views';
 
 /** mclust's names of the four covariance models. */
@@ -209,7 +210,7 @@ function configureSelection(params: Params, inputs: (PortSchema | undefined)[]):
     resolveSelectionOptions(selectionOptionsFrom(params));
   } catch (e) {
     if (!(e instanceof GmmInputError)) throw e;
-    errors.push({ ...(e.details.parameter ? { parameter: e.details.parameter } : {}), message: inLabels(e.message, SELECTION_PARAMS) });
+    errors.push({ ...(e.details.parameter ? { parameter: e.details.parameter } : {}), message: inLabels(e.message, SELECTION_PARAMS, e.details.parameter) });
   }
   const rowCount = inputs[0]?.type === 'table' ? inputs[0].rowCount : undefined;
   if (typeof params.kMax === 'number' && rowCount !== undefined && params.kMax > rowCount) {

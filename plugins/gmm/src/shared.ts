@@ -1,25 +1,28 @@
-import { ComponentError, findColumn, type ExecutionContext, type FieldError, type ParameterDescription, type PortValue } from '@mixflow/component-sdk';
+import { ComponentError, findColumn, inLabels, type ExecutionContext, type FieldError, type ParameterDescription, type PortValue } from '@mixflow/component-sdk';
 import { columnMeans, dropMissingRows, GmmInputError, imputeMissing, validateWeights, type DataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
 import { extractFeatures, getColumn, TableError, type Table, type TableSchema } from '@mixflow/table';
 import type { EngineRunOptions } from '@mixflow/executor';
-import type { FeatureChoice } from './params';
+import { EXECUTION_PARAMS, featureParams, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM, type FeatureChoice } from './params';
+
+/** Every parameter GMM's components share, for naming them by label in the engine's and the table's messages. */
+const SHARED_PARAMETERS: readonly ParameterDescription[] = [
+  ...featureParams(0, 'train'),
+  WEIGHT_COL_PARAM,
+  missingValuesParam('train'),
+  ...TRAINING_PARAMS,
+  ...EXECUTION_PARAMS,
+];
 
 /**
- * An engine message in the console's words: each camelCase parameter name it mentions (kMin, covarianceTypes)
- * becomes that parameter's label, as the inspector shows it.
+ * Turns the libraries' located errors into a ComponentError for this node, keeping row, column and parameter; the
+ * engine's option names in the message become the parameters' labels ("maxIter must be …" → "Maximum iterations
+ * must be …").
  */
-export function inLabels(message: string, parameters: readonly ParameterDescription[]): string {
-  let out = message;
-  for (const p of parameters) if (/[A-Z]/.test(p.name)) out = out.replace(new RegExp(`\\b${p.name}\\b`, 'g'), p.label);
-  return out;
-}
-
-/** Turns the libraries' located errors into a ComponentError for this node, keeping row, column and parameter. */
 export function asComponentError(err: unknown, nodeId: string, port?: number): unknown {
   if (err instanceof ComponentError) return err;
   if (err instanceof TableError || err instanceof GmmInputError) {
     const d = err.details as { row?: number; column?: string; parameter?: string };
-    return new ComponentError(err.message, {
+    return new ComponentError(inLabels(err.message, SHARED_PARAMETERS, d.parameter), {
       nodeId,
       ...(d.row !== undefined ? { row: d.row } : {}),
       ...(d.column !== undefined ? { column: d.column } : {}),
@@ -37,11 +40,16 @@ export function asComponentError(err: unknown, nodeId: string, port?: number): u
 export function checkFeatures(schema: TableSchema, choice: FeatureChoice, port: number): { dims?: number; errors: FieldError[] } {
   const errors: FieldError[] = [];
   if (choice.vectorCol && choice.featureCols) {
-    errors.push({ parameter: 'vectorCol', port, message: 'choose either a Vector column or Feature columns, not both: clear one of them' });
+    errors.push({ parameter: 'vectorCol', port, message: 'set Vector column or Feature columns, not both: clear one of them' });
     return { errors };
   }
   if (!choice.vectorCol && !choice.featureCols) {
-    errors.push({ parameter: 'vectorCol', port, message: 'choose a Vector column, or tick numeric Feature columns' });
+    // on a table without a vector column the way out is ticking feature columns: the error sits there, not on an empty dropdown
+    if (schema.columns.some((c) => c.type === 'vector')) {
+      errors.push({ parameter: 'vectorCol', port, message: 'set Vector column, or use numeric columns as Feature columns' });
+    } else {
+      errors.push({ parameter: 'featureCols', port, message: 'tick the numeric columns to use as Feature columns (the input has no vector column)' });
+    }
     return { errors };
   }
   if (choice.vectorCol) {
@@ -49,7 +57,7 @@ export function checkFeatures(schema: TableSchema, choice: FeatureChoice, port: 
     if ('error' in found) {
       const existing = schema.columns.find((c) => c.name === choice.vectorCol);
       if (existing) {
-        found.error.message = `Vector column: column "${existing.name}" is ${existing.type}, not a vector column; pick a vector column, or tick numeric columns as Feature columns`;
+        found.error.message = `Vector column: column "${existing.name}" is ${existing.type}, not a vector column; pick a vector column, or use numeric columns as Feature columns`;
       }
       return { errors: [found.error] };
     }

@@ -61,7 +61,7 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
   }
   let current = { json: model, mixture: checkedModel(model), features: predictionFeatures(p, model) };
   if (!current.features.vectorCol && !current.features.featureCols) {
-    throw new ComponentError('choose a Vector column or Feature columns: the model does not say which columns it was trained on', { parameter: 'vectorCol' });
+    throw new ComponentError('set Vector column or Feature columns: the model does not say which columns it was trained on', { parameter: 'vectorCol' });
   }
   if (current.features.featureCols && current.features.featureCols.length !== current.mixture.dims) {
     throw new ComponentError(`the model has ${current.mixture.dims} dimensions but ${current.features.featureCols.length} feature columns are chosen`, {

@@ -53,6 +53,11 @@ describe('GMM Training: configure', () => {
 
   it('asks for a feature choice, and leaves the output unknown without an input', () => {
     expect(gmmTrain.configure({ k: 2 }, [{ type: 'table', schema }]).errors[0].parameter).toBe('vectorCol');
+    // no vector column to pick: the error sits on Feature columns, where the fix is, and the dropdown stays clean
+    const numeric = { columns: schema.columns.filter((c) => c.type !== 'vector') };
+    expect(gmmTrain.configure({ k: 2 }, [{ type: 'table', schema: numeric }]).errors).toEqual([
+      { parameter: 'featureCols', port: 0, message: 'tick the numeric columns to use as Feature columns (the input has no vector column)' },
+    ]);
     expect(gmmTrain.configure({ vectorCol: 'features', k: 2 }, [undefined])).toEqual({ outputs: [undefined], errors: [] });
   });
 });

@@ -112,7 +112,7 @@ export const gmmTrain: ComponentDefinition = {
     const rowCount = inputs[0]?.type === 'table' ? inputs[0].rowCount : undefined;
     if (typeof params.k === 'number' && rowCount !== undefined && params.k > rowCount) {
       // known before running when the input's row count is (a stored dataset): the API refuses the run with a 400
-      errors.push({ parameter: 'k', message: `k = ${params.k} is larger than the number of rows (${rowCount}); lower k or add data` });
+      errors.push({ parameter: 'k', message: `Number of clusters (${params.k}) is larger than the number of rows (${rowCount}); lower it or add data` });
       return { outputs: [undefined], errors };
     }
     return {
@@ -141,13 +141,13 @@ export const gmmTrain: ComponentDefinition = {
  * what differs and what to do.
  */
 function initialModelMismatch(params: Params, model: { k?: number; dims?: number; covarianceType?: string }, dims: number | undefined): string | undefined {
-  if (model.k !== undefined && model.k !== params.k) return `the initial model has k = ${model.k} but k = ${String(params.k)} is set; set k to ${model.k} or connect a model with k = ${String(params.k)}`;
+  if (model.k !== undefined && model.k !== params.k) return `the initial model has ${model.k} clusters but Number of clusters is ${String(params.k)}; set Number of clusters to ${model.k} or connect a model with ${String(params.k)} clusters`;
   if (model.covarianceType !== undefined && model.covarianceType !== params.covarianceType) {
-    return `the initial model's covariance type is ${model.covarianceType} but ${String(params.covarianceType)} is set; set the covariance type to ${model.covarianceType}`;
+    return `the initial model's covariance type is ${model.covarianceType} but Covariance type is ${String(params.covarianceType)}; set Covariance type to ${model.covarianceType}`;
   }
   if (model.dims !== undefined && dims !== undefined && model.dims !== dims) return `the initial model has ${model.dims} dimensions but the features have ${dims}; choose the columns it was trained on`;
-  if (params.init !== 'kmeans') return `init does not apply with an initial model (training starts from it); leave init at its default`;
-  if (typeof params.trials === 'number' && params.trials > 1) return 'trials does not apply with an initial model: every trial would start from it; set trials to 1';
+  if (params.init !== 'kmeans') return `Start does not apply with an initial model (training starts from it); leave Start at its default`;
+  if (typeof params.trials === 'number' && params.trials > 1) return 'Trials does not apply with an initial model: every trial would start from it; set Trials to 1';
   return undefined;
 }
 

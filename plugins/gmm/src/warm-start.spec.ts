@@ -23,15 +23,15 @@ describe('GMM Training: warm start from the optional model input', () => {
   it('a model that does not fit is an error naming the node and the mismatch; configure says it before running', async () => {
     const first = modelOf(await run(gmmTrain, base, [tableValue(data)]));
     await expect(run(gmmTrain, { ...base, k: 2 }, [tableValue(data), modelValue(first)])).rejects.toMatchObject({
-      message: 'the initial model has k = 3 but k = 2 is set; set k to 3 or connect a model with k = 2',
+      message: 'the initial model has 3 clusters but Number of clusters is 2; set Number of clusters to 3 or connect a model with 2 clusters',
       details: { nodeId: 'node-1', port: 1 },
     });
-    await expect(run(gmmTrain, { ...base, covarianceType: 'diag' }, [tableValue(data), modelValue(first)])).rejects.toThrow(/covariance type is full but diag is set/);
-    await expect(run(gmmTrain, { ...base, trials: 2 }, [tableValue(data), modelValue(first)])).rejects.toThrow(/trials does not apply with an initial model/);
+    await expect(run(gmmTrain, { ...base, covarianceType: 'diag' }, [tableValue(data), modelValue(first)])).rejects.toThrow(/covariance type is full but Covariance type is diag; set Covariance type to full/);
+    await expect(run(gmmTrain, { ...base, trials: 2 }, [tableValue(data), modelValue(first)])).rejects.toThrow(/Trials does not apply with an initial model/);
     const configured = gmmTrain.configure({ ...base, k: 2 }, [
       { type: 'table', schema: data.schema },
       { type: 'model', modelType: 'gmm', k: 3, dims: 2 },
     ]);
-    expect(configured.errors).toContainEqual({ port: 1, message: 'the initial model has k = 3 but k = 2 is set; set k to 3 or connect a model with k = 2' });
+    expect(configured.errors).toContainEqual({ port: 1, message: 'the initial model has 3 clusters but Number of clusters is 2; set Number of clusters to 3 or connect a model with 2 clusters' });
   });
 });

@@ -42,8 +42,8 @@ export function resourceShortfalls(graph: Graph, selected: readonly string[], co
       workers,
       message:
         `node '${nodeId}' (${description.displayName}) needs about ${mb(neededMb)} per worker by its resource estimate ` +
-        `(${mb(neededMb * workers)} on ${workers} worker${workers === 1 ? '' : 's'}), but memoryPerWorkerMb is ${mb(configuredMb)} ` +
-        `(${mb(configuredMb * workers)} in all): raise memoryPerWorkerMb, use fewer rows, columns or components, ` +
+        `(${mb(neededMb * workers)} on ${workers} worker${workers === 1 ? '' : 's'}), but Memory per worker is ${mb(configuredMb)} ` +
+        `(${mb(configuredMb * workers)} in all): raise Memory per worker, use fewer rows, columns or components, ` +
         'or start the run with runAnyway: true',
     });
   }

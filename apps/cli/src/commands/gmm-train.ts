@@ -13,7 +13,7 @@ import { gmmModelJson } from '@mixflow/plugin-gmm';
 import { component } from '../components';
 import { readInputTable, readModel, resolvePath, writeJsonAtomic } from '../files';
 import { CliUsageError, type CliIo } from '../io';
-import { addComponentOptions, flagName, integerOption, numberOption } from '../params';
+import { addComponentOptions, cliMessage, flagName, integerOption, numberOption } from '../params';
 import { FitProgressLine, readingBar, verbosityOf } from '../progress';
 import { commandContext, engineOption, openEngine } from './engine';
 import { chosenFeatures } from './model-input';
@@ -208,7 +208,7 @@ export function withOptionNames<T>(work: () => T, description: ComponentDescript
     const parameter = (error as { details?: { parameter?: string } }).details?.parameter;
     if (error instanceof Error && parameter) {
       const flag = OWN_FLAGS[parameter] ?? `--${flagName(parameter, description)}`;
-      throw new CliUsageError(`${flag}: ${error.message.replace(/^initialModel\b/, 'the model')}`);
+      throw new CliUsageError(cliMessage(error.message.replace(/^initialModel\b/, 'the model'), description, flag));
     }
     throw error;
   }

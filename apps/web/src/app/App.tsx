@@ -5,6 +5,7 @@ import type { ComponentsResponse, Dataset } from '../types/contracts';
 import { ConsolePage } from './ConsolePage';
 import { DatasetsPage } from '../modules/datasets/components/DatasetsPage';
 import { ModelsPage } from '../modules/models/components/ModelsPage';
+import { rememberDatasetNames } from '../modules/datasets/utils/knownNames';
 import { ToastProvider } from './toasts';
 
 type Page = 'designer' | 'datasets' | 'models';
@@ -25,7 +26,14 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  const loadDatasets = useCallback(() => api.datasets().then(setDatasets, () => undefined), []);
+  const loadDatasets = useCallback(
+    () =>
+      api.datasets().then((list) => {
+        rememberDatasetNames(list);
+        setDatasets(list);
+      }, () => undefined),
+    [],
+  );
   useEffect(() => {
     api.components().then(setCatalog, (e: Error) => setError(e.message));
     void loadDatasets();

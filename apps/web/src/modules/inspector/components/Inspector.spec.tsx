@@ -55,7 +55,7 @@ describe('Inspector', () => {
     expect(seen.at(-1)).toMatchObject({ shapes: ['a', 'b', 'c'] });
     for (const v of ['a', 'b', 'c']) await user.click(screen.getByTestId(`param-shapes-${v}`));
     expect(seen.at(-1)).toMatchObject({ shapes: [] });
-    expect(screen.getByTestId('param-error-shapes')).toHaveTextContent('shapes must list at least one of a, b, c');
+    expect(screen.getByTestId('param-error-shapes')).toHaveTextContent('Shapes must list at least one of a, b, c');
   });
 
   it('generates the three PAI tabs and puts each parameter on its tab', async () => {

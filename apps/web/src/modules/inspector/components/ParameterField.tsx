@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ColumnSchema, Dataset, FieldError, ParameterDescription, ParameterValue, TableSchema } from '../../../types/contracts';
+import { deletedDatasetLabel, withDatasetNames } from '../../datasets/utils/knownNames';
 
 export interface ParameterFieldProps {
   parameter: ParameterDescription;
@@ -27,7 +28,7 @@ export function ParameterField({ parameter: p, value, schema, datasets, errors, 
       </label>
       <FieldInput id={id} p={p} value={value} schema={schema} datasets={datasets} invalid={invalid} onChange={onChange} />
       {errors.map((e, i) => (
-        <div key={i} className="field-error" role="alert" data-testid={`param-error-${p.name}`}>{e.message}</div>
+        <div key={i} className="field-error" role="alert" data-testid={`param-error-${p.name}`}>{datasets ? withDatasetNames(e.message, datasets) : e.message}</div>
       ))}
       <div className="field-help" data-testid={`param-help-${p.name}`}>{p.help}</div>
     </div>
@@ -134,6 +135,9 @@ function FieldInput({ id, p, value, schema, datasets, invalid, onChange }: { id:
         return (
           <select {...common} value={value == null ? '' : String(value)} onChange={(e) => onChange(e.target.value || null)}>
             <option value="">Choose a dataset…</option>
+            {typeof value === 'string' && value !== '' && datasets.length > 0 && !datasets.some((d) => d.id === value) && (
+              <option value={value} data-testid={`${id}-deleted`}>{deletedDatasetLabel(value)}</option>
+            )}
             {datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.rowCount.toLocaleString('en-US')} rows)</option>)}
           </select>
         );

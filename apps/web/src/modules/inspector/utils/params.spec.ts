@@ -14,7 +14,7 @@ describe('parameter validation from the description', () => {
     expect(validateParams(gmmTrain, { k: 2.5 })).toEqual([{ parameter: 'k', message: 'k must be an integer, got 2.5' }]);
     expect(validateParams(gmmTrain, { k: '3x' })).toEqual([{ parameter: 'k', message: 'k must be an integer, got "3x"' }]);
     expect(validateParams(gmmTrain, { memoryPerWorkerMb: 512 })).toEqual([
-      { parameter: 'memoryPerWorkerMb', message: 'memoryPerWorkerMb must be at least 1024, got 512' },
+      { parameter: 'memoryPerWorkerMb', message: 'Memory per worker (MB) must be at least 1024, got 512' },
     ]);
     expect(validateParams(gmmTrain, { k: 3 })).toEqual([]);
   });
@@ -32,7 +32,7 @@ describe('parameter validation from the description', () => {
     const samplings = gmmTrain.parameters.find((p) => p.name === 'samplings')!;
     expect(isParameterVisible(samplings, { init: 'kmeans' })).toBe(false);
     expect(validateParams(gmmTrain, { init: 'kmeans', samplings: 0 })).toEqual([]);
-    expect(validateParams(gmmTrain, { init: 'refined', samplings: 0 })).toEqual([{ parameter: 'samplings', message: 'samplings must be at least 1, got 0' }]);
+    expect(validateParams(gmmTrain, { init: 'refined', samplings: 0 })).toEqual([{ parameter: 'samplings', message: 'Samplings must be at least 1, got 0' }]);
     expect(parametersOfTab(gmmTrain, 'parameter', { init: 'refined' }).map((g) => [g.group, g.parameters.map((p) => p.name)])).toEqual([
       [undefined, ['k', 'epsilon']],
       ['advanced', ['init', 'samplings']],
