@@ -60,7 +60,8 @@ describe('API end to end: dataset → experiment → run → model', () => {
   it('configures a graph without running it, and estimates resources', async () => {
     const res = (await request(url).post('/api/graphs/configure').send({ graph: pipelineGraph('sample-three-blobs') }).expect(200)).body;
     expect(res.errors).toEqual([]);
-    expect(res.nodes.read.outputs[0]).toMatchObject({ type: 'table', rowCount: 300 });
+    // the stored dataset as stored: the console shows its column statistics in the pickers downstream
+    expect(res.nodes.read.outputs[0]).toMatchObject({ type: 'table', rowCount: 300, datasetId: 'sample-three-blobs' });
     expect(res.nodes.train.inputStats[0]).toMatchObject({ rows: 300, dims: 2 });
     expect(res.nodes.train.outputs[0]).toMatchObject({ type: 'model', dims: 2, k: 3 });
     expect(res.nodes.train.estimate.formula).toContain('2 × 2 × 3');

@@ -96,7 +96,8 @@ export interface ViewDescription {
 
 /** What flows on a port before anything has run (configure) ... */
 export type PortSchema =
-  | { type: 'table'; schema: TableSchema; rowCount?: number }
+  /** datasetId: the table is that stored dataset as stored, so its per-column statistics describe it */
+  | { type: 'table'; schema: TableSchema; rowCount?: number; datasetId?: string }
   | { type: 'model'; modelType: string; dims?: number; k?: number; vectorCol?: string; featureCols?: string[] };
 
 /** ... and after (execute). */

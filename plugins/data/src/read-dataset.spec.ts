@@ -38,7 +38,7 @@ describe('read-dataset', () => {
 
   it('configure gives the stored dataset schema before running', () => {
     expect(readDataset.configure({ datasetId: 'ds-1' }, [], env)).toEqual({
-      outputs: [{ type: 'table', schema: uploaded.schema, rowCount: 1 }],
+      outputs: [{ type: 'table', schema: uploaded.schema, rowCount: 1, datasetId: 'ds-1' }],
       errors: [],
     });
   });

@@ -40,7 +40,8 @@ export const readDataset: ComponentDefinition = {
     }
     const found = lookup(id, env);
     if (!found) return { outputs: [undefined], errors: [{ parameter: 'datasetId', message: notFound(id) }] };
-    return { outputs: [{ type: 'table', schema: found.schema, rowCount: found.rowCount }], errors: [] };
+    // the table is the dataset as stored: the console shows its column statistics beside the column pickers downstream
+    return { outputs: [{ type: 'table', schema: found.schema, rowCount: found.rowCount, datasetId: id }], errors: [] };
   },
 
   async execute(ctx) {

@@ -21,6 +21,7 @@ import { fromGraph } from '../modules/graph/utils/convert';
 import { fitViewOptions } from '../modules/graph/utils/viewport';
 import { Inspector } from '../modules/inspector/components/Inspector';
 import { useEstimate } from '../modules/inspector/hooks/useEstimate';
+import { inputColumnStats } from '../modules/inspector/utils/columnStats';
 import { Palette } from '../modules/palette/components/Palette';
 import { RunDock, type DockTab } from '../modules/runs/components/RunDock';
 import { useRun } from '../modules/runs/hooks/useRun';
@@ -65,7 +66,7 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
   const dirty = Boolean(experiment) && graphJson !== experiments.savedGraph;
   useDraftKeeping(experiment?.id, graphJson, dirty, experiments.storeDraft);
 
-  const { configuration, inputSchemasOf, errors } = useGraphConfiguration(Boolean(experiment), graph, designer.nodes, designer.edges, descriptions);
+  const { configuration, inputPortsOf, inputSchemasOf, errors } = useGraphConfiguration(Boolean(experiment), graph, designer.nodes, designer.edges, descriptions);
   const ranGraph = useRanGraph(runs.run);
   const stale = useMemo(() => (ranGraph ? staleNodes(ranGraph, graph) : new Set<string>()), [ranGraph, graph]);
   const lookup: DesignerLookup = useMemo(() => ({ descriptions, errors, runNodes: runs.run?.nodes ?? {}, stale }), [descriptions, errors, runs.run, stale]);
@@ -224,6 +225,7 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
                 description={selectedDescription}
                 params={selected.data.params}
                 inputSchemas={inputSchemasOf(selected.id)}
+                inputStats={inputColumnStats(inputPortsOf(selected.id), datasets)}
                 errors={errors.get(selected.id) ?? []}
                 datasets={datasets}
                 estimate={estimate.value}

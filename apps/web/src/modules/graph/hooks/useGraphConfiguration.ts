@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../../api/client';
-import type { ComponentDescription, ConfigureResponse, FieldError, Graph, TableSchema } from '../../../types/contracts';
+import type { ComponentDescription, ConfigureResponse, FieldError, Graph, PortSchema, TableSchema } from '../../../types/contracts';
 import { mergeErrors, validateParams } from '../../inspector/utils/params';
 import type { DesignerEdge, DesignerNode } from '../types';
 import { unconnectedInputs } from '../utils/connection';
@@ -33,16 +33,21 @@ export function useGraphConfiguration(
     return () => clearTimeout(t);
   }, [key, active]);
 
-  const inputSchemasOf = useCallback((nodeId: string): (TableSchema | undefined)[] => {
+  /** What configure says arrives on each input port of the node (undefined while unknown). */
+  const inputPortsOf = useCallback((nodeId: string): (PortSchema | undefined)[] => {
     const node = nodes.find((n) => n.id === nodeId);
     const d = node && descriptions.get(node.data.componentId);
     if (!d) return [];
     return d.inputs.map((_, port) => {
       const e = edges.find((x) => x.target === nodeId && portOf(x.targetHandle) === port);
-      const out = e && configuration?.nodes[e.source]?.outputs[portOf(e.sourceHandle)];
-      return out && out.type === 'table' ? out.schema : undefined;
+      return (e && configuration?.nodes[e.source]?.outputs[portOf(e.sourceHandle)]) || undefined;
     });
   }, [nodes, edges, descriptions, configuration]);
+
+  const inputSchemasOf = useCallback(
+    (nodeId: string): (TableSchema | undefined)[] => inputPortsOf(nodeId).map((out) => (out && out.type === 'table' ? out.schema : undefined)),
+    [inputPortsOf],
+  );
 
   const errors = useMemo(() => {
     const m = new Map<string, FieldError[]>();
@@ -61,5 +66,5 @@ export function useGraphConfiguration(
     return m;
   }, [nodes, edges, descriptions, configuration, inputSchemasOf]);
 
-  return { configuration, inputSchemasOf, errors };
+  return { configuration, inputPortsOf, inputSchemasOf, errors };
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ComponentDescription, Dataset, FieldError, ParameterValue, Params, ResourceEstimate, TabDescription, TabId, TableSchema } from '../../../types/contracts';
 import { parametersOfTab, valueOf } from '../utils/params';
 import { applyRecommendation, isRecommendationApplied, resourceParameters } from '../utils/execution';
+import type { ColumnStatsByName } from '../utils/columnStats';
 import { ParameterField } from './ParameterField';
 import { EstimateCard } from './EstimateCard';
 
@@ -14,6 +15,8 @@ export interface InspectorProps {
   params: Params;
   /** schema of each input port, undefined while unknown */
   inputSchemas: readonly (TableSchema | undefined)[];
+  /** per input port, its columns' statistics where they are known (inputColumnStats) */
+  inputStats?: readonly (ColumnStatsByName | undefined)[];
   errors: readonly FieldError[];
   datasets?: readonly Dataset[];
   estimate?: ResourceEstimate;
@@ -92,6 +95,7 @@ export function Inspector(props: InspectorProps) {
                 parameter={p}
                 value={valueOf(p, params)}
                 schema={props.inputSchemas[p.port ?? 0]}
+                stats={props.inputStats?.[p.port ?? 0]}
                 datasets={props.datasets}
                 errors={errorsOf(p.name)}
                 onChange={(v) => set(p.name, v)}

@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { ColumnSchema, Dataset, FieldError, ParameterDescription, ParameterValue, TableSchema } from '../../../types/contracts';
 import { deletedDatasetLabel, withDatasetNames } from '../../datasets/utils/knownNames';
+import { formatColumnStats, type ColumnStatsByName } from '../utils/columnStats';
 
 export interface ParameterFieldProps {
   parameter: ParameterDescription;
   value: ParameterValue | undefined;
   schema?: TableSchema;
+  /** the input's per-column statistics, when known: shown beside each column in the pickers */
+  stats?: ColumnStatsByName;
   datasets?: readonly Dataset[];
   errors: readonly FieldError[];
   onChange: (value: ParameterValue) => void;
@@ -15,7 +18,7 @@ const rangeOf = (p: ParameterDescription) =>
   p.min !== undefined && p.max !== undefined ? `${p.min} – ${p.max}` : p.min !== undefined ? `≥ ${p.min}` : p.max !== undefined ? `≤ ${p.max}` : undefined;
 
 /** One parameter, rendered from its description: column pickers, numbers with ranges, enums, toggles, text. */
-export function ParameterField({ parameter: p, value, schema, datasets, errors, onChange }: ParameterFieldProps) {
+export function ParameterField({ parameter: p, value, schema, stats, datasets, errors, onChange }: ParameterFieldProps) {
   const id = `param-${p.name}`;
   const invalid = errors.length > 0;
   const range = rangeOf(p);
@@ -26,7 +29,7 @@ export function ParameterField({ parameter: p, value, schema, datasets, errors, 
         {p.required && <span className="required" title="required">*</span>}
         {range && (p.type === 'int' || p.type === 'double') && <span className="field-range">{range}</span>}
       </label>
-      <FieldInput id={id} p={p} value={value} schema={schema} datasets={datasets} invalid={invalid} onChange={onChange} />
+      <FieldInput id={id} p={p} value={value} schema={schema} stats={stats} datasets={datasets} invalid={invalid} onChange={onChange} />
       {errors.map((e, i) => (
         <div key={i} className="field-error" role="alert" data-testid={`param-error-${p.name}`}>{datasets ? withDatasetNames(e.message, datasets) : e.message}</div>
       ))}
@@ -35,7 +38,7 @@ export function ParameterField({ parameter: p, value, schema, datasets, errors, 
   );
 }
 
-function FieldInput({ id, p, value, schema, datasets, invalid, onChange }: { id: string; p: ParameterDescription; value: ParameterValue | undefined; schema?: TableSchema; datasets?: readonly Dataset[]; invalid: boolean; onChange: (v: ParameterValue) => void }) {
+function FieldInput({ id, p, value, schema, stats, datasets, invalid, onChange }: { id: string; p: ParameterDescription; value: ParameterValue | undefined; schema?: TableSchema; stats?: ColumnStatsByName; datasets?: readonly Dataset[]; invalid: boolean; onChange: (v: ParameterValue) => void }) {
   const common = { id, 'data-testid': id, 'aria-invalid': invalid || undefined };
   switch (p.type) {
     case 'int':
@@ -88,7 +91,9 @@ function FieldInput({ id, p, value, schema, datasets, invalid, onChange }: { id:
           <option value="">{columns.length ? 'Choose a column…' : `No ${p.columnTypes?.join('/') ?? ''} column in the input`}</option>
           {current && !columns.some((c) => c.name === current) && <option value={current}>{current} (not in input)</option>}
           {columns.map((c) => (
-            <option key={c.name} value={c.name}>{c.name} · {c.type}{c.vectorSize ? `(${c.vectorSize})` : ''}</option>
+            <option key={c.name} value={c.name} title={stats?.get(c.name) && formatColumnStats(stats.get(c.name)!)}>
+              {c.name} · {c.type}{c.vectorSize ? `(${c.vectorSize})` : ''}{stats?.get(c.name) ? ` — ${formatColumnStats(stats.get(c.name)!)}` : ''}
+            </option>
           ))}
         </select>
       );
@@ -117,6 +122,7 @@ function FieldInput({ id, p, value, schema, datasets, invalid, onChange }: { id:
                 onChange={(e) => onChange(e.target.checked ? [...selected, c.name] : selected.filter((n) => n !== c.name))}
               />
               {c.name} <span className="muted">{c.type}</span>
+              {stats?.get(c.name) && <span className="column-stats muted small" data-testid={`${id}-stats-${c.name}`}>{formatColumnStats(stats.get(c.name)!)}</span>}
             </label>
           ))}
           {columns.length === 0 && <span className="muted small">No {p.columnTypes?.join('/') ?? ''} column in the input.</span>}
@@ -131,7 +137,8 @@ function FieldInput({ id, p, value, schema, datasets, invalid, onChange }: { id:
     }
     case 'string':
     default:
-      if (/dataset/i.test(p.name) && datasets) {
+      // the dataset pickers (datasetId), not every parameter that mentions a dataset (Write Dataset's datasetName)
+      if (/datasetId$/i.test(p.name) && datasets) {
         return (
           <select {...common} value={value == null ? '' : String(value)} onChange={(e) => onChange(e.target.value || null)}>
             <option value="">Choose a dataset…</option>
