@@ -1,8 +1,8 @@
 /**
- * Nothing heavy runs on the API's event loop: while a 1,000,000-row fit, a 2,000-column full-covariance fit (then
- * its cancel) and a 50 MB prediction body run, GET /api/health keeps answering, p99 under 200 ms. The latencies
- * are taken by a process of their own, so that this process's own work (building and sending 50 MB) is not
- * counted against the server.
+ * Nothing heavy runs on the API's event loop: while a 1,000,000-row fit (and its scatter view), a 2,000-column
+ * full-covariance fit (then its cancel) and a 50 MB prediction body run, GET /api/health keeps answering, p99 under
+ * 200 ms. The latencies are taken by a process of their own, so that this process's own work (building and sending
+ * 50 MB) is not counted against the server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -161,6 +161,10 @@ describe('API end to end: the event loop stays free while heavy work runs', () =
       expect(bigEvents.at(-1)).toMatchObject({ type: 'run', status: 'succeeded' });
       phases.push(`1M-row fit ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       const modelId = (await request(url).get(`/api/runs/${bigRun}`).expect(200)).body.nodes.train.outputs[0].modelId as string;
+      // the console's scatter of that fit: 2,000 of the million rows, labelled by the model
+      const scatter = (await request(url).get(`/api/runs/${bigRun}/nodes/train/views/scatter?limit=2000`).expect(200)).body;
+      expect(scatter.points).toHaveLength(2000);
+      expect(scatter.labels).toHaveLength(2000);
 
       // (b) 2,000 columns, full covariances: each M-step factors 2 × (2000 × 2000); run anyway, then cancel mid-fit
       const t1 = Date.now();

@@ -85,7 +85,7 @@ export interface ModelCodec<M extends ModelPayload = ModelPayload> {
    * Scores rows (objects as online prediction takes them) with the model; `options` are the prediction
    * component's parameters. Absent when the model type has no likelihood.
    */
-  score?(model: M, rows: readonly Record<string, unknown>[], options: Params): ModelScore;
+  score?(model: M, rows: readonly Record<string, unknown>[], options: Params): ModelScore | Promise<ModelScore>;
   /** Draws `n` rows from the model with a seed (same seed, same rows). Absent when the model type cannot sample. */
-  sample?(model: M, n: number, seed: number): SampledRow[];
+  sample?(model: M, n: number, seed: number): SampledRow[] | Promise<SampledRow[]>;
 }

@@ -97,7 +97,7 @@ export function diagnoseDegenerateIn(model: GaussianMixture, data: DataMatrix, c
 }
 
 /** The candidates-table row of a fitted model (its training summary says whether the fit is degenerate). */
-export function candidateFromModel(spec: CandidateSpec, model: GaussianMixture, seconds: number): CandidateResult {
+export function candidateFromModel(spec: CandidateSpec, model: Pick<GaussianMixture, 'training' | 'dims'>, seconds: number): CandidateResult {
   const t = model.training;
   if (!t) throw new GmmInputError('the candidate model has no training summary', { parameter: 'model' });
   const degenerate = t.degenerate;

@@ -1,5 +1,6 @@
 import { ComponentError, ComponentRegistry } from '@mixflow/component-sdk';
 import { blobsTable, modelOf, run, tableValue } from './__fixtures__/harness';
+import { MAX_SAMPLE_NUMBERS, sampleRows, scoreRows } from './codec';
 import plugin, { gmmCodec, gmmModelJson, gmmPayload, gmmTrain } from './index';
 
 describe('the GMM model codec', () => {
@@ -37,6 +38,24 @@ describe('the GMM model codec', () => {
     expect(gmmCodec.portSchema(payload)).toEqual({ type: 'model', modelType: 'gmm', dims: 2, k: 3, vectorCol: 'features' });
     const row = gmmCodec.predictor(payload, { predictionCol: 'c' }).predict({ features: `${file.means[1][0]} ${file.means[1][1]}` });
     expect(row.c).toBe(1);
+  });
+
+  it('score and sample run on a driver thread and give what scoreRows and sampleRows give in place; their errors stay located', async () => {
+    const payload = gmmPayload(file);
+    const rows = [{ features: '0 0' }, { features: `${file.means[1][0]} ${file.means[1][1]}` }];
+    expect(await gmmCodec.score!(payload, rows, {})).toEqual(scoreRows(file, rows, {}));
+    expect(await gmmCodec.sample!(payload, 25, 4)).toEqual(sampleRows(file, 25, 4));
+    const wrongRow = await Promise.resolve(gmmCodec.score!(payload, [...rows, { features: '1 2 3' }], {})).catch((e: unknown) => e);
+    expect(wrongRow).toBeInstanceOf(ComponentError);
+    expect(wrongRow).toMatchObject({ message: 'row 3: the row has 3 features but the model has 2 dimensions', details: { row: 3 } });
+  });
+
+  it('a sample of more than MAX_SAMPLE_NUMBERS numbers is refused, naming n and how many rows fit', async () => {
+    const wide = { ...file, dims: 2000 };
+    expect(() => sampleRows(wide, 1001, 0)).toThrow(
+      `n = 1001 rows of 2000 dimensions are 2002000 numbers, more than one sample holds (${MAX_SAMPLE_NUMBERS}); ask for at most 1000 rows at a time`,
+    );
+    await expect(gmmCodec.sample!(gmmPayload(file), MAX_SAMPLE_NUMBERS, 0)).rejects.toMatchObject({ name: 'ComponentError', details: { parameter: 'n' } });
   });
 
   it('GMM components refuse a model of another type', () => {

@@ -1,4 +1,5 @@
 import { ComponentError, type ModelCodec, type ModelPayload, type ModelScore, type Params, type SampledRow } from '@mixflow/component-sdk';
+import { runDriver } from '@mixflow/executor';
 import { countParameters, GaussianMixture, GmmInputError, type GmmModelJson } from '@mixflow/gmm';
 import { formatVector } from '@mixflow/table';
 import { GMM_MODEL_TYPE, gmmModelJson, gmmPayload, type GmmPayload } from './payload';
@@ -40,9 +41,28 @@ export const gmmCodec: ModelCodec<GmmPayload> = {
     ...(model.featureNames ? { featureCols: model.featureNames } : {}),
   }),
   predictor: (model, options) => createStreamPredictor(options, gmmModelJson(model)),
-  score: (model, rows, options) => scoreRows(gmmModelJson(model), rows, options),
-  sample: (model, n, seed) => sampleRows(gmmModelJson(model), n, seed),
+  // a wide model's preparation and every row's density on a driver thread, not on the caller's event loop
+  score: (model, rows, options) => onDriverThread<ModelScore>(scoreOnThread.name, { model: gmmModelJson(model), rows, options }),
+  sample: (model, n, seed) => onDriverThread<SampledRow[]>(sampleOnThread.name, { model: gmmModelJson(model), n, seed }),
 };
+
+/** Runs an export of this module on a driver thread; a ComponentError comes back as one, with its location. */
+async function onDriverThread<T>(name: string, input: unknown): Promise<T> {
+  try {
+    return await runDriver<T>({ module: __filename, name, input });
+  } catch (err) {
+    const e = err as Error & { details?: Record<string, unknown> };
+    throw e.name === 'ComponentError' ? new ComponentError(e.message, e.details ?? {}) : err;
+  }
+}
+
+export async function scoreOnThread(input: { model: GmmModelJson; rows: readonly Record<string, unknown>[]; options: Params }): Promise<ModelScore> {
+  return scoreRows(input.model, input.rows, input.options);
+}
+
+export async function sampleOnThread(input: { model: GmmModelJson; n: number; seed: number }): Promise<SampledRow[]> {
+  return sampleRows(input.model, input.n, input.seed);
+}
 
 /**
  * The model's fit on `rows` (scikit-learn's score, bic and aic on them): each row's log density comes from the
@@ -74,11 +94,21 @@ export function scoreRows(model: GmmModelJson, rows: readonly Record<string, unk
   return { rows: scored, droppedRows: rows.length - scored, meanLogLikelihood: total / scored, bic: -2 * total + p * Math.log(scored), aic: -2 * total + 2 * p };
 }
 
+/** The most numbers (rows × dimensions) one sample holds: an answer is written as JSON on the API's thread. */
+export const MAX_SAMPLE_NUMBERS = 2_000_000;
+
 /**
  * `n` rows drawn from the model (the engine's sample: same seed, same rows): the feature columns the model was
  * trained on, or its vector column as an Alink vector string, and `component`, the index of the component that drew it.
  */
 export function sampleRows(model: GmmModelJson, n: number, seed: number): SampledRow[] {
+  if (n * model.dims > MAX_SAMPLE_NUMBERS) {
+    throw new ComponentError(
+      `n = ${n} rows of ${model.dims} dimensions are ${n * model.dims} numbers, more than one sample holds (${MAX_SAMPLE_NUMBERS}); ` +
+        `ask for at most ${Math.floor(MAX_SAMPLE_NUMBERS / model.dims)} rows at a time`,
+      { parameter: 'n' },
+    );
+  }
   let drawn;
   try {
     drawn = GaussianMixture.fromJSON(model).sample(n, seed);

@@ -25,7 +25,6 @@ import {
 import { RunCancelledError } from '@mixflow/executor';
 import {
   COVARIANCE_TYPES,
-  GaussianMixture,
   GmmInputError,
   SELECTION_CRITERIA,
   candidateFromModel,
@@ -281,7 +280,7 @@ async function executeSelection(ctx: ExecutionContext): Promise<ExecuteResult> {
     try {
       const outcome = await fitOnEngine(ctx.engine, X, { ...o.fit, ...spec }, { ...runOptions(ctx), numWorkers: 1, log: undefined });
       engine = outcome.run.engine;
-      candidates[i] = candidateFromModel(spec, GaussianMixture.fromJSON(outcome.model), (Date.now() - t0) / 1000);
+      candidates[i] = candidateFromModel(spec, outcome.model, (Date.now() - t0) / 1000);
       models[i] = outcome.model;
     } catch (err) {
       if (ctx.signal.aborted || err instanceof RunCancelledError || !(err instanceof GmmInputError)) throw err;

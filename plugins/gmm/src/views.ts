@@ -1,6 +1,7 @@
 import { ComponentError, type PortValue, type ViewDataContext, type ViewDescription } from '@mixflow/component-sdk';
-import { GaussianMixture, type GmmModelJson } from '@mixflow/gmm';
-import { extractFeatures } from '@mixflow/table';
+import { runDriver } from '@mixflow/executor';
+import { GaussianMixture, type DataMatrix, type GmmModelJson } from '@mixflow/gmm';
+import { extractFeatures, takeRows } from '@mixflow/table';
 import { predictionFeatures } from './predict';
 import { asComponentError } from './shared';
 import { gmmModelJson } from './payload';
@@ -50,24 +51,31 @@ export async function trainingViewData(name: string, ctx: ViewDataContext): Prom
   if (input.type !== 'table') throw new ComponentError(`node '${ctx.nodeId}' read no table on input 0`, { nodeId: ctx.nodeId, port: 0 });
   // the columns the node trained on, chosen as the GMM components choose them
   const { vectorCol, featureCols } = predictionFeatures(ctx.params, model);
-  let data;
+  // only the rows shown are read: a million-row input's vectors are not all parsed for a 2,000-point view
+  const total = input.table.rowCount;
+  const n = Math.min(ctx.limit, total);
+  const picked = Int32Array.from({ length: n }, (_, i) => Math.floor((i * total) / n));
+  let data: DataMatrix;
   try {
-    data = extractFeatures(input.table, vectorCol ? { vectorCol } : { featureCols });
+    data = extractFeatures(takeRows(input.table, picked), vectorCol ? { vectorCol } : { featureCols });
   } catch (err) {
     throw asComponentError(err, ctx.nodeId, 0);
   }
-  const n = Math.min(ctx.limit, data.rows);
-  const points: number[][] = [];
-  const picked = new Float64Array(n * data.cols);
-  for (let i = 0; i < n; i++) {
-    const row = Math.floor((i * data.rows) / n);
-    const values = Array.from(data.data.subarray(row * data.cols, (row + 1) * data.cols));
-    points.push(values);
-    picked.set(values, i * data.cols);
-  }
-  const labels = GaussianMixture.fromJSON(model).predict({ data: picked, rows: n, cols: data.cols });
+  const points: number[][] = Array.from({ length: n }, (_, i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
+  // the model's preparation (a factorisation per component) on a driver thread, not on the caller's event loop
+  const labels = await runDriver<Int32Array>({ module: __filename, name: labelRows.name, input: { model, data } satisfies LabelRowsInput });
   const featureNames = featureCols ?? model.featureNames ?? Array.from({ length: data.cols }, (_, j) => `${vectorCol ?? 'x'}[${j}]`);
   return { dims: data.cols, featureNames, points, labels: Array.from(labels), ...(ctx.item !== undefined ? { model } : {}) };
+}
+
+interface LabelRowsInput {
+  model: GmmModelJson;
+  data: DataMatrix;
+}
+
+/** The most likely component of each row (runs on a driver thread). */
+export async function labelRows(input: LabelRowsInput): Promise<Int32Array> {
+  return GaussianMixture.fromJSON(input.model).predict(input.data);
 }
 
 /** The model of candidate `item` (a row of GMM Model Selection's candidates table), as the run kept it. */
