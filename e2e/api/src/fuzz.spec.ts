@@ -132,6 +132,9 @@ describe('API end to end: 1,500 seeded malformed requests against every route of
     valid['POST /api/experiments/{id}/runs'] = { fromNode: 'train' };
     valid['POST /api/models/{id}/predict'] = { rows: [{ features: '1 2' }, { features: '10 10' }], predictionCol: 'c', predictionDetailCol: 'p' };
     valid['POST /api/models/import'] = modelJson;
+    // scored and sampled on driver threads: a thread's error must still be a 400 naming where
+    valid['POST /api/models/{id}/score'] = { rows: [{ features: '1 2' }, { features: '10 10' }], missingValues: 'drop' };
+    valid['POST /api/models/{id}/sample'] = { n: 20, seed: 3 };
 
     const doc = (await request(url).get('/api/docs-json').expect(200)).body as {
       paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, unknown> } }>>;
@@ -234,5 +237,31 @@ describe('API end to end: 1,500 seeded malformed requests against every route of
     expect(server.process.exitCode).toBeNull();
     // nothing was logged as an internal error, even where a response might have gone out first
     expect(server.output()).not.toMatch(/ERROR.*\[ApiError\]/);
+  });
+
+  it('a sample larger than one answer holds is a 400 naming n; a wide model scores on its driver thread', async () => {
+    const dims = 2000;
+    const wide = {
+      type: 'mixflow.gmm',
+      version: 1,
+      covarianceType: 'diag',
+      dims,
+      k: 1,
+      weights: [1],
+      means: [Array.from({ length: dims }, () => 0)],
+      covariances: [Array.from({ length: dims }, () => 1)],
+      vectorCol: 'features',
+    };
+    const id = (await request(url).post('/api/models/import').send(wide).expect(201)).body.id;
+    const refused = await request(url).post(`/api/models/${id}/sample`).send({ n: 501 }).expect(400);
+    expect(refused.body.details).toEqual({ parameter: 'n' });
+    expect(refused.body.message).toContain('ask for at most 500 rows at a time');
+    expect((await request(url).post(`/api/models/${id}/sample`).send({ n: 500, seed: 1 }).expect(200)).body.rows).toHaveLength(500);
+    const zeros = Array.from({ length: dims }, () => 0).join(' ');
+    const score = (await request(url).post(`/api/models/${id}/score`).send({ rows: [{ features: zeros }] }).expect(200)).body;
+    // log N(0; 0, I) in 2000 dimensions
+    expect(score.meanLogLikelihood).toBeCloseTo(-0.5 * dims * Math.log(2 * Math.PI), 6);
+    const wrong = await request(url).post(`/api/models/${id}/score`).send({ rows: [{ features: zeros }, { features: '1 2' }] }).expect(400);
+    expect(wrong.body.details).toMatchObject({ row: 2 });
   });
 });

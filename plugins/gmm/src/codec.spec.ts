@@ -52,8 +52,8 @@ describe('the GMM model codec', () => {
 
   it('a sample of more than MAX_SAMPLE_NUMBERS numbers is refused, naming n and how many rows fit', async () => {
     const wide = { ...file, dims: 2000 };
-    expect(() => sampleRows(wide, 1001, 0)).toThrow(
-      `n = 1001 rows of 2000 dimensions are 2002000 numbers, more than one sample holds (${MAX_SAMPLE_NUMBERS}); ask for at most 1000 rows at a time`,
+    expect(() => sampleRows(wide, 501, 0)).toThrow(
+      `n = 501 rows of 2000 dimensions are 1002000 numbers, more than one sample holds (${MAX_SAMPLE_NUMBERS}); ask for at most 500 rows at a time`,
     );
     await expect(gmmCodec.sample!(gmmPayload(file), MAX_SAMPLE_NUMBERS, 0)).rejects.toMatchObject({ name: 'ComponentError', details: { parameter: 'n' } });
   });

@@ -95,7 +95,7 @@ export function scoreRows(model: GmmModelJson, rows: readonly Record<string, unk
 }
 
 /** The most numbers (rows × dimensions) one sample holds: an answer is written as JSON on the API's thread. */
-export const MAX_SAMPLE_NUMBERS = 2_000_000;
+export const MAX_SAMPLE_NUMBERS = 1_000_000;
 
 /**
  * `n` rows drawn from the model (the engine's sample: same seed, same rows): the feature columns the model was

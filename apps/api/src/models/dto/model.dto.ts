@@ -102,7 +102,7 @@ export class ScoreResultDto {
 
 /** How many rows to draw from a model, and the seed (same seed, same rows). */
 export class SampleDto {
-  /** 1 to 100,000 */
+  /** 1 to 100,000; a GMM's sample holds at most 1,000,000 numbers (n × dims), beyond that a 400 naming n */
   @IsInt()
   @Min(1)
   @Max(100_000)
