@@ -624,6 +624,46 @@ test('versions: saving unchanged keeps the version; an old version opens read-on
   await byTestId('side-components').click();
 });
 
+test('the seeded Old Faithful pipeline: column statistics in the pickers, then a run and its clustering metrics', async () => {
+  // (run alone, with -t, nothing has opened the console yet)
+  if ((await byTestId('console').count()) === 0) await page.goto(base);
+  await byTestId('nav-designer').click();
+  await byTestId('console').waitFor();
+  await byTestId('side-experiments').click();
+  await page.locator('li.experiment-item', { hasText: 'Old Faithful: standardize, cluster, evaluate' }).locator('.experiment-open').click();
+  await eventually(async () => expect(await byTestId('experiment-name').inputValue()).toBe('Old Faithful: standardize, cluster, evaluate'));
+  await eventually(async () => expect(await page.locator('.flow-node').count()).toBe(5));
+
+  // Standardization reads the stored dataset as stored: its column picker shows each column's statistics
+  await byTestId('node-standardize').click();
+  await byTestId('tab-field').click();
+  await eventually(async () => expect(await byTestId('param-selectedCols-stats-eruptions').textContent()).toBe('missing 0 · mean 3.488 · min 1.6 · max 5.1'));
+  expect(await byTestId('param-selectedCols-stats-waiting').textContent()).toBe('missing 0 · mean 70.9 · min 43 · max 96');
+  await shot('old-faithful-column-stats');
+  // the statistics wrap under the names: the inspector never scrolls sideways for them
+  expect(await page.evaluate(() => {
+    const body = document.querySelector('.inspector-body') as HTMLElement;
+    return body.scrollWidth - body.clientWidth;
+  })).toBe(0);
+  // GMM Training reads the standardized table: statistics of the stored columns would be wrong there, so none
+  await byTestId('node-train').click();
+  await byTestId('tab-field').click();
+  await byTestId('param-featureCols').waitFor();
+  expect(await page.locator('[data-testid^="param-featureCols-stats-"]').count()).toBe(0);
+
+  await byTestId('run').click();
+  for (const id of ['read', 'standardize', 'train', 'predict', 'evaluate']) {
+    await eventually(async () => expect(await byTestId(`node-${id}`).getAttribute('data-status')).toBe('succeeded'), 120_000);
+  }
+  await byTestId('node-evaluate').click();
+  await byTestId('dock-results').click();
+  await byTestId('results-view-metrics').click();
+  await byTestId('cluster-metrics').waitFor();
+  expect(await byTestId('metric-silhouetteCoefficient').textContent()).toMatch(/0\.746/);
+  expect(await byTestId('cluster-sizes').textContent()).toMatch(/97[\s\S]*175/);
+  await shot('old-faithful-metrics');
+});
+
 test('the console works under the server\'s Content-Security-Policy: nothing was blocked', async () => {
   const res = await page.request.get(base);
   expect(res.headers()['content-security-policy']).toContain("script-src 'self'");

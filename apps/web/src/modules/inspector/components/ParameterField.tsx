@@ -122,7 +122,9 @@ function FieldInput({ id, p, value, schema, stats, datasets, invalid, onChange }
                 onChange={(e) => onChange(e.target.checked ? [...selected, c.name] : selected.filter((n) => n !== c.name))}
               />
               {c.name} <span className="muted">{c.type}</span>
-              {stats?.get(c.name) && <span className="column-stats muted small" data-testid={`${id}-stats-${c.name}`}>{formatColumnStats(stats.get(c.name)!)}</span>}
+              {stats?.get(c.name) && (
+                <span className="column-stats muted small" title={formatColumnStats(stats.get(c.name)!)} data-testid={`${id}-stats-${c.name}`}>{formatColumnStats(stats.get(c.name)!)}</span>
+              )}
             </label>
           ))}
           {columns.length === 0 && <span className="muted small">No {p.columnTypes?.join('/') ?? ''} column in the input.</span>}
