@@ -29,6 +29,17 @@ describe('API end to end: experiment versions, files and SDK code', () => {
     expect((await request(url).put(`/api/experiments/${exp.id}`).send({ name: 'renamed' }).expect(200)).body.version).toBe(3);
   });
 
+  it('lists the experiments that read a dataset (what deleting it would break)', async () => {
+    const used = (await upload(url, blobsCsv(blobs([[0, 0], [9, 9]], 20))).expect(201)).body;
+    const other = (await upload(url, blobsCsv(blobs([[0, 0], [9, 9]], 20))).expect(201)).body;
+    const a = (await request(url).post('/api/experiments').send({ name: 'reads it', graph: pipelineGraph(used.id) }).expect(201)).body;
+    await request(url).post('/api/experiments').send({ name: 'reads another', graph: pipelineGraph(other.id) }).expect(201);
+    const listed = (await request(url).get('/api/experiments').query({ datasetId: used.id }).expect(200)).body;
+    expect(listed.map((e: { id: string; name: string }) => [e.id, e.name])).toEqual([[a.id, 'reads it']]);
+    expect((await request(url).get('/api/experiments').query({ datasetId: 'no-such-dataset' }).expect(200)).body).toEqual([]);
+    expect((await request(url).get('/api/experiments').expect(200)).body.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('opens an old version whole and restores it as the newest version, keeping every version', async () => {
     const ds = (await upload(url, blobsCsv(blobs([[0, 0], [9, 9]], 20))).expect(201)).body;
     const exp = (await request(url).post('/api/experiments').send({ name: 'history', graph: pipelineGraph(ds.id, { k: 4 }) }).expect(201)).body;

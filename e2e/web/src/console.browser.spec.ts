@@ -7,10 +7,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { eventually, freePort } from './harness';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const shots = path.join(root, 'artifacts', 'e2e-web');
@@ -24,17 +24,6 @@ let context: BrowserContext | undefined;
 let page: Page;
 let base = '';
 let tmp = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(url: string, ms: number): Promise<void> {
   const until = Date.now() + ms;
@@ -75,20 +64,6 @@ async function mouseDrag(from: Locator, to: Locator): Promise<void> {
 const byTestId = (id: string) => page.getByTestId(id);
 /** what Chromium reported as blocked by the server's Content-Security-Policy, over the whole session */
 const cspViolations: string[] = [];
-
-/** Retries an assertion until it holds or the time is up (the page updates asynchronously). */
-async function eventually(assertion: () => Promise<void>, timeout = 30_000, interval = 200): Promise<void> {
-  const until = Date.now() + timeout;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (e) {
-      if (Date.now() > until) throw e;
-      await new Promise((r) => setTimeout(r, interval));
-    }
-  }
-}
 
 beforeAll(async () => {
   for (const f of ['apps/api/dist/main.js', 'apps/web/dist/index.html']) {

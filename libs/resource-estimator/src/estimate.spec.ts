@@ -57,7 +57,7 @@ describe('data-aware estimate, beside the formula', () => {
     const model = 8 * (1 + 10 + 100) * 8;
     const buffers = model + 8 * 100 * 8 + DEFAULT_CHUNK_ROWS * 8 * 8;
     expect(e.dataAwareMemoryMb).toBeCloseTo((share + model + buffers) / MB, 9);
-    expect(e.dataAwareDetail).toContain('250000 rows per worker × (10 + 8) × 8 B');
+    expect(e.dataAwareDetail).toContain('250,000 rows per worker × (10 + 8) × 8 B');
     expect(e.formulaMemoryMb).toBeCloseTo(0.146484375, 9); // the formula is still there
   });
 
@@ -89,7 +89,7 @@ describe('warnings', () => {
   it('memory-below-estimate when configured memory is under the formula', () => {
     // M=2000, K=10: formula 7324.2 MB
     const w = estimateTraining({ dims: 2000, k: 10, memoryPerWorkerMb: 4096 }).warnings.find((x) => x.code === 'memory-below-estimate');
-    expect(w?.message).toContain('4096 MB, below the 7324.22 MB');
+    expect(w?.message).toContain('4,096 MB, below the 7,324 MB that the PAI formula needs; raise it to at least 7,325 MB');
     expect(codes(estimateTraining({ dims: 2000, k: 10, memoryPerWorkerMb: 8192 }))).not.toContain('memory-below-estimate');
   });
 
@@ -123,7 +123,7 @@ describe('prediction: memory ≈ 30 × model size', () => {
     const e = estimatePrediction({ modelBytes: 50 * MB, dims: 10, k: 2 });
     expect(e.formulaMemoryMb).toBeCloseTo(1500, 9);
     expect(e.recommendedMemoryMb).toBe(1500);
-    expect(e.formula).toBe('30 × 50 MB (model) = 1500 MB');
+    expect(e.formula).toBe('30 × 50 MB (model) = 1,500 MB');
   });
 
   it('clamps to [1024, 65536]', () => {

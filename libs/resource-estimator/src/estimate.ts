@@ -40,10 +40,13 @@ function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }
 
-/** A readable number for formulas: two decimals, or two significant digits below 0.01. */
+/**
+ * A readable number for formulas and notes, the console's rule too (apps/web formatMb): whole numbers with
+ * thousands separators from 100 up, two significant digits below ("0.013", "12", "1,536").
+ */
 export function formatNumber(x: number): string {
   if (x === 0) return '0';
-  if (Math.abs(x) >= 0.01) return String(Math.round(x * 100) / 100);
+  if (Math.abs(x) >= 100) return Math.round(x).toLocaleString('en-US');
   return String(Number(x.toPrecision(2)));
 }
 
@@ -97,7 +100,7 @@ function dataAwareMemory(dims: number, k: number, rows: number, workers: number)
   const total = rowsBytes + model + buffers;
   const mb = total / MB;
   const detail =
-    `${shareRows} rows per worker × (${dims} + ${k}) × 8 B = ${formatNumber(rowsBytes / MB)} MB, ` +
+    `${shareRows.toLocaleString('en-US')} rows per worker × (${dims} + ${k}) × 8 B = ${formatNumber(rowsBytes / MB)} MB, ` +
     `+ model ${formatNumber(model / MB)} MB + buffers ${formatNumber(buffers / MB)} MB = ${formatNumber(mb)} MB per worker ` +
     `(${workers} worker${workers === 1 ? '' : 's'})`;
   return { mb, detail };
@@ -125,7 +128,7 @@ function warningsFor(o: {
       const which = needed === o.formulaMemoryMb ? 'the PAI formula' : 'the data-aware estimate';
       warnings.push({
         code: 'memory-below-estimate',
-        message: `Memory per worker is ${o.memoryPerWorkerMb} MB, below the ${formatNumber(needed)} MB that ${which} needs; raise it to at least ${recommendMemoryMb(needed)} MB or the workers may run out of memory.`,
+        message: `Memory per worker is ${formatNumber(o.memoryPerWorkerMb)} MB, below the ${formatNumber(needed)} MB that ${which} needs; raise it to at least ${formatNumber(recommendMemoryMb(needed))} MB or the workers may run out of memory.`,
       });
     }
   }
@@ -138,7 +141,7 @@ function warningsFor(o: {
   if (o.numWorkers !== undefined && o.rows !== undefined && o.numWorkers > o.rows) {
     warnings.push({
       code: 'workers-above-rows',
-      message: `${o.numWorkers} workers for ${o.rows} rows leaves some workers without a single row; use at most ${Math.max(1, o.rows)} workers.`,
+      message: `${o.numWorkers.toLocaleString('en-US')} workers for ${o.rows.toLocaleString('en-US')} rows leaves some workers without a single row; use at most ${Math.max(1, o.rows)} workers.`,
     });
   }
   return warnings;

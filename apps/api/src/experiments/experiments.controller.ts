@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Graph } from '@mixflow/workflow';
 import {
   CreateExperimentDto,
   ExperimentDto,
   ExperimentFileDto,
+  ExperimentListQueryDto,
   ExperimentSdkCodeDto,
   ExperimentSummaryDto,
   ExperimentVersionDetailDto,
@@ -19,10 +20,10 @@ import { ExperimentsService, toExperimentDto } from './experiments.service';
 export class ExperimentsController {
   constructor(private readonly experiments: ExperimentsService) {}
 
-  /** Most recently updated first. */
+  /** Most recently updated first; with `datasetId`, only those whose current graph reads that dataset (what deleting it would break). */
   @Get()
-  list(): Promise<ExperimentSummaryDto[]> {
-    return this.experiments.list();
+  list(@Query() q: ExperimentListQueryDto): Promise<ExperimentSummaryDto[]> {
+    return this.experiments.list(q.datasetId);
   }
 
   /** The graph is validated against the component descriptions; an invalid one is a 400 naming the node. */

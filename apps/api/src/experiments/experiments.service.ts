@@ -61,8 +61,9 @@ export class ExperimentsService {
     return clean;
   }
 
-  async list(): Promise<ExperimentSummaryDto[]> {
-    const rows = await this.repo.find({ order: { updatedAt: 'DESC' } });
+  async list(datasetId?: string): Promise<ExperimentSummaryDto[]> {
+    const all = await this.repo.find({ order: { updatedAt: 'DESC' } });
+    const rows = datasetId === undefined ? all : all.filter((e) => datasetParams(e.graph as Graph).some((r) => r.value === datasetId));
     return rows.map((e) => ({ id: e.id, name: e.name, version: e.version, updatedAt: e.updatedAt, nodeCount: e.graph.nodes.length }));
   }
 
@@ -136,13 +137,10 @@ export class ExperimentsService {
   private async datasetReferences(graph: Graph): Promise<DatasetReferenceDto[]> {
     const names = new Map((await this.datasets.list()).map((d) => [d.id, d.name]));
     const refs = new Map<string, DatasetReferenceDto>();
-    for (const n of graph.nodes) {
-      for (const [param, value] of Object.entries(n.params)) {
-        if (!/dataset/i.test(param) || typeof value !== 'string' || value === '') continue;
-        const ref = refs.get(value) ?? { id: value, ...(names.has(value) ? { name: names.get(value) } : {}), nodeIds: [] };
-        ref.nodeIds.push(n.id);
-        refs.set(value, ref);
-      }
+    for (const { nodeId, value } of datasetParams(graph)) {
+      const ref = refs.get(value) ?? { id: value, ...(names.has(value) ? { name: names.get(value) } : {}), nodeIds: [] };
+      ref.nodeIds.push(nodeId);
+      refs.set(value, ref);
     }
     return [...refs.values()];
   }
@@ -202,4 +200,15 @@ export class ExperimentsService {
     });
     for (const runId of runIds) await this.storage.remove(this.storage.runDir(runId));
   }
+}
+
+/** Every non-empty string of a parameter named like `datasetId` in a graph, with its node. */
+function datasetParams(graph: Graph): { nodeId: string; value: string }[] {
+  const out: { nodeId: string; value: string }[] = [];
+  for (const n of graph.nodes) {
+    for (const [param, value] of Object.entries(n.params ?? {})) {
+      if (/dataset/i.test(param) && typeof value === 'string' && value !== '') out.push({ nodeId: n.id, value });
+    }
+  }
+  return out;
 }

@@ -99,6 +99,8 @@ export const api = {
   deleteDataset: (id: string) => request<void>('DELETE', `/api/datasets/${id}`),
 
   experiments: () => request<ExperimentSummary[]>('GET', '/api/experiments'),
+  /** the experiments whose current graph reads a dataset */
+  experimentsUsingDataset: (datasetId: string) => request<ExperimentSummary[]>('GET', `/api/experiments?${q({ datasetId })}`),
   experiment: (id: string) => request<Experiment>('GET', `/api/experiments/${id}`),
   createExperiment: (name: string, graph?: Graph) => request<Experiment>('POST', '/api/experiments', { name, graph }),
   updateExperiment: (id: string, patch: { name?: string; graph?: Graph }) => request<Experiment>('PUT', `/api/experiments/${id}`, patch),

@@ -66,7 +66,8 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
   const dirty = Boolean(experiment) && graphJson !== experiments.savedGraph;
   useDraftKeeping(experiment?.id, graphJson, dirty, experiments.storeDraft);
 
-  const { configuration, inputPortsOf, inputSchemasOf, errors } = useGraphConfiguration(Boolean(experiment), graph, designer.nodes, designer.edges, descriptions);
+  const datasetsKey = useMemo(() => datasets.map((d) => d.id).join(','), [datasets]);
+  const { configuration, inputPortsOf, inputSchemasOf, errors } = useGraphConfiguration(Boolean(experiment), graph, designer.nodes, designer.edges, descriptions, datasetsKey);
   const ranGraph = useRanGraph(runs.run);
   const stale = useMemo(() => (ranGraph ? staleNodes(ranGraph, graph) : new Set<string>()), [ranGraph, graph]);
   const lookup: DesignerLookup = useMemo(() => ({ descriptions, errors, runNodes: runs.run?.nodes ?? {}, stale }), [descriptions, errors, runs.run, stale]);

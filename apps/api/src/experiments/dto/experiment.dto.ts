@@ -118,3 +118,11 @@ export class ExperimentSdkCodeDto {
   /** TypeScript with @mixflow/sdk that builds the same graph */
   code!: string;
 }
+
+export class ExperimentListQueryDto {
+  /** only the experiments whose current graph reads this dataset (a Read Dataset node's Dataset) */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  datasetId?: string;
+}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../../api/client';
-import type { ColumnStats, Dataset } from '../../../types/contracts';
+import type { ColumnStats, Dataset, ExperimentSummary } from '../../../types/contracts';
 import { DataTable } from '../../results/components/DataTable';
 import { formatBytes, uploadDataset } from '../utils/upload';
 
@@ -71,8 +71,17 @@ export function DatasetsPage({ onChanged }: { onChanged?: () => void }) {
   };
 
   const current = datasets.find((d) => d.id === selected);
+  /** the dataset the delete dialog asks about, with the experiments that read it */
+  const [deleting, setDeleting] = useState<{ dataset: Dataset; usedBy: ExperimentSummary[] } | undefined>();
+  const askToRemove = async (d: Dataset) => {
+    try {
+      setDeleting({ dataset: d, usedBy: await api.experimentsUsingDataset(d.id) });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   const remove = async (d: Dataset) => {
-    if (!window.confirm(`Delete dataset “${d.name}”?`)) return;
+    setDeleting(undefined);
     try {
       await api.deleteDataset(d.id);
       setSelected(undefined);
@@ -134,7 +143,7 @@ export function DatasetsPage({ onChanged }: { onChanged?: () => void }) {
                 <h2>{current.name}</h2>
                 <div className="muted small">id <span className="mono">{current.id}</span> · {current.rowCount.toLocaleString('en-US')} rows{current.bytes ? ` · ${formatBytes(current.bytes)}` : ''} · {new Date(current.createdAt).toLocaleString()}</div>
               </div>
-              {!current.builtIn && <button className="btn btn-danger btn-small" onClick={() => void remove(current)}>Delete</button>}
+              {!current.builtIn && <button className="btn btn-danger btn-small" onClick={() => void askToRemove(current)} data-testid="dataset-delete">Delete</button>}
             </header>
             <h3>Schema</h3>
             <div className="schema" data-testid="dataset-schema">
@@ -153,6 +162,35 @@ export function DatasetsPage({ onChanged }: { onChanged?: () => void }) {
           </>
         )}
       </section>
+      {deleting && <DeleteDatasetDialog {...deleting} onCancel={() => setDeleting(undefined)} onConfirm={() => void remove(deleting.dataset)} />}
+    </div>
+  );
+}
+
+/** Asks before deleting a dataset, naming the experiments whose Read Dataset nodes would lose it. */
+function DeleteDatasetDialog({ dataset, usedBy, onCancel, onConfirm }: { dataset: Dataset; usedBy: ExperimentSummary[]; onCancel: () => void; onConfirm: () => void }) {
+  return (
+    <div className="modal-backdrop" onClick={onCancel} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="delete-dataset-title" onClick={(e) => e.stopPropagation()} data-testid="dataset-delete-dialog">
+        <div className="modal-head" id="delete-dataset-title"><b>Delete dataset “{dataset.name}”?</b></div>
+        {usedBy.length === 0 ? (
+          <p data-testid="dataset-delete-unused">No experiment reads it. The file and its statistics are removed.</p>
+        ) : (
+          <>
+            <p>
+              {usedBy.length === 1 ? 'This experiment reads it' : `These ${usedBy.length} experiments read it`}. Read Dataset nodes that point
+              at it will show it as deleted until another dataset is chosen:
+            </p>
+            <ul className="delete-used-by" data-testid="dataset-delete-used-by">
+              {usedBy.map((e) => <li key={e.id}>{e.name}</li>)}
+            </ul>
+          </>
+        )}
+        <div className="row modal-actions">
+          <button className="btn btn-small" autoFocus onClick={onCancel} data-testid="dataset-delete-cancel">Cancel</button>
+          <button className="btn btn-danger btn-small" onClick={onConfirm} data-testid="dataset-delete-confirm">Delete</button>
+        </div>
+      </div>
     </div>
   );
 }

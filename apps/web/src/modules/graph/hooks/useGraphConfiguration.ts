@@ -16,6 +16,8 @@ export function useGraphConfiguration(
   nodes: readonly DesignerNode[],
   edges: readonly DesignerEdge[],
   descriptions: ReadonlyMap<string, ComponentDescription>,
+  /** changes when the stored datasets do (one uploaded or deleted): what a Read Dataset node reads changed with it */
+  datasetsKey = '',
 ) {
   const [configuration, setConfiguration] = useState<ConfigureResponse | undefined>();
   const seq = useRef(0);
@@ -31,7 +33,7 @@ export function useGraphConfiguration(
       );
     }, 200);
     return () => clearTimeout(t);
-  }, [key, active]);
+  }, [key, active, datasetsKey]);
 
   /** What configure says arrives on each input port of the node (undefined while unknown). */
   const inputPortsOf = useCallback((nodeId: string): (PortSchema | undefined)[] => {

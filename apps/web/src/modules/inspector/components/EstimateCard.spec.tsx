@@ -25,6 +25,15 @@ describe('EstimateCard', () => {
     expect(screen.getByTestId('estimate-apply')).toHaveTextContent('Apply recommendation (10 × 1,024 MB)');
   });
 
+  it('rounds the formula’s MB in its note as the formula text does (two significant digits, separators from 100 MB)', () => {
+    const small = { ...estimate, formulaMemoryMb: 0.0125, formula: '1 × 1 × 1 × 8 × 2 × 12 / 1024 / 1024 = 0.013 MB' };
+    const { unmount } = render(<EstimateCard estimate={small} applied={false} canApply onApply={() => undefined} />);
+    expect(screen.getByTestId('estimate-card')).toHaveTextContent('formula 0.013 MB');
+    unmount();
+    render(<EstimateCard estimate={{ ...estimate, formulaMemoryMb: 146.48 }} applied={false} canApply onApply={() => undefined} />);
+    expect(screen.getByTestId('estimate-card')).toHaveTextContent('formula 146 MB');
+  });
+
   it('calls onApply once per click and disables the button once applied', async () => {
     const user = userEvent.setup();
     const onApply = jest.fn();

@@ -28,6 +28,8 @@ export function isRecommendationApplied(d: ComponentDescription, params: Params,
 export function formatMb(mb: number): string {
   if (!Number.isFinite(mb)) return '—';
   if (mb >= 1024) return `${(mb / 1024).toFixed(mb % 1024 === 0 ? 0 : 1)} GB`;
-  if (mb >= 10) return `${Math.round(mb)} MB`;
-  return `${mb.toPrecision(2)} MB`;
+  // as the estimator's formulas round (libs/resource-estimator formatNumber): the card and its formula agree
+  if (mb >= 100) return `${Math.round(mb).toLocaleString('en-US')} MB`;
+  if (mb === 0) return '0 MB';
+  return `${Number(mb.toPrecision(2))} MB`;
 }
