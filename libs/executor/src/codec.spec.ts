@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { chunkRanges, splitChunks } from './chunks';
 import { decodeTransport, encodeTransport } from './codec';
 
@@ -11,6 +12,16 @@ describe('codec', () => {
     expect(Object.is(back.b[1], -0)).toBe(true);
     expect(back.b[2]).toBe(Infinity);
     expect(Array.from(back.c)).toEqual([-3, 7]);
+  });
+
+  it('encodes typed arrays of another realm (what postMessage hands a test context) and on shared memory the same way', () => {
+    const foreign = runInNewContext('({ a: new Float64Array([1 / 3, -0]), c: new Int32Array([-3, 7]) })') as { a: Float64Array; c: Int32Array };
+    expect(foreign.a instanceof Float64Array).toBe(false);
+    const shared = new Float64Array(new SharedArrayBuffer(32), 8, 2);
+    shared.set([1 / 3, -0]);
+    const expected = encodeTransport({ a: Float64Array.from([1 / 3, -0]), c: Int32Array.from([-3, 7]) });
+    expect(encodeTransport(foreign)).toBe(expected);
+    expect(encodeTransport({ a: shared, c: Int32Array.from([-3, 7]) })).toBe(expected);
   });
 });
 

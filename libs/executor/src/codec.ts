@@ -18,6 +18,9 @@ export function float64ToBuffer(values: Float64Array): Buffer {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
+/** By tag, not instanceof: arrays that came through postMessage may belong to another realm (a test's vm context). */
+const isTyped = (v: unknown, tag: string): boolean => ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === `[object ${tag}]`;
+
 /**
  * JSON for plain objects whose leaves are numbers, strings, booleans, arrays and typed arrays
  * (GmmParams, PreparedParams, model JSON). Typed arrays travel as base64 of their bytes, so every
@@ -26,8 +29,11 @@ export function float64ToBuffer(values: Float64Array): Buffer {
 export function encodeTransport(value: unknown): string {
   return JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
     const raw = (this as Record<string, unknown>)[key];
-    if (raw instanceof Float64Array) return { $f64: float64ToBase64(raw) };
-    if (raw instanceof Int32Array) return { $i32: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
+    if (isTyped(raw, 'Float64Array')) return { $f64: float64ToBase64(raw as Float64Array) };
+    if (isTyped(raw, 'Int32Array')) {
+      const ints = raw as Int32Array;
+      return { $i32: Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength).toString('base64') };
+    }
     if (typeof raw === 'number' && (!Number.isFinite(raw) || Object.is(raw, -0))) return { $num: Object.is(raw, -0) ? '-0' : String(raw) };
     return v;
   });
