@@ -31,6 +31,12 @@ export interface RowPredictor {
   predictMany?(rows: readonly Record<string, unknown>[]): (Record<string, unknown> | Error)[];
   /** The output columns, in order, of rows with the given input columns (a CSV answer's header). */
   outputColumns?(inputColumns: readonly string[]): string[];
+  /**
+   * Swaps in another model of the same inputs (a model stream's next model): rows predicted after the call use
+   * it. A model the predictor cannot take (another dimension or features) throws a ComponentError naming the
+   * difference, and the current model stays. Absent when the model type cannot be swapped while rows flow.
+   */
+  replaceModel?(model: ModelPayload): void;
 }
 
 /** predictMany when the predictor has it, else predict row by row; a row's error is its entry. */

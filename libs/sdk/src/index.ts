@@ -8,6 +8,8 @@
 export * from './generated/operators';
 export { MemSourceBatchOp, MemSourceStreamOp, CsvSourceBatchOp } from './sources';
 export { CsvSinkBatchOp } from './sinks';
+export { AppendModelStreamFileSinkBatchOp, ModelStreamFileSourceStreamOp, ModelStreamOperator } from './model-stream';
+export { modelIdOf, type StreamedModel } from './model-folder';
 export { ParquetSinkBatchOp, ParquetSourceBatchOp } from './parquet';
 export { FilterBatchOp, WhereBatchOp, SelectBatchOp } from './sql';
 export { Operator, BatchOperator, StreamOperator, ComponentBatchOp, ComponentStreamOp, SideOutputBatchOp, type Row, type SourceOperator } from './operator';

@@ -15,6 +15,7 @@ import {
   type PortSchema,
   type PortValue,
   type Params,
+  type RowPredictor,
 } from '@mixflow/component-sdk';
 import { createEngine, type ExecutionEngine } from '@mixflow/executor';
 import { rowsOf, tableFromRows, tableToCsv, type ColumnSchema, type Table, type TableSchema } from '@mixflow/table';
@@ -24,6 +25,7 @@ import { SdkError } from './errors';
 import { buildGraph, type BuiltGraph } from './graph';
 import { graphToSdkCode } from './codegen';
 import type { OperatorNode as Operator, Row, SourceOperator, StreamNode as ComponentStreamOp } from './node';
+import { scanModelFolder, type StreamedModel } from './model-folder';
 
 export interface MixflowOptions {
   /** a Mixflow server, e.g. http://127.0.0.1:3000; without it, workflows run in this process */
@@ -185,6 +187,10 @@ export class Mixflow {
         } else fixed[port] = await self.run(input);
       }
       if (!streamSource) throw new SdkError(`${op.operatorName} has no stream linked; call linkFrom(stream).`, { operator: op.operatorName });
+      if (op.modelStream || op.modelStreamFolder) {
+        yield* self.streamWithModelStream(op, params, fixed, streamSource);
+        return;
+      }
       // one row at a time is latency-bound, not compute-bound: the in-process engine serves it
       const engine = createEngine({ kind: 'inline' });
       const controller = new AbortController();
@@ -201,6 +207,82 @@ export class Mixflow {
         await engine.close();
       }
     })();
+  }
+
+  /**
+   * A stream whose model is replaced while it runs (Alink's model stream): the rows go through the model type's
+   * predictor (GMM Prediction (stream)'s), and models that arrived are swapped in between two rows through the
+   * predictor's replaceModel. A model that cannot replace the current one (another dimension or features) ends the
+   * stream with an error naming it.
+   */
+  private async *streamWithModelStream(op: ComponentStreamOp, params: Params, fixed: PortValue[], source: { schema: TableSchema; rows: AsyncIterable<Row> }): AsyncIterable<Row> {
+    const modelPort = fixed.findIndex((v) => v?.type === 'model');
+    const initial = fixed[modelPort];
+    if (!initial || initial.type !== 'model') {
+      throw new SdkError(`${op.operatorName} needs a first model before its model stream: new ${op.operatorName}(trainOp).`, { operator: op.operatorName });
+    }
+    const codec = sdkRegistry().modelCodec(initial.model.modelType);
+    let predictor: RowPredictor;
+    try {
+      predictor = codec.predictor(initial.model, params);
+    } catch (error) {
+      throw this.fieldError(op, { message: (error as Error).message, parameter: (error as { details?: { parameter?: string } }).details?.parameter });
+    }
+    const replace = predictor.replaceModel?.bind(predictor);
+    if (!replace) throw new SdkError(`${op.operatorName}: a ${codec.label} model cannot be replaced while a stream runs, so it takes no model stream.`, { operator: op.operatorName });
+    const schema = await this.streamSchema(op);
+    const controller = new AbortController();
+    const arrived: StreamedModel[] = [];
+    let failure: unknown;
+    const streams = [
+      ...(op.modelStream ? [op.modelStream.models(controller.signal)] : []),
+      ...(op.modelStreamFolder?.filePath ? [scanModelFolder(op.modelStreamFolder, controller.signal, op.operatorName)] : []),
+    ];
+    if (op.modelStreamFolder && !op.modelStreamFolder.filePath) {
+      throw new SdkError(`${op.operatorName}: the model stream's scan interval or start time is set but not its folder; call setModelStreamFilePath(folder).`, {
+        operator: op.operatorName,
+        parameter: 'modelStreamFilePath',
+      });
+    }
+    const reading = streams.map(async (models) => {
+      try {
+        for await (const m of models) arrived.push(m);
+      } catch (error) {
+        failure ??= error;
+      }
+    });
+    const names = source.schema.columns.map((c) => c.name);
+    let line = 0;
+    try {
+      for await (const row of source.rows) {
+        line++;
+        if (failure) throw failure;
+        for (const next of arrived.splice(0)) {
+          try {
+            replace(codec.fromJSON(next.model));
+          } catch (error) {
+            throw new SdkError(`${op.operatorName}: model ${next.modelId} of the model stream cannot replace the model in use: ${(error as Error).message}`, {
+              operator: op.operatorName,
+            });
+          }
+        }
+        const input: Record<string, unknown> = {};
+        names.forEach((name, j) => (input[name] = row[j]));
+        let out: Record<string, unknown>;
+        try {
+          out = predictor.predict(input);
+        } catch (error) {
+          throw new SdkError(`${op.operatorName}: row ${line} of the stream: ${(error as Error).message}`, { operator: op.operatorName, row: line });
+        }
+        yield schema.columns.map((c) => {
+          const v = out[c.name];
+          return v === null || v === undefined ? (c.type === 'string' ? '' : NaN) : (v as string | number);
+        });
+      }
+    } finally {
+      controller.abort();
+      await Promise.all(reading);
+    }
   }
 
   // ---- embedded

@@ -5,6 +5,7 @@
 import type { ComponentDescription, Params, PortType } from '@mixflow/component-sdk';
 import type { Table, TableSchema } from '@mixflow/table';
 import { SdkError } from './errors';
+import type { ModelFolderScan, StreamedModel } from './model-folder';
 
 /** One row as Alink's Row: the values in schema order. */
 export type Row = (string | number)[];
@@ -45,10 +46,22 @@ export interface StreamRunner {
   stream(op: StreamNode): AsyncIterable<Row>;
 }
 
+/** A stream of models (ModelStreamOperator): linked last to a stream predictor, never a node of a graph. */
+export interface ModelStreamNode extends OperatorNode {
+  models(signal: AbortSignal): AsyncIterable<StreamedModel>;
+}
+
+export function isModelStream(op: OperatorNode): op is ModelStreamNode {
+  return op.isStream && op.outputType === 'model' && typeof (op as Partial<ModelStreamNode>).models === 'function';
+}
+
 /** A stream operator backed by a component: its schema and rows come from a runner. */
 export interface StreamNode extends ComponentNode {
   schema(runner?: StreamRunner): Promise<TableSchema>;
   rows(runner?: StreamRunner): AsyncIterable<Row>;
+  /** newer models for the model port, while the rows flow: a linked model stream and/or a scanned folder */
+  readonly modelStream?: ModelStreamNode;
+  readonly modelStreamFolder?: ModelFolderScan;
 }
 
 export function isSource(op: OperatorNode): op is SourceOperator {

@@ -11,7 +11,8 @@ import type { Graph } from '@mixflow/workflow';
 import { definitionOf, operatorName, sdkRegistry } from './components';
 import { SdkError } from './errors';
 import { buildGraph } from './graph';
-import { type OperatorNode, type Row, type SourceOperator, type StreamNode } from './node';
+import { isModelStream, type ModelStreamNode, type OperatorNode, type Row, type SourceOperator, type StreamNode } from './node';
+import { parseTimestamp, type ModelFolderScan } from './model-folder';
 import { defaultMixflow, type Mixflow, type SavedExperiment } from './mixflow';
 
 
@@ -326,6 +327,8 @@ export class ComponentStreamOp extends StreamOperator implements ComponentOperat
   readonly description: ComponentDescription;
   readonly operatorName: string;
   readonly params: Params = {};
+  modelStream?: ModelStreamNode;
+  modelStreamFolder?: ModelFolderScan;
 
   constructor(
     readonly componentId: string,
@@ -358,8 +361,45 @@ export class ComponentStreamOp extends StreamOperator implements ComponentOperat
     return this.params[name];
   }
 
+  /**
+   * The data stream (and the batch inputs still free), then optionally a model stream as Alink's
+   * `linkFrom(dataStream, modelStream)`: its models replace the model in use between rows.
+   */
   linkFrom(...operators: Operator[]): this {
+    const last = operators[operators.length - 1];
+    if (last && isModelStream(last)) {
+      if (!this.description.inputs.some((p) => p.type === 'model')) {
+        throw new SdkError(`${this.operatorName}.linkFrom: ${last.operatorName} is a model stream, but ${this.operatorName} has no model input.`, { operator: this.operatorName });
+      }
+      this.modelStream = last;
+      operators = operators.slice(0, -1);
+    }
     link(this, operators);
+    return this;
+  }
+
+  /** Alink's modelStreamFilePath: a folder of model files (AppendModelStreamFileSinkBatchOp writes them) scanned while the stream runs. */
+  setModelStreamFilePath(folder: string): this {
+    this.modelStreamFolder = { scanInterval: 10, ...this.modelStreamFolder, filePath: folder };
+    return this;
+  }
+
+  /** Alink's modelStreamScanInterval: seconds between two scans of the model stream folder (default 10). */
+  setModelStreamScanInterval(seconds: number): this {
+    if (!(typeof seconds === 'number' && seconds > 0 && Number.isFinite(seconds))) {
+      throw new SdkError(`${this.operatorName}.setModelStreamScanInterval(${seconds}): the interval is a positive number of seconds.`, {
+        operator: this.operatorName,
+        parameter: 'modelStreamScanInterval',
+      });
+    }
+    this.modelStreamFolder = { filePath: '', ...this.modelStreamFolder, scanInterval: seconds };
+    return this;
+  }
+
+  /** Alink's modelStreamStartTime (`yyyy-mm-dd hh:mm:ss[.fffffffff]`): models made before it are skipped (default: when the stream starts). */
+  setModelStreamStartTime(time: string): this {
+    parseTimestamp(time, `${this.operatorName}.setModelStreamStartTime`);
+    this.modelStreamFolder = { filePath: '', scanInterval: 10, ...this.modelStreamFolder, startTime: time };
     return this;
   }
 

@@ -40,7 +40,16 @@ export const gmmCodec: ModelCodec<GmmPayload> = {
     ...(model.vectorCol ? { vectorCol: model.vectorCol } : {}),
     ...(model.featureNames ? { featureCols: model.featureNames } : {}),
   }),
-  predictor: (model, options) => createStreamPredictor(options, gmmModelJson(model)),
+  predictor: (model, options) => {
+    const predictor = createStreamPredictor(options, gmmModelJson(model));
+    // the plugin's own swap (GMM Prediction (stream)): same dimension and features, or a ComponentError naming them
+    return {
+      predict: (row) => predictor.predict(row),
+      predictMany: (rows) => predictor.predictMany(rows),
+      outputColumns: (columns) => predictor.outputColumns(columns),
+      replaceModel: (next) => predictor.replaceModel(gmmModelJson(next)),
+    };
+  },
   // a wide model's preparation and every row's density on a driver thread, not on the caller's event loop
   score: (model, rows, options) => onDriverThread<ModelScore>(scoreOnThread.name, { model: gmmModelJson(model), rows, options }),
   sample: (model, n, seed) => onDriverThread<SampledRow[]>(sampleOnThread.name, { model: gmmModelJson(model), n, seed }),

@@ -5,7 +5,7 @@ import { configurePrediction, gmmPredict, modelOn, predictionColumns, prediction
 import type { FeatureChoice } from './params';
 import { asComponentError, tableOn } from './shared';
 
-export interface StreamPredictor extends Required<RowPredictor> {
+export interface StreamPredictor extends Required<Omit<RowPredictor, 'replaceModel'>> {
   /** The input row's reserved fields (all by default) plus the prediction (and detail) fields. */
   predict(row: Record<string, unknown>): Record<string, unknown>;
   /**
