@@ -4,6 +4,7 @@ import { ComponentsModule } from './components/components.module';
 import { MIXFLOW_CONFIG, MixflowConfig, resolveConfig } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { DatasetsModule } from './datasets/datasets.module';
+import { DeploymentsModule } from './deployments/deployments.module';
 import { ExperimentsModule } from './experiments/experiments.module';
 import { GraphsModule } from './graphs/graphs.module';
 import { HealthModule } from './health/health.module';
@@ -33,6 +34,7 @@ export class AppModule {
         ExperimentsModule,
         RunsModule,
         ModelsModule,
+        DeploymentsModule,
         SeedModule,
         WebModule.forRoot(config.webDist),
       ],

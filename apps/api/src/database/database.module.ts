@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MIXFLOW_CONFIG, MixflowConfig } from '../config/configuration';
 import { DatasetEntity } from '../datasets/entities/dataset.entity';
+import { DeploymentEntity } from '../deployments/entities/deployment.entity';
 import { ExperimentVersionEntity } from '../experiments/entities/experiment-version.entity';
 import { ExperimentEntity } from '../experiments/entities/experiment.entity';
 import { ModelEntity } from '../models/entities/model.entity';
@@ -13,9 +14,10 @@ import { RunEntity } from '../runs/entities/run.entity';
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { GenericModels1764600000000 } from './migrations/1764600000000-generic-models';
 import { DatasetStats1764700000000 } from './migrations/1764700000000-dataset-stats';
+import { Deployments1764800000000 } from './migrations/1764800000000-deployments';
 
-export const ENTITIES = [DatasetEntity, ExperimentEntity, ExperimentVersionEntity, RunEntity, RunLogEntity, ModelEntity];
-export const MIGRATIONS = [InitialSchema1763800000000, GenericModels1764600000000, DatasetStats1764700000000];
+export const ENTITIES = [DatasetEntity, ExperimentEntity, ExperimentVersionEntity, RunEntity, RunLogEntity, ModelEntity, DeploymentEntity];
+export const MIGRATIONS = [InitialSchema1763800000000, GenericModels1764600000000, DatasetStats1764700000000, Deployments1764800000000];
 
 /** SQLite (better-sqlite3) in WAL mode; the schema comes from the migrations, run on every start. */
 @Module({

@@ -2,7 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Repository } from 'typeorm';
-import type { ComponentRegistry, ModelPayload, ModelScore, Params, SampledRow } from '@mixflow/component-sdk';
+import type { ComponentRegistry, ModelPayload, ModelPortSchema, ModelScore, Params, SampledRow } from '@mixflow/component-sdk';
 import { badRequest } from '../common/api-error.filter';
 import { COMPONENT_REGISTRY } from '../registry/tokens';
 import type { ModelRef } from '../serving/protocol';
@@ -33,6 +33,8 @@ export class ModelsService {
    * changes, and remove() drops its entry. The oldest entries go past SERVABLE_CACHE.
    */
   private readonly servables = new Map<string, ModelRef>();
+  /** checks that may refuse a model's removal (a deployment serving it) */
+  private readonly removalGuards: ((id: string) => Promise<void>)[] = [];
 
   constructor(
     @InjectRepository(ModelEntity) private readonly repo: Repository<ModelEntity>,
@@ -101,8 +103,14 @@ export class ModelsService {
     return this.registry.modelCodec(model.modelType).toJSON(model);
   }
 
+  /** `guard` runs before a model is removed and may refuse it by throwing (e.g. a 409 naming what uses the model). */
+  guardRemoval(guard: (id: string) => Promise<void>): void {
+    this.removalGuards.push(guard);
+  }
+
   async remove(id: string): Promise<void> {
     await this.get(id);
+    for (const guard of this.removalGuards) await guard(id);
     this.servables.delete(id);
     await this.repo.delete({ id });
   }
@@ -118,6 +126,17 @@ export class ModelsService {
     this.servables.set(id, model);
     if (this.servables.size > SERVABLE_CACHE) this.servables.delete(this.servables.keys().next().value as string);
     return model;
+  }
+
+  /** The model as the model list shows it (a 404 when it does not exist). */
+  async summary(id: string): Promise<ModelSummaryDto> {
+    return toModelSummary(await this.get(id));
+  }
+
+  /** What a servable model reads (its type, dimensions, feature columns), from its codec. */
+  portSchema(model: ModelRef): ModelPortSchema {
+    const payload = model.payload!;
+    return this.registry.modelCodec(payload.modelType).portSchema(payload);
   }
 
   /** The model's mean log-likelihood, BIC and AIC on the rows; an error names the 1-based row. */
