@@ -2,6 +2,8 @@
 // `npm run bench [-- --only W1,N1M] [--json] [--workers 1,2] [--iterations 6] [--repeat 1]` (W3, W5: at most 4 iterations)
 // `npm run bench -- --only DATAPATH [--mb 200]`: upload to EM on the real server, peak server memory (datapath.js)
 // `npm run bench -- --only DATA [--rows 5000000]`: issue 12's upload and training figures (data.js)
+// `npm run bench -- --only SERVE [--seconds 10]`: issue 15's serving figures on the real server beside the in-process
+// engine (serve.js: 200,000 rows × 10 dimensions, k 8; NDJSON, JSON and CSV from 1 client, 100 concurrent clients)
 // EM seconds per iteration of the local engine (worker threads) per workload and worker count, on
 // synthetic blobs with a fixed seed, a fixed iteration count (epsilon 0) and the same initial means for
 // every contender; W8 times whole starts (k-means initialisation included). GFLOP/s = useful flops per iteration
@@ -17,6 +19,7 @@ const { fitOnEngine } = require('@mixflow/plugin-gmm');
 const { addSklearn, loadDigits } = require('./workloads-sklearn');
 const { runDatapath } = require('./datapath');
 const { runData } = require('./data');
+const { runServe } = require('./serve');
 
 /**
  * name → shape. W1–W4 are well-separated blobs (makeBlobs' default separation, 10 spreads); W5–W7 overlap: centres
@@ -51,7 +54,7 @@ const SEED = 7;
 const LIMIT_GFLOPS_PER_CORE = 25;
 
 function parseArgs(argv) {
-  const args = { json: false, only: Object.keys(WORKLOADS), workers: [1, 2], iterations: 6, repeat: 1, mb: 200, rows: 5_000_000 };
+  const args = { json: false, only: Object.keys(WORKLOADS), workers: [1, 2], iterations: 6, repeat: 1, mb: 200, rows: 5_000_000, seconds: 10 };
   const list = (v) => String(v).split(',').map((s) => s.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -64,14 +67,16 @@ function parseArgs(argv) {
     else if (flag === '--repeat') args.repeat = Number(value());
     else if (flag === '--mb') args.mb = Number(value());
     else if (flag === '--rows') args.rows = Number(value());
-    else throw new Error(`unknown option ${a}: use --json, --only W1,W2 (or DATAPATH, DATA), --workers 1,2, --iterations N, --repeat N, --mb N, --rows N`);
+    else if (flag === '--seconds') args.seconds = Number(value());
+    else throw new Error(`unknown option ${a}: use --json, --only W1,W2 (or DATAPATH, DATA, SERVE), --workers 1,2, --iterations N, --repeat N, --mb N, --rows N, --seconds N`);
   }
   for (const name of args.only) {
-    if (!WORKLOADS[name] && name !== 'DATAPATH' && name !== 'DATA') {
-      throw new Error(`unknown workload ${name} for --only: one of ${Object.keys(WORKLOADS).join(', ')}, DATAPATH, DATA`);
+    if (!WORKLOADS[name] && name !== 'DATAPATH' && name !== 'DATA' && name !== 'SERVE') {
+      throw new Error(`unknown workload ${name} for --only: one of ${Object.keys(WORKLOADS).join(', ')}, DATAPATH, DATA, SERVE`);
     }
   }
   if (!(Number.isInteger(args.rows) && args.rows > 0)) throw new Error('--rows (the DATA CSV rows) must be a positive integer');
+  if (!(args.seconds > 0)) throw new Error('--seconds (how long the 100 SERVE clients run) must be a positive number');
   if (!(args.mb > 0)) throw new Error('--mb (the DATAPATH CSV size in MB) must be a positive number');
   if (!(args.iterations >= 2)) throw new Error('--iterations must be at least 2 (the first iteration is not timed)');
   return args;
@@ -169,6 +174,11 @@ async function main() {
       await runDatapath({ mb: args.mb, json: args.json });
       continue;
     }
+    if (name === 'SERVE') {
+      // issue 15's figures: prediction served by the real server beside the in-process engine (tools/bench/serve.js)
+      await runServe({ seconds: args.seconds, json: args.json });
+      continue;
+    }
     if (name === 'DATA') {
       // issue 12's figures: upload, training in memory and with a 256 MB budget (tools/bench/data.js)
       await runData({ rows: args.rows, json: args.json });
@@ -241,7 +251,7 @@ async function main() {
     }
     addSklearn(workload, iterations, args.repeat, [...byWorkers.values()], verdicts, (m) => args.json || process.stderr.write(m));
   }
-  if (rows.length === 0) return; // DATAPATH alone printed its own
+  if (rows.length === 0) return; // DATAPATH, DATA and SERVE print their own
   if (args.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
