@@ -1,7 +1,7 @@
 /**
- * Nothing heavy runs on the API's event loop: while a 1,000,000-row fit (and its scatter view), a 2,000-column
- * full-covariance fit (then its cancel) and a 50 MB prediction body run, GET /api/health keeps answering, p99 under
- * 200 ms. The latencies are taken by a process of their own, so that this process's own work (building and sending
+ * Nothing heavy runs on the API's event loop: while a 1,000,000-row fit and batch prediction (and the fit's scatter
+ * view), a 2,000-column full-covariance fit (then its cancel) and a 50 MB prediction body run, GET /api/health keeps
+ * answering, p99 under 200 ms and never a second late. The latencies are taken by a process of their own, so that this process's own work (building and sending
  * 50 MB) is not counted against the server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -143,23 +143,28 @@ describe('API end to end: the event loop stays free while heavy work runs', () =
     if (server) fs.rmSync(server.dir, { recursive: true, force: true });
   });
 
-  it('answers /api/health with p99 under 200 ms during a 1M-row fit, a 2,000-column full fit and its cancel, and a 50 MB prediction', async () => {
+  it('answers /api/health with p99 under 200 ms during a 1M-row fit and prediction, a 2,000-column full fit and its cancel, and a 50 MB prediction body', async () => {
     const body = predictBody(50 * 1024 * 1024);
     const sampler = startSampler(url);
     const phases: string[] = [];
     try {
-      // (a) 1,000,000 rows: the start (k-means over every row) and the M-steps
+      // (a) 1,000,000 rows: the start (k-means over every row), the M-steps, then a prediction with its detail text
       const t0 = Date.now();
       const bigRun = await runGraph(url, {
         nodes: [
           { id: 'read', componentId: 'read-dataset', position: { x: 0, y: 0 }, params: { datasetId: bigId } },
           { id: 'train', componentId: 'gmm-train', position: { x: 0, y: 100 }, params: { featureCols: ['x', 'y'], k: 3, maxIter: 30, epsilon: 0, numWorkers: 2 } },
+          { id: 'predict', componentId: 'gmm-predict', position: { x: 0, y: 200 }, params: { featureCols: ['x', 'y'], predictionCol: 'c', predictionDetailCol: 'p', numWorkers: 2 } },
         ],
-        edges: [{ id: 'e1', source: 'read', sourcePort: 0, target: 'train', targetPort: 0 }],
+        edges: [
+          { id: 'e1', source: 'read', sourcePort: 0, target: 'train', targetPort: 0 },
+          { id: 'e2', source: 'train', sourcePort: 0, target: 'predict', targetPort: 0 },
+          { id: 'e3', source: 'read', sourcePort: 0, target: 'predict', targetPort: 1 },
+        ],
       });
       const bigEvents = await followEvents(url, bigRun);
       expect(bigEvents.at(-1)).toMatchObject({ type: 'run', status: 'succeeded' });
-      phases.push(`1M-row fit ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      phases.push(`1M-row fit and prediction ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       const modelId = (await request(url).get(`/api/runs/${bigRun}`).expect(200)).body.nodes.train.outputs[0].modelId as string;
       // the console's scatter of that fit: 2,000 of the million rows, labelled by the model
       const scatter = (await request(url).get(`/api/runs/${bigRun}/nodes/train/views/scatter?limit=2000`).expect(200)).body;
@@ -203,6 +208,8 @@ describe('API end to end: the event loop stays free while heavy work runs', () =
       );
       expect(latencies.length).toBeGreaterThan(100);
       expect(p99).toBeLessThan(200);
+      // one long stall is one sample among hundreds, which p99 would not see
+      expect(latencies[latencies.length - 1]).toBeLessThan(1000);
     }
   });
 });

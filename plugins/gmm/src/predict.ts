@@ -192,6 +192,10 @@ export function predictionDescriptionFor(kind: 'batch' | 'stream'): ComponentDes
       );
 }
 
+/** Rows of prediction detail formatted between two turns of the event loop (some tens of milliseconds). */
+const FORMAT_SLICE_ROWS = 20_000;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** GMM Prediction (Alink GmmPredictBatchOp): port 0 model, port 1 table; out: reserved columns + prediction (+ detail). */
 export const gmmPredict: ComponentDefinition = {
   description: predictionDescriptionFor('batch'),
@@ -240,7 +244,11 @@ export const gmmPredict: ComponentDefinition = {
     if (detailCol) {
       const k = model.k;
       const detail = new Array<string>(rows).fill('');
-      for (let i = 0; i < X.rows; i++) detail[rowOf(i)] = formatVector(outcome.probabilities.subarray(i * k, (i + 1) * k));
+      for (let i = 0; i < X.rows; i++) {
+        detail[rowOf(i)] = formatVector(outcome.probabilities.subarray(i * k, (i + 1) * k));
+        // a million rows' text takes seconds: other requests are answered between slices
+        if ((i + 1) % FORMAT_SLICE_ROWS === 0) await nextTurn();
+      }
       extra.push({ schema: detailCol, data: detail });
     }
     // the log density of every predicted row (from the workers' E-step): scoreCol, and the table's mean log-likelihood, BIC and AIC
