@@ -201,12 +201,12 @@ describe('API end to end: dataset → experiment → run → model', () => {
     const graph = (train: Record<string, unknown>) => ({
       nodes: [
         { id: 'read', componentId: 'read-dataset', position: { x: 0, y: 0 }, params: { datasetId: 'sample-three-blobs' } },
-        { id: 'train', componentId: 'gmm-train', position: { x: 0, y: 100 }, params: train },
+        { id: 'weighted', componentId: 'gmm-train', position: { x: 0, y: 100 }, params: train },
       ],
-      edges: [{ id: 'e1', source: 'read', sourcePort: 0, target: 'train', targetPort: 0 }],
+      edges: [{ id: 'e1', source: 'read', sourcePort: 0, target: 'weighted', targetPort: 0 }],
     });
     const bad = (await request(url).post('/api/graphs/configure').send({ graph: graph({ ...params, weightCol: 'nope' }) }).expect(200)).body;
-    expect(bad.nodes.train.errors[0]).toMatchObject({ parameter: 'weightCol', column: 'nope' });
+    expect(bad.nodes.weighted.errors[0]).toMatchObject({ parameter: 'weightCol', column: 'nope' });
     // column x of the three blobs has negative values: the run fails naming the first such row and the column
     const refused = (await request(url).post('/api/experiments').send({ name: 'weights refused', graph: graph(params) }).expect(201)).body;
     const failed = (await request(url).post(`/api/experiments/${refused.id}/runs`).send({}).expect(201)).body;
@@ -217,8 +217,11 @@ describe('API end to end: dataset → experiment → run → model', () => {
     const run = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
     expect((await followEvents(url, run.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
     const done = (await request(url).get(`/api/runs/${run.id}`).expect(200)).body;
-    const model = (await request(url).get(`/api/models/${done.nodes.train.outputs[0].modelId}`).expect(200)).body.model;
+    const model = (await request(url).get(`/api/models/${done.nodes.weighted.outputs[0].modelId}`).expect(200)).body.model;
     expect(model.training).toMatchObject({ weightCol: 'label', rows: 300, totalWeight: 300 });
+    // a weighted model is a model like any other: it exports and imports again
+    const imported = (await request(url).post('/api/models/import').send(model).expect(201)).body;
+    expect((await request(url).get(`/api/models/${imported.id}`).expect(200)).body.model.training).toMatchObject({ weightCol: 'label', totalWeight: 300 });
   });
 
   it('keeps every save as a version and a run records the version it ran', async () => {

@@ -427,6 +427,8 @@ const TRAINING_KEYS = new Set<string>([
   'forcePositive',
   'positiveConstraint',
   'degenerate',
+  'totalWeight',
+  'weightCol',
 ]);
 
 function parseTraining(v: unknown): TrainingSummary {
@@ -444,6 +446,10 @@ function parseTraining(v: unknown): TrainingSummary {
   history.forEach((x, i) => finiteNumber(x, `training.logLikelihoodHistory[${i}]`));
   if (v.forcePositive !== undefined && typeof v.forcePositive !== 'boolean') bad('training.forcePositive', 'must be true or false');
   if (v.degenerate !== undefined && typeof v.degenerate !== 'string') bad('training.degenerate', 'must be a string (why the fit is degenerate)');
+  if (v.totalWeight !== undefined && !(typeof v.totalWeight === 'number' && v.totalWeight > 0 && Number.isFinite(v.totalWeight))) {
+    bad('training.totalWeight', 'must be a positive number (the sum of the sample weights)');
+  }
+  if (v.weightCol !== undefined && (typeof v.weightCol !== 'string' || v.weightCol === '')) bad('training.weightCol', 'must be a column name');
   if (v.positiveConstraint !== undefined) {
     const pc = v.positiveConstraint;
     if (!isObject(pc) || !Array.isArray(pc.components)) bad('training.positiveConstraint', 'must be { steps, components: [{ component, steps }] }');

@@ -1,6 +1,7 @@
 import { makeBlobs } from './data';
 import { GmmInputError } from './errors';
 import { fitGmm } from './fit';
+import { GaussianMixture } from './model';
 import { nearestMeansStart } from './starts';
 import { COVARIANCE_TYPES, INIT_METHODS, type CovarianceType, type DataMatrix, type GmmFitOptions } from './types';
 
@@ -15,6 +16,8 @@ function repeated(data: DataMatrix, w: Float64Array): DataMatrix {
   for (let i = 0; i < data.rows; i++) for (let t = 0; t < w[i]; t++) out.push(...data.data.subarray(i * d, (i + 1) * d));
   return { data: Float64Array.from(out), rows: out.length / d, cols: d };
 }
+
+const copiesOf = (w: Float64Array) => w.reduce((a, b) => a + b, 0);
 
 function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: number): void {
   expect(a.length).toBe(b.length);
@@ -108,6 +111,16 @@ describe('sample weights (weighted EM)', () => {
     expectWeightError(bad(89, Infinity), { row: 90 }, /row 90, .*not finite/);
     expectWeightError(new Float64Array(blobs.rows), { parameter: 'weights' }, /every row's weight is 0/);
     expectWeightError(new Float64Array(3).fill(1), { parameter: 'weights' }, /expected 90 weights/);
+  });
+
+  it("a weighted model's file records the total weight and reads back; a bad totalWeight or weightCol is refused", () => {
+    const model = fitGmm({ ...blobs, weights: counts }, { k: 2, maxIter: 5 });
+    const json = { ...model.toJSON(), training: { ...model.toJSON().training!, weightCol: 'w' } };
+    const back = GaussianMixture.fromJSON(JSON.parse(JSON.stringify(json)));
+    expect(back.training).toMatchObject({ totalWeight: copiesOf(counts), weightCol: 'w' });
+    expect(Array.from(back.predict(blobs))).toEqual(Array.from(model.predict(blobs)));
+    expect(() => GaussianMixture.fromJSON({ ...json, training: { ...json.training, totalWeight: -1 } })).toThrow(/training.totalWeight must be a positive number/);
+    expect(() => GaussianMixture.fromJSON({ ...json, training: { ...json.training, weightCol: 3 } })).toThrow(/training.weightCol must be a column name/);
   });
 
   it('k above the number of distinct rows of positive weight is an error naming k', () => {

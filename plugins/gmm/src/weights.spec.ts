@@ -1,6 +1,6 @@
-import { readCsv, type Table } from '@mixflow/table';
-import { modelOf, run, tableValue } from './__fixtures__/harness';
-import { gmmTrain } from './index';
+import { getColumn, readCsv, type Table } from '@mixflow/table';
+import { modelOf, modelValue, run, tableOf, tableValue } from './__fixtures__/harness';
+import { gmmPredict, gmmTrain } from './index';
 
 /** Old Faithful-like rows with an integer weight per row; the "copies" table repeats each row `w` times. */
 const ROWS: Array<[number, number, number]> = [
@@ -42,6 +42,16 @@ describe('GMM Training: Weight column (weightCol)', () => {
     expect(r.logs).toContain(
       'info: weighted EM: sample weights from column "w" (Σ weight 22.000000 over 15 rows; 1 row of weight 0 takes no part); the log-likelihood, BIC and AIC are weighted',
     );
+  });
+
+  it('GMM Prediction takes a weighted model like any other', async () => {
+    const model = modelOf(await run(gmmTrain, { ...params, weightCol: 'w' }, [tableValue(weighted)]));
+    const r = await run(gmmPredict, { predictionCol: 'cluster' }, [modelValue(model), tableValue(weighted)]);
+    const clusters = Array.from(getColumn(tableOf(r), 'cluster') as Float64Array);
+    // the short eruptions (rows 2, 4, 9, 11, 14) and the long ones
+    expect(new Set([1, 3, 8, 10, 13].map((i) => clusters[i])).size).toBe(1);
+    expect(new Set([0, 2, 6, 7, 9, 11, 12, 14].map((i) => clusters[i])).size).toBe(1);
+    expect(clusters[1]).not.toBe(clusters[0]);
   });
 
   it('weights change the model', async () => {
