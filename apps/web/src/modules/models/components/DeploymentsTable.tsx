@@ -7,6 +7,11 @@ export function formatLatency(ms: number | null): string {
   return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms).toLocaleString('en-US')} ms`;
 }
 
+/** A model as a select shows it: its name, and its description unless the name says it already. */
+export function modelLabel(m: ModelSummary): string {
+  return m.name.includes(m.description) ? m.name : `${m.name} (${m.description})`;
+}
+
 interface Props {
   deployments: Deployment[];
   models: ModelSummary[];
@@ -40,7 +45,7 @@ export function DeploymentsTable({ deployments, models, onSwap, onDelete }: Prop
                     title={`${d.modelName} (${d.modelDescription}); choose another model of the same inputs to swap it in`}
                   >
                     {!models.some((m) => m.id === d.modelId) && <option value={d.modelId}>{d.modelName}</option>}
-                    {models.map((m) => <option key={m.id} value={m.id}>{m.name} ({m.description})</option>)}
+                    {models.map((m) => <option key={m.id} value={m.id}>{modelLabel(m)}</option>)}
                   </select>
                 </td>
                 <td className="num">{d.counters.rows.toLocaleString('en-US')}</td>
@@ -75,7 +80,7 @@ export function DeployForm({ models, onCreate }: { models: ModelSummary[]; onCre
     >
       <input className="input" placeholder="deployment name, e.g. clusters" aria-label="deployment name" value={name} onChange={(e) => setName(e.target.value)} />
       <select className="input" aria-label="model to deploy" value={chosen} onChange={(e) => setModelId(e.target.value)}>
-        {models.map((m) => <option key={m.id} value={m.id}>{m.name} ({m.description})</option>)}
+        {models.map((m) => <option key={m.id} value={m.id}>{modelLabel(m)}</option>)}
       </select>
       <button className="btn btn-primary btn-small" type="submit" disabled={!name.trim() || !chosen}>Deploy</button>
     </form>

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { api } from '../../../api/client';
 import type { Deployment, ModelSummary } from '../../../types/contracts';
-import { DeploymentsTable, formatLatency } from './DeploymentsTable';
+import { DeploymentsTable, formatLatency, modelLabel } from './DeploymentsTable';
 import { ModelsPage } from './ModelsPage';
 
 const models: ModelSummary[] = [
@@ -32,6 +32,8 @@ describe('DeploymentsTable', () => {
       ['clusters/api/deployments/clusters/predict', 'm1', '123,456', '42', '3', '4.3 ms', '812 ms', 'Delete'],
     ]);
     expect(formatLatency(null)).toBe('–');
+    expect(modelLabel(models[0])).toBe('blobs k8 (k=8, 10-D)');
+    expect(modelLabel({ ...models[0], name: 'imported GMM (k=8, 10-D)' })).toBe('imported GMM (k=8, 10-D)');
   });
 
   it('swaps the model when another is chosen, and deletes', () => {
