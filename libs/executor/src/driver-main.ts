@@ -1,20 +1,19 @@
 /**
- * Entry point of a driver thread (compiled to dist/driver-main.js; see driver.ts). It loads the driver's module,
- * runs the export with an engine, and posts the result. When the caller's engine is an InlineEngine, the thread
+ * Entry point of a driver thread (compiled to dist/driver-main.js; see driver.ts). For each 'run' message it loads
+ * the driver's module (once per thread), runs the export with an engine, and posts the result. When the caller's engine is an InlineEngine, the thread
  * runs one itself; otherwise every session is the caller's: rows go over as shared memory, each map's
  * params too (copied once here into shared memory, so neither the caller nor the engine's threads copy them
  * again), and the chunk results come back the same way.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { DriverFunction } from './driver';
 import { rebuildDriverError, transferablesOf } from './driver';
-import type { DriverData, DriverReply, DriverRequest } from './driver-protocol';
+import type { DriverData, DriverReply, DriverRequest, DriverStart } from './driver-protocol';
 import { toDriverError } from './driver-protocol';
-import type { ChunkResults, EngineRunInfo, EngineRunOptions, ExecutionEngine, MatrixSession, RowMatrix } from './engine';
+import type { ChunkResults, EngineKind, EngineRunInfo, EngineRunOptions, ExecutionEngine, MatrixSession, RowMatrix } from './engine';
 import { InlineEngine } from './inline-engine';
 import { toSharedRows } from './thread-pool';
 
-const { module: modulePath, name, input, engineKind, ownInlineEngine } = workerData as DriverData;
 const port = parentPort!;
 const waiting = new Map<number, { resolve: (reply: DriverReply) => void; reject: (error: Error) => void }>();
 let nextId = 1;
@@ -29,7 +28,9 @@ function ask<T extends DriverReply['type']>(request: Ask): Promise<Extract<Drive
   });
 }
 
-port.on('message', (reply: DriverReply) => {
+port.on('message', (message: DriverReply | DriverStart) => {
+  if (message.type === 'run') return void run(message.job);
+  const reply = message;
   const waiter = waiting.get(reply.id);
   if (!waiter) return;
   waiting.delete(reply.id);
@@ -52,7 +53,7 @@ function onSharedMemory(value: unknown, depth = 0): unknown {
 
 /** The caller's engine: sessions opened, mapped and closed over there. */
 class CallerEngine implements ExecutionEngine {
-  readonly kind = engineKind;
+  constructor(readonly kind: EngineKind) {}
 
   async open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
     const shared = toSharedRows(matrix.data.subarray(0, matrix.rows * matrix.cols));
@@ -86,12 +87,14 @@ class CallerEngine implements ExecutionEngine {
   }
 }
 
-async function main(): Promise<void> {
-  const fn = (require(modulePath) as Record<string, unknown>)[name];
-  if (typeof fn !== 'function') throw new Error(`${modulePath} exports no function ${name} for a driver thread to run`);
-  const engine: ExecutionEngine = ownInlineEngine ? new InlineEngine() : new CallerEngine();
-  const result = await (fn as DriverFunction<unknown, unknown>)(input, { engine, emit: (event) => port.postMessage({ type: 'event', event } satisfies DriverRequest) });
+async function main(job: DriverData): Promise<void> {
+  const fn = (require(job.module) as Record<string, unknown>)[job.name];
+  if (typeof fn !== 'function') throw new Error(`${job.module} exports no function ${job.name} for a driver thread to run`);
+  const engine: ExecutionEngine = job.ownInlineEngine ? new InlineEngine() : new CallerEngine(job.engineKind);
+  const result = await (fn as DriverFunction<unknown, unknown>)(job.input, { engine, emit: (event) => port.postMessage({ type: 'event', event } satisfies DriverRequest) });
   port.postMessage({ type: 'done', result } satisfies DriverRequest, transferablesOf(result));
 }
 
-main().catch((error: unknown) => port.postMessage({ type: 'failed', error: toDriverError(error) } satisfies DriverRequest));
+function run(job: DriverData): void {
+  main(job).catch((error: unknown) => port.postMessage({ type: 'failed', error: toDriverError(error) } satisfies DriverRequest));
+}

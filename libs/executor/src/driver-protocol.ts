@@ -1,7 +1,7 @@
 /** Messages between a driver thread (driver-main.ts) and the thread that started it (driver.ts). */
 import type { EngineKind, EngineRunInfo } from './engine';
 
-/** Given to the driver thread at start. */
+/** What a driver thread runs: sent as a 'run' message, one run at a time (a thread may serve many, one after another). */
 export interface DriverData {
   /** compiled module exporting the driver function */
   module: string;
@@ -22,6 +22,12 @@ export type DriverRequest =
   | { type: 'event'; event: unknown }
   | { type: 'done'; result: unknown }
   | { type: 'failed'; error: DriverError };
+
+/** To the driver thread: run a driver. */
+export interface DriverStart {
+  type: 'run';
+  job: DriverData;
+}
 
 /** To the driver thread: the answer to request `id`. */
 export type DriverReply =

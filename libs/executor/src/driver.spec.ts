@@ -73,6 +73,16 @@ describe('runDriver', () => {
     expect(performance.now() - abortedAt).toBeLessThan(1000);
   });
 
+  it('runs the next driver on a thread that finished its run, never on one that was cancelled', async () => {
+    const first = await runDriver<number>({ module: drivers, name: 'whichThread', input: null });
+    expect(await runDriver<number>({ module: drivers, name: 'whichThread', input: null })).toBe(first);
+    const controller = new AbortController();
+    const spinning = runDriver({ module: drivers, name: 'spin', input: null, run: { signal: controller.signal }, onEvent: () => controller.abort() });
+    await expect(spinning).rejects.toMatchObject({ name: 'AbortError' });
+    // the spinning driver took the kept thread and was terminated with it
+    expect(await runDriver<number>({ module: drivers, name: 'whichThread', input: null })).not.toBe(first);
+  });
+
   it("rejects with the driver's error: its name, message and location", async () => {
     await expect(runDriver({ module: drivers, name: 'fail', input: null })).rejects.toMatchObject({
       name: 'RowError',

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DriverData, DriverError, DriverReply, DriverRequest } from './driver-protocol';
+import type { DriverData, DriverError, DriverReply, DriverRequest, DriverStart } from './driver-protocol';
 import { toDriverError } from './driver-protocol';
 import type { EngineRunOptions, ExecutionEngine, MatrixSession } from './engine';
 import { InlineEngine } from './inline-engine';
@@ -68,10 +68,49 @@ export function transferablesOf(value: unknown, out: Set<ArrayBuffer> = new Set(
   return [...out];
 }
 
+/**
+ * Driver threads that finished a run wait here for the next one (their modules stay loaded, so a driver starts in
+ * a millisecond rather than a fifth of a second); unreferenced, so they never keep a process alive, and ended after
+ * a while unused. A cancelled or failed thread is never kept.
+ */
+const idle: Worker[] = [];
+const MAX_IDLE = 4;
+const IDLE_MS = 30_000;
+const idleTimers = new WeakMap<Worker, NodeJS.Timeout>();
+
+function takeThread(): Worker {
+  const thread = idle.pop();
+  if (!thread) {
+    const fresh = new Worker(driverScriptPath());
+    fresh.on('error', () => undefined); // a run's own listener reports it; an idle thread's must not crash the caller
+    fresh.once('exit', () => {
+      const at = idle.indexOf(fresh);
+      if (at >= 0) idle.splice(at, 1);
+    });
+    return fresh;
+  }
+  clearTimeout(idleTimers.get(thread));
+  thread.ref();
+  return thread;
+}
+
+function keepThread(thread: Worker): void {
+  if (idle.length >= MAX_IDLE) return void thread.terminate();
+  thread.unref();
+  idle.push(thread);
+  const timer = setTimeout(() => {
+    const at = idle.indexOf(thread);
+    if (at >= 0) idle.splice(at, 1);
+    void thread.terminate();
+  }, IDLE_MS);
+  timer.unref();
+  idleTimers.set(thread, timer);
+}
+
 /** Runs `o.name` of `o.module` on a driver thread and resolves with its result. */
 export async function runDriver<O>(o: RunDriverOptions): Promise<O> {
   throwIfAborted(o.run?.signal);
-  const workerData: DriverData = {
+  const job: DriverData = {
     module: compiledModulePath(o.module),
     name: o.name,
     input: o.input,
@@ -79,23 +118,24 @@ export async function runDriver<O>(o: RunDriverOptions): Promise<O> {
     // an in-process engine computes where it is asked: on the driver thread, not back on the caller's
     ownInlineEngine: !o.engine || o.engine instanceof InlineEngine,
   };
-  const thread = new Worker(driverScriptPath(), { workerData });
+  const thread = takeThread();
   const sessions = new Map<number, MatrixSession>();
   let nextSession = 1;
   let settled = false;
 
   return new Promise<O>((resolve, reject) => {
-    const finish = (error: Error | undefined, result?: unknown): void => {
+    const finish = (error: Error | undefined, result?: unknown, reusable = false): void => {
       if (settled) return;
       settled = true;
       stopListening();
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
       const open = [...sessions.values()];
       sessions.clear();
-      // the thread goes first: nothing it computes can matter once the run is over
-      void thread
-        .terminate()
-        .then(() => Promise.allSettled(open.map((s) => s.close())))
-        .then(() => (error ? reject(error) : resolve(result as O)));
+      // a thread whose run ended on its own may serve the next; any other goes first: nothing it computes matters now
+      const released = reusable && open.length === 0 ? Promise.resolve(keepThread(thread)) : thread.terminate();
+      void released.then(() => Promise.allSettled(open.map((s) => s.close()))).then(() => (error ? reject(error) : resolve(result as O)));
     };
     const stopListening = onAbort(o.run?.signal, () => finish(new RunCancelledError()));
     const reply = (message: DriverReply, transfer: ArrayBuffer[] = []): void => {
@@ -130,24 +170,27 @@ export async function runDriver<O>(o: RunDriverOptions): Promise<O> {
       }
     };
 
-    thread.on('message', (m: DriverRequest) => {
+    const onMessage = (m: DriverRequest): void => {
       if (m.type === 'event') {
         try {
           o.onEvent?.(m.event);
         } catch {
           // a listener's failure must not change the run
         }
-      } else if (m.type === 'done') finish(undefined, m.result);
-      else if (m.type === 'failed') finish(rebuildDriverError(m.error));
+      } else if (m.type === 'done') finish(undefined, m.result, true);
+      else if (m.type === 'failed') finish(rebuildDriverError(m.error), undefined, true);
       else void serve(m);
-    });
-    thread.on('error', (error: Error & { code?: string }) =>
+    };
+    const onError = (error: Error & { code?: string }): void =>
       finish(
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? new ExecutorError(`The driver thread ran out of memory (${error.message}); use fewer components or dimensions`, 'memoryPerWorkerMb')
           : new ExecutorError(`The driver thread crashed: ${error.message}`),
-      ),
-    );
-    thread.on('exit', (code) => finish(new ExecutorError(`The driver thread stopped (exit code ${code}) before it finished`)));
+      );
+    const onExit = (code: number): void => finish(new ExecutorError(`The driver thread stopped (exit code ${code}) before it finished`));
+    thread.on('message', onMessage);
+    thread.on('error', onError);
+    thread.on('exit', onExit);
+    thread.postMessage({ type: 'run', job } satisfies DriverStart);
   });
 }

@@ -31,3 +31,6 @@ exports.fail = async () => {
   error.details = { row: 3 };
   throw error;
 };
+
+/** Which thread ran it. */
+exports.whichThread = async () => require('node:worker_threads').threadId;
