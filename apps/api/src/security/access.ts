@@ -73,10 +73,34 @@ export function tokenGuard(config: Pick<MixflowConfig, 'apiToken'>): RequestHand
     const header = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     const query = SAFE_METHODS.has(req.method) ? req.query[TOKEN_QUERY] : undefined;
     const given = header ?? (typeof query === 'string' ? query : undefined);
-    if (given !== undefined && sameSecret(given, token)) return next();
+    if (given !== undefined && sameSecret(given, token)) {
+      // the token is the guard's: handlers validate their own query (unknown keys are a 400) and never see it
+      if (query !== undefined) req.url = withoutTokenQuery(req.url);
+      return next();
+    }
     res.setHeader('WWW-Authenticate', 'Bearer realm="mixflow"');
     refuse(res, 401, given === undefined
       ? 'this server needs an access token: send Authorization: Bearer <MIXFLOW_API_TOKEN>'
       : 'the access token is not this server\'s MIXFLOW_API_TOKEN');
   };
+}
+
+/** A URL without its `access_token` query parameter (the others kept as they were). */
+export function withoutTokenQuery(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const kept = url
+    .slice(at + 1)
+    .split('&')
+    .filter((pair) => pair !== '' && queryKey(pair) !== TOKEN_QUERY);
+  return kept.length ? `${url.slice(0, at)}?${kept.join('&')}` : url.slice(0, at);
+}
+
+function queryKey(pair: string): string {
+  const key = pair.split('=')[0].replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(key);
+  } catch {
+    return key; // a malformed escape is not the token's key; the handler's validation answers for it
+  }
 }
