@@ -3,8 +3,9 @@ import { INestApplication, Logger, LogLevel, RequestMethod } from '@nestjs/commo
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { completeDocument } from './openapi/document';
 import { ApiErrorFilter } from './common/api-error.filter';
 import { IdParamPipe } from './common/id-param.pipe';
 import { createValidationPipe } from './common/validation';
@@ -19,6 +20,20 @@ async function loadSwaggerMetadata(): Promise<void> {
   } catch (err) {
     new Logger('Swagger').warn(`no plugin metadata (${(err as Error).message}); run node apps/api/scripts/swagger-metadata.js`);
   }
+}
+
+/** The OpenAPI document of an application (GET /api/docs-json; apps/api/scripts/openapi.js writes it to a file). */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return completeDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Mixflow API')
+        .setDescription('Experiments, datasets, runs and Gaussian mixture models. Short version: docs/rest-api.md.')
+        .setVersion('0.1.0')
+        .build(),
+    ),
+  );
 }
 
 /** The configured application (access checks, headers, body limits, prefix, pipes, error filter, OpenAPI), not yet listening. */
@@ -36,15 +51,7 @@ export async function createApp(
   app.useGlobalPipes(new IdParamPipe(), createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   await loadSwaggerMetadata();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Mixflow API')
-      .setDescription('Experiments, datasets, runs and Gaussian mixture models. Short version: docs/rest-api.md.')
-      .setVersion('0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();
   return app;
 }

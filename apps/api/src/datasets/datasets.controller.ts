@@ -26,11 +26,13 @@ import { UploadGuardInterceptor } from './upload.interceptor';
 export class DatasetsController {
   constructor(private readonly datasets: DatasetsService) {}
 
+  /** Every stored dataset and built-in sample, with its schema, size and column statistics. */
   @Get()
   list(): Promise<DatasetDto[]> {
     return this.datasets.list();
   }
 
+  /** One dataset: schema, size and column statistics. */
   @Get(':id')
   async get(@Param('id') id: string): Promise<DatasetDto> {
     return toDatasetDto(await this.datasets.get(id));
@@ -79,6 +81,7 @@ export class DatasetsController {
     });
   }
 
+  /** Deletes an uploaded dataset and its file (built-in samples cannot be deleted); experiments that read it then report it missing. */
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {

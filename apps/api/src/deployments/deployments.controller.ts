@@ -29,6 +29,7 @@ export class DeploymentsController {
     return this.deployments.list();
   }
 
+  /** One deployment with its model and counters; 404 for an unknown name. */
   @Get(':name')
   detail(@Param('name') name: string): Promise<DeploymentDto> {
     return this.deployments.detail(name);
@@ -45,6 +46,7 @@ export class DeploymentsController {
     return this.deployments.swap(name, dto.modelId);
   }
 
+  /** Stops serving and removes the deployment (the model stays). */
   @Delete(':name')
   @HttpCode(204)
   async remove(@Param('name') name: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, StreamableFile } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Graph } from '@mixflow/workflow';
 import {
   CreateExperimentDto,
@@ -32,6 +32,7 @@ export class ExperimentsController {
     return this.experiments.create(body.name, body.graph as Graph | undefined);
   }
 
+  /** One experiment with its current graph. */
   @Get(':id')
   async get(@Param('id') id: string): Promise<ExperimentDto> {
     return toExperimentDto(await this.experiments.get(id));
@@ -48,11 +49,13 @@ export class ExperimentsController {
    */
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted' })
   @ApiConflictResponse({ description: 'one of its runs is queued or running; cancel it first (POST /api/runs/:id/cancel)' })
   async remove(@Param('id') id: string): Promise<void> {
     await this.experiments.remove(id);
   }
 
+  /** A copy of the experiment's current graph as a new experiment named "<name> (copy)". */
   @Post(':id/duplicate')
   duplicate(@Param('id') id: string): Promise<ExperimentDto> {
     return this.experiments.duplicate(id);

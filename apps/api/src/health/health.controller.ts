@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ExecutionEngine } from '@mixflow/executor';
 import { EXECUTION_ENGINE } from '../registry/tokens';
@@ -21,7 +21,9 @@ export class HealthDto {
 export class HealthController {
   constructor(@Inject(EXECUTION_ENGINE) private readonly engine: ExecutionEngine) {}
 
+  /** Whether the server and its engine are up (503 when a service the engine needs is down). */
   @Get()
+  @ApiOkResponse({ type: HealthDto, description: 'the server and its engine are up' })
   @ApiResponse({ status: 503, type: HealthDto, description: 'a service the engine needs (Redis) is down' })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
     const services = (await this.engine.services?.()) ?? {};

@@ -33,6 +33,7 @@ export class ModelsController {
     private readonly serving: ServingService,
   ) {}
 
+  /** Every stored model with its type, a one-line description and its lineage. */
   @Get()
   list(): Promise<ModelSummaryDto[]> {
     return this.models.list();
@@ -59,6 +60,7 @@ export class ModelsController {
     return this.models.import(req.body);
   }
 
+  /** One stored model: its model file. */
   @Get(':id')
   detail(@Param('id') id: string): Promise<ModelDetailDto> {
     return this.models.detail(id);
@@ -75,6 +77,7 @@ export class ModelsController {
     });
   }
 
+  /** Deletes a stored model. */
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {

@@ -31,11 +31,13 @@ export class RunsController {
     return this.runs.listForExperiment(id);
   }
 
+  /** One run with every node's status, progress, metrics and outputs. */
   @Get('runs/:id')
   get(@Param('id') id: string): Promise<RunDto> {
     return this.runs.get(id);
   }
 
+  /** The run's log lines, oldest first. */
   @Get('runs/:id/logs')
   logs(@Param('id') id: string): Promise<RunLogDto[]> {
     return this.runs.getLogs(id);

@@ -122,6 +122,10 @@ export interface Run {
   experimentVersion: number;
   status: RunStatus;
   engine: string;
+  /** the run started from this node (it and everything downstream) */
+  fromNode?: string;
+  /** the run ran only this node */
+  onlyNode?: string;
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;
@@ -147,6 +151,10 @@ export interface ModelSummary {
   modelType: string;
   /** one line, e.g. "k=3, 2-D" */
   description: string;
+  /** the model type's figures */
+  fields?: Record<string, unknown>;
+  /** where it came from: the experiment, run and node that trained it, or the model it was warm-started from */
+  lineage?: { experimentId?: string; runId?: string; nodeId?: string; parentModelId?: string };
   createdAt: string;
 }
 

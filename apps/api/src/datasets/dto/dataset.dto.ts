@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min, MinLength } from 'class-validator';
 import { IsName } from '../../common/text';
@@ -80,6 +81,7 @@ export class DownloadQueryDto {
 export class TablePageDto {
   columns!: ColumnSchemaDto[];
   /** one array per row, in column order */
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } } })
   rows!: (string | number)[][];
   total!: number;
 }
