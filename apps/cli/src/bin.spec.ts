@@ -50,6 +50,27 @@ describe('bin/mixflow.js', () => {
     expect(JSON.parse(quiet.slice(quiet.indexOf('{'))).k).toBe(2);
   }, 120_000);
 
+  it('gmm-predict draws a reading and a prediction bar (rows) on a terminal; none with --quiet, none on a pipe', async () => {
+    const trained = await mixflow(['gmm-train', '--input', PAI_CSV, '--vector-col', 'features', '--output', 'bar-model.json'], cwd);
+    expect(trained.code).toBe(0);
+    const args = ['gmm-predict', '--model', 'bar-model.json', '--input', PAI_CSV, '--output', 'bar-out.csv'];
+    const env = { ...process.env, MIXFLOW_ENGINE: 'inline', MIXFLOW_PROGRESS_DELAY_MS: '0', TERM: 'xterm' };
+    const onTerminal = (extra: string[]) => new Promise<string>((resolve, reject) => {
+      execFile('script', ['-qec', [process.execPath, BIN, ...extra, ...args].join(' '), '/dev/null'], { cwd, env, timeout: 120_000 }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout));
+    });
+    const shown = await onTerminal([]);
+    expect(shown).toMatch(/gmm-predict reading \S+pai\.csv \[[=█░ -]+\] 100%/);
+    expect(shown).toMatch(/gmm-predict predicting \[[=]+\] 15\/15 rows/);
+    expect(shown).toMatch(/\u001b\[/);
+    expect(fs.readFileSync(path.join(cwd, 'bar-out.csv'), 'utf8').trim().split('\n')).toHaveLength(16);
+    expect(await onTerminal(['--quiet'])).not.toMatch(/\[[=█░ -]+\]/);
+    const piped = await new Promise<string>((resolve) => {
+      execFile(process.execPath, [BIN, ...args], { cwd, env, timeout: 120_000 }, (_error, _stdout, stderr) => resolve(stderr));
+    });
+    expect(piped).toBe(`gmm-predict: 15 rows written to bar-out.csv\n`);
+  }, 120_000);
+
   it('bad arguments exit 2 with one line on stderr', async () => {
     const { code, stdout, stderr } = await mixflow(['gmm-train', '--input', PAI_CSV, '--vector-col', 'features', '--k', '-1'], cwd);
     expect(code).toBe(2);

@@ -93,3 +93,12 @@ export function readingBar(io: CliIo, verbosity: Verbosity, command: string, fil
     stop: () => bar.stop(),
   };
 }
+
+/** The prediction bar: rows predicted of the input's rows (the component reports a fraction after each batch). */
+export function predictingBar(io: CliIo, verbosity: Verbosity, command: string, rows: number): { onProgress: (fraction: number) => void; stop: () => void } {
+  const bar = new ProgressBar(io, verbosity, `${command} predicting [{bar}] {value}/{total} rows | {eta_formatted} left`);
+  return {
+    onProgress: (fraction) => bar.update(Math.round(Math.min(1, Math.max(0, fraction)) * rows), rows),
+    stop: () => bar.stop(),
+  };
+}

@@ -1,6 +1,6 @@
 import { InlineEngine, LocalEngine, type ExecutionEngine } from '@mixflow/executor';
 import { fitGmm, GmmInputError, makeBlobs, type DataMatrix, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
-import { fitOnEngine, predictOnEngine } from './engine-runs';
+import { fitOnEngine, predictInBatches, predictOnEngine } from './engine-runs';
 
 /** The model without its wall-clock seconds, the one field that may differ between identical fits. */
 function withoutTiming(model: GmmModelJson): string {
@@ -122,3 +122,18 @@ describe('GMM on the execution engines', () => {
   });
 });
 
+describe('predictInBatches', () => {
+  it('predicts in batches what one call predicts, reporting the rows done after each batch', async () => {
+    const model = (await fitOnEngine(new InlineEngine(), data, options, run)).model;
+    const whole = await predictOnEngine(new InlineEngine(), model, data, run);
+    const seen: Array<[number, number]> = [];
+    const batched = await predictInBatches(new InlineEngine(), model, data, run, (done, total) => seen.push([done, total]), 1000);
+    expect(seen).toEqual([[1000, 3000], [2000, 3000], [3000, 3000]]);
+    expect(Array.from(batched.labels)).toEqual(Array.from(whole.labels));
+    expect(Array.from(batched.probabilities)).toEqual(Array.from(whole.probabilities));
+    expect(Array.from(batched.logDensity)).toEqual(Array.from(whole.logDensity));
+    const small: Array<[number, number]> = [];
+    await predictInBatches(new InlineEngine(), model, data, run, (done, total) => small.push([done, total]));
+    expect(small).toEqual([[3000, 3000]]);
+  });
+});

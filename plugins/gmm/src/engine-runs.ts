@@ -176,6 +176,46 @@ export async function predictOnEngine(engine: ExecutionEngine, model: GmmModelJs
   }
 }
 
+/** Rows per engine call of predictInBatches: the node's progress (and the CLI's bar) moves once per batch. */
+export const PREDICT_BATCH_ROWS = 100_000;
+
+/**
+ * predictOnEngine over batches of rows, reporting the rows done after each: every row's label, probabilities and
+ * log density are its own, so the result is the one a single call gives. `onRows(done, total)` after each batch.
+ */
+export async function predictInBatches(
+  engine: ExecutionEngine,
+  model: GmmModelJson,
+  data: DataMatrix,
+  run: EngineRunOptions,
+  onRows: (done: number, total: number) => void,
+  batchRows = PREDICT_BATCH_ROWS,
+): Promise<PredictOutcome> {
+  if (data.rows <= batchRows) {
+    const whole = await predictOnEngine(engine, model, data, run);
+    onRows(data.rows, data.rows);
+    return whole;
+  }
+  const k = model.k;
+  const labels = new Int32Array(data.rows);
+  const probabilities = new Float64Array(data.rows * k);
+  const logDensity = new Float64Array(data.rows);
+  let info: EngineRunInfo | undefined;
+  let seconds = 0;
+  for (let start = 0; start < data.rows; start += batchRows) {
+    const end = Math.min(data.rows, start + batchRows);
+    const part = await predictOnEngine(engine, model, { data: data.data.subarray(start * data.cols, end * data.cols), rows: end - start, cols: data.cols }, run);
+    labels.set(part.labels, start);
+    probabilities.set(part.probabilities, start * k);
+    logDensity.set(part.logDensity, start);
+    seconds += part.run.seconds;
+    const peak = Math.max(info?.peakMemoryMbPerWorker ?? 0, part.run.peakMemoryMbPerWorker ?? 0);
+    info = { ...part.run, ...(peak > 0 ? { peakMemoryMbPerWorker: peak } : {}) };
+    onRows(end, data.rows);
+  }
+  return { labels, probabilities, logDensity, run: { ...info!, seconds } };
+}
+
 interface PredictDriverInput {
   model: GmmModelJson;
   data: SharedMatrix;

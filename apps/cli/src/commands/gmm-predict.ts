@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { standaloneContext, type PortValue } from '@mixflow/component-sdk';
 import { gmmCodec, gmmPayload } from '@mixflow/plugin-gmm';
 import { component } from '../components';
-import { readingBar, verbosityOf } from '../progress';
+import { predictingBar, readingBar, verbosityOf } from '../progress';
 import { readInputTable, readModel, writeTable } from '../files';
 import type { CliIo } from '../io';
 import { addComponentOptions } from '../params';
@@ -42,6 +42,7 @@ export function gmmPredictCommand(io: CliIo, done: (code: number) => void): Comm
     );
 
     const engine = openEngine(io, values.engine as string | undefined);
+    const predicting = predictingBar(io, verbosity, 'gmm-predict', table.rowCount);
     try {
       const result = await predict.execute(
         standaloneContext({
@@ -51,17 +52,20 @@ export function gmmPredictCommand(io: CliIo, done: (code: number) => void): Comm
           engine,
           env: noDatasets,
           ...(io.signal ? { signal: io.signal } : {}),
+          progress: predicting.onProgress,
           log: (level, message) => {
             if (level !== 'info' || verbosity === 'verbose') io.stderr.write(`gmm-predict: ${message}\n`);
           },
         }),
       );
+      predicting.stop();
       const out = result.outputs[0];
       if (!out || out.type !== 'table') throw new Error('GMM Prediction returned no table.');
       await writeTable(io, out.table, values.output as string | undefined);
       if (values.output && verbosity !== 'quiet') io.stderr.write(`gmm-predict: ${out.table.rowCount} rows written to ${values.output}\n`);
       done(0);
     } finally {
+      predicting.stop();
       await engine.close();
     }
   });
