@@ -71,6 +71,7 @@ test('a numeric table, the resource card, a wrong port, and deleting the dataset
   // 4. deleting the dataset: an in-app dialog names the experiment that reads it (no window.confirm)
   let nativeDialogs = 0;
   s.page.on('dialog', (d) => {
+    if (d.type() === 'beforeunload') return void d.accept(); // leaving the page later, not a question of ours
     nativeDialogs += 1;
     void d.dismiss();
   });
@@ -96,4 +97,36 @@ test('a numeric table, the resource card, a wrong port, and deleting the dataset
   await eventually(async () => expect(await byTestId('param-error-datasetId').textContent()).toContain('"Numbers only (deleted)"'));
   expect(await byTestId('inspector').textContent()).not.toContain(datasetId);
   await s.shot('deleted-dataset-by-name');
+});
+
+test('auto-layout of the seeded three-blobs experiment: the edges leave from the ports and pass beside the nodes', async () => {
+  await s.page.goto(s.base);
+  await byTestId('console').waitFor();
+  await byTestId('side-experiments').click();
+  await s.page.locator('.experiment-item', { hasText: 'GMM on three blobs' }).getByText('GMM on three blobs').click();
+  await byTestId('node-predict').waitFor();
+  await byTestId('auto-layout').click();
+  await s.page.waitForTimeout(600); // layout, then fit view
+  // every edge's drawn path, sampled, stays out of the boxes of the nodes it does not connect
+  const hits = await s.page.evaluate(() => {
+    const boxes = new Map([...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => [n.dataset.id!, n.getBoundingClientRect()]));
+    const found: string[] = [];
+    for (const edge of document.querySelectorAll<SVGGElement>('.react-flow__edge')) {
+      const path = edge.querySelector<SVGPathElement>('path.react-flow__edge-path')!;
+      const id = edge.getAttribute('data-id') ?? edge.id;
+      const m = path.getScreenCTM()!;
+      const length = path.getTotalLength();
+      for (let i = 1; i < 100; i++) {
+        const p = path.getPointAtLength((length * i) / 100).matrixTransform(m);
+        for (const [nodeId, r] of boxes) {
+          if (id.includes(nodeId)) continue; // its own ends
+          if (p.x > r.left + 2 && p.x < r.right - 2 && p.y > r.top + 2 && p.y < r.bottom - 2) found.push(`${id} behind ${nodeId}`);
+        }
+      }
+    }
+    return [...new Set(found)];
+  });
+  expect(hits).toEqual([]);
+  expect(await s.page.locator('.react-flow__edge').count()).toBe(3);
+  await s.shot('auto-layout-edges-beside-nodes');
 });

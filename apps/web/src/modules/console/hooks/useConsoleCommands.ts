@@ -92,9 +92,12 @@ export function useConsoleCommands({ designer, experiments, runs, descriptions, 
 
   const fitView = useCallback(() => void rf.fitView(fitViewOptions(minimap, 250)), [rf, minimap]);
   const autoLayout = useCallback(() => {
-    designer.autoLayout();
+    designer.autoLayout((n) => {
+      const d = descriptions.get(n.data.componentId);
+      return { inputs: d?.inputs.length ?? 1, outputs: d?.outputs.length ?? 1 };
+    });
     setTimeout(fitView, 30);
-  }, [designer, fitView]);
+  }, [designer, descriptions, fitView]);
 
   const copy = useCallback(() => {
     const n = designer.copy();

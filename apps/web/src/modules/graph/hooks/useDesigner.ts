@@ -5,7 +5,7 @@ import type { DesignerEdge, DesignerNode, GraphSnapshot } from '../types';
 import { cleanSnapshot, makeEdge, nextNodeId, toGraph } from '../utils/convert';
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory, type History } from '../utils/history';
 import { copySelection, pasteClipboard } from '../utils/clipboard';
-import { layoutGraph } from '../utils/layout';
+import { layoutGraph, type PortCounts } from '../utils/layout';
 import { portOf } from '../utils/ports';
 
 /**
@@ -98,9 +98,10 @@ export function useDesigner() {
     return clipboard.current.nodes.length;
   }, [remember, apply]);
 
-  const autoLayout = useCallback(() => {
+  /** `ports`: each node's handle counts (its component's ports), so the layout sees where edges really leave and enter */
+  const autoLayout = useCallback((ports?: PortCounts) => {
     remember();
-    apply({ nodes: layoutGraph(current.current.nodes, current.current.edges), edges: current.current.edges });
+    apply({ nodes: layoutGraph(current.current.nodes, current.current.edges, 'TB', ports), edges: current.current.edges });
   }, [remember, apply]);
 
   const undo = useCallback(() => {
