@@ -10,7 +10,6 @@ import { tempDir } from './harness';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const START = path.join(root, 'tools', 'start.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildIsCurrent, stampBuild } = require(START) as { buildIsCurrent: (dir?: string) => boolean; stampBuild: (dir: string) => void };
 
 describe('npm start', () => {

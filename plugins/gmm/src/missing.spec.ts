@@ -23,7 +23,7 @@ describe('missingValues in GMM Training', () => {
 
   it('error (default) names the first row with a missing cell and its column', async () => {
     await expect(run(gmmTrain, features, [tableValue(table)])).rejects.toMatchObject({
-      message: expect.stringMatching(/^row 3, column "eruptions" is empty: a missing value; set missingValues to drop or mean/),
+      message: expect.stringMatching(/^row 3, column "eruptions" is empty: a missing value; set Missing values to drop or mean/),
       details: { nodeId: 'node-1', row: 3, column: 'eruptions', port: 0 },
     });
   });
