@@ -6,6 +6,7 @@ import type { ComponentRegistry } from '@mixflow/component-sdk';
 import { graphToSdkCode, setSdkRegistry } from '@mixflow/sdk';
 import { Graph, GraphValidationError, validateGraph } from '@mixflow/workflow';
 import { DatasetsService } from '../datasets/datasets.service';
+import { datasetParams } from './dataset-references';
 import { COMPONENT_REGISTRY } from '../registry/tokens';
 import { RunLogEntity } from '../runs/entities/run-log.entity';
 import { RunEntity } from '../runs/entities/run.entity';
@@ -200,15 +201,4 @@ export class ExperimentsService {
     });
     for (const runId of runIds) await this.storage.remove(this.storage.runDir(runId));
   }
-}
-
-/** Every non-empty string of a parameter named like `datasetId` in a graph, with its node. */
-function datasetParams(graph: Graph): { nodeId: string; value: string }[] {
-  const out: { nodeId: string; value: string }[] = [];
-  for (const n of graph.nodes) {
-    for (const [param, value] of Object.entries(n.params ?? {})) {
-      if (/dataset/i.test(param) && typeof value === 'string' && value !== '') out.push({ nodeId: n.id, value });
-    }
-  }
-  return out;
 }
