@@ -71,7 +71,8 @@ beforeAll(async () => {
   }
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH).`);
   fs.mkdirSync(shots, { recursive: true });
-  for (const f of fs.readdirSync(shots)) if (f.endsWith('.png')) fs.rmSync(path.join(shots, f));
+  // only this spec's own pictures (NN-name.png, zz-final-state.png): the other specs' are prefixed and stay
+  for (const f of fs.readdirSync(shots)) if (/^(\d\d|zz)-.*\.png$/.test(f)) fs.rmSync(path.join(shots, f));
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mixflow-e2e-web-'));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;

@@ -9,7 +9,6 @@ export {
   parquetPage,
   parquetStats,
   parquetToCsv,
-  parquetRowCount,
   PARQUET_ROW_GROUP_ROWS,
   type ColumnStats,
   type ColumnarFormat,

@@ -274,8 +274,3 @@ export async function parquetToCsv(path: string, schema: TableSchema, csvPath: s
   });
 }
 
-/** Rows of the stored file. */
-export async function parquetRowCount(path: string, options: StoreEngineOptions = {}): Promise<number> {
-  return withEngine(options, async (engine) => Number((await engine.rows(`SELECT count(*) AS n FROM read_parquet(${quoteLiteral(path)})`))[0].n));
-}
-

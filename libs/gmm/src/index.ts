@@ -13,7 +13,7 @@ export {
   prepareParams,
 } from './kernels';
 export type { MaximizeOptions, PreparedParams } from './kernels';
-export { GaussianMixture, MODEL_TYPE, MODEL_VERSION, countParameters } from './model';
+export { GaussianMixture, MODEL_TYPE, MODEL_VERSION, countParameters, fitCriteria } from './model';
 export type { ModelProvenance } from './model';
 export { computeStats, describePositiveConstraint, fitGmm, fitGmmWith, resolveFitOptions, trialCount } from './fit';
 export type { GivenParams, ResolvedFitOptions, StatsRunner } from './fit';

@@ -38,6 +38,19 @@ export function countParameters(type: CovarianceType, k: number, d: number): num
   return cov + k * d + k - 1;
 }
 
+/**
+ * The fit of a model on n rows from their total log density: mean log-likelihood, BIC (−2·total + p·ln n) and AIC
+ * (−2·total + 2p), with p the model's free parameters (scikit-learn's _n_parameters).
+ */
+export function fitCriteria(
+  model: { covarianceType: CovarianceType; k: number; dims: number },
+  totalLogDensity: number,
+  n: number,
+): { meanLogLikelihood: number; bic: number; aic: number } {
+  const p = countParameters(model.covarianceType, model.k, model.dims);
+  return { meanLogLikelihood: totalLogDensity / n, bic: -2 * totalLogDensity + p * Math.log(n), aic: -2 * totalLogDensity + 2 * p };
+}
+
 /** A fitted (or loaded) Gaussian mixture: scoring, prediction, sampling and the versioned JSON format. */
 export class GaussianMixture {
   readonly params: GmmParams;

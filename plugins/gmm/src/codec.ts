@@ -1,6 +1,6 @@
 import { ComponentError, type ModelCodec, type ModelPayload, type ModelScore, type Params, type SampledRow } from '@mixflow/component-sdk';
 import { runDriver } from '@mixflow/executor';
-import { countParameters, GaussianMixture, GmmInputError, type GmmModelJson } from '@mixflow/gmm';
+import { fitCriteria, GaussianMixture, GmmInputError, type GmmModelJson } from '@mixflow/gmm';
 import { formatVector } from '@mixflow/table';
 import { GMM_MODEL_TYPE, gmmModelJson, gmmPayload, type GmmPayload } from './payload';
 import { createStreamPredictor } from './stream';
@@ -99,8 +99,7 @@ export function scoreRows(model: GmmModelJson, rows: readonly Record<string, unk
       parameter: 'rows',
     });
   }
-  const p = countParameters(model.covarianceType, model.k, model.dims);
-  return { rows: scored, droppedRows: rows.length - scored, meanLogLikelihood: total / scored, bic: -2 * total + p * Math.log(scored), aic: -2 * total + 2 * p };
+  return { rows: scored, droppedRows: rows.length - scored, ...fitCriteria(model, total, scored) };
 }
 
 /** The most numbers (rows × dimensions) one sample holds: an answer is written as JSON on the API's thread. */

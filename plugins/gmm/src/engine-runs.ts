@@ -152,7 +152,8 @@ export async function fitDriver(input: FitDriverInput, ctx: DriverContext): Prom
 /** The rows with their sample weight appended as one more column (what 'gmm.em-stats-weighted' reads). */
 function withWeightColumn(train: DataMatrix, weights: Float64Array): DataMatrix {
   const { rows, cols: d } = train;
-  const out = new Float64Array(rows * (d + 1));
+  // on shared memory from the start, so handing it to the engine does not copy it again
+  const out = new Float64Array(new SharedArrayBuffer(rows * (d + 1) * Float64Array.BYTES_PER_ELEMENT));
   for (let i = 0; i < rows; i++) {
     out.set(train.data.subarray(i * d, (i + 1) * d), i * (d + 1));
     out[i * (d + 1) + d] = weights[i];

@@ -12,7 +12,7 @@ import {
   type PortSchema,
   type ViewDescription,
 } from '@mixflow/component-sdk';
-import { countParameters, type GmmModelJson } from '@mixflow/gmm';
+import { fitCriteria, type GmmModelJson } from '@mixflow/gmm';
 import { estimatePrediction } from '@mixflow/resource-estimator';
 import { formatVector, withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table';
 import { EXECUTION_PARAMS, featureChoice, featureParams, missingValuesParam, type FeatureChoice } from './params';
@@ -263,11 +263,10 @@ export const gmmPredict: ComponentDefinition = {
       extra.push({ schema: scoreCol, data: scores });
     }
     if (X.rows > 0) {
-      const total = logDensity.reduce((a, b) => a + b, 0);
-      const p = countParameters(model.covarianceType, model.k, model.dims);
-      ctx.metric('meanLogLikelihood', total / X.rows);
-      ctx.metric('bic', -2 * total + p * Math.log(X.rows));
-      ctx.metric('aic', -2 * total + 2 * p);
+      const fit = fitCriteria(model, logDensity.reduce((a, b) => a + b, 0), X.rows);
+      ctx.metric('meanLogLikelihood', fit.meanLogLikelihood);
+      ctx.metric('bic', fit.bic);
+      ctx.metric('aic', fit.aic);
     }
     let output;
     try {

@@ -1,5 +1,5 @@
 import { ComponentError, resolveParams, type ComponentDefinition, type Params, type RowPredictor } from '@mixflow/component-sdk';
-import { countParameters, GaussianMixture, makeDataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
+import { fitCriteria, GaussianMixture, makeDataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
 import { cellOf, formatVector, isMissingCell, parseVectorInto, withColumns } from '@mixflow/table';
 import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures, reservedColumns, scoreColumn } from './predict';
 import type { FeatureChoice } from './params';
@@ -292,10 +292,10 @@ export const gmmPredictStream: ComponentDefinition = {
     ctx.metric('rows', table.rowCount);
     // the predicted table's fit, as GMM Prediction (batch) reports it
     if (predicted > 0) {
-      const p = countParameters(predictor.model.covarianceType, predictor.model.k, predictor.model.dims);
-      ctx.metric('meanLogLikelihood', totalLogDensity / predicted);
-      ctx.metric('bic', -2 * totalLogDensity + p * Math.log(predicted));
-      ctx.metric('aic', -2 * totalLogDensity + 2 * p);
+      const fit = fitCriteria(predictor.model, totalLogDensity, predicted);
+      ctx.metric('meanLogLikelihood', fit.meanLogLikelihood);
+      ctx.metric('bic', fit.bic);
+      ctx.metric('aic', fit.aic);
     }
     if (ctx.params.missingValues === 'mean') {
       ctx.metric('imputedRows', imputedRows);

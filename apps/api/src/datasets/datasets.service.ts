@@ -180,13 +180,6 @@ export class DatasetsService implements OnModuleInit {
     return { ...table, origin: { datasetId: d.id } };
   }
 
-  /** The stored dataset file of a dataset (for a host that reads it itself, e.g. in chunks). */
-  async storedFile(id: string): Promise<{ path: string; schema: TableSchema; rowCount: number } | undefined> {
-    const d = this.byId.get(id);
-    if (!d || !d.fileName.endsWith('.parquet')) return undefined;
-    return { path: this.fileOf(d), schema: d.schema, rowCount: d.rowCount };
-  }
-
   /**
    * Converts the uploaded temporary file (CSV, Parquet or JSON lines, by its name's extension) to Parquet under
    * tmp/, computes its statistics, moves it into place and records it. A file that cannot be read is a 400 naming

@@ -22,15 +22,16 @@ export class DeploymentCounters {
     this.record(0, 1, ms);
   }
 
-  /** The latency below which a share p of the last requests fall (nearest rank), null before the first. */
-  percentile(p: number): number | null {
+  /** The latencies below which each share p of the last requests fall (nearest rank), null before the first; one sort for all. */
+  percentiles(...shares: number[]): (number | null)[] {
     const n = Math.min(this.recorded, WINDOW);
-    if (n === 0) return null;
+    if (n === 0) return shares.map(() => null);
     const sorted = this.latencies.slice(0, n).sort();
-    return sorted[Math.min(n - 1, Math.ceil(p * n) - 1)];
+    return shares.map((p) => sorted[Math.min(n - 1, Math.ceil(p * n) - 1)]);
   }
 
   toJSON(): { rows: number; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; since: string } {
-    return { rows: this.rows, requests: this.requests, errors: this.errors, p50Ms: this.percentile(0.5), p99Ms: this.percentile(0.99), since: this.since };
+    const [p50Ms, p99Ms] = this.percentiles(0.5, 0.99);
+    return { rows: this.rows, requests: this.requests, errors: this.errors, p50Ms, p99Ms, since: this.since };
   }
 }

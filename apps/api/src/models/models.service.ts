@@ -141,7 +141,7 @@ export class ModelsService {
 
   /** The model's mean log-likelihood, BIC and AIC on the rows; an error names the 1-based row. */
   async score(id: string, dto: ScoreDto): Promise<ModelScore> {
-    const model = await this.getJson(id);
+    const model = (await this.servable(id)).payload!; // the parsed model kept for serving: no SQLite read per request
     const codec = this.registry.modelCodec(model.modelType);
     if (!codec.score) throw badRequest(`a ${codec.label} model (modelType "${model.modelType}") cannot be scored: its plugin has no likelihood`, { field: 'modelType' });
     const params: Params = {};
@@ -153,7 +153,7 @@ export class ModelsService {
 
   /** `n` rows drawn from the model with the seed (default 0). */
   async sample(id: string, dto: SampleDto): Promise<SampledRow[]> {
-    const model = await this.getJson(id);
+    const model = (await this.servable(id)).payload!; // the parsed model kept for serving: no SQLite read per request
     const codec = this.registry.modelCodec(model.modelType);
     if (!codec.sample) throw badRequest(`a ${codec.label} model (modelType "${model.modelType}") cannot generate rows`, { field: 'modelType' });
     return codec.sample(model, dto.n, dto.seed ?? 0);

@@ -87,6 +87,8 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
     const raw = derived.rawParams(values);
     mlpackSpellings(raw, values, train.description);
     const initial = values.inputModel ? readModel(io, '--input-model', values.inputModel as string) : undefined;
+    // lineage: the file as it was when training started from it (its name and SHA-256, no folders)
+    const parent = initial ? parentOf(io, values.inputModel as string) : undefined;
     if (initial) {
       raw.k ??= initial.k;
       raw.covarianceType ??= initial.covarianceType;
@@ -133,8 +135,7 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
       progress.stop();
       const out = result.outputs[0];
       if (!out || out.type !== 'model') throw new Error('GMM Training returned no model.');
-      // lineage: a warm-started model names the file it started from (its name and SHA-256, no folders)
-      const model = initial ? { ...gmmModelJson(out.model), parent: parentOf(io, values.inputModel as string) } : gmmModelJson(out.model);
+      const model = parent ? { ...gmmModelJson(out.model), parent } : gmmModelJson(out.model);
       if (values.output) writeJsonAtomic(io, values.output as string, model);
       const training = model.training;
       if (!training) throw new Error('the trained model carries no training summary.');

@@ -1,6 +1,6 @@
 /**
  * The console's API types against the server's OpenAPI document: openapi.d.ts is generated from it
- * (`npm run openapi:types`), and this file does not compile (`tsc` in the web build, `npm run typecheck:web`) when
+ * (`npm run openapi:types`), and this file does not compile (`tsc` in the web build: `npm run build -w apps/web`) when
  * a response type the console reads has a field the API does not document, or misses one it does.
  * routes.spec.ts checks that every route the client calls is in the document. (A run's nodes and outputs and a
  * model output are free-form objects in the document, so only their containers are compared.)
