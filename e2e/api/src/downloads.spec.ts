@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
 import request from 'supertest';
 import { blobs, blobsCsv, followEvents, pipelineGraph, startServer, tempDir, upload, type Server } from './harness';
 
@@ -47,5 +49,32 @@ describe('API end to end: downloads of run table outputs', () => {
     await request(url).get(`/api/runs/${runId}/nodes/nope/outputs/0/download`).expect(404);
     await request(url).get(`/api/runs/${runId}/nodes/__proto__/outputs/0/download`).expect(404);
     await request(url).get(`/api/runs/${runId}/nodes/predict/outputs/3/download`).expect(404);
+  });
+  it('removes the temporary CSV of a dataset download when the client goes away mid-stream (run and dataset routes)', async () => {
+    // a dataset big enough that the download is still being read when the client leaves
+    const big = (await upload(url, blobsCsv(blobs([[0, 0], [6, 6]], 100_000)), 'big.csv').expect(201)).body;
+    const exp = (await request(url).post('/api/experiments').send({ name: 'big download', graph: pipelineGraph(big.id) }).expect(201)).body;
+    const bigRun = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({ onlyNode: 'read' }).expect(201)).body.id;
+    await followEvents(url, bigRun);
+    const tmp = path.join(server.dir, 'tmp');
+    const temporaries = () => (fs.existsSync(tmp) ? fs.readdirSync(tmp).filter((f) => f.endsWith('.csv')) : []);
+    for (const route of [`/api/runs/${bigRun}/nodes/read/outputs/0/download`, `/api/datasets/${big.id}/download?format=csv`]) {
+      const first = await new Promise<number>((resolve, reject) => {
+        const req = http.get(`${url}${route}`, (res) => {
+          res.once('data', (chunk: Buffer) => {
+            expect(res.statusCode).toBe(200);
+            expect(temporaries()).toHaveLength(1); // the conversion being read
+            req.destroy();
+            resolve(chunk.length);
+          });
+        });
+        req.on('error', (err) => (err.message.includes('socket hang up') ? undefined : reject(err)));
+      });
+      expect(first).toBeGreaterThan(0);
+      const deadline = Date.now() + 5000;
+      while (temporaries().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(temporaries()).toEqual([]);
+    }
+    expect((await request(url).get('/api/health').expect(200)).body.status).toBe('ok');
   });
 });

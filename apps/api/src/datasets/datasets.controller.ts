@@ -7,16 +7,14 @@ import {
   Param,
   Post,
   Query,
-  Res,
   StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import * as fs from 'node:fs';
 import { badRequest } from '../common/api-error.filter';
+import { fileDownload } from '../common/file-download';
 import { DatasetsService, toDatasetDto } from './datasets.service';
 import { DatasetDto, DownloadQueryDto, PageQueryDto, TablePageDto, UploadDatasetDto } from './dto/dataset.dto';
 import { UploadGuardInterceptor } from './upload.interceptor';
@@ -67,18 +65,10 @@ export class DatasetsController {
   /** The dataset as a file, streamed: `format=csv` (default; written from the Parquet) or `format=parquet` (as stored). */
   @Get(':id/download')
   @ApiProduces('text/csv', 'application/vnd.apache.parquet')
-  async download(@Param('id') id: string, @Query() q: DownloadQueryDto, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async download(@Param('id') id: string, @Query() q: DownloadQueryDto): Promise<StreamableFile> {
     const format = q.format ?? 'csv';
     const file = await this.datasets.download(id, format);
-    const stream = fs.createReadStream(file.path);
-    const cleanup = () => void file.done();
-    stream.once('close', cleanup);
-    res.once('close', () => stream.destroy());
-    return new StreamableFile(stream, {
-      type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet',
-      disposition: `attachment; filename="${file.fileName}"`,
-      length: (await fs.promises.stat(file.path)).size,
-    });
+    return fileDownload(file, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet', file.fileName);
   }
 
   /** Deletes an uploaded dataset and its file (built-in samples cannot be deleted); experiments that read it then report it missing. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseIntPipe, Post, Query, Sse, StreamableFile } from '@nestjs/common';
-import * as fs from 'node:fs';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
+import { fileDownload } from '../common/file-download';
 import { PageQueryDto, TablePageDto } from '../datasets/dto/dataset.dto';
 import { DownloadQueryDto, ModelOutputDto, RunDto, RunLogDto, StartRunDto, ViewQueryDto } from './dto/run.dto';
 import { RunEventsService } from './run-events.service';
@@ -84,12 +84,9 @@ export class RunsController {
     @Param('port', ParseIntPipe) port: number,
     @Query() q: DownloadQueryDto,
   ): Promise<StreamableFile> {
-    const file = await this.outputs.csvFile(id, nodeId, port);
+    const file = await this.outputs.csvFile(id, nodeId, port); // a dataset's CSV is a temporary conversion
     const name = `${id.slice(0, 8)}-${nodeId}-${port}`.replace(/[^A-Za-z0-9_-]+/g, '_');
-    const length = (await fs.promises.stat(file.path)).size;
-    const stream = fs.createReadStream(file.path);
-    stream.once('close', () => void file.done()); // a dataset's CSV is a temporary conversion
-    return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${name}.${q.format ?? 'csv'}"`, length });
+    return fileDownload(file, 'text/csv; charset=utf-8', `${name}.${q.format ?? 'csv'}`);
   }
 
   /**
