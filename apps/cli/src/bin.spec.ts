@@ -50,6 +50,22 @@ describe('bin/mixflow.js', () => {
     expect(JSON.parse(quiet.slice(quiet.indexOf('{'))).k).toBe(2);
   }, 120_000);
 
+  it('gmm-train draws the k-means start before the EM bar on a terminal (the seconds before iteration 1 on a large input)', async () => {
+    const command = [process.execPath, BIN, 'gmm-train', '--input', PAI_CSV, '--vector-col', 'features', '--trials', '2', '--epsilon', '0', '--max-iter', '3', '--json'].join(' ');
+    const shown = await new Promise<string>((resolve, reject) => {
+      execFile('script', ['-qec', command, '/dev/null'], { cwd, env: { ...process.env, MIXFLOW_ENGINE: 'inline', MIXFLOW_PROGRESS_DELAY_MS: '0', TERM: 'xterm' }, timeout: 120_000 }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout));
+    });
+    const start = (trial: number) => new RegExp(`gmm-train starting \\[[=█░ -]+\\] k-means\\+\\+ seeding, center \\d of 2 \\| trial ${trial} \\| \\d+\\.\\d s`);
+    expect(shown).toMatch(start(1));
+    expect(shown).toMatch(start(2));
+    expect(shown).toMatch(/gmm-train starting \[[=█░ -]+\] k-means iteration \d+ \(at most 300\) \| trial 1/);
+    // each trial's start comes before its iterations
+    expect(shown.search(start(1))).toBeLessThan(shown.search(/iteration \d\/3 \| trial 1/));
+    expect(shown.search(start(2))).toBeGreaterThan(shown.search(/iteration \d\/3 \| trial 1/));
+    expect(shown.search(start(2))).toBeLessThan(shown.search(/iteration \d\/3 \| trial 2/));
+  }, 120_000);
+
   it('gmm-predict draws a reading and a prediction bar (rows) on a terminal; none with --quiet, none on a pipe', async () => {
     const trained = await mixflow(['gmm-train', '--input', PAI_CSV, '--vector-col', 'features', '--output', 'bar-model.json'], cwd);
     expect(trained.code).toBe(0);

@@ -4,7 +4,7 @@
  * while, so quick commands stay quiet.
  */
 import { SingleBar } from 'cli-progress';
-import type { FitProgress } from '@mixflow/plugin-gmm';
+import { describeStart, type FitProgress, type StartProgress } from '@mixflow/plugin-gmm';
 import type { CliIo } from './io';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
@@ -67,19 +67,35 @@ export class ProgressBar {
   }
 }
 
-/** The EM bar of gmm-train: iteration of maxIter, trial, mean log-likelihood, time. */
+/**
+ * The bars of gmm-train's fit: each trial's start (k-means++ centers, k-means iterations, refined's samplings: the
+ * seconds before the first EM iteration on a large input), then EM's iteration of maxIter, trial, mean
+ * log-likelihood and time.
+ */
 export class FitProgressLine {
   private readonly bar: ProgressBar;
+  private start: { trial: number; bar: ProgressBar } | undefined;
 
-  constructor(io: CliIo, verbosity: Verbosity) {
+  constructor(private readonly io: CliIo, private readonly verbosity: Verbosity) {
     this.bar = new ProgressBar(io, verbosity, 'gmm-train [{bar}] iteration {value}/{total} | trial {trial} | mean log-likelihood {ll} | {secs} s');
   }
 
+  /** A step of a trial's start: its own bar, ended when the trial's first iteration arrives. */
+  starting(e: StartProgress): void {
+    if (this.start?.trial !== e.trial) {
+      this.start?.bar.stop();
+      this.start = { trial: e.trial, bar: new ProgressBar(this.io, this.verbosity, 'gmm-train starting [{bar}] {step} | trial {trial} | {secs} s') };
+    }
+    this.start.bar.update(e.step, e.steps, { step: describeStart(e), trial: e.trial + 1, secs: e.seconds.toFixed(1) });
+  }
+
   update(e: FitProgress): void {
+    this.start?.bar.stop();
     this.bar.update(e.iteration, e.maxIter, { trial: e.trial + 1, ll: e.meanLogLikelihood.toFixed(6), secs: e.seconds.toFixed(1) });
   }
 
   stop(): void {
+    this.start?.bar.stop();
     this.bar.stop();
   }
 }

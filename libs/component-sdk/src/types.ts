@@ -134,7 +134,8 @@ export type LogLevel = 'info' | 'warn' | 'error';
 export interface ComponentEnv {
   /** the schema (and row count) of a stored dataset, or undefined when there is none with that id */
   datasetSchema(id: string): { schema: TableSchema; rowCount: number; bytes?: number } | undefined;
-  loadDataset(id: string): Promise<Table>;
+  /** the stored dataset as a table; `onRows` is told the rows read so far as it is read (a data chunk at a time) */
+  loadDataset(id: string, onRows?: (rows: number) => void): Promise<Table>;
   /**
    * Stores `table` as a new dataset named `name` (in the datasets list, downloadable); absent where the host keeps
    * no datasets (the command line, the embedded SDK). The name follows nameProblem's rule.

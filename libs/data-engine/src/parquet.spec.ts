@@ -39,6 +39,18 @@ describe('Parquet store', () => {
     expect(await parquetPage(p, table.schema, 1, 5)).toEqual([[2, NaN, 'b', '3 4'], [3, 2.5, '', '5 6']]);
   });
 
+  it('tells the rows read so far as it reads, a data chunk at a time', async () => {
+    const rows = 10_000;
+    const p = join(dir, 'rows.parquet');
+    await writeParquet(tableFromColumns({ columns: [{ name: 'x', type: 'double' }] }, [Float64Array.from({ length: rows }, (_, i) => i)]), p);
+    const seen: number[] = [];
+    const back = await readParquetTable(p, { columns: [{ name: 'x', type: 'double' }] }, { rowCount: rows, onRows: (n) => seen.push(n) });
+    expect(back.rowCount).toBe(rows);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)).toBe(rows);
+    seen.slice(1).forEach((n, i) => expect(n).toBeGreaterThan(seen[i]));
+  });
+
   it('keeps a sparse vector column as the text it was given', async () => {
     const sparse = tableFromColumns({ columns: [{ name: 'v', type: 'vector' }] }, [vectorColumn(new Float64Array([0, 1, 2, 0]), 2, 2, ['$2$1:1', '$2$0:2'])]);
     const p = join(dir, 'sparse.parquet');

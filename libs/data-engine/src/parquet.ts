@@ -178,12 +178,16 @@ function checkStoredColumns(names: readonly string[], schema: TableSchema, path:
 }
 
 /** The whole stored table, read a data chunk at a time, with the dataset's schema (missing counts, vector sizes). */
-export async function readParquetTable(path: string, schema: TableSchema, options: StoreEngineOptions & { rowCount?: number } = {}): Promise<Table> {
+export async function readParquetTable(
+  path: string,
+  schema: TableSchema,
+  options: StoreEngineOptions & { rowCount?: number; onRows?: (rows: number) => void } = {},
+): Promise<Table> {
   await stored(path);
   return withEngine(options, async (engine) => {
     const result = await engine.stream(`SELECT * FROM read_parquet(${quoteLiteral(path)})`);
     checkStoredColumns(result.columnNames(), schema, path);
-    return asSchema(await resultToTable(result, options.rowCount), schema);
+    return asSchema(await resultToTable(result, options.rowCount, options.onRows), schema);
   });
 }
 

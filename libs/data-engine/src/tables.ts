@@ -198,7 +198,7 @@ function vectorBuilder(name: string): Builder {
  * columns alike is refused with a TableError naming the column). NULL numbers are NaN (counted as missing), NULL
  * text is the empty string.
  */
-export async function resultToTable(result: DuckDBResult, expectedRows = 0): Promise<Table> {
+export async function resultToTable(result: DuckDBResult, expectedRows = 0, onRows?: (rows: number) => void): Promise<Table> {
   const names = result.columnNames();
   const seen = new Set<string>();
   for (const n of names) {
@@ -209,10 +209,13 @@ export async function resultToTable(result: DuckDBResult, expectedRows = 0): Pro
     const type = columnTypeOf(result.columnType(j));
     return type === 'double' || type === 'long' ? numberBuilder(name, type, expectedRows) : type === 'vector' ? vectorBuilder(name) : stringBuilder(name);
   });
+  let read = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
     builders.forEach((b, j) => b.add(chunk.getColumnValues(j)));
+    read += chunk.rowCount;
+    onRows?.(read);
   }
   const built = builders.map((b) => b.finish());
   return tableFromColumns({ columns: built.map((b) => b.schema) }, built.map((b) => b.data));

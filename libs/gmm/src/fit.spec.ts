@@ -4,7 +4,7 @@ import { GmmInputError } from './errors';
 import { computeStats, fitGmm, fitGmmWith, resolveFitOptions, type StatsRunner } from './fit';
 import { chunkStats, mergeStats, prepareParams } from './kernels';
 import { GaussianMixture } from './model';
-import { COVARIANCE_TYPES, INIT_METHODS, type DataMatrix, type GmmFitOptions, type GmmParams, type IterationInfo } from './types';
+import { COVARIANCE_TYPES, INIT_METHODS, type DataMatrix, type GmmFitOptions, type GmmParams, type IterationInfo, type StartInfo } from './types';
 
 const blobs = makeBlobs({ rows: 240, dims: 3, k: 3, seed: 12, spread: 1.2, separation: 6 });
 const overlapping = makeBlobs({ rows: 300, dims: 2, k: 3, seed: 4, spread: 1.5, separation: 3 });
@@ -151,6 +151,42 @@ describe('fitGmm: options', () => {
     const best = seen.filter((i) => i.trial === m.training!.bestTrial).map((i) => i.meanLogLikelihood);
     expect(m.training!.logLikelihoodHistory).toEqual(best);
     seen.forEach((i) => expect(i.seconds).toBeGreaterThanOrEqual(0));
+  });
+
+  it('onStart reports each trial\'s start before its first iteration: k-means++ centers, then k-means iterations', () => {
+    const events: string[] = [];
+    const starts: StartInfo[] = [];
+    fitGmm(overlapping.data, {
+      k: 3,
+      trials: 2,
+      maxIter: 3,
+      epsilon: 0,
+      kmeansMaxIter: 50,
+      onStart: (s) => {
+        starts.push(s);
+        events.push(`start ${s.trial} ${s.phase} ${s.step}/${s.steps}`);
+      },
+      onIteration: (i) => events.push(`iteration ${i.trial} ${i.iteration}`),
+    });
+    for (const trial of [0, 1]) {
+      const mine = events.filter((e) => e.startsWith(`start ${trial} `) || e.startsWith(`iteration ${trial} `));
+      // three centers picked, then Lloyd's iterations until no label changes (at most 50), then EM
+      expect(mine.slice(0, 3)).toEqual([`start ${trial} seeding 1/3`, `start ${trial} seeding 2/3`, `start ${trial} seeding 3/3`]);
+      const lloyd = mine.filter((e) => e.includes(' kmeans '));
+      expect(lloyd.length).toBeGreaterThanOrEqual(2);
+      expect(lloyd.map((e) => Number(/kmeans (\d+)\/50/.exec(e)![1]))).toEqual(lloyd.map((_, i) => i + 1));
+      expect(mine.slice(3 + lloyd.length)).toEqual([`iteration ${trial} 1`, `iteration ${trial} 2`, `iteration ${trial} 3`]);
+    }
+    starts.forEach((s) => expect(s.seconds).toBeGreaterThanOrEqual(0));
+    // refined reports its samplings, then Lloyd on all rows; the starts without steps report nothing
+    const refined: StartInfo[] = [];
+    fitGmm(overlapping.data, { k: 3, init: 'refined', samplings: 4, maxIter: 2, onStart: (s) => refined.push(s) });
+    expect(refined.filter((s) => s.phase === 'sampling').map((s) => s.step)).toEqual([1, 2, 3, 4]);
+    expect(refined.at(-1)!.phase).toBe('kmeans');
+    const none: StartInfo[] = [];
+    fitGmm(overlapping.data, { k: 3, init: 'random', maxIter: 2, onStart: (s) => none.push(s) });
+    expect(none).toEqual([]);
+    expectInputError(() => fitGmm(overlapping.data, { k: 3, onStart: 1 as unknown as () => void }), { parameter: 'onStart' }, /must be a function/);
   });
 
   it('trials keeps the best final log-likelihood of several starts', () => {

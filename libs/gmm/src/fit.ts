@@ -32,6 +32,7 @@ import {
   type GmmParams,
   type InitMethod,
   type IterationInfo,
+  type StartInfo,
   type PositiveConstraintReport,
   type SufficientStats,
   type TrainingSummary,
@@ -64,6 +65,7 @@ export interface ResolvedFitOptions {
   kmeansMaxIter: number;
   chunkRows: number;
   onIteration?: (info: IterationInfo) => void;
+  onStart?: (info: StartInfo) => void;
 }
 
 /** What weightsInit / meansInit / precisionsInit give, ready to replace a start's estimates. */
@@ -129,6 +131,10 @@ export function resolveFitOptions(options: GmmFitOptions): ResolvedFitOptions {
   if (options.onIteration !== undefined) {
     if (typeof options.onIteration !== 'function') optionError('onIteration', 'must be a function');
     resolved.onIteration = options.onIteration;
+  }
+  if (options.onStart !== undefined) {
+    if (typeof options.onStart !== 'function') optionError('onStart', 'must be a function');
+    resolved.onStart = options.onStart;
   }
   const given = resolveGiven(options, k, resolved.covarianceType);
   if (given) resolved.given = given;
@@ -319,13 +325,16 @@ const STARTS: Record<InitMethod, (data: DataMatrix, k: number, type: CovarianceT
 };
 
 /** Starting parameters of trial t: the model (warm start), else the init method's, with any given parameters swapped in. */
-function startParams(train: DataMatrix, o: ResolvedFitOptions & MaximizeOptions, trial: number): GmmParams {
+function startParams(train: DataMatrix, o: ResolvedFitOptions & MaximizeOptions, trial: number, started: number): GmmParams {
   const { k, covarianceType: type, given } = o;
   if (o.initialModel) return GaussianMixture.fromJSON(o.initialModel).params;
   if (given?.weights && given.means && given.covariances) {
     return { covarianceType: type, k, dims: train.cols, weights: given.weights, means: given.means, covariances: given.covariances };
   }
-  const so: StartOptions = o;
+  const { onStart } = o;
+  const so: StartOptions = onStart
+    ? { ...o, onStep: (phase, step, steps) => onStart({ trial, phase, step, steps, seconds: (Date.now() - started) / 1000 }) }
+    : o;
   const rng = streamRng(o.randomSeed, 1 + trial);
   // a start sees the rows of positive weight only (weights: see starts.ts)
   const start = STARTS[o.init](positiveWeightRows(train), k, type, rng, so);
@@ -365,7 +374,7 @@ function* emTrial(train: DataMatrix, options: ResolvedFitOptions, trial: number,
   const o: ResolvedFitOptions & MaximizeOptions = { ...options, onConstrained: constraint.record };
   // with sample weights the log-likelihood is Σ w log p, and Σ w stands for the number of rows throughout
   const rows = totalWeight(train);
-  let params = startParams(train, o, trial);
+  let params = startParams(train, o, trial, started);
   const history: number[] = [];
   let previous = -Infinity;
   let converged = false;

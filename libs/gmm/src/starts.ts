@@ -13,7 +13,10 @@ import { GmmInputError } from './errors';
 import { emptyStats, maximize, type MaximizeOptions } from './kernels';
 import { choleskyLower, invertLower } from './linalg';
 import { Rng } from './rng';
-import type { CovarianceType, DataMatrix, GmmParams, SufficientStats } from './types';
+import type { CovarianceType, DataMatrix, GmmParams, StartPhase, SufficientStats } from './types';
+
+/** Told after each step of a start's phase: a center picked, a Lloyd iteration, a sampling done. */
+export type StartSteps = (phase: StartPhase, step: number, steps: number) => void;
 
 export interface KMeansResult {
   /** k × d */
@@ -57,16 +60,16 @@ export function assignNearest(data: DataMatrix, centers: Float64Array, k: number
 }
 
 /** Greedy k-means++ seeding (as scikit-learn: 2 + ⌊ln k⌋ candidates per step, the one lowering the potential most). */
-export function kmeansPlusPlus(data: DataMatrix, k: number, rng: Rng): Float64Array {
+export function kmeansPlusPlus(data: DataMatrix, k: number, rng: Rng, onStep?: StartSteps): Float64Array {
   const { cols: d, data: x } = data;
-  const picks = kmeansPlusPlusRows(data, k, rng);
+  const picks = kmeansPlusPlusRows(data, k, rng, onStep);
   const centers = new Float64Array(k * d);
   picks.forEach((row, c) => centers.set(x.subarray(row * d, (row + 1) * d), c * d));
   return centers;
 }
 
 /** The rows k-means++ seeding picks, in order (scikit-learn's kmeans_plusplus indices). */
-export function kmeansPlusPlusRows(data: DataMatrix, k: number, rng: Rng): Int32Array {
+export function kmeansPlusPlusRows(data: DataMatrix, k: number, rng: Rng, onStep?: StartSteps): Int32Array {
   const { rows: n, cols: d, data: x, weights: w } = data;
   const picks = new Int32Array(k);
   const centers = new Float64Array(k * d);
@@ -79,6 +82,7 @@ export function kmeansPlusPlusRows(data: DataMatrix, k: number, rng: Rng): Int32
     closest[i] = sqDist(x, i, centers, 0, d);
     potential += w ? w[i] * closest[i] : closest[i];
   }
+  onStep?.('seeding', 1, k);
   const trials = 2 + Math.floor(Math.log(k));
   const candidateDist = new Float64Array(n);
   const bestDist = new Float64Array(n);
@@ -120,6 +124,7 @@ export function kmeansPlusPlusRows(data: DataMatrix, k: number, rng: Rng): Int32
     centers.set(x.subarray(bestCandidate * d, (bestCandidate + 1) * d), c * d);
     closest.set(bestDist);
     potential = bestPotential;
+    onStep?.('seeding', c + 1, k);
   }
   return picks;
 }
@@ -140,7 +145,7 @@ function weightedDraw(w: Float64Array, rng: Rng): number {
  * Lloyd iterations from `initial` centers until no label changes (or maxIter). An emptied cluster takes the row
  * farthest from its center, so every cluster keeps at least one row.
  */
-export function lloyd(data: DataMatrix, initial: Float64Array, k: number, maxIter: number): KMeansResult {
+export function lloyd(data: DataMatrix, initial: Float64Array, k: number, maxIter: number, onStep?: StartSteps): KMeansResult {
   const { rows: n, cols: d, data: x, weights: w } = data;
   const centers = Float64Array.from(initial);
   const labels = new Int32Array(n).fill(-1);
@@ -156,6 +161,7 @@ export function lloyd(data: DataMatrix, initial: Float64Array, k: number, maxIte
     let changed = 0;
     for (let i = 0; i < n; i++) if (next[i] !== labels[i]) changed++;
     labels.set(next);
+    onStep?.('kmeans', iterations, maxIter);
     if (changed === 0) break;
     centers.fill(0);
     counts.fill(0);
@@ -192,8 +198,8 @@ export function lloyd(data: DataMatrix, initial: Float64Array, k: number, maxIte
 }
 
 /** k-means++ seeding then Lloyd. */
-export function kmeans(data: DataMatrix, k: number, rng: Rng, maxIter: number): KMeansResult {
-  return lloyd(data, kmeansPlusPlus(data, k, rng), k, maxIter);
+export function kmeans(data: DataMatrix, k: number, rng: Rng, maxIter: number, onStep?: StartSteps): KMeansResult {
+  return lloyd(data, kmeansPlusPlus(data, k, rng, onStep), k, maxIter, onStep);
 }
 
 /**
@@ -279,7 +285,7 @@ export function paramsFromMeans(
 
 /** Start 'kmeans': k-means++ then Lloyd, parameters from its partition. */
 export function kmeansStart(data: DataMatrix, k: number, type: CovarianceType, rng: Rng, o: StartOptions): GmmParams {
-  const result = kmeans(data, k, rng, o.kmeansMaxIter);
+  const result = kmeans(data, k, rng, o.kmeansMaxIter, o.onStep);
   return paramsFromLabels(data, result.labels, k, type, o);
 }
 
@@ -287,6 +293,8 @@ export interface StartOptions extends MaximizeOptions {
   kmeansMaxIter: number;
   samplings: number;
   percentage: number;
+  /** the start's progress (k-means++ centers, Lloyd iterations, refined's samplings) */
+  onStep?: StartSteps;
 }
 
 /** Indices of m rows drawn without replacement (with replacement when m > n), partial Fisher–Yates. */
@@ -402,7 +410,7 @@ function pickedRowsStart(data: DataMatrix, picks: Int32Array, type: CovarianceTy
 
 /** Start 'k-means++' (scikit-learn): the rows k-means++ seeding picks, each alone in its component. */
 export function kmeansPlusPlusStart(data: DataMatrix, k: number, type: CovarianceType, rng: Rng, o: StartOptions): GmmParams {
-  return pickedRowsStart(data, kmeansPlusPlusRows(data, k, rng), type, o);
+  return pickedRowsStart(data, kmeansPlusPlusRows(data, k, rng, o.onStep), type, o);
 }
 
 /** Start 'random_from_data' (scikit-learn): k rows drawn without replacement, each alone in its component. */
@@ -559,6 +567,7 @@ export function refinedStart(data: DataMatrix, k: number, type: CovarianceType, 
     // a sample can hold fewer distinct rows than k; k-means still returns k centers (some may coincide)
     const result = kmeans(sampleMatrix, k, rng, o.kmeansMaxIter);
     pool.set(result.centers, s * k * d);
+    o.onStep?.('sampling', s + 1, o.samplings);
   }
   const poolMatrix = { data: pool, rows: o.samplings * k, cols: d };
   let best: KMeansResult | undefined;
@@ -566,6 +575,6 @@ export function refinedStart(data: DataMatrix, k: number, type: CovarianceType, 
     const result = lloyd(poolMatrix, pool.subarray(s * k * d, (s + 1) * k * d), k, o.kmeansMaxIter);
     if (!best || result.inertia < best.inertia) best = result;
   }
-  const final = lloyd(data, best!.centers, k, o.kmeansMaxIter);
+  const final = lloyd(data, best!.centers, k, o.kmeansMaxIter, o.onStep);
   return paramsFromLabels(data, final.labels, k, type, o);
 }

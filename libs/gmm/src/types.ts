@@ -84,6 +84,21 @@ export interface IterationInfo {
   seconds: number;
 }
 
+/** Which part of a start is running: k-means++ picking centers, Lloyd's k-means iterations, refined's samplings. */
+export type StartPhase = 'seeding' | 'kmeans' | 'sampling';
+
+/**
+ * Progress of a trial's start, before its first EM iteration: step of steps in the phase (centers picked of k,
+ * Lloyd iteration of kmeansMaxIter — Lloyd usually stops earlier, when no label changes — or sampling of samplings).
+ */
+export interface StartInfo {
+  trial: number;
+  phase: StartPhase;
+  step: number;
+  steps: number;
+  seconds: number;
+}
+
 export interface GmmFitOptions {
   k: number;
   covarianceType?: CovarianceType; // 'full'
@@ -113,6 +128,8 @@ export interface GmmFitOptions {
   /** rows per chunk of the E-step; fixed per fit so results never depend on the number of workers */
   chunkRows?: number;
   onIteration?: (info: IterationInfo) => void;
+  /** called as the start of each trial moves (the k-means start of 1M rows takes seconds before iteration 1) */
+  onStart?: (info: StartInfo) => void;
 }
 
 export interface TrainingSummary {

@@ -52,6 +52,27 @@ describe('read-dataset', () => {
     expect(configured.rowCount).toBe(out.table.rowCount);
   });
 
+  it('reports the rows read as a stored dataset is read, by whole percents, before its 100 %', async () => {
+    const progress: { fraction: number; message?: string }[] = [];
+    const big: ComponentEnv = {
+      datasetSchema: () => ({ schema: uploaded.schema, rowCount: 1_000_000 }),
+      loadDataset: async (_id, onRows) => {
+        // DuckDB's data chunks of 2,048 rows
+        for (let rows = 2048; rows < 1_000_000; rows += 2048) onRows?.(rows);
+        onRows?.(1_000_000);
+        return uploaded;
+      },
+    };
+    await readDataset.execute({ ...context({ datasetId: 'big' }), env: big, progress: (fraction, message) => progress.push({ fraction, ...(message ? { message } : {}) }) });
+    const reading = progress.slice(0, -1);
+    expect(reading.length).toBeGreaterThanOrEqual(90);
+    expect(reading.length).toBeLessThanOrEqual(100);
+    expect(reading[0]).toEqual({ fraction: 10240 / 1_000_000, message: 'read 10,240 of 1,000,000 rows' });
+    reading.slice(1).forEach((p, i) => expect(p.fraction).toBeGreaterThan(reading[i].fraction));
+    expect(reading.at(-1)!.fraction).toBeLessThan(1);
+    expect(progress.at(-1)!.fraction).toBe(1);
+  });
+
   it('configure names datasetId when the dataset does not exist', () => {
     const r = readDataset.configure({ datasetId: 'nope' }, [], env);
     expect(r.outputs).toEqual([undefined]);

@@ -47,7 +47,17 @@ export const readDataset: ComponentDefinition = {
   async execute(ctx) {
     const id = ctx.params.datasetId as string;
     let table: Table;
-    if (ctx.env.datasetSchema(id)) table = await ctx.env.loadDataset(id);
+    const stored = ctx.env.datasetSchema(id);
+    if (stored) {
+      const total = stored.rowCount;
+      let reported = 0;
+      table = await ctx.env.loadDataset(id, (rows) => {
+        // a data chunk is a few thousand rows: the node's progress moves by whole percents
+        if (total <= 0 || (rows - reported) / total < 0.01) return;
+        reported = rows;
+        ctx.progress(Math.min(0.99, rows / total), `read ${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`);
+      });
+    }
     else {
       const sample = findSampleDataset(id);
       if (!sample) throw new ComponentError(notFound(id), { nodeId: ctx.nodeId, parameter: 'datasetId' });

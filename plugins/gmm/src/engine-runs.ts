@@ -26,6 +26,7 @@ import {
   type GmmFitOptions,
   type GmmModelJson,
   type IterationInfo,
+  type StartInfo,
   type StatsRunner,
 } from '@mixflow/gmm';
 import { EM_STATS_KERNEL, EM_STATS_WEIGHTED_KERNEL, PREDICT_KERNEL, readStats } from './em-kernels';
@@ -37,6 +38,12 @@ export interface FitProgress {
   meanLogLikelihood: number;
   seconds: number;
 }
+
+/** A trial's start moving (k-means++ centers, k-means iterations, refined's samplings), before its first iteration. */
+export type StartProgress = StartInfo;
+
+/** Least time between two start events a driver sends (a start's steps can be a few milliseconds apart). */
+const START_EVENT_MS = 100;
 
 export interface FitOutcome {
   model: GmmModelJson;
@@ -91,15 +98,16 @@ type SessionSettings = Pick<EngineRunOptions, 'numWorkers' | 'memoryPerWorkerMb'
 
 /**
  * Fits on `engine`: the driver (starts, M-steps) on a driver thread, every E-step as a map over the training rows'
- * chunks. `options.onIteration` and `run.onProgress` are called here, once per iteration.
+ * chunks. `options.onIteration` and `run.onProgress` are called here, once per iteration; `options.onStart` and
+ * `run.onStart` as each trial's start moves (at most every 100 ms, and at each phase's first and last step).
  */
 export async function fitOnEngine(
   engine: ExecutionEngine,
   data: DataMatrix,
   options: GmmFitOptions,
-  run: EngineRunOptions & { onProgress?: (event: FitProgress) => void },
+  run: EngineRunOptions & { onProgress?: (event: FitProgress) => void; onStart?: (event: StartProgress) => void },
 ): Promise<FitOutcome> {
-  const { onIteration, ...cloneable } = options;
+  const { onIteration, onStart, ...cloneable } = options;
   const maxIter = options.maxIter ?? 100;
   const settings: SessionSettings = { numWorkers: run.numWorkers, memoryPerWorkerMb: run.memoryPerWorkerMb };
   try {
@@ -110,6 +118,11 @@ export async function fitOnEngine(
       engine,
       run,
       onEvent: (event) => {
+        if (isStartEvent(event)) {
+          onStart?.(event);
+          run.onStart?.(event);
+          return;
+        }
         const info = event as IterationInfo;
         onIteration?.(info);
         run.onProgress?.({ trial: info.trial, iteration: info.iteration, maxIter, meanLogLikelihood: info.meanLogLikelihood, seconds: info.seconds });
@@ -145,8 +158,22 @@ export async function fitDriver(input: FitDriverInput, ctx: DriverContext): Prom
       close: () => opened.close(),
     };
   };
-  const model = await fitGmmWith(matrixOf(input.data), { ...input.options, onIteration: (info) => ctx.emit(info) }, createRunner);
+  let lastStart = 0;
+  let lastPhase = '';
+  const onStart = (info: StartInfo): void => {
+    const now = Date.now();
+    // the first and last step of each phase always, the others at most every START_EVENT_MS
+    if (info.phase === lastPhase && info.step !== 1 && info.step !== info.steps && now - lastStart < START_EVENT_MS) return;
+    lastStart = now;
+    lastPhase = info.phase;
+    ctx.emit(info);
+  };
+  const model = await fitGmmWith(matrixOf(input.data), { ...input.options, onIteration: (info) => ctx.emit(info), onStart }, createRunner);
   return { model: model.toJSON(), run: session!.info() };
+}
+
+function isStartEvent(event: unknown): event is StartProgress {
+  return typeof event === 'object' && event !== null && 'phase' in event;
 }
 
 /** The rows with their sample weight appended as one more column (what 'gmm.em-stats-weighted' reads). */

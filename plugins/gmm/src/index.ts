@@ -9,12 +9,12 @@ import { gmmCodec } from './codec';
 export { gmmCodec } from './codec';
 export { gmmModelJson, gmmPayload, GMM_MODEL_TYPE, type GmmPayload } from './payload';
 
-export { gmmTrain, gmmTrainWith } from './train';
+export { describeStart, gmmTrain, gmmTrainWith } from './train';
 export { gmmModelSelection, candidatesTable, parseCovarianceTypes, selectionOptionsFrom, CANDIDATES_SCHEMA, SELECTION_PARAMS, SELECTION_VIEWS } from './selection';
 export { TRAINING_VIEWS, TRAINING_SAMPLE, trainingViewData, type TrainingSample } from './views';
 export { gmmPredict, configurePrediction, predictionFeatures, reservedColumns, PREDICTION_PARAMS } from './predict';
 export { gmmPredictStream, createStreamPredictor, type StreamPredictor } from './stream';
-export { fitOnEngine, predictOnEngine, type FitOutcome, type FitProgress, type PredictOutcome } from './engine-runs';
+export { fitOnEngine, predictOnEngine, type FitOutcome, type FitProgress, type PredictOutcome, type StartProgress } from './engine-runs';
 export { EM_STATS_KERNEL, PREDICT_KERNEL } from './em-kernels';
 export { TRAINING_PARAMS, EXECUTION_PARAMS, fitOptionsFrom } from './params';
 

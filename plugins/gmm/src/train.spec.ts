@@ -112,6 +112,28 @@ describe('GMM Training: execute', () => {
     expect(r.progress.length).toBeGreaterThan(2);
   });
 
+  it('moves its progress before the first EM iteration: the features, then each trial\'s k-means start', async () => {
+    const r = await run(gmmTrain, { vectorCol: 'features', k: 3, trials: 2, maxIter: 4, epsilon: 0 }, [tableValue(data)]);
+    const messages = r.progress.map((p) => p.message ?? '');
+    const firstIteration = messages.findIndex((m) => m.startsWith('trial 1, iteration 1: '));
+    expect(firstIteration).toBeGreaterThan(0);
+    const before = messages.slice(0, firstIteration);
+    expect(before[0]).toBe(`reading the features of ${data.rowCount} rows`);
+    expect(before).toContain('trial 1 start: k-means++ seeding, center 1 of 3');
+    expect(before).toContain('trial 1 start: k-means++ seeding, center 3 of 3');
+    expect(before).toContain('trial 1 start: k-means iteration 1 (at most 300)');
+    // the second trial starts again, within its half of the bar
+    const second = r.progress.find((p) => p.message === 'trial 2 start: k-means++ seeding, center 1 of 3')!;
+    expect(second.fraction).toBeGreaterThan(0.5);
+    expect(second.fraction).toBeLessThan(0.51);
+    // the bar never goes back, and it has moved before EM's first iteration
+    const fractions = r.progress.map((p) => p.fraction);
+    fractions.slice(1).forEach((f, i) => expect(f).toBeGreaterThanOrEqual(fractions[i]));
+    expect(r.progress[firstIteration - 1].fraction).toBeGreaterThan(0);
+    expect(r.progress[firstIteration].fraction).toBeCloseTo((0.1 + 0.9 * (1 / 4)) / 2, 12);
+    expect(r.metrics.start).toMatchObject({ trial: 1, phase: 'kmeans' });
+  });
+
   it('logs every EM iteration with its log-likelihood change, each trial, and the convergence with its time', async () => {
     const r = await run(gmmTrain, { vectorCol: 'features', k: 2, trials: 2 }, [tableValue(data)]);
     const model = modelOf(r);

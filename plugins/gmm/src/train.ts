@@ -11,7 +11,7 @@ import {
   modelInput,
 } from '@mixflow/component-sdk';
 import { availableParallelism } from 'node:os';
-import { describePositiveConstraint, resolveFitOptions, trialCount, type GmmFitOptions } from '@mixflow/gmm';
+import { describePositiveConstraint, resolveFitOptions, trialCount, type GmmFitOptions, type StartInfo } from '@mixflow/gmm';
 import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
 import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, givenStart, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM } from './params';
 import { asComponentError, checkFeatures, checkWeightCol, featuresOf, runOptions, sampleWeights, tableOn, trainingRows, weightColOf, withFeatureProvenance } from './shared';
@@ -70,6 +70,28 @@ function meanIterationSeconds(stamps: ReadonlyArray<{ trial: number; seconds: nu
   }
   return gaps ? total / gaps : undefined;
 }
+
+/**
+ * Where a start's step puts it within the start, 0..1: k-means is seeding (k-means++, its first 30 %) then Lloyd's
+ * iterations of at most kmeansMaxIter; refined is its samplings (half) then Lloyd on all rows. Lloyd usually stops
+ * well before its limit, so the start's share of the bar ends with a step to EM.
+ */
+function startFraction(e: StartInfo): number {
+  const within = Math.min(1, e.step / Math.max(1, e.steps));
+  if (e.phase === 'seeding') return 0.3 * within;
+  if (e.phase === 'sampling') return 0.5 * within;
+  return 0.5 + 0.5 * within;
+}
+
+/** How a start's step reads in the node's message and the CLI's bar. */
+export function describeStart(e: StartInfo): string {
+  if (e.phase === 'seeding') return `k-means++ seeding, center ${e.step} of ${e.steps}`;
+  if (e.phase === 'sampling') return `refined start, sampling ${e.step} of ${e.steps}`;
+  return `k-means iteration ${e.step} (at most ${e.steps})`;
+}
+
+/** Share of each trial's bar its start takes, for the starts that report steps (k-means, k-means++, refined). */
+const START_SHARE = 0.1;
 
 /** GMM Training (Alink GmmTrainBatchOp): a table in, a Gaussian mixture model out. */
 export const gmmTrain: ComponentDefinition = {
@@ -174,6 +196,7 @@ export function gmmTrainWith(extra: Partial<GmmFitOptions>): ComponentDefinition
 async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptions>): Promise<ExecuteResult> {
   const choice = featureChoice(ctx.params);
   const table = tableOn(ctx, 0);
+  ctx.progress(0, `reading the features of ${table.rowCount.toLocaleString('en-US')} rows`);
   const rows = trainingRows(ctx, featuresOf(ctx, table, choice, 0), choice);
   const { imputeMeans } = rows;
   const weightCol = weightColOf(ctx.params);
@@ -185,7 +208,6 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
     throw err instanceof ComponentError ? new ComponentError(err.message, { ...err.details, nodeId: ctx.nodeId }) : err;
   }
   const maxIter = options.maxIter ?? 100;
-  const trials = options.trials ?? 1;
   const estimate = estimateTraining({
     dims: X.cols,
     k: options.k,
@@ -193,13 +215,23 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
     numWorkers: ctx.params.numWorkers as number,
     memoryPerWorkerMb: ctx.params.memoryPerWorkerMb as number,
   });
+  let trials: number;
+  let startShare: number;
   try {
     estimate.time = trainingTime(options, X.rows, X.cols, ctx.params.numWorkers as number, ctx.engine.kind);
+    const resolved = resolveFitOptions(options);
+    trials = trialCount(resolved);
+    // a warm start or a fixed start (weights, means and precisions given) has no steps to report
+    const fixed = resolved.initialModel || (resolved.given?.weights && resolved.given.means && resolved.given.covariances);
+    startShare = !fixed && ['kmeans', 'k-means++', 'refined'].includes(resolved.init) ? START_SHARE : 0;
   } catch (err) {
     throw asComponentError(err, ctx.nodeId, 0);
   }
+  // trials (0-based) run one after another: each its start, then up to maxIter iterations
+  const fractionOf = (trial: number, withinTrial: number) => Math.min(0.99, (Math.max(0, Math.min(trials - 1, trial)) + withinTrial) / trials);
   for (const w of estimate.warnings) ctx.log('warn', w.message);
   ctx.log('info', `training ${options.k} Gaussians on ${X.rows} rows × ${X.cols} dimensions`);
+  ctx.progress(0, `starting: ${options.k} Gaussians on ${X.rows.toLocaleString('en-US')} rows`);
 
   let lastTrial = -1;
   let lastLogLikelihood: number | undefined;
@@ -212,11 +244,12 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
       options,
       {
         ...runOptions(ctx),
+        onStart: (e) => {
+          ctx.progress(fractionOf(e.trial, startShare * startFraction(e)), `trial ${e.trial + 1} start: ${describeStart(e)}`);
+          ctx.metric('start', e);
+        },
         onProgress: (e) => {
-          // trials (0-based) run one after another, each up to maxIter iterations
-          const trialIndex = Math.max(0, Math.min(trials - 1, e.trial));
-          const fraction = Math.min(0.99, (trialIndex * maxIter + e.iteration) / (trials * maxIter));
-          ctx.progress(fraction, `trial ${e.trial}, iteration ${e.iteration}: mean log-likelihood ${e.meanLogLikelihood.toFixed(6)}`);
+          ctx.progress(fractionOf(e.trial, startShare + (1 - startShare) * (e.iteration / maxIter)), `trial ${e.trial + 1}, iteration ${e.iteration}: mean log-likelihood ${e.meanLogLikelihood.toFixed(6)}`);
           if (e.trial !== lastTrial) {
             if (trials > 1) ctx.log('info', `trial ${e.trial + 1} of ${trials}`);
             lastTrial = e.trial;

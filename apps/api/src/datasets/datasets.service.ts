@@ -146,7 +146,7 @@ export class DatasetsService implements OnModuleInit {
       const d = this.byId.get(id);
       return d ? { schema: d.schema, rowCount: d.rowCount, bytes: d.bytes } : undefined;
     },
-    loadDataset: (id) => this.loadTable(id),
+    loadDataset: (id, onRows) => this.loadTable(id, onRows),
     saveDataset: async (name, table) => {
       const problem = nameProblem(name);
       if (problem) throw new ComponentError(`the dataset name ${problem}`, { parameter: 'datasetName' });
@@ -172,10 +172,10 @@ export class DatasetsService implements OnModuleInit {
   }
 
   /** The dataset as a table that says where it came from (Table.origin), read from its Parquet a chunk at a time. */
-  async loadTable(id: string): Promise<Table> {
+  async loadTable(id: string, onRows?: (rows: number) => void): Promise<Table> {
     const d = this.byId.get(id) ?? (await this.get(id));
     const table = d.fileName.endsWith('.parquet')
-      ? await readParquetTable(this.fileOf(d), d.schema, { ...this.engineOptions, rowCount: d.rowCount })
+      ? await readParquetTable(this.fileOf(d), d.schema, { ...this.engineOptions, rowCount: d.rowCount, ...(onRows ? { onRows } : {}) })
       : await readCsv(this.fileOf(d), { schema: d.schema }); // a dataset whose conversion failed at start
     return { ...table, origin: { datasetId: d.id } };
   }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveFitOptions, type GmmFitOptions, type ModelParent, type PositiveConstraintReport } from '@mixflow/gmm';
-import { fitOptionsFrom, gmmTrainWith, type FitProgress } from '@mixflow/plugin-gmm';
+import { fitOptionsFrom, gmmTrainWith, type FitProgress, type StartProgress } from '@mixflow/plugin-gmm';
 import type { ComponentDescription, Params } from '@mixflow/component-sdk';
 import { gmmModelJson } from '@mixflow/plugin-gmm';
 import { component } from '../components';
@@ -125,6 +125,7 @@ export function gmmTrainCommand(io: CliIo, done: (code: number) => void): Comman
       const result = await gmmTrainWith(extraOptions)
         .execute(
           commandContext(io, 'gmm-train', params, table, engine, verbosity, (name, value) => {
+            if (name === 'start') progress.starting(value as StartProgress);
             if (name === 'iteration') progress.update({ ...(value as Omit<FitProgress, 'maxIter'>), maxIter });
             if (name === 'engine' || name === 'workersUsed' || name === 'seconds') Object.assign(run, { [name]: value });
           }),
