@@ -55,6 +55,29 @@ describe('API end to end: SQL Script and Filtering and Mapping', () => {
     expect((await request(url).get(`/api/runs/${started.id}/nodes/sql/outputs/0`).expect(200)).body.rows).toEqual([[41], [63]]);
   });
 
+  it('the nodes after a SQL Script see its columns before it runs: field pickers get them, a wrong column is a 400 naming the node', async () => {
+    const graph = (featureCols: string[]) => {
+      const g = sqlGraph(datasetId, 'sql-script', { command: 'select age * 1.0 as a, score as b, city from t1' });
+      g.nodes.push({ id: 'train', componentId: 'gmm-train', position: { x: 0, y: 200 }, params: { featureCols, k: 2 } } as never);
+      g.edges.push({ id: 'e2', source: 'sql', sourcePort: 0, target: 'train', targetPort: 0 });
+      return g;
+    };
+    const configured = (await request(url).post('/api/graphs/configure').send({ graph: graph(['a', 'b']) }).expect(200)).body;
+    expect(configured.nodes.sql.outputs[0].schema.columns).toEqual([
+      { name: 'a', type: 'double' },
+      { name: 'b', type: 'double' },
+      { name: 'city', type: 'string' },
+    ]);
+    expect(configured.nodes.train.errors).toEqual([]);
+    expect(configured.nodes.train.estimate).toBeDefined();
+    const wrong = (await request(url).post('/api/graphs/configure').send({ graph: graph(['a', 'age']) }).expect(200)).body;
+    expect(JSON.stringify(wrong.nodes.train.errors)).toMatch(/age/);
+    const exp = (await request(url).post('/api/experiments').send({ name: 'sql then gmm', graph: graph(['a', 'age']) }).expect(201)).body;
+    const refused = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(400)).body;
+    expect(refused.message).toMatch(/node 'train' \(GMM Training\).*age/);
+    expect((await request(url).get(`/api/experiments/${exp.id}/runs`).expect(200)).body).toEqual([]);
+  });
+
   it('a SQL error is a 400 naming the node, the parameter and where in the SQL', async () => {
     const res = await run('sql-script', { command: 'select city,\n  agee from t1' }, 400);
     expect(res.message).toMatch(/node 'sql' \(SQL Script\): command: Binder error at line 2, column 3/);

@@ -119,6 +119,16 @@ export interface ConfigureResult {
   errors: FieldError[];
 }
 
+/** What a component's `check` found out without data: errors, and output schemas configure could not tell. */
+export interface CheckResult {
+  errors: FieldError[];
+  /**
+   * one per output port, where known only now (e.g. the columns of a SQL result, which DuckDB knows once it compiled
+   * the SQL); downstream nodes are then configured on them, so their field pickers and checks see the real columns
+   */
+  outputs?: (PortSchema | undefined)[];
+}
+
 /** What the estimator knows of the inputs before a run. */
 export interface InputStats {
   rows?: number;
@@ -189,9 +199,10 @@ export interface ComponentDefinition {
    * A check that needs more than configure's look at the schemas but still no data, and may take a moment (user SQL
    * compiled against empty tables of the input schemas). The API runs it after configure, before a run starts and
    * for the console's configure call, so its errors are a 400 naming the node and parameter. Only for nodes whose
-   * configure found no error and whose connected inputs' schemas are known.
+   * configure found no error and whose connected inputs' schemas are known. Output schemas it returns stand in for
+   * the ones configure left unknown.
    */
-  check?(params: Params, inputs: (PortSchema | undefined)[]): Promise<FieldError[]>;
+  check?(params: Params, inputs: (PortSchema | undefined)[]): Promise<CheckResult>;
   execute(context: ExecutionContext): Promise<ExecuteResult>;
   /**
    * The data of a `{ data: name }` view of a node that ran (JSON). Heavy work belongs on the engine, not on the

@@ -172,7 +172,7 @@ function stringBuilder(name: string): Builder {
   };
 }
 
-/** Lists of numbers: a vector column when every row is present and has the same length, else their text. */
+/** Lists of numbers: a vector column when every row is present and has the same length (or there is no row), else their text. */
 function vectorBuilder(name: string): Builder {
   const rows: (number[] | null)[] = [];
   return {
@@ -182,6 +182,8 @@ function vectorBuilder(name: string): Builder {
       }
     },
     finish() {
+      // no rows (a SQL compiled on empty tables): DuckDB's type says vector, its size is not known
+      if (rows.length === 0) return { data: { kind: 'vectors', length: 0, dims: 0, values: new Float64Array(0) }, schema: { name, type: 'vector' } };
       const dims = rows[0]?.length ?? 0;
       const uniform = rows.length > 0 && dims > 0 && rows.every((r) => r !== null && r.length === dims && r.every(Number.isFinite));
       if (!uniform) return { data: rows.map((r) => (r === null ? '' : formatVector(r))), schema: { name, type: 'string' } };

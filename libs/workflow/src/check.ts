@@ -1,18 +1,44 @@
-import { resolveParams, type PortSchema } from '@mixflow/component-sdk';
+import { resolveParams, type ComponentEnv, type FieldError, type PortSchema } from '@mixflow/component-sdk';
+import { configureGraph } from './configure';
 import type { ComponentLookup, Graph, GraphConfiguration } from './types';
 
 /**
- * The components' asynchronous checks (ComponentDefinition.check: user SQL compiled against the input schemas) of
- * `nodeIds`, on the schemas configureGraph found; their errors join the nodes' configuration errors. A node whose
- * configure reported errors, or with a connected input whose schema is not known before running, is not checked
- * (its problems show when it runs).
+ * configureGraph, then the components' asynchronous checks (ComponentDefinition.check: user SQL compiled against the
+ * input schemas) of `nodeIds`; their errors join the nodes' configuration errors. A node whose configure reported
+ * errors, or with a connected input whose schema is not known before running, is not checked (its problems show when
+ * it runs). Output schemas a check finds out (a SQL result's columns) are fed downstream: the graph is configured
+ * again on them and checked again, until nothing new is learnt, so the nodes after a SQL Script see its columns.
  */
 export async function checkGraph(
   graph: Graph,
   registry: ComponentLookup,
-  configuration: GraphConfiguration,
+  env?: ComponentEnv,
   nodeIds: readonly string[] = graph.nodes.map((n) => n.id),
 ): Promise<GraphConfiguration> {
+  const known = new Map<string, (PortSchema | undefined)[]>();
+  // each pass learns the outputs of at least one more node, or is the last
+  for (let pass = 0; ; pass++) {
+    const configuration = configureGraph(graph, registry, env, known);
+    const found = await checkNodes(graph, registry, configuration, nodeIds);
+    let learnt = false;
+    for (const [nodeId, outputs] of found) {
+      const key = JSON.stringify(outputs);
+      if (JSON.stringify(known.get(nodeId)) === key) continue;
+      known.set(nodeId, outputs);
+      learnt = true;
+    }
+    if (!learnt || pass >= graph.nodes.length) return configuration;
+  }
+}
+
+/** Runs the checks of `nodeIds` on `configuration` (their errors are added to it); returns the outputs they found. */
+async function checkNodes(
+  graph: Graph,
+  registry: ComponentLookup,
+  configuration: GraphConfiguration,
+  nodeIds: readonly string[],
+): Promise<Map<string, (PortSchema | undefined)[]>> {
+  const found = new Map<string, (PortSchema | undefined)[]>();
   for (const nodeId of nodeIds) {
     const node = graph.nodes.find((n) => n.id === nodeId);
     const config = configuration.nodes[nodeId];
@@ -26,11 +52,15 @@ export async function checkGraph(
     });
     if (inputs.some((s) => s === null)) continue;
     const { params } = resolveParams(definition.description, node.params ?? {});
+    let errors: FieldError[];
     try {
-      config.errors.push(...(await definition.check(params, inputs as (PortSchema | undefined)[])));
+      const result = await definition.check(params, inputs as (PortSchema | undefined)[]);
+      errors = result.errors;
+      if (errors.length === 0 && result.outputs?.some((o, i) => o !== undefined && !config.outputs[i])) found.set(nodeId, result.outputs);
     } catch (err) {
-      config.errors.push({ message: `check failed: ${(err as Error).message}` });
+      errors = [{ message: `check failed: ${(err as Error).message}` }];
     }
+    config.errors.push(...errors);
   }
-  return configuration;
+  return found;
 }

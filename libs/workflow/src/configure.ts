@@ -46,9 +46,15 @@ export function inputStatsOf(schema: PortSchema | undefined, params: Params): In
 /**
  * Runs every node's `configure` in topological order, feeding each the output schemas of its upstream nodes,
  * and estimates resources from the inferred input statistics. Never touches data. Nodes on a cycle or with an
- * unknown component get no configuration; the structural errors come back in `errors`.
+ * unknown component get no configuration; the structural errors come back in `errors`. `known` holds output schemas
+ * found out by the components' checks (checkGraph): they stand in for the outputs configure leaves unknown.
  */
-export function configureGraph(graph: Graph, registry: ComponentLookup, env?: ComponentEnv): GraphConfiguration {
+export function configureGraph(
+  graph: Graph,
+  registry: ComponentLookup,
+  env?: ComponentEnv,
+  known?: ReadonlyMap<string, readonly (PortSchema | undefined)[]>,
+): GraphConfiguration {
   const errors = validateGraph(graph, registry, env).filter((e) => e.parameter === undefined);
   const nodes: Record<string, NodeConfiguration> = {};
   const outputs = new Map<string, (PortSchema | undefined)[]>();
@@ -77,7 +83,7 @@ export function configureGraph(graph: Graph, registry: ComponentLookup, env?: Co
       let nodeOutputs: (PortSchema | undefined)[] = description.outputs.map(() => undefined);
       try {
         const result = definition.configure(resolved.params, inputs, env);
-        nodeOutputs = description.outputs.map((_, i) => result.outputs[i]);
+        nodeOutputs = description.outputs.map((_, i) => result.outputs[i] ?? known?.get(node.id)?.[i]);
         for (const e of result.errors) {
           if (!config.errors.some((x) => x.parameter === e.parameter && x.message === e.message)) config.errors.push(e);
         }

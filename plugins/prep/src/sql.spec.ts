@@ -21,7 +21,7 @@ const sales = () => tableValue(tableFromRows([['Ohio', 10], ['Utah', 7]], parseS
 async function check(component: typeof sqlScript, raw: Record<string, unknown>, inputs: ReturnType<typeof people>[]) {
   const { params } = resolveParams(component.description, raw as never, { strict: true });
   const schemas: PortSchema[] = inputs.map((v) => (v.type === 'table' ? { type: 'table', schema: v.table.schema } : { type: 'model', modelType: v.model.modelType }));
-  return component.check!(params, schemas);
+  return (await component.check!(params, schemas)).errors;
 }
 
 describe('SQL Script', () => {
@@ -53,6 +53,24 @@ describe('SQL Script', () => {
     expect(await check(sqlScript, { command: 'select f1 from t1' }, [people()])).toEqual([]);
     const syntax = await check(sqlScript, { command: 'select from where' }, [people()]);
     expect(syntax[0].message).toMatch(/Parser error at line 1, column/);
+  });
+
+  it('tells the result\'s columns before running (downstream field pickers see them), vectors with their input size', async () => {
+    const vectors = tableValue(tableFromRows([['1 2 3', 5]], parseSchemaStr('v vector, n long')));
+    const schemaOf = async (component: typeof sqlScript, raw: Record<string, unknown>, inputs: ReturnType<typeof people>[]) => {
+      const { params } = resolveParams(component.description, raw as never, { strict: true });
+      const schemas: PortSchema[] = inputs.map((v) => (v.type === 'table' ? { type: 'table', schema: v.table.schema } : { type: 'model', modelType: v.model.modelType }));
+      return (await component.check!(params, schemas)).outputs;
+    };
+    expect(await schemaOf(sqlScript, { command: 'select f1 as state, age * 2.5 as a, age + 1 as b from t1' }, [people()])).toEqual([
+      { type: 'table', schema: { columns: [{ name: 'state', type: 'string' }, { name: 'a', type: 'double' }, { name: 'b', type: 'long' }] } },
+    ]);
+    const [out] = (await schemaOf(sqlScript, { command: 'select v, list_value(n, n) as w from t1' }, [vectors]))!;
+    expect(out).toEqual({ type: 'table', schema: { columns: [{ name: 'v', type: 'vector', vectorSize: 3 }, { name: 'w', type: 'vector' }] } });
+    expect(await schemaOf(filterMapping, { clause: 'age > 30', selectClause: 'f1, score' }, [people()])).toEqual([
+      { type: 'table', schema: { columns: [{ name: 'f1', type: 'string' }, { name: 'score', type: 'double' }] } },
+    ]);
+    expect(await schemaOf(sqlScript, { command: 'select nope from t1' }, [people()])).toBeUndefined();
   });
 
   it('cannot read a file by path or a URL, or run anything but one SELECT', async () => {

@@ -5,7 +5,7 @@
  * Before a run the SQL is compiled against empty tables of the input schemas (`check`), so a SQL error is a 400
  * naming the node, the parameter and the error's line and column.
  */
-import { ComponentError, tableInput, type ComponentDefinition, type ExecutionContext, type FieldError, type Params, type PortSchema } from '@mixflow/component-sdk';
+import { ComponentError, tableInput, type CheckResult, type ComponentDefinition, type ExecutionContext, type FieldError, type Params, type PortSchema } from '@mixflow/component-sdk';
 import { SqlError, sandboxedQuery } from '@mixflow/data-engine';
 import { tableFromColumns, type Table, type TableSchema } from '@mixflow/table';
 
@@ -73,20 +73,29 @@ function connectedTables<T>(values: readonly (T | undefined)[]): T[] {
   return out;
 }
 
-async function checkSql(spec: SqlComponentSpec, params: Params, inputs: readonly (PortSchema | undefined)[]): Promise<FieldError[]> {
+/**
+ * Compiles the statements on empty tables of the input schemas: the first error (naming its parameter), or the
+ * result's schema. A vector column keeps the size of the input's vector column of the same name (DuckDB's lists
+ * have none).
+ */
+async function checkSql(spec: SqlComponentSpec, params: Params, inputs: readonly (PortSchema | undefined)[]): Promise<CheckResult> {
   const schemas = connectedTables(inputs.map((_, i) => tableInput(inputs, i)));
-  if (schemas.length === 0) return [];
+  if (schemas.length === 0) return { errors: [] };
   const names = spec.names(params, schemas.length);
-  if ('error' in names) return [names.error];
+  if ('error' in names) return { errors: [names.error] };
   const empty = Object.fromEntries(names.names.map((n, i) => [n, emptyTable(schemas[i])]));
+  let result: Table | undefined;
   for (const statement of spec.statements(params)) {
     try {
-      await sandboxedQuery(statement.sql, empty);
+      result = await sandboxedQuery(statement.sql, empty);
     } catch (error) {
-      return [sqlFieldError(error, statement)];
+      return { errors: [sqlFieldError(error, statement)] };
     }
   }
-  return [];
+  if (!result) return { errors: [] };
+  const sizes = new Map(schemas.flatMap((s) => s.columns.filter((c) => c.type === 'vector' && c.vectorSize !== undefined).map((c) => [c.name, c.vectorSize!] as const)));
+  const columns = result.schema.columns.map((c) => (c.type === 'vector' && sizes.has(c.name) ? { ...c, vectorSize: sizes.get(c.name)! } : c));
+  return { errors: [], outputs: [{ type: 'table', schema: { ...result.schema, columns } }] };
 }
 
 async function executeSql(spec: SqlComponentSpec, ctx: ExecutionContext): Promise<Table> {
@@ -94,8 +103,8 @@ async function executeSql(spec: SqlComponentSpec, ctx: ExecutionContext): Promis
   const names = spec.names(ctx.params, tables.length);
   if ('error' in names) throw new ComponentError(names.error.message, { nodeId: ctx.nodeId, parameter: names.error.parameter });
   // compiled first on empty tables, so an error names the clause it is in (the run of the last statement cannot tell)
-  const compiled = await checkSql(spec, ctx.params, tables.map((t) => ({ type: 'table', schema: t.schema })));
-  if (compiled.length > 0) throw new ComponentError(compiled[0].message, { nodeId: ctx.nodeId, parameter: compiled[0].parameter });
+  const { errors } = await checkSql(spec, ctx.params, tables.map((t) => ({ type: 'table', schema: t.schema })));
+  if (errors.length > 0) throw new ComponentError(errors[0].message, { nodeId: ctx.nodeId, parameter: errors[0].parameter });
   const statement = spec.statements(ctx.params).at(-1)!;
   try {
     return await sandboxedQuery(statement.sql, Object.fromEntries(names.names.map((n, i) => [n, tables[i]])), { signal: ctx.signal });
@@ -156,7 +165,7 @@ export const sqlScript: ComponentDefinition = {
       const names = inputNames(params, connected.length);
       if ('error' in names) errors.push(names.error);
     }
-    // the result's columns are known once DuckDB compiled the SQL (check), not from the schemas alone
+    // the result's columns are known once DuckDB compiled the SQL: check returns them
     return { outputs: [undefined], errors };
   },
   check: (params, inputs) => checkSql(scriptSpec, params, inputs),
@@ -201,7 +210,7 @@ export const filterMapping: ComponentDefinition = {
   },
   configure(params, inputs) {
     const schema = tableInput(inputs, 0);
-    // with every column selected as-is, the schema is the input's; otherwise DuckDB says (check)
+    // with every column selected as-is, the schema is the input's; otherwise check returns DuckDB's
     const select = typeof params.selectClause === 'string' ? params.selectClause.trim() : '*';
     return { outputs: [schema && (select === '*' || select === '') ? { type: 'table', schema } : undefined], errors: [] };
   },

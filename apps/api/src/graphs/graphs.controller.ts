@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { ComponentRegistry } from '@mixflow/component-sdk';
-import { checkGraph, configureGraph, Graph } from '@mixflow/workflow';
+import { checkGraph, Graph } from '@mixflow/workflow';
 import { DatasetsService } from '../datasets/datasets.service';
 import { COMPONENT_REGISTRY } from '../registry/tokens';
 import { ConfigureGraphDto, GraphConfigurationDto } from './dto/graph.dto';
@@ -22,6 +22,6 @@ export class GraphsController {
   @HttpCode(200)
   async configure(@Body() body: ConfigureGraphDto): Promise<GraphConfigurationDto> {
     const graph = body.graph as Graph;
-    return (await checkGraph(graph, this.registry, configureGraph(graph, this.registry, this.datasets.env))) as unknown as GraphConfigurationDto;
+    return (await checkGraph(graph, this.registry, this.datasets.env)) as unknown as GraphConfigurationDto;
   }
 }

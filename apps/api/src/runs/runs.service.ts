@@ -4,7 +4,6 @@ import type { ComponentRegistry, PortValue } from '@mixflow/component-sdk';
 import type { ExecutionEngine } from '@mixflow/executor';
 import {
   checkGraph,
-  configureGraph,
   Graph,
   GraphError,
   GraphValidationError,
@@ -122,7 +121,7 @@ export class RunsService implements OnApplicationBootstrap, BeforeApplicationShu
    * (a missing column, k above the row count, an unknown dataset) is a 400 naming the node, not a failed run.
    */
   private async preflight(graph: Graph, selected: string[], dto: StartRunDto): Promise<void> {
-    const configured = await checkGraph(graph, this.registry, configureGraph(graph, this.registry, this.datasets.env), selected);
+    const configured = await checkGraph(graph, this.registry, this.datasets.env, selected);
     const errors: GraphError[] = [];
     for (const nodeId of selected) {
       const node = graph.nodes.find((n) => n.id === nodeId)!;
