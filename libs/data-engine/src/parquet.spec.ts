@@ -106,6 +106,18 @@ describe('Parquet store', () => {
     expect(readFileSync(out, 'utf8')).toBe('a,b,c,v\n1,1.5,x,1.0 2.0\n2,,y,3.0 4.0\n');
   });
 
+  it('reads a .json file holding one JSON array of records (pretty-printed) as the same rows as JSON lines', async () => {
+    const src = join(dir, 'array.json');
+    writeFileSync(src, '[\n  {"a": 1, "b": 1.5, "c": "x", "v": [1, 2]},\n  {"a": 2, "b": null, "c": "y", "v": [3, 4]}\n]\n');
+    const p = join(dir, 'array.parquet');
+    const { schema, rowCount } = await fileToParquet(src, 'jsonl', p);
+    expect(rowCount).toBe(2);
+    expect(schema.columns.map((c) => c.type)).toEqual(['long', 'double', 'string', 'vector']);
+    const out = join(dir, 'array.csv');
+    await parquetToCsv(p, schema, out);
+    expect(readFileSync(out, 'utf8')).toBe('a,b,c,v\n1,1.5,x,1.0 2.0\n2,,y,3.0 4.0\n');
+  });
+
   it('refuses a file that is not Parquet with DuckDB naming the problem', async () => {
     const src = join(dir, 'bad.parquet');
     writeFileSync(src, 'this is not parquet');

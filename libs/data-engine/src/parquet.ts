@@ -93,11 +93,11 @@ export async function csvToParquet(csvPath: string, scan: CsvScan, path: string,
   });
 }
 
-/** The formats DuckDB reads besides CSV. */
+/** The formats DuckDB reads besides CSV: Parquet, and JSON (JSON lines, or one array of records). */
 export type ColumnarFormat = 'parquet' | 'jsonl';
 
 function reader(format: ColumnarFormat, path: string): string {
-  return format === 'parquet' ? `read_parquet(${quoteLiteral(path)})` : `read_json(${quoteLiteral(path)}, format = 'newline_delimited')`;
+  return format === 'parquet' ? `read_parquet(${quoteLiteral(path)})` : `read_json(${quoteLiteral(path)}, format = 'auto')`;
 }
 
 /**
