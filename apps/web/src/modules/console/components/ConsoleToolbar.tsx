@@ -1,6 +1,6 @@
 import type { Experiment, Run } from '../../../types/contracts';
 import { Icon } from '../../../ui/Icon';
-import { runDuration, runProgress } from '../../runs/utils/runState';
+import { runDuration, runPercent } from '../../runs/utils/runState';
 
 export interface ToolbarEditing {
   canUndo: boolean;
@@ -64,7 +64,7 @@ export function ConsoleToolbar({ experiment, saving, dirty, editing, run, runnin
       <div className="toolbar-group right">
         {run && (
           <span className={`run-state pill pill-${run.status}`} data-testid="run-state" data-status={run.status}>
-            {run.status === 'running' || run.status === 'queued' ? `Running ${Math.round(runProgress(run) * 100)} %` : `Last run ${run.status}`} · {runDuration(run)}
+            {run.status === 'running' || run.status === 'queued' ? `Running ${runPercent(run)} %` : `Last run ${run.status}`} · {runDuration(run)}
           </span>
         )}
         <button className="btn" onClick={onSave} disabled={!experiment || saving} title="Save (Ctrl+S)" data-testid="save">Save</button>

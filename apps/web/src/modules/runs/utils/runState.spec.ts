@@ -1,5 +1,5 @@
 import type { Run } from '../../../types/contracts';
-import { applyRunEvent, mergeRun, nodeToOpenAfterRun, runProgress } from './runState';
+import { applyRunEvent, mergeRun, nodeToOpenAfterRun, runPercent, runProgress } from './runState';
 
 const run = (): Run => ({ id: 'r1', experimentId: 'e', experimentVersion: 1, status: 'queued', engine: 'local', createdAt: '2026-01-01T00:00:00Z', nodes: {} });
 
@@ -39,6 +39,16 @@ describe('runProgress', () => {
     } };
     expect(runProgress(r)).toBeCloseTo(0.75);
     expect(runProgress(run())).toBe(0);
+  });
+
+  it('reads in whole percents rounded down, so a node at 99 % beside a finished one is 99 %, not 100 %', () => {
+    const nodes = (p: number): Run['nodes'] => ({
+      read: { status: 'succeeded', progress: 1, metrics: {}, outputs: [] },
+      train: { status: 'running', progress: p, metrics: {}, outputs: [] },
+    });
+    expect(runPercent({ nodes: nodes(0.99) })).toBe(99);
+    expect(runPercent({ nodes: nodes(0.14) })).toBe(57);
+    expect(runPercent({ nodes: nodes(1) })).toBe(100);
   });
 });
 

@@ -53,6 +53,11 @@ export function runProgress(run: Pick<Run, 'nodes'>): number {
   return nodes.length ? nodes.reduce((s, n) => s + (n.status === 'succeeded' ? 1 : n.progress), 0) / nodes.length : 0;
 }
 
+/** The run's progress in whole percents, rounded down: a run still going never reads 100 % (0.995 is 99). */
+export function runPercent(run: Pick<Run, 'nodes'>): number {
+  return Math.floor(runProgress(run) * 100 + 1e-9);
+}
+
 /**
  * The node whose results to open when a run ends: the first node that failed, else the last node of the run
  * that succeeded, "last" meaning no other succeeded node of the run reads from it (the graph's end).
