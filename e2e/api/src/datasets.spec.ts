@@ -91,6 +91,48 @@ describe('API end to end: datasets stored as Parquet', () => {
     expect(refused.body.message).toMatch(/Dataset name holds a control or bidirectional-override character \(U\+0009/);
   });
 
+  it('Write Dataset with Overwrite replaces the rows of the dataset of that name, keeping its id; a Read Dataset of it reads the new rows', async () => {
+    const source = (await upload(url, numericCsv, 'source.csv').expect(201)).body;
+    const name = `weekly ${Date.now()}`;
+    const graph = (clause: string) => ({
+      nodes: [
+        { id: 'read', componentId: 'read-dataset', position: { x: 0, y: 0 }, params: { datasetId: source.id } },
+        { id: 'filter', componentId: 'filter-mapping', position: { x: 0, y: 100 }, params: { clause, selectClause: 'id, name' } },
+        { id: 'write', componentId: 'write-dataset', position: { x: 0, y: 200 }, params: { datasetName: name, overwriteSink: true } },
+      ],
+      edges: [
+        { id: 'e1', source: 'read', sourcePort: 0, target: 'filter', targetPort: 0 },
+        { id: 'e2', source: 'filter', sourcePort: 0, target: 'write', targetPort: 0 },
+      ],
+    });
+    const runIt = async (clause: string) => {
+      const exp = (await request(url).post('/api/experiments').send({ name: clause, graph: graph(clause) }).expect(201)).body;
+      const run = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
+      expect((await followEvents(url, run.id)).at(-1)).toEqual({ type: 'run', status: 'succeeded' });
+      return (await request(url).get(`/api/runs/${run.id}`).expect(200)).body.nodes.write.metrics as { datasetId: string; replaced: boolean; rows: number };
+    };
+    const first = await runIt('id <= 2'); // nothing of that name yet: a new dataset
+    expect(first).toMatchObject({ replaced: false, rows: 2 });
+    const second = await runIt('id > 1');
+    expect(second).toMatchObject({ datasetId: first.datasetId, replaced: true, rows: 3 });
+    const named = (await request(url).get('/api/datasets').expect(200)).body.filter((d: { name: string }) => d.name === name);
+    expect(named).toHaveLength(1);
+    expect(named[0]).toMatchObject({ id: first.datasetId, rowCount: 3 });
+    expect(named[0].stats.find((c: { name: string }) => c.name === 'id')).toMatchObject({ count: 3, min: 2, max: 4 });
+    expect((await request(url).get(`/api/datasets/${first.datasetId}/download?format=csv`).expect(200)).text).toBe('id,name\n2,"bob, jr"\n3,cy\n4,ann\n');
+    // the old file is gone: one Parquet file for the dataset
+    expect(fs.readdirSync(path.join(server.dir, 'datasets')).filter((f) => f.startsWith(first.datasetId))).toHaveLength(1);
+    // a Read Dataset of it reads the new rows
+    const reader = {
+      nodes: [{ id: 'read', componentId: 'read-dataset', position: { x: 0, y: 0 }, params: { datasetId: first.datasetId } }],
+      edges: [],
+    };
+    const exp = (await request(url).post('/api/experiments').send({ name: 'reader', graph: reader }).expect(201)).body;
+    const run = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
+    await followEvents(url, run.id);
+    expect((await request(url).get(`/api/runs/${run.id}/nodes/read/outputs/0`).expect(200)).body.rows.map((r: unknown[]) => r[0])).toEqual([2, 3, 4]);
+  });
+
   it('downloads a dataset as CSV and as Parquet, streamed, and a downloaded Parquet uploads again as the same table', async () => {
     const ds = (await upload(url, numericCsv, 'people.csv').expect(201)).body;
     const csv = await request(url).get(`/api/datasets/${ds.id}/download?format=csv`).expect(200);

@@ -148,9 +148,11 @@ export interface ComponentEnv {
   loadDataset(id: string, onRows?: (rows: number) => void): Promise<Table>;
   /**
    * Stores `table` as a new dataset named `name` (in the datasets list, downloadable); absent where the host keeps
-   * no datasets (the command line, the embedded SDK). The name follows nameProblem's rule.
+   * no datasets (the command line, the embedded SDK). The name follows nameProblem's rule. With `overwrite`, the
+   * latest uploaded or saved dataset of that name (never a built-in sample) gets the table instead, keeping its id
+   * (`replaced` says so); without one of that name a new dataset is saved.
    */
-  saveDataset?(name: string, table: Table): Promise<{ id: string; name: string; rowCount: number }>;
+  saveDataset?(name: string, table: Table, options?: { overwrite?: boolean }): Promise<{ id: string; name: string; rowCount: number; replaced: boolean }>;
 }
 
 export interface ExecutionContext {

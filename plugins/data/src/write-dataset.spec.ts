@@ -13,9 +13,14 @@ function store(): { env: ComponentEnv; saved: { name: string; table: Table }[] }
     env: {
       datasetSchema: () => undefined,
       loadDataset: () => Promise.reject(new Error('none')),
-      saveDataset: async (name, t) => {
+      saveDataset: async (name, t, options) => {
+        const earlier = options?.overwrite ? saved.map((d) => d.name).lastIndexOf(name) : -1;
+        if (earlier >= 0) {
+          saved[earlier] = { name, table: t };
+          return { id: `ds-${earlier + 1}`, name, rowCount: t.rowCount, replaced: true };
+        }
         saved.push({ name, table: t });
-        return { id: `ds-${saved.length}`, name, rowCount: t.rowCount };
+        return { id: `ds-${saved.length}`, name, rowCount: t.rowCount, replaced: false };
       },
     },
   };
@@ -51,8 +56,21 @@ describe('Write Dataset', () => {
     expect(saved).toHaveLength(1);
     expect(saved[0].name).toBe('clusters of June');
     expect(saved[0].table).toBe(table);
-    expect(r.metrics).toEqual({ datasetId: 'ds-1', rows: 2 });
+    expect(r.metrics).toEqual({ datasetId: 'ds-1', rows: 2, replaced: false });
     expect(r.logs).toEqual(['info: saved 2 rows × 2 columns as the new dataset "clusters of June" (id ds-1)']);
+  });
+
+  it('with Overwrite (overwriteSink) asks the host to replace the dataset of that name, and says so in a warning', async () => {
+    const { env, saved } = store();
+    await run({ datasetName: 'june' }, env).result;
+    await run({ datasetName: 'june' }, env).result;
+    expect(saved).toHaveLength(2);
+    const r = run({ datasetName: 'june', overwriteSink: true }, env);
+    await r.result;
+    expect(saved).toHaveLength(2);
+    expect(r.metrics).toEqual({ datasetId: 'ds-2', rows: 2, replaced: true });
+    expect(r.logs).toEqual(['warn: saved 2 rows × 2 columns replacing the rows of the dataset "june" (id ds-2)']);
+    expect(writeDataset.description.parameters.find((p) => p.name === 'overwriteSink')).toMatchObject({ type: 'boolean', default: false, label: 'Overwrite' });
   });
 
   it.each([

@@ -9,7 +9,7 @@ export const writeDataset: ComponentDefinition = {
     category: 'Data',
     version: 1,
     description:
-      'Saves its input table as a new dataset (stored as Parquet, downloadable as CSV or Parquet), which appears in the datasets list and which Read Dataset can read. Every run saves a new dataset.',
+      'Saves its input table as a dataset (stored as Parquet, downloadable as CSV or Parquet), which appears in the datasets list and which Read Dataset can read. Each run saves a new dataset, or with Overwrite replaces the rows of the dataset of that name.',
     icon: 'database',
     inputs: [{ name: 'data', label: 'Table', type: 'table' }],
     outputs: [],
@@ -20,7 +20,15 @@ export const writeDataset: ComponentDefinition = {
         tab: 'field',
         type: 'string',
         required: true,
-        help: `The new dataset's name in the datasets list: 1 to ${NAME_MAX} characters, no control characters. Names need not be unique; each run saves a new dataset with its own id.`,
+        help: `The dataset's name in the datasets list: 1 to ${NAME_MAX} characters, no control characters. Names need not be unique; without Overwrite each run saves a new dataset with its own id.`,
+      },
+      {
+        name: 'overwriteSink',
+        label: 'Overwrite',
+        tab: 'field',
+        type: 'boolean',
+        default: false,
+        help: 'Replace the rows of the latest uploaded or saved dataset of this name instead of saving a new one (Alink’s overwriteSink). It keeps its id, so Read Dataset nodes that read it get the new rows. Built-in samples are never replaced; with no dataset of that name a new one is saved. Default false.',
       },
     ],
   },
@@ -42,13 +50,15 @@ export const writeDataset: ComponentDefinition = {
       });
     }
     const table: Table = input.table;
-    const saved = await ctx.env.saveDataset(name, table).catch((err: unknown) => {
+    const saved = await ctx.env.saveDataset(name, table, { overwrite: ctx.params.overwriteSink === true }).catch((err: unknown) => {
       if (err instanceof ComponentError) throw new ComponentError(err.message, { ...err.details, nodeId: ctx.nodeId });
       throw err;
     });
     ctx.metric('datasetId', saved.id);
     ctx.metric('rows', saved.rowCount);
-    ctx.log('info', `saved ${saved.rowCount} rows × ${table.schema.columns.length} columns as the new dataset "${saved.name}" (id ${saved.id})`);
+    ctx.metric('replaced', saved.replaced);
+    const what = saved.replaced ? `replacing the rows of the dataset "${saved.name}"` : `as the new dataset "${saved.name}"`;
+    ctx.log(saved.replaced ? 'warn' : 'info', `saved ${saved.rowCount} rows × ${table.schema.columns.length} columns ${what} (id ${saved.id})`);
     ctx.progress(1, `saved ${saved.rowCount} rows as "${saved.name}"`);
     return { outputs: [] };
   },

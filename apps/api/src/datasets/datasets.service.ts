@@ -140,6 +140,9 @@ export class DatasetsService implements OnModuleInit {
     }
   }
 
+  /** the save in progress (saveDataset): saves run one at a time */
+  private saving: Promise<unknown> = Promise.resolve();
+
   /** What components see of the stored datasets. */
   readonly env: ComponentEnv = {
     datasetSchema: (id) => {
@@ -147,12 +150,19 @@ export class DatasetsService implements OnModuleInit {
       return d ? { schema: d.schema, rowCount: d.rowCount, bytes: d.bytes } : undefined;
     },
     loadDataset: (id, onRows) => this.loadTable(id, onRows),
-    saveDataset: async (name, table) => {
+    saveDataset: async (name, table, options) => {
       const problem = nameProblem(name);
       if (problem) throw new ComponentError(`the dataset name ${problem}`, { parameter: 'datasetName' });
-      const saved = await this.createFromTable({ name, table, builtIn: false });
-      this.logger.log(`saved dataset '${saved.name}' (${saved.id}): ${saved.rowCount} rows from a run`);
-      return { id: saved.id, name: saved.name, rowCount: saved.rowCount };
+      // one save at a time, so two runs overwriting one name replace it one after the other
+      const save = this.saving.then(async () => {
+        const existing = options?.overwrite ? await this.repo.findOne({ where: { name, builtIn: false }, order: { createdAt: 'DESC' } }) : null;
+        if (existing) return { saved: await this.replaceWithTable(existing, table), replaced: true };
+        return { saved: await this.createFromTable({ name, table, builtIn: false }), replaced: false };
+      });
+      this.saving = save.catch(() => undefined);
+      const { saved, replaced } = await save;
+      this.logger.log(`${replaced ? 'replaced the rows of' : 'saved'} dataset '${saved.name}' (${saved.id}): ${saved.rowCount} rows from a run`);
+      return { id: saved.id, name: saved.name, rowCount: saved.rowCount, replaced };
     },
   };
 
@@ -248,6 +258,37 @@ export class DatasetsService implements OnModuleInit {
         { id, name: o.name, schema: o.table.schema, rowCount: o.table.rowCount, stats, bytes, fileName: parquetName(id), builtIn: o.builtIn },
         destination,
       );
+    } finally {
+      await this.storage.remove(temp);
+    }
+  }
+
+  /**
+   * Gives dataset `d` the rows of `table`, keeping its id and name: the new Parquet goes to a new file (a reader of
+   * the old one is not cut off mid-read), the record then points to it and the old file is removed. On any error the
+   * dataset stays as it was.
+   */
+  private async replaceWithTable(d: DatasetEntity, table: Table): Promise<DatasetDto> {
+    const fileName = `${d.id}.${randomUUID().slice(0, 8)}.parquet`;
+    const temp = this.storage.tempPath('.parquet');
+    const destination = this.storage.datasetFile(fileName);
+    try {
+      await writeParquet(table, temp, this.engineOptions);
+      const stats = await parquetStats(temp, table.schema, this.engineOptions);
+      await this.storage.moveIntoPlace(temp, destination);
+      const changes = { schema: table.schema, rowCount: table.rowCount, stats, bytes: (await fs.promises.stat(destination)).size, fileName };
+      const updated = await this.repo.update({ id: d.id }, changes).catch(async (err: unknown) => {
+        await this.storage.remove(destination);
+        throw err;
+      });
+      if (!updated.affected) {
+        await this.storage.remove(destination);
+        throw new ComponentError(`dataset "${d.name}" was deleted while this run replaced its rows; run again to save it as a new dataset`, { parameter: 'datasetName' });
+      }
+      const entity = Object.assign(this.byId.get(d.id) ?? d, changes);
+      this.byId.set(d.id, entity);
+      await this.storage.remove(this.storage.datasetFile(d.fileName));
+      return toDatasetDto(entity);
     } finally {
       await this.storage.remove(temp);
     }

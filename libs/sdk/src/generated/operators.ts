@@ -17,16 +17,21 @@ export class ReadDatasetBatchOp extends ComponentBatchOp {
   }
 }
 
-/** Write Dataset: Saves its input table as a new dataset (stored as Parquet, downloadable as CSV or Parquet), which appears in the datasets list and which Read Dataset can read. Every run saves a new dataset. */
+/** Write Dataset: Saves its input table as a dataset (stored as Parquet, downloadable as CSV or Parquet), which appears in the datasets list and which Read Dataset can read. Each run saves a new dataset, or with Overwrite replaces the rows of the dataset of that name. */
 export class WriteDatasetBatchOp extends ComponentBatchOp {
   static readonly componentId = "write-dataset";
   constructor() {
     super("write-dataset");
   }
 
-  /** Dataset name (datasetName; string; required): The new dataset's name in the datasets list: 1 to 200 characters, no control characters. Names need not be unique; each run saves a new dataset with its own id. */
+  /** Dataset name (datasetName; string; required): The dataset's name in the datasets list: 1 to 200 characters, no control characters. Names need not be unique; without Overwrite each run saves a new dataset with its own id. */
   setDatasetName(value: string): this {
     return this.set("datasetName", value);
+  }
+
+  /** Overwrite (overwriteSink; boolean; default false): Replace the rows of the latest uploaded or saved dataset of this name instead of saving a new one (Alink’s overwriteSink). It keeps its id, so Read Dataset nodes that read it get the new rows. Built-in samples are never replaced; with no dataset of that name a new one is saved. Default false. */
+  setOverwriteSink(value: boolean): this {
+    return this.set("overwriteSink", value);
   }
 }
 

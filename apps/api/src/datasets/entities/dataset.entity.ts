@@ -26,7 +26,7 @@ export class DatasetEntity {
   @Column('simple-json', { nullable: true })
   stats!: ColumnStats[] | null;
 
-  /** under <data>/datasets/: `<id>.parquet` (`<id>.csv` for a dataset stored before Parquet, until converted) */
+  /** under <data>/datasets/: `<id>.parquet`, `<id>.<random>.parquet` once Write Dataset overwrote it (`<id>.csv` for a dataset stored before Parquet, until converted) */
   @Column('varchar')
   fileName!: string;
 
