@@ -359,3 +359,95 @@ export function diagAccumulate(
     }
   }
 }
+
+// exp(t) for t ≤ 0, as expNonPositive in ../src/kernels/exp.ts (fdlibm's algorithm, branch-free): the same constants
+// and operations, so the same bits
+const EXP_UNDERFLOW: f64 = -746;
+const INV_LN2: f64 = 1.4426950408889634;
+const LN2_HI: f64 = 6.93147180369123816490e-1;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const EXP_P1: f64 = 1.66666666666666019037e-1;
+const EXP_P2: f64 = -2.77777777770155933842e-3;
+const EXP_P3: f64 = 6.61375632143793436117e-5;
+const EXP_P4: f64 = -1.65339022054652515390e-6;
+const EXP_P5: f64 = 4.13813679705723846039e-8;
+const TWO_M1000: f64 = 9.332636185032189e-302;
+
+/** exp of both lanes (t ≤ 0 or NaN): 0 below EXP_UNDERFLOW, NaN for NaN, else expNonPositive's value. */
+function expLanes(t: v128): v128 {
+  const under = f64x2.lt(t, f64x2.splat(EXP_UNDERFLOW));
+  // lanes below the underflow are computed on EXP_UNDERFLOW (k stays in range) and replaced by 0
+  const x = f64x2.max(t, f64x2.splat(EXP_UNDERFLOW));
+  const kf = f64x2.floor(f64x2.add(f64x2.mul(x, f64x2.splat(INV_LN2)), f64x2.splat(0.5)));
+  const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const r2 = f64x2.mul(r, r);
+  let poly = f64x2.add(f64x2.splat(EXP_P4), f64x2.mul(r2, f64x2.splat(EXP_P5)));
+  poly = f64x2.add(f64x2.splat(EXP_P3), f64x2.mul(r2, poly));
+  poly = f64x2.add(f64x2.splat(EXP_P2), f64x2.mul(r2, poly));
+  poly = f64x2.add(f64x2.splat(EXP_P1), f64x2.mul(r2, poly));
+  const c = f64x2.sub(r, f64x2.mul(r2, poly));
+  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c));
+  const y = f64x2.sub(f64x2.splat(1), f64x2.sub(f64x2.sub(lo, q), hi));
+  // 2^(k+1000) from its bits: exponent field k + 1000 + 1023
+  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(kf));
+  const scale = i64x2.shl(i64x2.add(k, i64x2.splat(2023)), 52);
+  const e = f64x2.mul(f64x2.mul(y, scale), f64x2.splat(TWO_M1000));
+  return v128.bitselect(f64x2.splat(0), e, under);
+}
+
+/**
+ * Log-sum-exp of each row of lp (m × k, in place into responsibilities), as normalizeLogProb: the row's maximum
+ * (first largest, NaN never taken), exp(l − max) per component (exactly 1 for the maximum), their sum s in component
+ * order, then every entry times 1/s. rowMax[i] and rowSum[i] receive max and s (the caller adds max + log s). The
+ * lanes are rows i and i + 1; an odd last row runs in both lanes, stored once.
+ */
+export function normalizeRows(lp: usize, m: i32, k: i32, rowMax: usize, rowSum: usize): void {
+  for (let i = 0; i < m; i += 2) {
+    const two = i + 1 < m;
+    const a = at(lp, i * k);
+    const b = two ? a + (<usize>k << 3) : a;
+    let max0 = -Infinity;
+    let max1 = -Infinity;
+    for (let c = 0; c < k; c++) {
+      const v0 = load<f64>(a + (<usize>c << 3));
+      const v1 = load<f64>(b + (<usize>c << 3));
+      if (v0 > max0) max0 = v0;
+      if (v1 > max1) max1 = v1;
+    }
+    const mx = f64x2(max0, max1);
+    let s = f64x2.splat(0);
+    for (let c = 0; c < k; c++) {
+      const off = <usize>c << 3;
+      const t = f64x2.sub(f64x2(load<f64>(a + off), load<f64>(b + off)), mx);
+      // far below the row's best in both rows (pruned components, for one): exactly 0, no exp needed
+      const e = i64x2.all_true(f64x2.lt(t, f64x2.splat(EXP_UNDERFLOW))) ? f64x2.splat(0) : expLanes(t);
+      store<f64>(a + off, f64x2.extract_lane(e, 0));
+      if (two) store<f64>(b + off, f64x2.extract_lane(e, 1));
+      s = f64x2.add(s, e);
+    }
+    const inv = f64x2.div(f64x2.splat(1), s);
+    const inv0 = f64x2.extract_lane(inv, 0);
+    const inv1 = f64x2.extract_lane(inv, 1);
+    for (let c = 0; c < k; c++) {
+      const off = <usize>c << 3;
+      store<f64>(a + off, load<f64>(a + off) * inv0);
+      if (two) store<f64>(b + off, load<f64>(b + off) * inv1);
+    }
+    store<f64>(at(rowMax, i), max0);
+    store<f64>(at(rowSum, i), f64x2.extract_lane(s, 0));
+    if (two) {
+      store<f64>(at(rowMax, i + 1), max1);
+      store<f64>(at(rowSum, i + 1), f64x2.extract_lane(s, 1));
+    }
+  }
+}
+
+/** xt (d × m) = xr (m × d) transposed, as transposeBlock. */
+export function transpose(xr: usize, m: i32, d: i32, xt: usize): void {
+  for (let i = 0; i < m; i++) {
+    const src = at(xr, i * d);
+    for (let j = 0; j < d; j++) store<f64>(at(xt, j * m + i), load<f64>(src + (<usize>j << 3)));
+  }
+}

@@ -8,6 +8,7 @@
 import { type BlockScratch, ROW_MAJOR_MIN_DIMS, blockRows, blockScratch, centerBlock, lowerRowTimesBlock, transposeBlock } from './block';
 import type { PreparedParams } from './precision';
 import type { CovarianceType } from '../types';
+import { EXP_UNDERFLOW, expNonPositive } from './exp';
 
 export const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -294,9 +295,6 @@ export function estimateWeightedLogProb(p: PreparedParams, x: Float64Array, d: n
   }
 }
 
-/** Below this, Math.exp returns exactly 0 (the smallest subnormal is exp(−744.44); exp(−745.14) rounds to 0). */
-const EXP_UNDERFLOW = -746;
-
 /**
  * Turns each row of weighted log-probabilities (n × k, in place) into responsibilities by log-sum-exp and
  * returns Σ_i log p(x_i) over the rows. logNorm (n), when given, receives each row's log p(x_i).
@@ -316,9 +314,9 @@ export function normalizeLogProb(logProb: Float64Array, n: number, k: number, lo
     let s = 0;
     for (let c = 0; c < k; c++) {
       // exact shortcuts: exp(max − max) = 1 (NaN kept when max is not finite), and exp(t) underflows to 0 for
-      // t < −745.14, so components far below the row's best need no exp call
+      // t < −745.14, so components far below the row's best need no exp call (exp.ts: the WebAssembly kernel's exp)
       const t = logProb[o + c] - max;
-      const e = c === top && Number.isFinite(max) ? 1 : t < EXP_UNDERFLOW ? 0 : Math.exp(t);
+      const e = c === top && Number.isFinite(max) ? 1 : t < EXP_UNDERFLOW ? 0 : expNonPositive(t);
       logProb[o + c] = e;
       s += e;
     }

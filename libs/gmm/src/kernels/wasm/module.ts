@@ -33,6 +33,8 @@ export interface KernelExports {
     xr: number, m: number, d: number, k: number, resp: number, shift: number,
     sumResp: number, sumX: number, sumXX: number, idx: number, rg: number,
   ): void;
+  normalizeRows(lp: number, m: number, k: number, rowMax: number, rowSum: number): void;
+  transpose(xr: number, m: number, d: number, xt: number): void;
 }
 
 let loaded: KernelExports | null | undefined;

@@ -1,11 +1,12 @@
 /**
  * E-step statistics of a chunk on the WebAssembly SIMD kernels, for full covariances from ROW_MAJOR_MIN_DIMS
  * dimensions on and for diagonal covariances: the same blocks, and the same operations in the same order, as
- * logProbFull's row-major kernel with accumulateFull, and logProbDiag with accumulateDiag, so the same bits.
+ * logProbFull's row-major kernel with accumulateFull, and logProbDiag with accumulateDiag, and normalizeLogProb's
+ * log-sum-exp (exp.ts), so the same bits.
  */
 import type { SufficientStats } from '../../types';
-import { ROW_MAJOR_MIN_DIMS, blockRows, transposeBlock } from '../block';
-import { LOG_2PI, normalizeLogProb } from '../log-prob';
+import { ROW_MAJOR_MIN_DIMS, blockRows } from '../block';
+import { LOG_2PI } from '../log-prob';
 import type { PreparedParams } from '../precision';
 import { Workspace, type KernelExports } from './module';
 
@@ -44,6 +45,8 @@ export function chunkStatsWasm(kernels: KernelExports, p: PreparedParams, data: 
     wtr: w.reserve(full ? B * dp : 0),
     xt: w.reserve(full ? 0 : d * B),
     acc: w.reserve(full ? 0 : B),
+    rowMax: w.reserve(B),
+    rowSum: w.reserve(B),
   };
   const views = w.commit();
   const view = (name: keyof typeof slots): Float64Array => views[slots[name]];
@@ -54,7 +57,8 @@ export function chunkStatsWasm(kernels: KernelExports, p: PreparedParams, data: 
   view('logW').set(p.logWeights);
   view('shift').set(p.shift);
   const xr = view('xr');
-  const resp = view('resp');
+  const rowMax = view('rowMax');
+  const rowSum = view('rowSum');
   const constant = d * LOG_2PI;
   let logLikelihood = 0;
   for (let b0 = start; b0 < end; b0 += B) {
@@ -63,10 +67,14 @@ export function chunkStatsWasm(kernels: KernelExports, p: PreparedParams, data: 
     if (full) {
       kernels.fullLogProb(at('xr'), m, d, k, at('means'), at('pc'), at('logDet'), at('logW'), constant, at('resp'), at('best'), at('drp'), 1);
     } else {
-      transposeBlock(data, d, b0, m, view('xt'));
+      kernels.transpose(at('xr'), m, d, at('xt'));
       kernels.diagLogProb(at('xt'), m, d, k, at('means'), at('pc'), at('logDet'), at('logW'), constant, at('resp'), at('acc'));
     }
-    logLikelihood += normalizeLogProb(resp, m, k);
+    // normalizeLogProb's log-sum-exp: the kernel leaves each row's max and Σ exp, the log is Math.log as there
+    kernels.normalizeRows(at('resp'), m, k, at('rowMax'), at('rowSum'));
+    let blockTotal = 0;
+    for (let i = 0; i < m; i++) blockTotal += rowMax[i] + Math.log(rowSum[i]);
+    logLikelihood += blockTotal;
     if (full) {
       kernels.fullAccumulate(at('xr'), m, d, k, at('resp'), at('shift'), at('sumResp'), at('sumX'), at('sumXX'), at('dtr'), at('wtr'), at('idx'), at('rg'), dp);
     } else {

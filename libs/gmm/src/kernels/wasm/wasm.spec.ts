@@ -5,8 +5,9 @@ import { fitGmm } from '../../fit';
 import { GaussianMixture } from '../../model';
 import type { CovarianceType, SufficientStats } from '../../types';
 import { chunkStats } from '../e-step';
+import { normalizeLogProb } from '../log-prob';
 import { prepareParams } from '../precision';
-import { useWasmKernels, wasmKernels } from './module';
+import { Workspace, useWasmKernels, wasmKernels } from './module';
 
 function bits(a: Float64Array): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
@@ -61,6 +62,33 @@ describe('WebAssembly SIMD kernels', () => {
       const [ts, wasm] = bothWays(() => chunkStats(prepared, data.data, d, start, data.rows));
       expect(statsBits(wasm)).toEqual(statsBits(ts));
     }
+  });
+
+  it.each([1, 2, 7, 64])("normalizeRows gives normalizeLogProb's responsibilities and log-likelihood, bit for bit (%i rows)", (m) => {
+    const k = 6;
+    const values = new Float64Array(m * k);
+    for (let i = 0; i < m * k; i++) values[i] = -((i * 7919) % 1000) * 0.913 - (i % 5) * 1e-3;
+    // pruned components (−∞), a tie for the row's maximum, a row of −∞ (NaN), a NaN entry, values beyond the underflow
+    values[1] = -Infinity;
+    if (m > 1) values.set([-3, -3, -800, -1e6, -745.5, -3.5], k);
+    if (m > 2) values[2 * k + 3] = NaN;
+    if (m > 4) values.fill(-Infinity, 4 * k, 5 * k);
+    const ts = Float64Array.from(values);
+    const total = normalizeLogProb(ts, m, k);
+    const kernels = wasmKernels()!;
+    const w = new Workspace(kernels);
+    w.reserve(m * k);
+    w.reserve(m);
+    w.reserve(m);
+    const [lp, rowMax, rowSum] = w.commit();
+    lp.set(values);
+    kernels.normalizeRows(lp.byteOffset, m, k, rowMax.byteOffset, rowSum.byteOffset);
+    let wasmTotal = 0;
+    for (let i = 0; i < m; i++) wasmTotal += rowMax[i] + Math.log(rowSum[i]);
+    // every bit but a NaN's sign and payload, which no arithmetic result depends on
+    const canonical = (a: Float64Array) => bits(a.map((x) => (Number.isNaN(x) ? NaN : x)));
+    expect(canonical(lp)).toEqual(canonical(ts));
+    expect(Object.is(wasmTotal, total)).toBe(true);
   });
 
   it.each<CovarianceType>(['full', 'diag'])('%s: a whole fit gives the same model JSON either way', (type) => {
