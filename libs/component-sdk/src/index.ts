@@ -7,6 +7,6 @@ export { checkDescription } from './describe-check';
 export { standaloneContext, noDatasets, type StandaloneContextOptions } from './context';
 export { ComponentRegistry, loadPlugins, externalPluginDirs, DEFAULT_PLUGINS_DIR } from './registry';
 export { tableInput, modelInput, findColumn } from './ports';
-export { inLabels, inFlags } from './messages';
+export { inLabels, inFlags, missingDatasetPhrase } from './messages';
 export type { ModelCodec, ModelPayload, ModelPortSchema, ModelScore, ModelSummary, RowPredictor, SampledRow } from './models';
 export { predictRows } from './models';

@@ -4,7 +4,7 @@
  * (`--vector-col`, `--k`). These two functions translate a message between those vocabularies.
  */
 import { cliFlagName, sentenceLabel } from './params';
-import type { ComponentDescription, ParameterDescription } from './types';
+import type { ComponentDescription, ComponentEnv, ParameterDescription } from './types';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -46,4 +46,13 @@ export function inFlags(message: string, description: Pick<ComponentDescription,
     if (/[A-Z]/.test(p.name)) out = out.replace(new RegExp(`(^|[^\\w-])${escape(p.name)}\\b`, 'g'), `$1${cliFlagName(p)}`);
   }
   return out;
+}
+
+/**
+ * How a message names a dataset that is not stored (any more): `dataset "old faithful" (deleted)` when the host
+ * remembers the name it had, else `dataset "<id>"`.
+ */
+export function missingDatasetPhrase(id: string, env?: Pick<ComponentEnv, 'deletedDatasetName'>): string {
+  const name = env?.deletedDatasetName?.(id);
+  return name !== undefined ? `dataset "${name}" (deleted)` : `dataset "${id}"`;
 }

@@ -146,6 +146,8 @@ export interface ComponentEnv {
   datasetSchema(id: string): { schema: TableSchema; rowCount: number; bytes?: number } | undefined;
   /** the stored dataset as a table; `onRows` is told the rows read so far as it is read (a data chunk at a time) */
   loadDataset(id: string, onRows?: (rows: number) => void): Promise<Table>;
+  /** the name a deleted dataset had (hosts that keep datasets remember it), for messages about graphs still reading it */
+  deletedDatasetName?(id: string): string | undefined;
   /**
    * Stores `table` as a new dataset named `name` (in the datasets list, downloadable); absent where the host keeps
    * no datasets (the command line, the embedded SDK). The name follows nameProblem's rule. With `overwrite`, the

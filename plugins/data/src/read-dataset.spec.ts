@@ -73,6 +73,15 @@ describe('read-dataset', () => {
     expect(progress.at(-1)!.fraction).toBe(1);
   });
 
+  it('names a deleted dataset by the name it had, in configure and execute', async () => {
+    const remembering: ComponentEnv = { ...env, deletedDatasetName: (id) => (id === 'gone-1' ? 'old faithful' : undefined) };
+    const message = 'dataset "old faithful" (deleted) no longer exists; upload it again, or choose another dataset';
+    expect(readDataset.configure({ datasetId: 'gone-1' }, [], remembering).errors).toEqual([{ parameter: 'datasetId', message }]);
+    await expect(readDataset.execute({ ...context({ datasetId: 'gone-1' }), env: remembering })).rejects.toMatchObject({ message, details: { parameter: 'datasetId' } });
+    // an id the host never had keeps the message naming the samples
+    expect(readDataset.configure({ datasetId: 'never' }, [], remembering).errors[0].message).toMatch(/^no dataset "never"; upload a CSV or pick one of the samples/);
+  });
+
   it('configure names datasetId when the dataset does not exist', () => {
     const r = readDataset.configure({ datasetId: 'nope' }, [], env);
     expect(r.outputs).toEqual([undefined]);

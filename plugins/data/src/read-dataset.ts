@@ -1,4 +1,4 @@
-import { ComponentError, type ComponentDefinition, type ComponentEnv } from '@mixflow/component-sdk';
+import { ComponentError, missingDatasetPhrase, type ComponentDefinition, type ComponentEnv } from '@mixflow/component-sdk';
 import type { Table, TableSchema } from '@mixflow/table';
 import { findSampleDataset, SAMPLE_DATASETS } from './samples';
 
@@ -6,7 +6,8 @@ function lookup(id: string, env: ComponentEnv | undefined): { schema: TableSchem
   return env?.datasetSchema(id) ?? findSampleDataset(id);
 }
 
-function notFound(id: string): string {
+function notFound(id: string, env: ComponentEnv | undefined): string {
+  if (env?.deletedDatasetName?.(id) !== undefined) return `${missingDatasetPhrase(id, env)} no longer exists; upload it again, or choose another dataset`;
   return `no dataset "${id}"; upload a CSV or pick one of the samples (${SAMPLE_DATASETS.map((d) => d.id).join(', ')})`;
 }
 
@@ -39,7 +40,7 @@ export const readDataset: ComponentDefinition = {
       return { outputs: [undefined], errors: [{ parameter: 'datasetId', message: 'Dataset is required: choose a dataset' }] };
     }
     const found = lookup(id, env);
-    if (!found) return { outputs: [undefined], errors: [{ parameter: 'datasetId', message: notFound(id) }] };
+    if (!found) return { outputs: [undefined], errors: [{ parameter: 'datasetId', message: notFound(id, env) }] };
     // the table is the dataset as stored: the console shows its column statistics beside the column pickers downstream
     return { outputs: [{ type: 'table', schema: found.schema, rowCount: found.rowCount, datasetId: id }], errors: [] };
   },
@@ -60,7 +61,7 @@ export const readDataset: ComponentDefinition = {
     }
     else {
       const sample = findSampleDataset(id);
-      if (!sample) throw new ComponentError(notFound(id), { nodeId: ctx.nodeId, parameter: 'datasetId' });
+      if (!sample) throw new ComponentError(notFound(id, ctx.env), { nodeId: ctx.nodeId, parameter: 'datasetId' });
       table = sample.generate();
     }
     ctx.metric('rows', table.rowCount);

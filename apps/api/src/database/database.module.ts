@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MIXFLOW_CONFIG, MixflowConfig } from '../config/configuration';
 import { DatasetEntity } from '../datasets/entities/dataset.entity';
+import { DeletedDatasetEntity } from '../datasets/entities/deleted-dataset.entity';
 import { DeploymentEntity } from '../deployments/entities/deployment.entity';
 import { ExperimentVersionEntity } from '../experiments/entities/experiment-version.entity';
 import { ExperimentEntity } from '../experiments/entities/experiment.entity';
@@ -15,9 +16,10 @@ import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-s
 import { GenericModels1764600000000 } from './migrations/1764600000000-generic-models';
 import { DatasetStats1764700000000 } from './migrations/1764700000000-dataset-stats';
 import { Deployments1764800000000 } from './migrations/1764800000000-deployments';
+import { DeletedDatasets1764900000000 } from './migrations/1764900000000-deleted-datasets';
 
-export const ENTITIES = [DatasetEntity, ExperimentEntity, ExperimentVersionEntity, RunEntity, RunLogEntity, ModelEntity, DeploymentEntity];
-export const MIGRATIONS = [InitialSchema1763800000000, GenericModels1764600000000, DatasetStats1764700000000, Deployments1764800000000];
+export const ENTITIES = [DatasetEntity, ExperimentEntity, ExperimentVersionEntity, RunEntity, RunLogEntity, ModelEntity, DeploymentEntity, DeletedDatasetEntity];
+export const MIGRATIONS = [InitialSchema1763800000000, GenericModels1764600000000, DatasetStats1764700000000, Deployments1764800000000, DeletedDatasets1764900000000];
 
 /** SQLite (better-sqlite3) in WAL mode; the schema comes from the migrations, run on every start. */
 @Module({

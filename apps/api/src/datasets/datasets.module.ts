@@ -9,10 +9,11 @@ import { StorageService } from '../storage/storage.service';
 import { DatasetsController } from './datasets.controller';
 import { DatasetsService } from './datasets.service';
 import { DatasetEntity } from './entities/dataset.entity';
+import { DeletedDatasetEntity } from './entities/deleted-dataset.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([DatasetEntity]),
+    TypeOrmModule.forFeature([DatasetEntity, DeletedDatasetEntity]),
     // uploads stream to <data>/tmp (same file system as <data>/datasets, so the final rename is atomic)
     MulterModule.registerAsync({
       inject: [ConfigService, StorageService],

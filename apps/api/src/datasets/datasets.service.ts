@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Repository } from 'typeorm';
-import { ComponentError, type ComponentEnv, nameProblem, PROTOTYPE_KEYS } from '@mixflow/component-sdk';
+import { ComponentError, type ComponentEnv, missingDatasetPhrase, nameProblem, PROTOTYPE_KEYS } from '@mixflow/component-sdk';
 import {
   csvToParquet,
   fileToParquet,
@@ -22,6 +22,7 @@ import { nameFromFile } from '../common/text';
 import { StorageService } from '../storage/storage.service';
 import type { DatasetDto, TablePageDto } from './dto/dataset.dto';
 import { DatasetEntity } from './entities/dataset.entity';
+import { DeletedDatasetEntity } from './entities/deleted-dataset.entity';
 
 export function toDatasetDto(e: DatasetEntity): DatasetDto {
   return {
@@ -91,10 +92,13 @@ const parquetName = (id: string) => `${id}.parquet`;
 @Injectable()
 export class DatasetsService implements OnModuleInit {
   private readonly byId = new Map<string, DatasetEntity>();
+  /** the names deleted datasets had, by id (the deleted_datasets table) */
+  private readonly deletedNames = new Map<string, string>();
   private readonly logger = new Logger(DatasetsService.name);
 
   constructor(
     @InjectRepository(DatasetEntity) private readonly repo: Repository<DatasetEntity>,
+    @InjectRepository(DeletedDatasetEntity) private readonly deleted: Repository<DeletedDatasetEntity>,
     private readonly storage: StorageService,
   ) {}
 
@@ -105,6 +109,7 @@ export class DatasetsService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     for (const d of await this.repo.find()) this.byId.set(d.id, d);
+    for (const d of await this.deleted.find()) this.deletedNames.set(d.id, d.name);
     for (const d of [...this.byId.values()]) {
       if (!d.fileName.endsWith('.parquet')) await this.convertLegacy(d);
     }
@@ -150,6 +155,7 @@ export class DatasetsService implements OnModuleInit {
       return d ? { schema: d.schema, rowCount: d.rowCount, bytes: d.bytes } : undefined;
     },
     loadDataset: (id, onRows) => this.loadTable(id, onRows),
+    deletedDatasetName: (id) => this.deletedNames.get(id),
     saveDataset: async (name, table, options) => {
       const problem = nameProblem(name);
       if (problem) throw new ComponentError(`the dataset name ${problem}`, { parameter: 'datasetName' });
@@ -172,7 +178,10 @@ export class DatasetsService implements OnModuleInit {
 
   async get(id: string): Promise<DatasetEntity> {
     const d = await this.repo.findOneBy({ id });
-    if (!d) throw new NotFoundException({ statusCode: 404, message: `dataset '${id}' does not exist; GET /api/datasets lists them`, error: 'Not Found' });
+    if (!d) {
+      const message = this.deletedNames.has(id) ? `${missingDatasetPhrase(id, this.env)} no longer exists` : `dataset '${id}' does not exist`;
+      throw new NotFoundException({ statusCode: 404, message: `${message}; GET /api/datasets lists them`, error: 'Not Found' });
+    }
     return d;
   }
 
@@ -354,14 +363,27 @@ export class DatasetsService implements OnModuleInit {
     return { path: temp, fileName: `${safe}.csv`, done: () => this.storage.remove(temp) };
   }
 
+  /**
+   * Deletes the dataset's row and file, keeping its name in deleted_datasets (in the same transaction), so graphs
+   * that still read it say which dataset that was.
+   */
   async remove(id: string): Promise<void> {
     const d = await this.get(id);
-    await this.repo.delete({ id });
+    await this.repo.manager.transaction(async (m) => {
+      await m.delete(DatasetEntity, { id });
+      await m.save(DeletedDatasetEntity, { id, name: d.name, deletedAt: new Date().toISOString() });
+    });
     this.byId.delete(id);
+    this.deletedNames.set(id, d.name);
     await this.storage.remove(this.storage.datasetFile(d.fileName));
   }
 
   has(id: string): boolean {
     return this.byId.has(id);
+  }
+
+  /** The name a deleted dataset had, or undefined (never stored, or still stored). */
+  deletedName(id: string): string | undefined {
+    return this.deletedNames.get(id);
   }
 }

@@ -139,7 +139,9 @@ export class ExperimentsService {
     const names = new Map((await this.datasets.list()).map((d) => [d.id, d.name]));
     const refs = new Map<string, DatasetReferenceDto>();
     for (const { nodeId, value } of datasetParams(graph)) {
-      const ref = refs.get(value) ?? { id: value, ...(names.has(value) ? { name: names.get(value) } : {}), nodeIds: [] };
+      // a deleted dataset is named as it was, so an exported file still says which data it read
+      const name = names.get(value) ?? this.datasets.deletedName(value);
+      const ref = refs.get(value) ?? { id: value, ...(name !== undefined ? { name } : {}), nodeIds: [] };
       ref.nodeIds.push(nodeId);
       refs.set(value, ref);
     }
@@ -161,8 +163,11 @@ export class ExperimentsService {
     const experiment = await this.create(file.name, file.graph as Graph);
     const exportedNames = new Map((file.datasets ?? []).map((d) => [d.id, d.name]));
     const missingDatasets = (await this.datasetReferences(experiment.graph as Graph))
-      .filter((r) => r.name === undefined)
-      .map((r) => ({ id: r.id, ...(exportedNames.get(r.id) !== undefined ? { name: exportedNames.get(r.id) } : {}), nodeIds: r.nodeIds }));
+      .filter((r) => !this.datasets.has(r.id))
+      .map((r) => {
+        const name = exportedNames.get(r.id) ?? r.name;
+        return { id: r.id, ...(name !== undefined ? { name } : {}), nodeIds: r.nodeIds };
+      });
     return { experiment, missingDatasets };
   }
 

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PortValue } from '@mixflow/component-sdk';
+import { missingDatasetPhrase, type PortValue } from '@mixflow/component-sdk';
 import { readCsv, readCsvPage, writeCsvAtomic } from '@mixflow/table';
 import { requiredCachedNodes, type Graph } from '@mixflow/workflow';
 import { badRequest } from '../common/api-error.filter';
@@ -76,7 +76,8 @@ export class RunOutputsService {
   /** A 400 saying to run again when the dataset an output references was deleted since. */
   private requireDataset(datasetId: string): void {
     if (!this.datasets.has(datasetId)) {
-      throw badRequest(`this output was the dataset '${datasetId}', which has been deleted since; run the graph again`, { datasetId });
+      const what = this.datasets.deletedName(datasetId) !== undefined ? missingDatasetPhrase(datasetId, this.datasets.env) : `the dataset '${datasetId}', which has been deleted since`;
+      throw badRequest(`this output was ${what}; run the graph again`, { datasetId });
     }
   }
 
