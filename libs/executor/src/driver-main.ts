@@ -10,8 +10,9 @@ import type { DriverFunction } from './driver';
 import { rebuildDriverError, transferablesOf } from './driver';
 import type { DriverData, DriverReply, DriverRequest, DriverStart } from './driver-protocol';
 import { toDriverError } from './driver-protocol';
-import type { ChunkResults, EngineKind, EngineRunInfo, EngineRunOptions, ExecutionEngine, MatrixSession, RowMatrix } from './engine';
+import type { ChunkResults, EngineKind, EngineRunInfo, EngineRunOptions, ExecutionEngine, MatrixSession } from './engine';
 import { InlineEngine } from './inline-engine';
+import { isRowFile, type RowSource } from './row-file';
 import { toSharedRows } from './thread-pool';
 
 const port = parentPort!;
@@ -55,12 +56,12 @@ function onSharedMemory(value: unknown, depth = 0): unknown {
 class CallerEngine implements ExecutionEngine {
   constructor(readonly kind: EngineKind) {}
 
-  async open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
-    const shared = toSharedRows(matrix.data.subarray(0, matrix.rows * matrix.cols));
+  async open(matrix: RowSource, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
+    const shared = isRowFile(matrix) ? undefined : toSharedRows(matrix.data.subarray(0, matrix.rows * matrix.cols));
     const opened = await ask<'opened'>({
       type: 'open',
-      data: shared.buffer,
-      offset: shared.offset,
+      ...(shared ? { data: shared.buffer } : { file: (matrix as { file: string }).file }),
+      offset: shared?.offset ?? 0,
       rows: matrix.rows,
       cols: matrix.cols,
       chunkRows,

@@ -16,7 +16,19 @@ export interface DriverData {
 
 /** From the driver thread: a session to open, a map to run, a session to close, an event, the end. */
 export type DriverRequest =
-  | { type: 'open'; id: number; data: SharedArrayBuffer; offset: number; rows: number; cols: number; chunkRows: number; numWorkers: number; memoryPerWorkerMb: number }
+  | {
+      type: 'open';
+      id: number;
+      /** the rows in shared memory, or `file`: a row file (row-file.ts) the engine reads a chunk at a time */
+      data?: SharedArrayBuffer;
+      file?: string;
+      offset: number;
+      rows: number;
+      cols: number;
+      chunkRows: number;
+      numWorkers: number;
+      memoryPerWorkerMb: number;
+    }
   | { type: 'map'; id: number; session: number; kernel: string; params: unknown }
   | { type: 'close'; id: number; session: number }
   | { type: 'event'; event: unknown }

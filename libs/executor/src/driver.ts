@@ -146,7 +146,8 @@ export async function runDriver<O>(o: RunDriverOptions): Promise<O> {
       try {
         if (!o.engine) throw new ExecutorError('this driver was started without an engine, so it cannot open a session');
         if (m.type === 'open') {
-          const matrix = { data: new Float64Array(m.data, m.offset * 8, m.rows * m.cols), rows: m.rows, cols: m.cols };
+          const matrix =
+            m.file !== undefined ? { file: m.file, rows: m.rows, cols: m.cols } : { data: new Float64Array(m.data!, m.offset * 8, m.rows * m.cols), rows: m.rows, cols: m.cols };
           const session = await o.engine.open(matrix, m.chunkRows, { ...o.run, numWorkers: m.numWorkers, memoryPerWorkerMb: m.memoryPerWorkerMb });
           if (settled) return void (await session.close());
           const id = nextSession++;

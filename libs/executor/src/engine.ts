@@ -1,3 +1,5 @@
+import type { RowSource } from './row-file';
+
 export type EngineKind = 'inline' | 'local' | 'redis';
 
 /** What a run asks of the engine: the Execution Tuning tab's values plus plumbing. */
@@ -57,8 +59,11 @@ export interface MatrixSession {
  */
 export interface ExecutionEngine {
   readonly kind: EngineKind;
-  /** Places the rows (once) and cuts them into chunks of `chunkRows` rows; close the session when done. */
-  open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession>;
+  /**
+   * Places the rows (once) and cuts them into chunks of `chunkRows` rows; close the session when done. Rows in a
+   * row file (row-file.ts) stay there: every map reads its chunks from the file again.
+   */
+  open(matrix: RowSource, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession>;
   /** The outside services the engine needs and whether each answers now, by name (the Redis engine: redis); none when absent. */
   services?(): Promise<Record<string, 'up' | 'down'>>;
   close(): Promise<void>;

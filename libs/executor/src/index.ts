@@ -10,3 +10,4 @@ export { redactUrl, QUEUE_NAME, QUEUE_PREFIX } from './redis-protocol';
 export { ExecutorError, RunCancelledError } from './run-support';
 export { runDriver, type DriverContext, type DriverFunction, type RunDriverOptions } from './driver';
 export { toSharedRows } from './thread-pool';
+export { isRowFile, RowFileReader, type RowFile, type RowSource } from './row-file';

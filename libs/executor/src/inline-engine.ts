@@ -1,6 +1,7 @@
 /** The in-process engine: the same chunks and chunk-order results as the others, on the caller's thread. */
 import { chunkRanges, resultLayout, resultsIn } from './chunks';
-import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession, RowMatrix } from './engine';
+import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession } from './engine';
+import { isRowFile, RowFileReader, type RowSource } from './row-file';
 import { runInfo, startRun, throwIfAborted } from './run-support';
 
 /** Lets timers and abort listeners run between maps, so an in-process run can still be cancelled. */
@@ -9,9 +10,13 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export class InlineEngine implements ExecutionEngine {
   readonly kind = 'inline' as const;
 
-  async open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
+  async open(matrix: RowSource, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
     const started = startRun(run);
     const chunks = chunkRanges(matrix.rows, chunkRows);
+    const reader = isRowFile(matrix) ? new RowFileReader(matrix) : undefined;
+    // a chunk of a row file is read into a buffer of its own rows: the kernel sees rows [0, end − start) of it
+    const compute = (state: unknown, kernel: ReturnType<typeof resultLayout>['kernel'], start: number, end: number, out: Float64Array, offset: number) =>
+      reader ? kernel.compute(state, reader.read(start, end), matrix.cols, 0, end - start, out, offset) : kernel.compute(state, (matrix as { data: Float64Array }).data, matrix.cols, start, end, out, offset);
     return {
       chunks,
       map: async (name: string, params: unknown): Promise<ChunkResults> => {
@@ -20,11 +25,11 @@ export class InlineEngine implements ExecutionEngine {
         const { kernel, lengths, offsets, total } = resultLayout(name, params, chunks, matrix.cols);
         const out = new Float64Array(total);
         const state = kernel.prepare ? kernel.prepare(params) : params;
-        chunks.forEach(([start, end], c) => kernel.compute(state, matrix.data, matrix.cols, start, end, out, offsets[c]));
+        chunks.forEach(([start, end], c) => compute(state, kernel, start, end, out, offsets[c]));
         return resultsIn(out, offsets, lengths);
       },
       info: () => runInfo('inline', run, 1, started),
-      close: async () => undefined,
+      close: async () => reader?.close(),
     };
   }
 

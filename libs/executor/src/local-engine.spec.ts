@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from './create-engine';
 import type { ExecutionEngine, RowMatrix } from './engine';
+import type { RowSource } from './row-file';
 import { InlineEngine } from './inline-engine';
 import { compiledModulePath, getKernel, registerKernels, type ChunkKernel } from './kernel';
 import { LocalEngine } from './local-engine';
@@ -27,7 +30,7 @@ function matrix(rows: number, cols: number, shared = false): RowMatrix {
 }
 
 /** What one map gives, chunk by chunk, as plain arrays. */
-async function mapAll(engine: ExecutionEngine, m: RowMatrix, chunkRows: number, kernel: string, params: unknown, numWorkers = 1) {
+async function mapAll(engine: ExecutionEngine, m: RowSource, chunkRows: number, kernel: string, params: unknown, numWorkers = 1) {
   const session = await engine.open(m, chunkRows, { ...run, numWorkers });
   try {
     const results = await session.map(kernel, params);
@@ -55,6 +58,27 @@ describe('LocalEngine', () => {
       }
     } finally {
       await engine.close();
+    }
+  });
+
+  it('maps a row file a chunk at a time to the same bits as the rows in memory (inline, 1 and 2 threads)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mixflow-rowfile-'));
+    const engine = new LocalEngine({ maxWorkers: 2 });
+    try {
+      const file = join(dir, 'rows.f64');
+      writeFileSync(file, new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength));
+      const onDisk = { file, rows: m.rows, cols: m.cols };
+      const inMemory = await mapAll(new InlineEngine(), m, 256, 'test.weighted-sums', sumParams);
+      expect((await mapAll(new InlineEngine(), onDisk, 256, 'test.weighted-sums', sumParams)).chunks).toEqual(inMemory.chunks);
+      for (const numWorkers of [1, 2]) {
+        expect((await mapAll(engine, onDisk, 256, 'test.weighted-sums', sumParams, numWorkers)).chunks).toEqual(inMemory.chunks);
+      }
+      // a kernel that reads row positions: chunk-local rows are the same rows
+      const scaled = await mapAll(engine, onDisk, 1000, 'test.scaled-first', { a: 2, b: 3 }, 2);
+      expect(scaled.chunks[2][7]).toBe(m.data[2007 * 3] * 6);
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -6,7 +6,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { chunkRanges, resultLayout, resultsIn, splitChunks } from './chunks';
-import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession, RowMatrix } from './engine';
+import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession } from './engine';
+import { isRowFile, type RowSource } from './row-file';
 import { kernelModules } from './kernel';
 import { cancellationOr, ExecutorError, onAbort, runInfo, startRun, throwIfAborted } from './run-support';
 import { ThreadPool, toSharedRows } from './thread-pool';
@@ -39,7 +40,7 @@ export class LocalEngine implements ExecutionEngine {
     return n;
   }
 
-  async open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
+  async open(matrix: RowSource, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
     const started = startRun(run);
     const threads = this.threadsFor(run);
     const chunks = chunkRanges(matrix.rows, chunkRows);
@@ -47,12 +48,13 @@ export class LocalEngine implements ExecutionEngine {
     if (parts.length < threads) {
       run.log?.(`Using ${parts.length} of ${threads} workers: the data has only ${chunks.length} chunk(s) of ${chunkRows} rows`);
     }
-    const shared = toSharedRows(matrix.data.subarray(0, matrix.rows * matrix.cols));
+    // a row file stays on disk: each thread reads its chunks from it every map
+    const shared = isRowFile(matrix) ? undefined : toSharedRows(matrix.data.subarray(0, matrix.rows * matrix.cols));
     const pool = new ThreadPool({
       threads: Math.max(1, parts.length),
       memoryPerWorkerMb: run.memoryPerWorkerMb,
-      data: shared.buffer,
-      offset: shared.offset,
+      ...(shared ? { data: shared.buffer } : { file: (matrix as { file: string }).file }),
+      offset: shared?.offset ?? 0,
       rows: matrix.rows,
       cols: matrix.cols,
       kernelModules: kernelModules(),

@@ -10,7 +10,8 @@ import { Queue, QueueEvents, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { chunkRanges, resultLayout, resultsIn, splitChunks } from './chunks';
 import { base64ToFloat64, encodeTransport, float64ToBuffer } from './codec';
-import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession, RowMatrix } from './engine';
+import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession } from './engine';
+import { isRowFile, RowFileReader, type RowSource } from './row-file';
 import { connectRedis, isConnectionFailure, RedisProbe, redisUnreachable } from './redis-connect';
 import { chunkKey, connectionOptions, JOB_NAME, QUEUE_NAME, QUEUE_PREFIX, redactUrl, type MapJobData } from './redis-protocol';
 import { cancellationOr, ExecutorError, onAbort, RunCancelledError, runInfo, startRun, throwIfAborted } from './run-support';
@@ -66,7 +67,7 @@ export class RedisEngine implements ExecutionEngine {
     if (!o.redisUrl) throw new ExecutorError('The Redis engine needs a Redis URL: set REDIS_URL', 'REDIS_URL');
   }
 
-  async open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
+  async open(matrix: RowSource, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
     const started = startRun(run);
     const chunks = chunkRanges(matrix.rows, chunkRows);
     const conn = await this.connect();
@@ -185,15 +186,26 @@ export class RedisEngine implements ExecutionEngine {
     );
   }
 
-  private async storeChunks(client: Redis, runId: string, matrix: RowMatrix, ranges: ReadonlyArray<readonly [number, number]>): Promise<void> {
+  /**
+   * Every chunk into Redis, once per session. A row file's chunks are read from it one at a time (the rows are never
+   * all in this process); the workers then get every chunk through Redis, as for rows in memory.
+   */
+  private async storeChunks(client: Redis, runId: string, matrix: RowSource, ranges: ReadonlyArray<readonly [number, number]>): Promise<void> {
     const ttl = this.o.dataTtlSeconds ?? 3600;
     const batch = 16; // keeps a pipeline's buffered bytes bounded on big inputs
-    for (let b = 0; b < ranges.length; b += batch) {
-      const pipeline = client.pipeline();
-      ranges.slice(b, b + batch).forEach(([start, end], i) => {
-        pipeline.set(chunkKey(runId, b + i), float64ToBuffer(matrix.data.subarray(start * matrix.cols, end * matrix.cols)), 'EX', ttl);
-      });
-      await pipeline.exec();
+    const reader = isRowFile(matrix) ? new RowFileReader(matrix) : undefined;
+    // a copy of the reader's buffer, which the next read overwrites before the pipeline is sent
+    const rowsOf = (start: number, end: number) => (reader ? reader.read(start, end).slice() : (matrix as { data: Float64Array }).data.subarray(start * matrix.cols, end * matrix.cols));
+    try {
+      for (let b = 0; b < ranges.length; b += batch) {
+        const pipeline = client.pipeline();
+        ranges.slice(b, b + batch).forEach(([start, end], i) => {
+          pipeline.set(chunkKey(runId, b + i), float64ToBuffer(rowsOf(start, end)), 'EX', ttl);
+        });
+        await pipeline.exec();
+      }
+    } finally {
+      reader?.close();
     }
   }
 

@@ -51,7 +51,9 @@ export class ThreadPool {
     private readonly o: {
       threads: number;
       memoryPerWorkerMb: number;
-      data: SharedArrayBuffer;
+      /** the rows in shared memory, or `file`: a row file each thread reads a chunk at a time */
+      data?: SharedArrayBuffer;
+      file?: string;
       offset: number;
       rows: number;
       cols: number;
@@ -60,8 +62,8 @@ export class ThreadPool {
   ) {
     const script = workerScriptPath();
     for (let workerIndex = 0; workerIndex < o.threads; workerIndex++) {
-      const { data, offset, rows, cols, kernelModules } = o;
-      const workerData: ThreadData = { workerIndex, data, offset, rows, cols, kernelModules };
+      const { data, file, offset, rows, cols, kernelModules } = o;
+      const workerData: ThreadData = { workerIndex, ...(file !== undefined ? { file } : { data }), offset, rows, cols, kernelModules };
       const thread = new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: o.memoryPerWorkerMb } });
       this.live++;
       thread.on('message', (reply: ThreadReply) => this.onReply(reply));

@@ -1,9 +1,13 @@
 /** Messages between the local engine's driver and its worker threads (see worker.ts). */
 
-/** Given to each thread once, at start: the rows live in shared memory, never copied per map. */
+/**
+ * Given to each thread once, at start: the rows live in shared memory, never copied per map; or in a row file
+ * (`file`), which the thread reads a chunk at a time every map.
+ */
 export interface ThreadData {
   workerIndex: number;
-  data: SharedArrayBuffer;
+  data?: SharedArrayBuffer;
+  file?: string;
   /** where the rows start in `data`, in Float64 elements */
   offset: number;
   rows: number;

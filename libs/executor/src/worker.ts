@@ -6,10 +6,12 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { getKernel, loadKernelModules } from './kernel';
+import { RowFileReader } from './row-file';
 import type { MapRequest, ThreadData, ThreadFault, ThreadReply } from './thread-protocol';
 
-const { data, offset, rows, cols, workerIndex, kernelModules } = workerData as ThreadData;
-const matrix = new Float64Array(data, offset * 8, rows * cols);
+const { data, file, offset, rows, cols, workerIndex, kernelModules } = workerData as ThreadData;
+const matrix = data ? new Float64Array(data, offset * 8, rows * cols) : undefined;
+const reader = file !== undefined ? new RowFileReader({ file, rows, cols }) : undefined;
 loadKernelModules(kernelModules);
 let peakHeapBytes = 0;
 
@@ -29,7 +31,10 @@ function map(request: MapRequest): void {
     const owner = (workerIndex + step) % assignments.length;
     const end = assignments[owner][1];
     for (let c = Atomics.add(cursors, owner, 1); c < end; c = Atomics.add(cursors, owner, 1)) {
-      kernel.compute(state, matrix, cols, chunks[c][0], chunks[c][1], out, offsets[c]);
+      const [start, end] = chunks[c];
+      // a row file's chunk is read into a buffer of its own rows, [0, end − start)
+      if (reader) kernel.compute(state, reader.read(start, end), cols, 0, end - start, out, offsets[c]);
+      else kernel.compute(state, matrix!, cols, start, end, out, offsets[c]);
     }
   }
 }
