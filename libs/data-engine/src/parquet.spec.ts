@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCsv, scanCsv, tableFromRows, vectorColumn, tableFromColumns, type Table } from '@mixflow/table';
 import { SqlError } from './errors';
-import { csvToParquet, fileToParquet, parquetPage, parquetStats, parquetToCsv, readParquetTable, writeParquet } from './parquet';
+import { csvToParquet, fileToParquet, parquetPage, parquetStats, parquetToCsv, readParquetRows, readParquetTable, writeParquet } from './parquet';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'mixflow-parquet-'))));
@@ -124,5 +124,48 @@ describe('Parquet store', () => {
     const err = await fileToParquet(src, 'parquet', join(dir, 'bad-out.parquet')).catch((e) => e);
     expect(err).toBeInstanceOf(SqlError);
     expect(err.message).toMatch(/parquet/i);
+  });
+});
+
+describe('readParquetRows', () => {
+  it('reads numeric columns in file order a data chunk at a time, across row groups, a missing value as NaN', async () => {
+    const rows = 140_000; // three row groups of 65,536 rows
+    const x = Float64Array.from({ length: rows }, (_, i) => i + 0.25);
+    const y = Float64Array.from({ length: rows }, (_, i) => (i === 70_000 ? NaN : -i));
+    const big = tableFromColumns({ columns: [{ name: 'x', type: 'double' }, { name: 'y', type: 'double', missing: 1 }, { name: 'n', type: 'long' }] }, [x, y, Float64Array.from(x, Math.floor)]);
+    const p = join(dir, 'rows.parquet');
+    await writeParquet(big, p);
+    const sizes: number[] = [];
+    let next = 0;
+    let ordered = true;
+    let missingAt = -1;
+    const read = await readParquetRows(p, { columns: ['y', 'x'] }, (values, n, firstRow) => {
+      sizes.push(n);
+      if (firstRow !== next) ordered = false;
+      for (let i = 0; i < n; i++) {
+        const r = firstRow + i;
+        if (values[i * 2 + 1] !== r + 0.25) ordered = false;
+        if (Number.isNaN(values[i * 2])) missingAt = r;
+      }
+      next += n;
+    });
+    expect(read).toBe(rows);
+    expect(ordered).toBe(true);
+    expect(missingAt).toBe(70_000);
+    // memory-bounded: no batch holds more than one DuckDB data chunk
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2048);
+    expect(sizes.length).toBeGreaterThanOrEqual(Math.ceil(rows / 2048));
+  });
+
+  it('reads a vector column stored as numbers, and answers undefined for one stored as its text', async () => {
+    const p = join(dir, 'vectors.parquet');
+    await writeParquet(table, p);
+    const values: number[] = [];
+    expect(await readParquetRows(p, { vectorCol: 'v', dims: 2 }, (batch, n) => void values.push(...batch.subarray(0, n * 2)))).toBe(3);
+    expect(values).toEqual([1, 2, 3, 4, 5, 6]);
+    const sparse = tableFromColumns({ columns: [{ name: 'v', type: 'vector' }] }, [vectorColumn(new Float64Array([0, 1, 2, 0]), 2, 2, ['$2$1:1', '$2$0:2'])]);
+    const q = join(dir, 'text-vectors.parquet');
+    await writeParquet(sparse, q);
+    expect(await readParquetRows(q, { vectorCol: 'v', dims: 2 }, () => undefined)).toBeUndefined();
   });
 });

@@ -21,6 +21,7 @@ import {
 } from '@mixflow/table';
 import { access } from 'node:fs/promises';
 import { DataEngine, type DataEngineOptions } from './engine';
+import { DuckDBTypeId } from '@duckdb/node-api';
 import { columnTypeOf, quoteIdent, quoteLiteral, resultToTable } from './tables';
 
 /** Engine settings for the data folder's work: a memory ceiling and a spill folder, so big files stream. */
@@ -188,6 +189,64 @@ export async function readParquetTable(
     const result = await engine.stream(`SELECT * FROM read_parquet(${quoteLiteral(path)})`);
     checkStoredColumns(result.columnNames(), schema, path);
     return asSchema(await resultToTable(result, options.rowCount, options.onRows), schema);
+  });
+}
+
+/** The columns readParquetRows reads: numeric columns (one value each), or one vector column of `dims` values. */
+export type RowColumns = { columns: readonly string[] } | { vectorCol: string; dims: number };
+
+/** A batch of rows: `rows` × cols values, row-major (a missing value is NaN); `firstRow` is its 0-based position in the file. */
+export type RowBatch = (values: Float64Array, rows: number, firstRow: number) => void | Promise<void>;
+
+/**
+ * Reads the stored rows of `columns` in file order, one DuckDB data chunk (at most 2,048 rows) at a time, as
+ * row-major batches of numbers handed to `onBatch` (a view valid until it returns): the rows are never all in
+ * memory, which is what training on a table bigger than memory needs. Returns the rows read, or undefined when the
+ * columns cannot be read as numbers this way (a vector column stored as its text: sparse or non-canonical cells).
+ */
+export async function readParquetRows(
+  path: string,
+  columns: RowColumns,
+  onBatch: RowBatch,
+  options: StoreEngineOptions & { signal?: AbortSignal } = {},
+): Promise<number | undefined> {
+  await stored(path);
+  return withEngine(options, async (engine) => {
+    const from = `read_parquet(${quoteLiteral(path)})`;
+    let select: string[];
+    if ('vectorCol' in columns) {
+      const col = quoteIdent(columns.vectorCol);
+      const described = await engine.stream(`SELECT ${col} FROM ${from} LIMIT 0`);
+      const type = described.columnType(0).typeId;
+      if (type !== DuckDBTypeId.LIST && type !== DuckDBTypeId.ARRAY) return undefined;
+      // DuckDB lists are 1-based
+      select = Array.from({ length: columns.dims }, (_, j) => `CAST(${col}[${j + 1}] AS DOUBLE)`);
+    } else {
+      select = columns.columns.map((c) => `CAST(${quoteIdent(c)} AS DOUBLE)`);
+    }
+    const d = select.length;
+    const onAbort = () => engine.interrupt();
+    options.signal?.addEventListener('abort', onAbort);
+    try {
+      const result = await engine.stream(`SELECT ${select.join(', ')} FROM ${from}`);
+      let buffer = new Float64Array(0);
+      let read = 0;
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const n = chunk.rowCount;
+        if (buffer.length < n * d) buffer = new Float64Array(n * d);
+        for (let j = 0; j < d; j++) {
+          const vector = chunk.getColumnVector(j) as unknown as { getItem(i: number): number | null };
+          for (let i = 0; i < n; i++) buffer[i * d + j] = vector.getItem(i) ?? NaN;
+        }
+        await onBatch(buffer.subarray(0, n * d), n, read);
+        read += n;
+      }
+      return read;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
   });
 }
 
