@@ -9,6 +9,7 @@ import { GmmInputError } from './errors';
 import { chunkStats, mergeStats, maximize, prepareParams, type MaximizeOptions } from './kernels';
 import { GaussianMixture, countParameters } from './model';
 import { Rng } from './rng';
+import { isSampledRows, type SampledRows } from './sample';
 import {
   alinkStart,
   invertCovariances,
@@ -286,6 +287,17 @@ function prepareTrainingData(data: DataMatrix, o: ResolvedFitOptions): DataMatri
   return { data: noisy, rows: data.rows, cols: d, ...(data.weights ? { weights: data.weights } : {}) };
 }
 
+/**
+ * Checks sampled rows against the options and returns the sample the start runs on. Noise needs a copy of every
+ * row in memory, so it is refused; the rows themselves were checked as they were read.
+ */
+function prepareSampledRows(data: SampledRows, o: ResolvedFitOptions): DataMatrix {
+  if (o.noise > 0) optionError('noise', 'cannot be used when the rows stream from disk (it would need a noisy copy of every row in memory); set noise to 0');
+  if (data.sample.weights !== undefined) throw new GmmInputError('sample weights cannot be used when the rows stream from disk', { parameter: 'data' });
+  if (data.sample.cols !== data.cols) throw new GmmInputError(`the sample has ${data.sample.cols} columns but the rows have ${data.cols}`, { parameter: 'data' });
+  return prepareTrainingData(data.sample, o);
+}
+
 /** Counts, for one trial, the steps where mlpack's positive-definite constraint changed a covariance. */
 class ConstraintCounter {
   private steps = 0;
@@ -369,11 +381,18 @@ function centerShift(a: GmmParams, b: GmmParams): number {
  * One EM run from `start`. Yields parameters, receives their statistics: E-step (log-likelihood of the current
  * parameters), M-step, convergence test — scikit-learn's loop — then one last E-step scores the final parameters.
  */
-function* emTrial(train: DataMatrix, options: ResolvedFitOptions, trial: number, started: number): Generator<GmmParams, TrialResult, SufficientStats> {
+function* emTrial(
+  train: DataMatrix,
+  options: ResolvedFitOptions,
+  trial: number,
+  started: number,
+  allRows?: number,
+): Generator<GmmParams, TrialResult, SufficientStats> {
   const constraint = new ConstraintCounter();
   const o: ResolvedFitOptions & MaximizeOptions = { ...options, onConstrained: constraint.record };
-  // with sample weights the log-likelihood is Σ w log p, and Σ w stands for the number of rows throughout
-  const rows = totalWeight(train);
+  // with sample weights the log-likelihood is Σ w log p, and Σ w stands for the number of rows throughout; `train`
+  // is the start's sample when the rows stream (allRows of them)
+  const rows = allRows ?? totalWeight(train);
   let params = startParams(train, o, trial, started);
   const history: number[] = [];
   let previous = -Infinity;
@@ -414,12 +433,13 @@ export function trialCount(o: ResolvedFitOptions): number {
   return o.initialModel || (o.given?.weights && o.given.means && o.given.covariances) ? 1 : o.trials;
 }
 
-function summarize(o: ResolvedFitOptions, train: DataMatrix, best: TrialResult, bestTrial: number, started: number): TrainingSummary {
+function summarize(o: ResolvedFitOptions, train: DataMatrix, best: TrialResult, bestTrial: number, started: number, sampled?: SampledRows): TrainingSummary {
   const p = countParameters(o.covarianceType, o.k, best.params.dims);
   const ll = best.meanLogLikelihood;
-  const rows = totalWeight(train);
+  const rows = sampled ? sampled.rows : totalWeight(train);
   return {
-    rows: train.rows,
+    rows: sampled ? sampled.rows : train.rows,
+    ...(sampled ? { startSampleRows: train.rows } : {}),
     ...(train.weights ? { totalWeight: rows } : {}),
     iterations: best.iterations,
     converged: best.converged,
@@ -478,23 +498,26 @@ function abortError(signal: AbortSignal): Error {
  * runner gets the (noisy, if asked) training data and the chunk size once per fit, and must return
  * mergeStats(chunkRanges(rows, chunkRows).map(chunkStats ...)) exactly, so the model equals fitGmm's; with
  * sample weights (trainData.weights) each chunk's statistics are weighted by its rows' weights.
+ * With SampledRows the rows stay where the runner reads them (it gets the SampledRows) and the start runs on their
+ * sample; from the same start the model is the one the rows in memory give, bit for bit.
  */
 export async function fitGmmWith(
-  data: DataMatrix,
+  data: DataMatrix | SampledRows,
   options: GmmFitOptions,
-  createRunner: (trainData: DataMatrix, chunkRows: number) => Promise<StatsRunner>,
+  createRunner: (trainData: DataMatrix | SampledRows, chunkRows: number) => Promise<StatsRunner>,
   signal?: AbortSignal,
 ): Promise<GaussianMixture> {
   const started = Date.now();
   const o = resolveFitOptions(options);
-  const train = prepareTrainingData(data, o);
+  const sampled = isSampledRows(data) ? data : undefined;
+  const train = sampled ? prepareSampledRows(sampled, o) : prepareTrainingData(data as DataMatrix, o);
   if (signal?.aborted) throw abortError(signal);
-  const runner = await createRunner(train, o.chunkRows);
+  const runner = await createRunner(sampled ?? train, o.chunkRows);
   try {
     let best: TrialResult | undefined;
     let bestTrial = 0;
     for (let t = 0; t < trialCount(o); t++) {
-      const run = emTrial(train, o, t, started);
+      const run = emTrial(train, o, t, started, sampled?.rows);
       let step = run.next();
       while (!step.done) {
         if (signal?.aborted) throw abortError(signal);
@@ -506,7 +529,7 @@ export async function fitGmmWith(
         bestTrial = t;
       }
     }
-    return GaussianMixture.fromParams(best!.params, summarize(o, train, best!, bestTrial, started));
+    return GaussianMixture.fromParams(best!.params, summarize(o, train, best!, bestTrial, started, sampled));
   } finally {
     await runner.close?.();
   }

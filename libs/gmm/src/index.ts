@@ -34,3 +34,4 @@ export type { CandidateFitOptions, ResolvedSelectionOptions, SelectionOptions, S
 export { MISSING_VALUES, columnMeans, dropMissingRows, imputeMissing, rowsWithMissing } from './missing';
 export type { MissingValues } from './missing';
 export { diagnoseDegenerate } from './degenerate';
+export { RowReservoir, isSampledRows, startSampleCapacity, startSampleSeed, type SampledRows } from './sample';

@@ -442,6 +442,8 @@ const TRAINING_KEYS = new Set<string>([
   'degenerate',
   'totalWeight',
   'weightCol',
+  'dataMode',
+  'startSampleRows',
 ]);
 
 function parseTraining(v: unknown): TrainingSummary {
@@ -463,6 +465,8 @@ function parseTraining(v: unknown): TrainingSummary {
     bad('training.totalWeight', 'must be a positive number (the sum of the sample weights)');
   }
   if (v.weightCol !== undefined && (typeof v.weightCol !== 'string' || v.weightCol === '')) bad('training.weightCol', 'must be a column name');
+  if (v.dataMode !== undefined && v.dataMode !== 'memory' && v.dataMode !== 'stream') bad('training.dataMode', 'must be memory or stream');
+  if (v.startSampleRows !== undefined) positiveInt(v.startSampleRows, 'training.startSampleRows', 1);
   if (v.positiveConstraint !== undefined) {
     const pc = v.positiveConstraint;
     if (!isObject(pc) || !Array.isArray(pc.components)) bad('training.positiveConstraint', 'must be { steps, components: [{ component, steps }] }');

@@ -141,6 +141,13 @@ export interface TrainingSummary {
   totalWeight?: number;
   /** the table column the sample weights came from (set by the component that read it) */
   weightCol?: string;
+  /**
+   * How the rows were held (set by the component that read them): 'memory', or 'stream' when they did not fit the
+   * run's memory budget and every E-step read them from disk
+   */
+  dataMode?: 'memory' | 'stream';
+  /** present when the start (k-means and the others) ran on a seeded sample of the rows (SampledRows): its size */
+  startSampleRows?: number;
   iterations: number;
   converged: boolean;
   convergence: ConvergenceCriterion;
