@@ -18,6 +18,11 @@ export interface PortDescription {
   /** the component runs without it (GMM Training's initial model); optional ports come after the required ones, and
    *  an unconnected one is absent from the execution context's inputs */
   optional?: boolean;
+  /**
+   * The component reads a stored dataset's rows itself, a batch at a time (ComponentEnv.readDatasetRows): it may get
+   * an unloaded table (Table.unloaded) on this port. Any other port gets the table loaded by the workflow runner.
+   */
+  readsStoredRows?: boolean;
 }
 
 /** The PAI tabs: Field Setting, Parameter Setting, Execution Tuning (their labels: TABS in params.ts). */
@@ -140,6 +145,9 @@ export interface InputStats {
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
+/** The columns readDatasetRows reads: numeric columns (one value each), or one vector column of `dims` values. */
+export type DatasetRowColumns = { columns: readonly string[] } | { vectorCol: string; dims: number };
+
 /** What the host (API, CLI, SDK) lends components: stored datasets by id. */
 export interface ComponentEnv {
   /** the schema (and row count) of a stored dataset, or undefined when there is none with that id */
@@ -155,6 +163,22 @@ export interface ComponentEnv {
    * (`replaced` says so); without one of that name a new dataset is saved.
    */
   saveDataset?(name: string, table: Table, options?: { overwrite?: boolean }): Promise<{ id: string; name: string; rowCount: number; replaced: boolean }>;
+  /**
+   * A stored dataset's rows of `columns` in file order, one batch at a time (`values`: `rows` × columns numbers,
+   * row-major, a missing value NaN; a view valid until onBatch returns), never all in memory. Resolves to the rows
+   * read, or undefined when the columns cannot be read this way (a vector column stored as its text). Hosts that
+   * have it give Read Dataset's consumers that read stored rows an unloaded table.
+   */
+  readDatasetRows?(
+    id: string,
+    columns: DatasetRowColumns,
+    onBatch: (values: Float64Array, rows: number, firstRow: number) => void | Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<number | undefined>;
+  /** The host's cap on a run's training memory in MB (the server's MIXFLOW_TRAINING_MEMORY_MB); none when absent. */
+  trainingMemoryMb?: number;
+  /** A new path for a temporary file of a run, under the host's data folder (the caller removes it). */
+  tempFile?(suffix: string): string;
 }
 
 export interface ExecutionContext {

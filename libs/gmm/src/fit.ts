@@ -502,9 +502,21 @@ function abortError(signal: AbortSignal): Error {
  * sample; from the same start the model is the one the rows in memory give, bit for bit.
  */
 export async function fitGmmWith(
+  data: DataMatrix,
+  options: GmmFitOptions,
+  createRunner: (trainData: DataMatrix, chunkRows: number) => Promise<StatsRunner>,
+  signal?: AbortSignal,
+): Promise<GaussianMixture>;
+export async function fitGmmWith(
   data: DataMatrix | SampledRows,
   options: GmmFitOptions,
   createRunner: (trainData: DataMatrix | SampledRows, chunkRows: number) => Promise<StatsRunner>,
+  signal?: AbortSignal,
+): Promise<GaussianMixture>;
+export async function fitGmmWith(
+  data: DataMatrix | SampledRows,
+  options: GmmFitOptions,
+  createRunner: (trainData: never, chunkRows: number) => Promise<StatsRunner>,
   signal?: AbortSignal,
 ): Promise<GaussianMixture> {
   const started = Date.now();
@@ -512,7 +524,7 @@ export async function fitGmmWith(
   const sampled = isSampledRows(data) ? data : undefined;
   const train = sampled ? prepareSampledRows(sampled, o) : prepareTrainingData(data as DataMatrix, o);
   if (signal?.aborted) throw abortError(signal);
-  const runner = await createRunner(sampled ?? train, o.chunkRows);
+  const runner = await (createRunner as (trainData: DataMatrix | SampledRows, chunkRows: number) => Promise<StatsRunner>)(sampled ?? train, o.chunkRows);
   try {
     let best: TrialResult | undefined;
     let bestTrial = 0;

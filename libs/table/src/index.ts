@@ -1,7 +1,7 @@
 export * from './types';
 export { TableError } from './errors';
 export { parseSchemaStr, formatSchemaStr, columnIndex, isNumericType } from './schema';
-export { tableFromRows, tableFromColumns, rowsOf, getColumn, withColumns, takeRows, vectorColumnSize, vectorColumn, isVectorColumn, cellOf } from './table';
+export { tableFromRows, tableFromColumns, rowsOf, getColumn, withColumns, takeRows, unloadedTable, vectorColumnSize, vectorColumn, isVectorColumn, cellOf } from './table';
 export { readCsvPage, type CsvPage } from './csv-page';
 export { readCsv, scanCsv, inferSchema, inferColumnType, tableToCsv, writeCsvAtomic, type ReadCsvOptions, type CsvScan } from './csv';
 export { extractFeatures, type FeatureSelection, type MissingCells } from './features';

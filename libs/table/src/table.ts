@@ -98,6 +98,20 @@ export function tableFromRows(rows: readonly (readonly unknown[])[], schema: Tab
  * Wraps columns as a table after checking that every column has the schema's kind and the same length.
  * Vector columns without a vectorSize get one (and are checked for consistent dimension).
  */
+/**
+ * A stored dataset as a table whose rows are not loaded (Table.unloaded): a component that reads the rows itself, a
+ * chunk at a time, never holds them all. Reading its columns is an error saying so.
+ */
+export function unloadedTable(schema: TableSchema, rowCount: number, datasetId: string): Table {
+  const table = { schema, rowCount, origin: { datasetId }, unloaded: true as const };
+  return Object.defineProperty(table, 'columns', {
+    enumerable: false,
+    get(): never {
+      throw new TableError(`the rows of dataset '${datasetId}' are not loaded here: a component that reads them itself got them; load the dataset to read its columns`);
+    },
+  }) as Table;
+}
+
 export function tableFromColumns(schema: TableSchema, columns: ColumnData[]): Table {
   checkSchema(schema);
   if (columns.length !== schema.columns.length) {

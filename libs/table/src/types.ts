@@ -45,4 +45,9 @@ export interface Table {
    * reference to the dataset instead of a copy. Tables made from it (new columns, rows) do not carry it.
    */
   readonly origin?: { datasetId: string };
+  /**
+   * Set on a stored dataset whose rows are not loaded (unloadedTable): schema, row count and origin only. Only a
+   * component whose input port reads stored rows itself gets one; the workflow runner loads it for any other.
+   */
+  readonly unloaded?: true;
 }

@@ -116,6 +116,17 @@ export async function runWorkflow(graph: Graph, registry: ComponentLookup, o: Ru
     // inputs, or the reason this node cannot run
     const inputs: PortValue[] = [];
     let blocked: { status: 'skipped' | 'failed'; message: string } | undefined;
+    /**
+     * A stored dataset whose rows are not loaded (Read Dataset on a host that reads rows in batches) goes as it is to
+     * a port that reads stored rows; any other port gets it loaded, once: the loaded table replaces it upstream, so a
+     * second consumer shares it.
+     */
+    const loadFor = async (spec: { readsStoredRows?: boolean }, value: PortValue, keep: (loaded: PortValue) => void): Promise<PortValue> => {
+      if (value.type !== 'table' || !value.table.unloaded || spec.readsStoredRows) return value;
+      const loaded: PortValue = { type: 'table', table: await o.env.loadDataset(value.table.origin!.datasetId) };
+      keep(loaded);
+      return loaded;
+    };
     for (let port = 0; port < description.inputs.length && !blocked; port++) {
       const spec = description.inputs[port];
       const edge = graph.edges.find((e) => e.target === nodeId && e.targetPort === port);
@@ -130,7 +141,12 @@ export async function runWorkflow(graph: Graph, registry: ComponentLookup, o: Ru
           blocked = { status: 'skipped', message: `skipped because upstream node '${edge.source}' ${upstream?.status === 'cancelled' ? 'was cancelled' : upstream?.status ?? 'did not run'}` };
           break;
         }
-        inputs.push(outputs[edge.source][edge.sourcePort]);
+        try {
+          inputs.push(await loadFor(spec, outputs[edge.source][edge.sourcePort], (loaded) => (outputs[edge.source][edge.sourcePort] = loaded)));
+        } catch (err) {
+          blocked = { status: 'failed', message: `could not load the table on input ${port} (${spec.label}): ${err instanceof Error ? err.message : String(err)}` };
+          break;
+        }
       } else {
         const cached = o.cached?.[edge.source]?.[edge.sourcePort];
         if (!cached) {

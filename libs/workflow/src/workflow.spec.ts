@@ -1,6 +1,6 @@
 import type { ComponentDefinition, ComponentEnv, ModelPayload, Params, PortValue } from '@mixflow/component-sdk';
 import type { ExecutionEngine } from '@mixflow/executor';
-import type { Table } from '@mixflow/table';
+import { unloadedTable, type Table } from '@mixflow/table';
 import { configureGraph, GraphValidationError, runWorkflow, topologicalOrder, validateGraph, requiredCachedNodes } from './index';
 import type { ComponentLookup, Graph, WorkflowEvent } from './index';
 
@@ -174,6 +174,34 @@ describe('runWorkflow', () => {
     expect(trStatuses).toEqual(['queued', 'running', 'running', 'succeeded']);
     expect(events).toContainEqual({ type: 'metric', nodeId: 'tr', name: 'iterations', value: 3 });
     expect(events.some((e) => e.type === 'log' && e.message === 'training on 10 rows')).toBe(true);
+  });
+
+  it('loads an unloaded stored table once for ports that do not read stored rows, and passes it as it is to one that does', async () => {
+    const seen: Record<string, boolean> = {};
+    const storedSource: ComponentDefinition = {
+      ...source,
+      description: { ...source.description, id: 'stored' },
+      execute: async () => ({ outputs: [{ type: 'table', table: unloadedTable(table(0).schema, 10, 'ds') }] }),
+    };
+    const reader: ComponentDefinition = {
+      ...train,
+      description: { ...train.description, id: 'reader', inputs: [{ name: 'data', label: 'Data', type: 'table', readsStoredRows: true }] },
+      execute: async (c) => {
+        seen.reader = (c.inputs[0] as { table: Table }).table.unloaded === true;
+        return train.execute(c);
+      },
+    };
+    let loads = 0;
+    const counting: ComponentEnv = { ...env, loadDataset: async () => (loads++, table(10)) };
+    const graph: Graph = {
+      nodes: [node('src', 'stored', { rows: 10 }), node('tr', 'reader', { k: 3 }), node('pr', 'predict'), node('pr2', 'predict')],
+      edges: [edge('e1', 'src', 0, 'tr', 0), edge('e2', 'tr', 0, 'pr', 0), edge('e3', 'src', 0, 'pr', 1), edge('e4', 'tr', 0, 'pr2', 0), edge('e5', 'src', 0, 'pr2', 1)],
+    };
+    const result = await runWorkflow(graph, lookup([storedSource, reader, predict]), { engine, env: counting });
+    expect(result.status).toBe('succeeded');
+    expect(seen.reader).toBe(true);
+    expect(loads).toBe(1);
+    expect((result.outputs.pr2[0] as { table: Table }).table.columns[0]).toHaveLength(10);
   });
 
   it('logs when each node starts and finishes, with its time, and why a node failed or was skipped', async () => {

@@ -214,3 +214,17 @@ describe("R's Old Faithful and iris samples", () => {
     expect(Array.from(t.columns[1] as Float64Array)).toEqual(data.map((r) => r[0]));
   });
 });
+
+describe('read-dataset on a host that reads stored rows in batches', () => {
+  it('outputs the dataset unloaded (schema, rows and origin; its columns refuse to be read)', async () => {
+    const ctx = context({ datasetId: 'ds-1' });
+    let loads = 0;
+    ctx.env = { ...env, loadDataset: async () => (loads++, uploaded), readDatasetRows: async () => 0 };
+    const out = (await readDataset.execute(ctx)).outputs[0];
+    if (out.type !== 'table') throw new Error('expected a table');
+    expect(out.table).toMatchObject({ schema: uploaded.schema, rowCount: 1, origin: { datasetId: 'ds-1' }, unloaded: true });
+    expect(() => out.table.columns).toThrow(/not loaded here/);
+    expect(loads).toBe(0);
+    expect(ctx.metrics.rows).toBe(1);
+  });
+});

@@ -1,5 +1,5 @@
 import { ComponentError, missingDatasetPhrase, type ComponentDefinition, type ComponentEnv } from '@mixflow/component-sdk';
-import type { Table, TableSchema } from '@mixflow/table';
+import { unloadedTable, type Table, type TableSchema } from '@mixflow/table';
 import { findSampleDataset, SAMPLE_DATASETS } from './samples';
 
 function lookup(id: string, env: ComponentEnv | undefined): { schema: TableSchema; rowCount: number } | undefined {
@@ -49,7 +49,10 @@ export const readDataset: ComponentDefinition = {
     const id = ctx.params.datasetId as string;
     let table: Table;
     const stored = ctx.env.datasetSchema(id);
-    if (stored) {
+    // a host that reads stored rows in batches gets them read where they are needed: a component that reads them
+    // itself (GMM Training) never holds them all; the workflow runner loads the table for any other
+    if (stored && ctx.env.readDatasetRows) table = unloadedTable(stored.schema, stored.rowCount, id);
+    else if (stored) {
       const total = stored.rowCount;
       let reported = 0;
       table = await ctx.env.loadDataset(id, (rows) => {
@@ -58,14 +61,13 @@ export const readDataset: ComponentDefinition = {
         reported = rows;
         ctx.progress(Math.min(0.99, rows / total), `read ${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`);
       });
-    }
-    else {
+    } else {
       const sample = findSampleDataset(id);
       if (!sample) throw new ComponentError(notFound(id, ctx.env), { nodeId: ctx.nodeId, parameter: 'datasetId' });
       table = sample.generate();
     }
     ctx.metric('rows', table.rowCount);
-    ctx.progress(1, `read ${table.rowCount} rows`);
+    ctx.progress(1, table.unloaded ? `${table.rowCount} rows, read by the nodes that use them` : `read ${table.rowCount} rows`);
     return { outputs: [{ type: 'table', table }] };
   },
 };

@@ -20,6 +20,7 @@ import {
   fitGmmWith,
   GaussianMixture,
   GmmInputError,
+  isSampledRows,
   mergeStats,
   prepareParams,
   type DataMatrix,
@@ -27,6 +28,7 @@ import {
   type GmmModelJson,
   type IterationInfo,
   type StartInfo,
+  type SampledRows,
   type StatsRunner,
 } from '@mixflow/gmm';
 import { EM_STATS_KERNEL, EM_STATS_WEIGHTED_KERNEL, PREDICT_KERNEL, readStats } from './em-kernels';
@@ -93,6 +95,19 @@ function matrixOf(m: SharedMatrix): DataMatrix {
   return { data: m.data, rows: m.rows, cols: m.cols, ...(m.weights ? { weights: m.weights } : {}) };
 }
 
+/**
+ * Training rows in a row file (libs/executor's RowFile: rows × cols float64, row-major), read by the engine every
+ * E-step; the start runs on `sample`, a seeded sample of them. What training streams when the rows do not fit the
+ * run's memory.
+ */
+export interface StreamedRows extends SampledRows {
+  file: string;
+}
+
+function isStreamed(data: DataMatrix | StreamedRows): data is StreamedRows {
+  return typeof (data as StreamedRows).file === 'string';
+}
+
 /** The engine settings a driver thread passes to the sessions it opens (the rest of the run stays with the caller). */
 type SessionSettings = Pick<EngineRunOptions, 'numWorkers' | 'memoryPerWorkerMb'>;
 
@@ -103,7 +118,7 @@ type SessionSettings = Pick<EngineRunOptions, 'numWorkers' | 'memoryPerWorkerMb'
  */
 export async function fitOnEngine(
   engine: ExecutionEngine,
-  data: DataMatrix,
+  data: DataMatrix | StreamedRows,
   options: GmmFitOptions,
   run: EngineRunOptions & { onProgress?: (event: FitProgress) => void; onStart?: (event: StartProgress) => void },
 ): Promise<FitOutcome> {
@@ -114,7 +129,9 @@ export async function fitOnEngine(
     return await runDriver<FitOutcome>({
       module: __filename,
       name: fitDriver.name,
-      input: { data: shared(data), options: cloneable, settings } satisfies FitDriverInput,
+      input: (isStreamed(data)
+        ? { data: shared(data.sample), file: data.file, rows: data.rows, options: cloneable, settings }
+        : { data: shared(data), options: cloneable, settings }) satisfies FitDriverInput,
       engine,
       run,
       onEvent: (event) => {
@@ -134,7 +151,11 @@ export async function fitOnEngine(
 }
 
 interface FitDriverInput {
+  /** the rows; with `file`, the start's sample of the rows in that row file */
   data: SharedMatrix;
+  file?: string;
+  /** with `file`: how many rows it holds */
+  rows?: number;
   options: GmmFitOptions;
   settings: SessionSettings;
 }
@@ -142,9 +163,12 @@ interface FitDriverInput {
 /** fitOnEngine's driver, on a driver thread: fitGmmWith with every E-step mapped on the engine; iterations as events. */
 export async function fitDriver(input: FitDriverInput, ctx: DriverContext): Promise<FitOutcome> {
   let session: MatrixSession | undefined;
-  const createRunner = async (train: DataMatrix, chunkRows: number): Promise<StatsRunner> => {
-    const opened = await ctx.engine.open(train.weights ? withWeightColumn(train, train.weights) : train, chunkRows, input.settings);
-    const kernel = train.weights ? EM_STATS_WEIGHTED_KERNEL : EM_STATS_KERNEL;
+  const createRunner = async (train: DataMatrix | SampledRows, chunkRows: number): Promise<StatsRunner> => {
+    const weights = isSampledRows(train) ? undefined : train.weights;
+    // streamed rows stay in their row file: the engine reads its chunks every map
+    const source = isSampledRows(train) ? { file: input.file!, rows: train.rows, cols: train.cols } : weights ? withWeightColumn(train, weights) : train;
+    const opened = await ctx.engine.open(source, chunkRows, input.settings);
+    const kernel = weights ? EM_STATS_WEIGHTED_KERNEL : EM_STATS_KERNEL;
     session = opened;
     return {
       compute: async (params) => {
@@ -168,7 +192,9 @@ export async function fitDriver(input: FitDriverInput, ctx: DriverContext): Prom
     lastPhase = info.phase;
     ctx.emit(info);
   };
-  const model = await fitGmmWith(matrixOf(input.data), { ...input.options, onIteration: (info) => ctx.emit(info), onStart }, createRunner);
+  const data: DataMatrix | SampledRows =
+    input.file !== undefined ? { rows: input.rows!, cols: input.data.cols, sample: matrixOf(input.data) } : matrixOf(input.data);
+  const model = await fitGmmWith(data, { ...input.options, onIteration: (info) => ctx.emit(info), onStart }, createRunner);
   return { model: model.toJSON(), run: session!.info() };
 }
 

@@ -13,8 +13,9 @@ import {
 import { availableParallelism } from 'node:os';
 import { describePositiveConstraint, resolveFitOptions, trialCount, type GmmFitOptions, type StartInfo } from '@mixflow/gmm';
 import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
-import { EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, givenStart, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM } from './params';
-import { asComponentError, checkFeatures, checkWeightCol, featuresOf, runOptions, sampleWeights, tableOn, trainingRows, weightColOf, withFeatureProvenance } from './shared';
+import { EXECUTION_PARAMS, featureChoice, type FeatureChoice, featureParams, fitOptionsFrom, givenStart, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM } from './params';
+import { asComponentError, checkFeatures, checkWeightCol, runOptions, tableOn, weightColOf, withFeatureProvenance } from './shared';
+import { trainingData, type TrainingData } from './training-data';
 import { TRAINING_VIEWS, trainingViewData } from './views';
 import { fitOnEngine } from './engine-runs';
 import { gmmModelJson, gmmPayload } from './payload';
@@ -103,7 +104,8 @@ export const gmmTrain: ComponentDefinition = {
     description: 'Fits a Gaussian mixture model of k Gaussians to the rows of a table with the EM algorithm.',
     icon: 'gmm-train',
     inputs: [
-      { name: 'data', label: 'Training data', type: 'table' },
+      // a stored dataset is read from its Parquet a batch at a time (training-data.ts), never loaded as a table first
+      { name: 'data', label: 'Training data', type: 'table', readsStoredRows: true },
       { name: 'initialModel', label: 'Initial model (optional)', type: 'model', optional: true },
     ],
     outputs: [{ name: 'model', label: 'GMM model', type: 'model' }],
@@ -197,13 +199,34 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
   const choice = featureChoice(ctx.params);
   const table = tableOn(ctx, 0);
   ctx.progress(0, `reading the features of ${table.rowCount.toLocaleString('en-US')} rows`);
-  const rows = trainingRows(ctx, featuresOf(ctx, table, choice, 0), choice);
-  const { imputeMeans } = rows;
   const weightCol = weightColOf(ctx.params);
-  const X = weightCol ? { ...rows.data, weights: sampleWeights(ctx, table, weightCol, rows.keptRows) } : rows.data;
+  let fitOptions: GmmFitOptions;
+  try {
+    fitOptions = fitOptionsFrom(ctx.params);
+  } catch (err) {
+    throw err instanceof ComponentError ? new ComponentError(err.message, { ...err.details, nodeId: ctx.nodeId }) : err;
+  }
+  const held = await trainingData(ctx, table, choice, weightCol, fitOptions.randomSeed ?? 0);
+  try {
+    return await trainOn(ctx, extra, held, fitOptions, choice, weightCol);
+  } finally {
+    held.release();
+  }
+}
+
+/** Fits on the rows as `held` (in memory or streamed) and reports the run: log lines, metrics, the model. */
+async function trainOn(
+  ctx: ExecutionContext,
+  extra: Partial<GmmFitOptions>,
+  held: TrainingData,
+  fitOptions: GmmFitOptions,
+  choice: FeatureChoice,
+  weightCol: string | undefined,
+): Promise<ExecuteResult> {
+  const { X, imputeMeans } = held;
   let options: GmmFitOptions;
   try {
-    options = { ...fitOptionsFrom(ctx.params), ...warmStart(ctx, X.cols), ...extra };
+    options = { ...fitOptions, ...warmStart(ctx, X.cols), ...extra };
   } catch (err) {
     throw err instanceof ComponentError ? new ComponentError(err.message, { ...err.details, nodeId: ctx.nodeId }) : err;
   }
@@ -270,6 +293,7 @@ async function executeTraining(ctx: ExecutionContext, extra: Partial<GmmFitOptio
   const model = withFeatureProvenance(outcome.model, choice);
   if (imputeMeans) model.imputeMeans = imputeMeans;
   if (weightCol && model.training) model.training = { ...model.training, weightCol };
+  if (model.training) model.training = { ...model.training, dataMode: held.mode };
   const t = model.training;
   if (t) {
     // the check GMM Model Selection applies to its candidates: a collapsed component's likelihood is spurious

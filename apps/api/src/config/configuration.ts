@@ -25,6 +25,11 @@ export interface MixflowConfig {
   allowedHosts: string[];
   /** MIXFLOW_PREDICT_RATE: prediction requests per minute and client; 0 = no limit */
   predictRatePerMinute: number;
+  /**
+   * MIXFLOW_TRAINING_MEMORY_MB: a cap on the memory a training run holds its rows in (MB). A run's budget is
+   * workers × memory per worker, or this when lower; rows that do not fit stream from disk. None by default.
+   */
+  trainingMemoryMb?: number;
 }
 
 export const MIXFLOW_CONFIG = 'mixflow';
@@ -64,6 +69,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env, overrides: P
     allowOpen: env.MIXFLOW_ALLOW_OPEN === '1',
     allowedHosts: (env.MIXFLOW_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''),
     predictRatePerMinute: number('MIXFLOW_PREDICT_RATE', env.MIXFLOW_PREDICT_RATE, 0, { allowZero: true }),
+    trainingMemoryMb: env.MIXFLOW_TRAINING_MEMORY_MB ? number('MIXFLOW_TRAINING_MEMORY_MB', env.MIXFLOW_TRAINING_MEMORY_MB, 1) : undefined,
     ...overrides,
   };
 }

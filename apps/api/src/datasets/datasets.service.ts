@@ -1,4 +1,5 @@
-import { Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -11,6 +12,7 @@ import {
   parquetPage,
   parquetStats,
   parquetToCsv,
+  readParquetRows,
   readParquetTable,
   writeParquet,
   type ColumnarFormat,
@@ -19,6 +21,7 @@ import {
 import { binaryColumnarStore, readCsv, rowsOf, scanCsv, Table, TableError, type TableSchema } from '@mixflow/table';
 import { badRequest } from '../common/api-error.filter';
 import { nameFromFile } from '../common/text';
+import { MIXFLOW_CONFIG, type MixflowConfig } from '../config/configuration';
 import { StorageService } from '../storage/storage.service';
 import type { DatasetDto, TablePageDto } from './dto/dataset.dto';
 import { DatasetEntity } from './entities/dataset.entity';
@@ -100,7 +103,11 @@ export class DatasetsService implements OnModuleInit {
     @InjectRepository(DatasetEntity) private readonly repo: Repository<DatasetEntity>,
     @InjectRepository(DeletedDatasetEntity) private readonly deleted: Repository<DeletedDatasetEntity>,
     private readonly storage: StorageService,
-  ) {}
+    @Inject(ConfigService) config: ConfigService,
+  ) {
+    const { trainingMemoryMb } = config.getOrThrow<MixflowConfig>(MIXFLOW_CONFIG);
+    if (trainingMemoryMb !== undefined) this.env.trainingMemoryMb = trainingMemoryMb;
+  }
 
   /** DuckDB's limits for the data folder's work: 256 MB of memory, spilling under tmp/. */
   private get engineOptions(): StoreEngineOptions {
@@ -156,6 +163,13 @@ export class DatasetsService implements OnModuleInit {
     },
     loadDataset: (id, onRows) => this.loadTable(id, onRows),
     deletedDatasetName: (id) => this.deletedNames.get(id),
+    // a dataset whose conversion to Parquet failed at start is read whole (undefined: the caller loads it)
+    readDatasetRows: async (id, columns, onBatch, signal) => {
+      const d = this.byId.get(id) ?? (await this.get(id));
+      if (!d.fileName.endsWith('.parquet')) return undefined;
+      return readParquetRows(this.fileOf(d), columns, onBatch, { ...this.engineOptions, signal });
+    },
+    tempFile: (suffix) => this.storage.tempPath(suffix),
     saveDataset: async (name, table, options) => {
       const problem = nameProblem(name);
       if (problem) throw new ComponentError(`the dataset name ${problem}`, { parameter: 'datasetName' });

@@ -1,5 +1,5 @@
-import { resolveParams, standaloneContext, type ComponentDefinition, type Params, type PortValue } from '@mixflow/component-sdk';
-import { InlineEngine, type EngineRunOptions, type ExecutionEngine, type MatrixSession, type RowMatrix } from '@mixflow/executor';
+import { resolveParams, standaloneContext, type ComponentDefinition, type ComponentEnv, type Params, type PortValue } from '@mixflow/component-sdk';
+import { InlineEngine, isRowFile, type EngineRunOptions, type ExecutionEngine, type MatrixSession, type RowSource } from '@mixflow/executor';
 import { makeBlobs, type GmmModelJson } from '@mixflow/gmm';
 import { formatVector, tableFromColumns, type Table } from '@mixflow/table';
 import { EM_STATS_KERNEL, PREDICT_KERNEL } from '../em-kernels';
@@ -8,6 +8,8 @@ import { gmmModelJson, gmmPayload } from '../payload';
 /** A session an engine was asked to open, and the kernels mapped over it. */
 export interface RecordedSession {
   data: { rows: number; cols: number };
+  /** set when the rows came as a row file (streamed training) */
+  file?: string;
   chunkRows: number;
   run: EngineRunOptions;
   kernels: string[];
@@ -29,8 +31,8 @@ export class RecordingEngine implements ExecutionEngine {
     return this.sessions.filter((s) => s.kernels.includes(PREDICT_KERNEL));
   }
 
-  async open(matrix: RowMatrix, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
-    const record: RecordedSession = { data: { rows: matrix.rows, cols: matrix.cols }, chunkRows, run, kernels: [] };
+  async open(matrix: RowSource, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
+    const record: RecordedSession = { data: { rows: matrix.rows, cols: matrix.cols }, ...(isRowFile(matrix) ? { file: matrix.file } : {}), chunkRows, run, kernels: [] };
     this.sessions.push(record);
     const session = await this.inner.open(matrix, chunkRows, run);
     return {
@@ -55,7 +57,13 @@ export interface RunRecord {
 }
 
 /** Resolves raw parameters as the API would (failing on errors), then executes the component. */
-export async function run(component: ComponentDefinition, raw: Params, inputs: PortValue[], engine: ExecutionEngine = new InlineEngine()): Promise<RunRecord> {
+export async function run(
+  component: ComponentDefinition,
+  raw: Params,
+  inputs: PortValue[],
+  engine: ExecutionEngine = new InlineEngine(),
+  env?: ComponentEnv,
+): Promise<RunRecord> {
   const { params, errors } = resolveParams(component.description, raw);
   if (errors.length) throw new Error(`parameter errors: ${errors.map((e) => e.message).join('; ')}`);
   const record: RunRecord = { outputs: [], metrics: {}, progress: [], logs: [] };
@@ -64,6 +72,7 @@ export async function run(component: ComponentDefinition, raw: Params, inputs: P
     params,
     inputs,
     engine,
+    ...(env ? { env } : {}),
     progress: (fraction, message) => record.progress.push({ fraction, message }),
     log: (level, message) => record.logs.push(`${level}: ${message}`),
     metric: (name, value) => (record.metrics[name] = value),
