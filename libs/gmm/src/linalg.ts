@@ -27,16 +27,24 @@ export function choleskyLower(a: Float64Array, aOffset: number, d: number, out: 
   return true;
 }
 
-/** Inverse of a lower-triangular L (d × d) by forward substitution, written (lower) into `out`. */
+/**
+ * Inverse X of a lower-triangular L (d × d) by forward substitution, written (lower) into `out`:
+ * X[j][c] = −(Σ_{i=c}^{j−1} L[j][i]·X[i][c]) / L[j][j], X[j][j] = 1 / L[j][j]. Row j is built from rows i < j of X
+ * (each sum still taken over i in ascending order), so the inner loops run along rows, not down columns.
+ */
 export function invertLower(l: Float64Array, lOffset: number, d: number, out: Float64Array, outOffset: number): void {
   for (let i = 0; i < d * d; i++) out[outOffset + i] = 0;
-  for (let c = 0; c < d; c++) {
-    out[outOffset + c * d + c] = 1 / l[lOffset + c * d + c];
-    for (let j = c + 1; j < d; j++) {
-      let s = 0;
-      for (let i = c; i < j; i++) s += l[lOffset + j * d + i] * out[outOffset + i * d + c];
-      out[outOffset + j * d + c] = -s / l[lOffset + j * d + j];
+  for (let j = 0; j < d; j++) {
+    const rj = outOffset + j * d;
+    // out's row j (zero so far) holds the sums Σ L[j][i]·X[i][c] while they build up
+    for (let i = 0; i < j; i++) {
+      const lji = l[lOffset + j * d + i];
+      const ri = outOffset + i * d;
+      for (let c = 0; c <= i; c++) out[rj + c] += lji * out[ri + c];
     }
+    const ljj = l[lOffset + j * d + j];
+    for (let c = 0; c < j; c++) out[rj + c] = -out[rj + c] / ljj;
+    out[rj + j] = 1 / ljj;
   }
 }
 

@@ -39,11 +39,47 @@ function sqDist(x: Float64Array, i: number, centers: Float64Array, c: number, d:
   return s;
 }
 
-/** Index of the nearest center to each row, and the total squared distance. */
+/**
+ * Index of the nearest center to each row, and the total squared distance. Two rows at a time, so each center value
+ * loaded serves both; every distance is still sqDist's sum over j in order.
+ */
 export function assignNearest(data: DataMatrix, centers: Float64Array, k: number, labels: Int32Array): number {
   const { rows: n, cols: d, data: x } = data;
   let inertia = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const x0 = i * d;
+    const x1 = x0 + d;
+    let best0 = 0;
+    let best1 = 0;
+    let bestD0 = Infinity;
+    let bestD1 = Infinity;
+    for (let c = 0; c < k; c++) {
+      const cc = c * d;
+      let s0 = 0;
+      let s1 = 0;
+      for (let j = 0; j < d; j++) {
+        const m = centers[cc + j];
+        const v0 = x[x0 + j] - m;
+        const v1 = x[x1 + j] - m;
+        s0 += v0 * v0;
+        s1 += v1 * v1;
+      }
+      if (s0 < bestD0) {
+        bestD0 = s0;
+        best0 = c;
+      }
+      if (s1 < bestD1) {
+        bestD1 = s1;
+        best1 = c;
+      }
+    }
+    labels[i] = best0;
+    labels[i + 1] = best1;
+    inertia += bestD0;
+    inertia += bestD1;
+  }
+  if (i < n) {
     let best = 0;
     let bestD = Infinity;
     for (let c = 0; c < k; c++) {
