@@ -8,5 +8,5 @@ export { standaloneContext, noDatasets, type StandaloneContextOptions } from './
 export { ComponentRegistry, loadPlugins, externalPluginDirs, DEFAULT_PLUGINS_DIR } from './registry';
 export { tableInput, modelInput, findColumn } from './ports';
 export { inLabels, inFlags, missingDatasetPhrase } from './messages';
-export type { ModelCodec, ModelPayload, ModelPortSchema, ModelScore, ModelSummary, RowPredictor, SampledRow } from './models';
+export type { MatrixOutput, MatrixPredictor, ModelCodec, ModelPayload, ModelPortSchema, ModelScore, ModelSummary, RowPredictor, SampledRow } from './models';
 export { predictRows } from './models';

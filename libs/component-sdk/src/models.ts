@@ -37,6 +37,31 @@ export interface RowPredictor {
    * difference, and the current model stays. Absent when the model type cannot be swapped while rows flow.
    */
   replaceModel?(model: ModelPayload): void;
+  /**
+   * Serving's fast path, when the predictor has one: rows whose features are plain numbers are read straight from
+   * the request's bytes into a matrix and predicted here, and the answer line is the request's row with `outputs`
+   * added (what predict would give for that row). Rows it cannot take (a missing or malformed feature, another
+   * shape) go through predict / predictMany. Absent when the output is not the whole row plus `outputs`.
+   */
+  readonly matrix?: MatrixPredictor;
+}
+
+/** An output field of MatrixPredictor: an integer, a number (null when not finite), or `width` numbers as a vector string. */
+export interface MatrixOutput {
+  name: string;
+  kind: 'integer' | 'number' | 'vector';
+  width: number;
+}
+
+export interface MatrixPredictor {
+  /** where a row's features are: a dense vector string in one field, or numbers in these fields in order */
+  readonly vectorCol?: string;
+  readonly featureCols?: readonly string[];
+  readonly dims: number;
+  /** the fields added to each row, in order */
+  readonly outputs: readonly MatrixOutput[];
+  /** predicts `rows` rows of `x` (rows × dims, row-major) with the current model: one array per output (rows × width) */
+  predict(x: Float64Array, rows: number): ArrayLike<number>[];
 }
 
 /** predictMany when the predictor has it, else predict row by row; a row's error is its entry. */

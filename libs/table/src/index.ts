@@ -6,5 +6,6 @@ export { readCsvPage, type CsvPage } from './csv-page';
 export { readCsv, scanCsv, inferSchema, inferColumnType, tableToCsv, writeCsvAtomic, type ReadCsvOptions, type CsvScan } from './csv';
 export { extractFeatures, type FeatureSelection, type MissingCells } from './features';
 export { isMissingCell } from './missing';
-export { formatVector, parseVector, parseVectorInto, parseVectors, type DenseRows, type VectorSource } from './vectors';
+export { formatVector, parseVector, parseVectorInto, parseVectors, scanDenseBytes, type DenseRows, type VectorSource } from './vectors';
+export { decimalToDouble } from './decimal';
 export { binaryColumnarStore, type ColumnarStore } from './columnar';

@@ -2,6 +2,7 @@
  * Alink vector strings, the table's text form of a vector cell: dense `1.0 2.0 3.0` (spaces or commas) or sparse
  * `$n$i:v i:v`. Parsed once, where data enters (CSV upload, rows given to the API or the SDK); numbers after that.
  */
+import { decimalToDouble } from './decimal';
 import { TableError } from './errors';
 
 /** rows × cols numbers, row-major. */
@@ -118,19 +119,16 @@ export function parseVector(text: string, where?: VectorSource): Float64Array {
   return densify(p, p.size ?? sparseExtent(p));
 }
 
-/** 10^0 … 10^22: every one is exact in a double (5^22 < 2^53) */
-const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-
 function isSeparator(c: number): boolean {
   return c === 32 || c === 44 || c === 9 || c === 10 || c === 13; // space , \t \n \r
 }
 
 /**
  * The fast scan of parseVectorInto: a dense vector of plain decimal numbers, each computed from its digits without
- * a string per number (Clinger's fast path: at most 15 significant digits and a power of ten up to 22 are exact,
- * so one multiplication or division rounds correctly; longer numbers go through Number). Returns the count, or -1
- * for anything it does not take (sparse, blanks other than space and tab, a malformed or non-finite number, no
- * number at all): parseVector then decides, with its error messages.
+ * a string per number (Clinger's fast path up to 15 significant digits, Eisel-Lemire's up to 19, both exact;
+ * longer numbers and the rare undecided ones go through Number). Returns the count, or -1 for anything it does not
+ * take (sparse, blanks other than space and tab, a malformed or non-finite number, no number at all): parseVector
+ * then decides, with its error messages.
  */
 function scanDense(text: string, out: Float64Array, offset: number, room: number): number {
   const n = text.length;
@@ -143,13 +141,16 @@ function scanDense(text: string, out: Float64Array, offset: number, room: number
     let c = text.charCodeAt(i);
     const negative = c === 45; // -
     if (negative || c === 43) c = text.charCodeAt(++i);
-    let mantissa = 0;
+    // the significant digits: the first 15 in high, the next 4 in low; scale is the power of ten of the last one kept
+    let high = 0;
+    let low = 0;
     let significant = 0;
     let digits = 0;
     let scale = 0;
     while (c >= 48 && c <= 57) {
       if (significant > 0 || c !== 48) {
-        if (significant < 15) mantissa = mantissa * 10 + (c - 48);
+        if (significant < 15) high = high * 10 + (c - 48);
+        else if (significant < 19) low = low * 10 + (c - 48);
         else scale++;
         significant++;
       }
@@ -160,10 +161,9 @@ function scanDense(text: string, out: Float64Array, offset: number, room: number
       c = text.charCodeAt(++i);
       while (c >= 48 && c <= 57) {
         if (significant > 0 || c !== 48) {
-          if (significant < 15) {
-            mantissa = mantissa * 10 + (c - 48);
-            scale--;
-          }
+          if (significant < 15) high = high * 10 + (c - 48);
+          else if (significant < 19) low = low * 10 + (c - 48);
+          if (significant < 19) scale--;
           significant++;
         } else scale--;
         digits++;
@@ -187,10 +187,77 @@ function scanDense(text: string, out: Float64Array, offset: number, room: number
       scale += expNegative ? -exponent : exponent;
     }
     if (i < n && !isSeparator(c)) return -1;
-    let value: number;
-    if (significant <= 15 && scale >= -22 && scale <= 22) value = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
-    else {
+    let value = decimalToDouble(high, low, significant, scale);
+    if (Number.isNaN(value)) {
       value = Number(text.slice(start + (negative || text.charCodeAt(start) === 43 ? 1 : 0), i));
+      if (!Number.isFinite(value)) return -1;
+    }
+    if (count < room) out[offset + count] = negative ? -value : value;
+    count++;
+  }
+}
+
+/**
+ * scanDense on UTF-8 bytes [start, end) (a vector string's content inside a request body, with no escapes): the
+ * same numbers, the same count, or -1 for anything scanDense would not take, and for any non-ASCII byte.
+ */
+export function scanDenseBytes(bytes: Uint8Array, start: number, end: number, out: Float64Array, offset: number, room: number): number {
+  let i = start;
+  let count = 0;
+  for (;;) {
+    let c = 0;
+    while (i < end && isSeparator((c = bytes[i]))) i++;
+    if (i >= end) return count === 0 ? -1 : count;
+    const first = i;
+    const negative = c === 45; // -
+    if (negative || c === 43) c = ++i < end ? bytes[i] : 0;
+    let high = 0;
+    let low = 0;
+    let significant = 0;
+    let digits = 0;
+    let scale = 0;
+    while (c >= 48 && c <= 57) {
+      if (significant > 0 || c !== 48) {
+        if (significant < 15) high = high * 10 + (c - 48);
+        else if (significant < 19) low = low * 10 + (c - 48);
+        else scale++;
+        significant++;
+      }
+      digits++;
+      c = ++i < end ? bytes[i] : 0;
+    }
+    if (c === 46) {
+      c = ++i < end ? bytes[i] : 0;
+      while (c >= 48 && c <= 57) {
+        if (significant > 0 || c !== 48) {
+          if (significant < 15) high = high * 10 + (c - 48);
+          else if (significant < 19) low = low * 10 + (c - 48);
+          if (significant < 19) scale--;
+          significant++;
+        } else scale--;
+        digits++;
+        c = ++i < end ? bytes[i] : 0;
+      }
+    }
+    if (digits === 0) return -1;
+    if (c === 101 || c === 69) {
+      c = ++i < end ? bytes[i] : 0;
+      const expNegative = c === 45;
+      if (expNegative || c === 43) c = ++i < end ? bytes[i] : 0;
+      let exponent = 0;
+      let expDigits = 0;
+      while (c >= 48 && c <= 57) {
+        if (exponent < 100_000) exponent = exponent * 10 + (c - 48);
+        expDigits++;
+        c = ++i < end ? bytes[i] : 0;
+      }
+      if (expDigits === 0) return -1;
+      scale += expNegative ? -exponent : exponent;
+    }
+    if (i < end && !isSeparator(c)) return -1;
+    let value = decimalToDouble(high, low, significant, scale);
+    if (Number.isNaN(value)) {
+      value = Number(String.fromCharCode(...bytes.subarray(negative || bytes[first] === 43 ? first + 1 : first, i)));
       if (!Number.isFinite(value)) return -1;
     }
     if (count < room) out[offset + count] = negative ? -value : value;

@@ -48,6 +48,7 @@ export const gmmCodec: ModelCodec<GmmPayload> = {
       predictMany: (rows) => predictor.predictMany(rows),
       outputColumns: (columns) => predictor.outputColumns(columns),
       replaceModel: (next) => predictor.replaceModel(gmmModelJson(next)),
+      ...(predictor.matrix ? { matrix: predictor.matrix } : {}),
     };
   },
   // a wide model's preparation and every row's density on a driver thread, not on the caller's event loop

@@ -1,11 +1,13 @@
-import { ComponentError, resolveParams, type ComponentDefinition, type Params, type RowPredictor } from '@mixflow/component-sdk';
+import { ComponentError, resolveParams, type ComponentDefinition, type MatrixOutput, type MatrixPredictor, type Params, type RowPredictor } from '@mixflow/component-sdk';
 import { fitCriteria, GaussianMixture, makeDataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
 import { cellOf, formatVector, isMissingCell, parseVectorInto, withColumns } from '@mixflow/table';
 import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures, reservedColumns, scoreColumn } from './predict';
 import type { FeatureChoice } from './params';
 import { asComponentError, tableOn } from './shared';
 
-export interface StreamPredictor extends Required<Omit<RowPredictor, 'replaceModel'>> {
+export interface StreamPredictor extends Required<Omit<RowPredictor, 'replaceModel' | 'matrix'>> {
+  /** serving's fast path (the whole row plus the prediction fields): absent when reserved columns choose the fields */
+  readonly matrix?: MatrixPredictor;
   /** The input row's reserved fields (all by default) plus the prediction (and detail) fields. */
   predict(row: Record<string, unknown>): Record<string, unknown>;
   /**
@@ -198,8 +200,32 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
     return { out, logDensity: logDensity[0], imputed: filled };
   }
 
+  /**
+   * Rows whose features are plain numbers, as a matrix: the same E-step as predictWith, the fields it adds to a
+   * whole row (without reserved columns: a row's fields are all carried, so the caller copies them as they came).
+   */
+  const matrix: MatrixPredictor | undefined = reserved
+    ? undefined
+    : {
+        ...(current.features.vectorCol ? { vectorCol: current.features.vectorCol } : { featureCols: current.features.featureCols as string[] }),
+        dims: current.mixture.dims,
+        get outputs(): MatrixOutput[] {
+          return [
+            { name: predictionCol.name, kind: 'integer', width: 1 },
+            ...(detailCol ? [{ name: detailCol.name, kind: 'vector' as const, width: current.mixture.k }] : []),
+            ...(scoreCol ? [{ name: scoreCol.name, kind: 'number' as const, width: 1 }] : []),
+          ];
+        },
+        predict(x, rows) {
+          const dims = current.mixture.dims;
+          const { labels, probabilities, logDensity } = current.mixture.predictWithProba(makeDataMatrix(x.subarray(0, rows * dims), rows, dims));
+          return [labels, ...(detailCol ? [probabilities] : []), ...(scoreCol ? [logDensity] : [])];
+        },
+      };
+
   return {
     predictScored,
+    matrix,
     predict(row) {
       const [out] = predictWith(current, [row]); // one model for the whole row, even if replaceModel runs meanwhile
       if (out instanceof Error) throw out;

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPlugins, type Params, type RowPredictor } from '@mixflow/component-sdk';
+import { predictBatch, type RowTag } from './formats';
+import { predictNdjsonBytes } from './ndjson-bytes';
+
+/** a GMM (k 3, 4 dimensions, vector column features) and rows around its means, with numbers of every length */
+const model = JSON.parse(readFileSync(join(__dirname, '__fixtures__', 'gmm-4d-k3.json'), 'utf8')) as { means: number[][] };
+const DIMS = 4;
+let seed = 5;
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const x = Float64Array.from({ length: 3000 * DIMS }, (_, n) => model.means[Math.floor(n / DIMS) % 3][n % DIMS] + (rand() - 0.5) * 3);
+const codec = loadPlugins().modelCodec('gmm');
+const vector = (i: number) => Array.from(x.subarray(i * DIMS, (i + 1) * DIMS)).join(' ');
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** both answers of the same lines: the bytes path's and predictBatch's */
+function answers(params: Params, lines: string[], tag?: RowTag): { fast: string; general: string; rows: [number, number]; errors: [number, number]; copied: number } {
+  const predictor: RowPredictor = codec.predictor(model as never, params);
+  const text = lines.join('\n');
+  const general = predictBatch(predictor, { format: 'ndjson', text, firstLine: 7, tag });
+  const fast = predictNdjsonBytes(predictor, encoder.encode(text), 7, tag);
+  return { fast: decoder.decode(fast.bytes), general: general.text, rows: [fast.rows, general.rows], errors: [fast.errors, general.errors], copied: fast.copied };
+}
+
+/** lines this path copies and lines it leaves to predictBatch, mixed */
+const odd = [
+  '',
+  '   \t',
+  `{"id": 1, "features": "${vector(1)}"}`,
+  `{"features":"${vector(2)}","id":1.50,"e":1e3,"b":true,"n":null,"f":false,"z":-0,"tiny":0.0000001,"small":0.000001,"big":123456789012345678901234567890}`,
+  `{"features":"${vector(3)}","x":"a\\"b\\\\c\\n\\t","u":"\\u0041\\/","w":"héllo ✓ \u2028"}`,
+  `{"features":"${vector(3)}","5":1}`,
+  `{"features":"${vector(3)}","a":1,"a":2}`,
+  `{"features":"${vector(3)}","prediction":7}`,
+  `{"features":"${vector(3)}","modelId":"mine"}`,
+  '{"features":"1 2 3"}',
+  '{"features":"$4$0:1 3:2"}',
+  `{"features":"${vector(4).replace(/ /g, ',')}"}`,
+  '{"features":[1,2,3,4]}',
+  `{"features":"${vector(4)}","nested":{"a":1}}`,
+  '{"id": "broken", "features": ',
+  '[1,2]',
+  '{}',
+  '{"features":"NA"}',
+  ` {"features":"${vector(5)}"} \r`,
+  `{"features":"1e400 2 3 4"}`,
+  `{"features" : "${vector(6)}" , "id" : 5 }`,
+  '\u00a0',
+  `{"features":"${vector(7)}","id":01}`,
+  `{"features":"${vector(7)}","id":.5}`,
+  `{"features":"${vector(7)}","id":tru}`,
+  `{"features":"${vector(7)}"}x`,
+  '{"features":"+1 -2 3. .5e1"}',
+  `{"features":"${vector(8)}","__proto__":1}`,
+];
+
+describe('NDJSON prediction on bytes', () => {
+  it("writes predictBatch's answer byte for byte: copied lines, rewritten numbers, error lines, skipped lines", () => {
+    const lines = [...odd, ...Array.from({ length: 500 }, (_, i) => `{"id":${i},"features":"${vector(i)}"}`), ...odd];
+    for (const tag of [undefined, { modelId: 'm-2' }]) {
+      const { fast, general, rows, errors, copied } = answers({ predictionCol: 'c' }, lines, tag);
+      expect(fast).toBe(general);
+      expect(copied).toBeGreaterThan(500);
+      expect(rows[0]).toBe(rows[1]);
+      expect(errors[0]).toBe(errors[1]);
+      expect(errors[0]).toBeGreaterThan(10);
+    }
+  });
+
+  it("writes the detail column as formatVector does (the batch's predictions, to the engine's last bits)", () => {
+    const lines = [...odd, ...Array.from({ length: 300 }, (_, i) => `{"id":${i},"features":"${vector(i + 1000)}"}`)];
+    const { fast, general } = answers({ predictionCol: 'c', predictionDetailCol: 'p' }, lines, { modelId: 'm' });
+    const a = fast.split('\n').map((l) => (l ? JSON.parse(l) : l));
+    const b = general.split('\n').map((l) => (l ? JSON.parse(l) : l));
+    expect(a.length).toBe(b.length);
+    a.forEach((row, i) => {
+      if (typeof row === 'string' || row.p === undefined) return expect(row).toEqual(b[i]);
+      expect({ ...row, p: undefined }).toEqual({ ...b[i], p: undefined });
+      const p = row.p.split(' ').map(Number);
+      b[i].p.split(' ').map(Number).forEach((v: number, j: number) => expect(p[j]).toBeCloseTo(v, 12));
+    });
+  });
+
+  it('numbers the lines from the body\'s line, strips a BOM only at line 1, and reads bytes that are not UTF-8 as before', () => {
+    const predictor = codec.predictor(model as never, { predictionCol: 'c' });
+    const bom = predictNdjsonBytes(predictor, encoder.encode(`\ufeff{"features":"${vector(1)}"}\n{"x":`), 1, undefined);
+    const lines = decoder.decode(bom.bytes).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ features: vector(1), c: expect.any(Number) });
+    expect(lines[1]).toMatchObject({ line: 2, error: expect.stringMatching(/^line 2: /) });
+    const broken = new Uint8Array([...encoder.encode(`{"features":"${vector(1)}","s":"`), 0xff, ...encoder.encode('"}\n')]);
+    const expected = predictBatch(predictor, { format: 'ndjson', text: decoder.decode(broken), firstLine: 1 }).text;
+    expect(decoder.decode(predictNdjsonBytes(predictor, broken, 1, undefined).bytes)).toBe(expected);
+  });
+});

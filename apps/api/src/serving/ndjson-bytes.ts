@@ -1,0 +1,573 @@
+/**
+ * NDJSON prediction on the request's bytes, for predictors with a matrix path (RowPredictor.matrix): a row's
+ * features are read from its line straight into the batch's matrix (no string, no object per row), the batch is
+ * predicted in one call, and each answer line is the request line's fields, copied as bytes, plus the prediction
+ * fields. The answer is byte for byte what predictBatch (JSON.parse, the predictor, JSON.stringify) writes: a line
+ * is taken here only when copying it gives JSON.stringify's text (no nested values, no escapes JSON.stringify would
+ * write otherwise, numbers in their shortest form or rewritten as String writes them, no repeated or integer-like
+ * keys, none of the added fields already there); every other line, and every line that cannot be predicted (its
+ * error line), goes through predictBatch, in the same batch and in order.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { MatrixPredictor, RowPredictor } from '@mixflow/component-sdk';
+import { decimalToDouble, scanDenseBytes } from '@mixflow/table';
+import { predictBatch, type RowTag } from './formats';
+
+export interface BytesBatchOutput {
+  /** the answer lines, UTF-8 (a view of its own buffer, which can be transferred) */
+  bytes: Uint8Array;
+  rows: number;
+  errors: number;
+  /** rows answered by copying their line (the rest went through predictBatch) */
+  copied: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** a fallback line is decoded alone: a BOM is only the body's, at line 1 (stripped by hand) */
+const lineDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+/** An answer being written: grows as needed; its buffer is the batch's own, so it can be transferred. */
+class Output {
+  buf: Uint8Array;
+  at = 0;
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(capacity);
+  }
+  room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
+    next.set(this.buf.subarray(0, this.at));
+    this.buf = next;
+  }
+  copy(from: Uint8Array, start: number, end: number): void {
+    this.room(end - start);
+    if (end - start > 64) this.buf.set(from.subarray(start, end), this.at);
+    else for (let i = start, to = this.at; i < end; i++, to++) this.buf[to] = from[i];
+    this.at += end - start;
+  }
+  /** ASCII text (numbers, their vector strings) */
+  ascii(text: string): void {
+    this.room(text.length);
+    for (let i = 0; i < text.length; i++) this.buf[this.at++] = text.charCodeAt(i);
+  }
+  byte(c: number): void {
+    this.room(1);
+    this.buf[this.at++] = c;
+  }
+  /** any text, UTF-8 */
+  text(text: string): void {
+    this.room(text.length * 3);
+    this.at += encoder.encodeInto(text, this.buf.subarray(this.at)).written;
+  }
+}
+
+/** A number's text as String writes it: integers and the common cases without a call. */
+function numberText(v: number): string {
+  return v === 0 ? '0' : v === 1 ? '1' : String(v);
+}
+
+// the JSON number just read by readNumber: its digits as decimalToDouble takes them, and whether it is written as JSON.stringify writes it
+let numHigh = 0;
+let numLow = 0;
+let numSignificant = 0;
+let numScale = 0;
+let numNegative = false;
+let numCanonical = false;
+
+/**
+ * Reads a JSON number at b[i] (strict grammar); returns the index after it, or -1 when it is not one. Sets the
+ * num* state; numCanonical when the text is what JSON.stringify writes for its value (no exponent, at most 15
+ * significant digits, no trailing fraction zero, not -0, and in String's fixed-notation range), so it can be
+ * copied as it is.
+ */
+function readNumber(b: Uint8Array, i: number, end: number): number {
+  let c = b[i];
+  numNegative = c === 45;
+  if (numNegative) c = ++i < end ? b[i] : 0;
+  let high = 0;
+  let low = 0;
+  let significant = 0;
+  let scale = 0;
+  let intDigits = 0;
+  let intZero = false;
+  if (c === 48) {
+    intZero = true;
+    intDigits = 1;
+    c = ++i < end ? b[i] : 0;
+    if (c >= 48 && c <= 57) return -1; // a leading zero
+  } else if (c >= 49 && c <= 57) {
+    while (c >= 48 && c <= 57) {
+      if (significant < 15) high = high * 10 + (c - 48);
+      else if (significant < 19) low = low * 10 + (c - 48);
+      else scale++;
+      significant++;
+      intDigits++;
+      c = ++i < end ? b[i] : 0;
+    }
+  } else return -1;
+  let fracDigits = 0;
+  let leadingZeros = 0;
+  let lastDigit = 0;
+  if (c === 46) {
+    c = ++i < end ? b[i] : 0;
+    while (c >= 48 && c <= 57) {
+      if (significant > 0 || c !== 48) {
+        if (significant < 15) high = high * 10 + (c - 48);
+        else if (significant < 19) low = low * 10 + (c - 48);
+        if (significant < 19) scale--;
+        significant++;
+      } else {
+        scale--;
+        leadingZeros++;
+      }
+      fracDigits++;
+      lastDigit = c;
+      c = ++i < end ? b[i] : 0;
+    }
+    if (fracDigits === 0) return -1;
+  }
+  let exponent = false;
+  if (c === 101 || c === 69) {
+    exponent = true;
+    c = ++i < end ? b[i] : 0;
+    const negative = c === 45;
+    if (negative || c === 43) c = ++i < end ? b[i] : 0;
+    let value = 0;
+    let digits = 0;
+    while (c >= 48 && c <= 57) {
+      if (value < 100_000) value = value * 10 + (c - 48);
+      digits++;
+      c = ++i < end ? b[i] : 0;
+    }
+    if (digits === 0) return -1;
+    scale += negative ? -value : value;
+  }
+  numHigh = high;
+  numLow = low;
+  numSignificant = significant;
+  numScale = scale;
+  numCanonical =
+    !exponent &&
+    significant <= 15 &&
+    intDigits <= 21 &&
+    (fracDigits === 0 || lastDigit !== 48) &&
+    !(intZero && fracDigits > 0 && leadingZeros > 5) &&
+    !(numNegative && significant === 0);
+  return i;
+}
+
+/** The value of the number readNumber read at [start, end). */
+function numberValue(b: Uint8Array, start: number, end: number): number {
+  const v = decimalToDouble(numHigh, numLow, numSignificant, numScale);
+  if (Number.isNaN(v)) return Number(String.fromCharCode(...b.subarray(start, end)));
+  return numNegative ? -v : v;
+}
+
+/**
+ * Reads a JSON string whose opening quote is at b[i]; returns the index after the closing quote, or -1 when it is
+ * not valid JSON or holds an escape JSON.stringify would not write the same way (\u, \/). `escapes` says whether
+ * it held any backslash.
+ */
+let stringEscapes = false;
+function readString(b: Uint8Array, i: number, end: number): number {
+  stringEscapes = false;
+  for (i++; i < end; i++) {
+    const c = b[i];
+    if (c === QUOTE) return i + 1;
+    if (c < 32) return -1;
+    if (c === BACKSLASH) {
+      const e = b[++i];
+      // \" \\ \b \f \n \r \t: what JSON.stringify writes for those characters
+      if (e !== QUOTE && e !== BACKSLASH && e !== 98 && e !== 102 && e !== 110 && e !== 114 && e !== 116) return -1;
+      stringEscapes = true;
+    }
+  }
+  return -1;
+}
+
+function sameBytes(b: Uint8Array, s1: number, e1: number, s2: number, e2: number): boolean {
+  if (e1 - s1 !== e2 - s2) return false;
+  for (let i = 0; i < e1 - s1; i++) if (b[s1 + i] !== b[s2 + i]) return false;
+  return true;
+}
+
+function equalsName(b: Uint8Array, start: number, end: number, name: Uint8Array): boolean {
+  if (end - start !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (b[start + i] !== name[i]) return false;
+  return true;
+}
+
+// a row's members as the scan finds them: key content [start, end), value [start, end), the value's kind
+const KIND_STRING = 0;
+const KIND_NUMBER = 1;
+const KIND_LITERAL = 2;
+const MEMBER_INTS = 6; // keyStart keyEnd valueStart valueEnd kind replacement (−1: copy the value; else its index in replacements)
+
+/** What a batch's rows have in common: the prediction's fields and the request's tag, as bytes. */
+interface Plan {
+  matrix: MatrixPredictor;
+  dims: number;
+  /** names of the fields features come from (one for a vector column) */
+  featureNames: Uint8Array[];
+  /** names a row must not have already (the added fields and the tag's) */
+  addedNames: Uint8Array[];
+  /** `,"name":` of each output, the first without the comma */
+  outputKeys: Uint8Array[];
+  /** `,"key":value` of the tag's fields */
+  tagBytes: Uint8Array;
+}
+
+function planOf(predictor: RowPredictor, tag: RowTag | undefined): Plan | undefined {
+  const matrix = predictor.matrix;
+  // feature columns' numbers are mostly 17 digits, which this path writes back through String: no faster than the general path yet
+  if (!matrix || matrix.vectorCol === undefined) return undefined;
+  const names = matrix.outputs.map((o) => o.name);
+  const tagKeys = Object.keys(tag ?? {});
+  const added = [...names, ...tagKeys];
+  // an added field named like an array index, or named twice, lands elsewhere in JSON.stringify's text
+  if (new Set(added).size !== added.length || added.some((n) => /^\d+$/.test(n))) return undefined;
+  const features = matrix.vectorCol !== undefined ? [matrix.vectorCol] : [...(matrix.featureCols ?? [])];
+  return {
+    matrix,
+    dims: matrix.dims,
+    featureNames: features.map((n) => encoder.encode(n)),
+    addedNames: added.map((n) => encoder.encode(n)),
+    outputKeys: names.map((n, j) => encoder.encode(`${j ? ',' : ''}${JSON.stringify(n)}:`)),
+    tagBytes: encoder.encode(tagKeys.map((k) => `,${JSON.stringify(k)}:${JSON.stringify(tag![k])}`).join('')),
+  };
+}
+
+/** Scratch kept between batches (a serving thread predicts one batch at a time). */
+let members = new Int32Array(64 * MEMBER_INTS);
+let features = new Float64Array(4096);
+const replacements: string[] = [];
+/** the last shape seen: its members' keys, and which member each feature is in */
+let shapeKeys: Uint8Array = new Uint8Array(0);
+let shapeKeyRanges: number[] = [];
+let shapeFeatureMember: number[] = [];
+let shapePlan: Plan | undefined;
+
+/**
+ * Scans the row in b[start, end) (one line, its \r removed). On success, returns the number of members (written to
+ * `members` from memberAt) and writes the row's features at features[row·dims]; −1 when the line is not one this
+ * path takes. compactRow tells whether its members can be copied in one piece (no blanks between tokens, no number
+ * rewritten).
+ */
+let compactRow = false;
+let rowOpen = 0;
+let rowClose = 0;
+function scanRow(b: Uint8Array, start: number, end: number, plan: Plan, row: number, memberAt: number): number {
+  let i = start;
+  while (i < end && isBlank(b[i])) i++;
+  if (b[i] !== 123) return -1; // {
+  rowOpen = i;
+  i++;
+  let compact = true;
+  let count = 0;
+  if (i < end && isBlank(b[i])) {
+    compact = false;
+    while (i < end && isBlank(b[i])) i++;
+  }
+  if (b[i] === 125) {
+    rowClose = i;
+    i++;
+  } else {
+    for (;;) {
+      if (i >= end || b[i] !== QUOTE) return -1;
+      const keyStart = i + 1;
+      i = readString(b, i, end);
+      if (i < 0 || stringEscapes) return -1;
+      const keyEnd = i - 1;
+      if (i < end && isBlank(b[i])) {
+        compact = false;
+        while (i < end && isBlank(b[i])) i++;
+      }
+      if (b[i] !== 58) return -1; // :
+      i++;
+      if (i < end && isBlank(b[i])) {
+        compact = false;
+        while (i < end && isBlank(b[i])) i++;
+      }
+      if (i >= end) return -1;
+      const valueStart = i;
+      const c = b[i];
+      let kind: number;
+      let replacement = -1;
+      if (c === QUOTE) {
+        i = readString(b, i, end);
+        if (i < 0) return -1;
+        kind = KIND_STRING;
+      } else if (c === 45 || (c >= 48 && c <= 57)) {
+        i = readNumber(b, i, end);
+        if (i < 0) return -1;
+        kind = KIND_NUMBER;
+        if (!numCanonical) {
+          const v = numberValue(b, valueStart, i);
+          replacement = replacements.length;
+          replacements.push(Number.isFinite(v) ? String(v) : 'null');
+          compact = false;
+        }
+      } else if (c === 116 && b[i + 1] === 114 && b[i + 2] === 117 && b[i + 3] === 101) {
+        i += 4; // true
+        kind = KIND_LITERAL;
+      } else if (c === 102 && b[i + 1] === 97 && b[i + 2] === 108 && b[i + 3] === 115 && b[i + 4] === 101) {
+        i += 5; // false
+        kind = KIND_LITERAL;
+      } else if (c === 110 && b[i + 1] === 117 && b[i + 2] === 108 && b[i + 3] === 108) {
+        i += 4; // null
+        kind = KIND_LITERAL;
+      } else return -1; // objects, arrays: the general path
+      if (i > end) return -1;
+      const at = (memberAt + count) * MEMBER_INTS;
+      if (at + MEMBER_INTS > members.length) {
+        const grown = new Int32Array(members.length * 2);
+        grown.set(members);
+        members = grown;
+      }
+      members[at] = keyStart;
+      members[at + 1] = keyEnd;
+      members[at + 2] = valueStart;
+      members[at + 3] = i;
+      members[at + 4] = kind;
+      members[at + 5] = replacement;
+      count++;
+      if (i < end && isBlank(b[i])) {
+        compact = false;
+        while (i < end && isBlank(b[i])) i++;
+      }
+      if (b[i] === 44) {
+        i++;
+        if (i < end && isBlank(b[i])) {
+          compact = false;
+          while (i < end && isBlank(b[i])) i++;
+        }
+        continue;
+      }
+      if (b[i] !== 125) return -1; // }
+      rowClose = i;
+      i++;
+      break;
+    }
+  }
+  while (i < end && isBlank(b[i])) i++;
+  if (i !== end) return -1;
+  compactRow = compact;
+  if (!sameShape(b, plan, memberAt, count)) return -1;
+  return readFeatures(b, plan, row, memberAt) ? count : -1;
+}
+
+/** Whether the row's keys are the last shape's; else checks the new shape (−> false when this path cannot take it) and keeps it. */
+function sameShape(b: Uint8Array, plan: Plan, memberAt: number, count: number): boolean {
+  if (shapePlan === plan && shapeKeyRanges.length === count * 2) {
+    let same = true;
+    for (let m = 0; m < count && same; m++) {
+      const at = (memberAt + m) * MEMBER_INTS;
+      const start = members[at];
+      const length = members[at + 1] - start;
+      if (length !== shapeKeyRanges[2 * m + 1] - shapeKeyRanges[2 * m]) same = false;
+      else {
+        for (let j = 0, k = shapeKeyRanges[2 * m]; j < length && same; j++, k++) same = b[start + j] === shapeKeys[k];
+      }
+    }
+    if (same) return true;
+  }
+  // a new shape: no key twice, none like an array index, none of the added fields; where each feature is
+  const keyRanges: number[] = [];
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for (let m = 0; m < count; m++) {
+    const at = (memberAt + m) * MEMBER_INTS;
+    const start = members[at];
+    const end = members[at + 1];
+    let digits = end > start;
+    for (let i = start; i < end && digits; i++) digits = b[i] >= 48 && b[i] <= 57;
+    if (digits) return false;
+    for (let o = 0; o < m; o++) {
+      const other = (memberAt + o) * MEMBER_INTS;
+      if (sameBytes(b, start, end, members[other], members[other + 1])) return false;
+    }
+    for (const name of plan.addedNames) if (equalsName(b, start, end, name)) return false;
+    keyRanges.push(length, length + end - start);
+    parts.push(b.slice(start, end));
+    length += end - start;
+  }
+  const featureMember: number[] = [];
+  for (const name of plan.featureNames) {
+    let found = -1;
+    for (let m = 0; m < count && found < 0; m++) {
+      const at = (memberAt + m) * MEMBER_INTS;
+      if (equalsName(b, members[at], members[at + 1], name)) found = m;
+    }
+    if (found < 0) return false; // a missing feature: the general path names it
+    featureMember.push(found);
+  }
+  shapeKeys = new Uint8Array(length);
+  parts.reduce((at, part) => (shapeKeys.set(part, at), at + part.length), 0);
+  shapeKeyRanges = keyRanges;
+  shapeFeatureMember = featureMember;
+  shapePlan = plan;
+  return true;
+}
+
+/** The row's features into features[row·dims]: a dense vector string, or finite numbers; false for anything else. */
+function readFeatures(b: Uint8Array, plan: Plan, row: number, memberAt: number): boolean {
+  const dims = plan.dims;
+  const offset = row * dims;
+  if (offset + dims > features.length) {
+    const grown = new Float64Array(Math.max(features.length * 2, offset + dims));
+    grown.set(features);
+    features = grown;
+  }
+  if (plan.matrix.vectorCol !== undefined) {
+    const at = (memberAt + shapeFeatureMember[0]) * MEMBER_INTS;
+    if (members[at + 4] !== KIND_STRING) return false;
+    const start = members[at + 2] + 1;
+    const end = members[at + 3] - 1;
+    for (let i = start; i < end; i++) if (b[i] === BACKSLASH) return false;
+    return scanDenseBytes(b, start, end, features, offset, dims) === dims;
+  }
+  for (let j = 0; j < dims; j++) {
+    const at = (memberAt + shapeFeatureMember[j]) * MEMBER_INTS;
+    if (members[at + 4] !== KIND_NUMBER) return false;
+    if (readNumber(b, members[at + 2], members[at + 3]) < 0) return false;
+    const v = numberValue(b, members[at + 2], members[at + 3]);
+    if (!Number.isFinite(v)) return false;
+    features[offset + j] = v;
+  }
+  return true;
+}
+
+/** The fields a predicted row gains: output j of row r. */
+function writeOutputs(out: Output, plan: Plan, predicted: ArrayLike<number>[], r: number): void {
+  const outputs = plan.matrix.outputs;
+  for (let j = 0; j < outputs.length; j++) {
+    const key = plan.outputKeys[j];
+    out.copy(key, 0, key.length);
+    const values = predicted[j];
+    const o = outputs[j];
+    if (o.kind === 'integer') out.ascii(String(values[r]));
+    else if (o.kind === 'number') {
+      const v = values[r];
+      out.ascii(Number.isFinite(v) ? String(v) : 'null');
+    } else {
+      out.byte(QUOTE);
+      const base = r * o.width;
+      for (let k = 0; k < o.width; k++) {
+        if (k) out.byte(32);
+        out.ascii(numberText(values[base + k]));
+      }
+      out.byte(QUOTE);
+    }
+  }
+  out.copy(plan.tagBytes, 0, plan.tagBytes.length);
+}
+
+const LINE_EMPTY = 0;
+const LINE_FAST = 1;
+const LINE_GENERAL = 2;
+
+/**
+ * One batch of NDJSON lines (bytes; the last line may lack its \n), answered as predictBatch answers it, as bytes.
+ * `firstLine` is the 1-based number of the batch's first line in the body.
+ */
+export function predictNdjsonBytes(predictor: RowPredictor, bytes: Uint8Array, firstLine: number, tag: RowTag | undefined): BytesBatchOutput {
+  const plan = planOf(predictor, tag);
+  if (!plan || !isUtf8(bytes)) {
+    // bytes that are not UTF-8 are read with replacement characters: the general path, as it always did
+    const out = predictBatch(predictor, { format: 'ndjson', text: decoder.decode(bytes), firstLine, tag });
+    return { bytes: encoder.encode(out.text), rows: out.rows, errors: out.errors, copied: 0 };
+  }
+  replacements.length = 0;
+  const kinds: number[] = [];
+  const lineStart: number[] = [];
+  const lineEnd: number[] = [];
+  /** per fast line: where its members are, how many, whether compact, its braces */
+  const rowMembers: number[] = [];
+  /** the lines for predictBatch at their places (the others empty, so its line numbers are the body's) */
+  const general: string[] = [];
+  let generalCount = 0;
+  let fast = 0;
+  let memberAt = 0;
+  for (let start = 0, index = 0; start < bytes.length; index++) {
+    let end = bytes.indexOf(10, start);
+    const next = end < 0 ? bytes.length : end + 1;
+    if (end < 0) end = bytes.length;
+    if (end > start && bytes[end - 1] === 13) end--;
+    lineStart.push(start);
+    lineEnd.push(end);
+    let blank = true;
+    for (let i = start; i < end && blank; i++) blank = isBlank(bytes[i]) || bytes[i] === 11 || bytes[i] === 12;
+    if (blank) kinds.push(LINE_EMPTY);
+    else {
+      const count = firstLine + index === 1 && bytes[start] === 0xef ? -1 : scanRow(bytes, start, end, plan, fast, memberAt);
+      if (count >= 0) {
+        kinds.push(LINE_FAST);
+        rowMembers.push(memberAt, count, compactRow ? 1 : 0, rowOpen, rowClose);
+        memberAt += count;
+        fast++;
+      } else {
+        let text = lineDecoder.decode(bytes.subarray(start, end));
+        if (firstLine + index === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        if (text.trim() === '') kinds.push(LINE_EMPTY);
+        else {
+          kinds.push(LINE_GENERAL);
+          general[index] = text;
+          generalCount++;
+        }
+      }
+    }
+    start = next;
+  }
+  // the general lines in one predictBatch (one call of the predictor), each answered by one line
+  let generalLines: string[] = [];
+  let rows = fast;
+  let errors = 0;
+  if (generalCount) {
+    for (let index = 0; index < kinds.length; index++) general[index] ??= '';
+    const answered = predictBatch(predictor, { format: 'ndjson', text: general.join('\n'), firstLine, tag });
+    generalLines = answered.text.split('\n');
+    rows += answered.rows;
+    errors += answered.errors;
+  }
+  const predicted = fast ? plan.matrix.predict(features, fast) : [];
+  const out = new Output(bytes.length + fast * 64 + 1024);
+  let g = 0;
+  let f = 0;
+  for (let index = 0; index < kinds.length; index++) {
+    const kind = kinds[index];
+    if (kind === LINE_EMPTY) continue;
+    if (kind === LINE_GENERAL) {
+      out.text(generalLines[g++]);
+      out.byte(10);
+      continue;
+    }
+    const [at, count, compact, open, close] = rowMembers.slice(f * 5, f * 5 + 5);
+    out.byte(123);
+    if (compact) out.copy(bytes, open + 1, close);
+    else {
+      for (let m = 0; m < count; m++) {
+        const p = (at + m) * MEMBER_INTS;
+        if (m) out.byte(44);
+        out.copy(bytes, members[p] - 1, members[p + 1] + 1);
+        out.byte(58);
+        const replacement = members[p + 5];
+        if (replacement >= 0) out.ascii(replacements[replacement]);
+        else out.copy(bytes, members[p + 2], members[p + 3]);
+      }
+    }
+    if (count) out.byte(44);
+    writeOutputs(out, plan, predicted, f);
+    out.byte(125);
+    out.byte(10);
+    f++;
+  }
+  return { bytes: out.buf.subarray(0, out.at), rows, errors, copied: fast };
+}

@@ -1,0 +1,77 @@
+import { digitsToDouble } from './decimal';
+
+/** digitsToDouble on a digit string (at most 19 digits, no leading zero) times 10^q; NaN when it leaves it to Number */
+function fromDigits(digits: string, q: number): number {
+  const lowDigits = Math.max(0, digits.length - 15);
+  return digitsToDouble(Number(digits.slice(0, 15)), lowDigits ? Number(digits.slice(15)) : 0, lowDigits, q);
+}
+
+describe('digitsToDouble (Eisel-Lemire on 16-bit limbs)', () => {
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.floor((seed / 2147483648) * n);
+  };
+  /** every decided value is Number's, bit for bit; returns how many were decided */
+  const agreeWithNumber = (cases: [string, number][]): number => {
+    let decided = 0;
+    for (const [digits, q] of cases) {
+      const got = fromDigits(digits, q);
+      if (Number.isNaN(got)) continue;
+      decided++;
+      if (got !== Number(`${digits}e${q}`)) expect({ digits, q, got }).toEqual({ digits, q, got: Number(`${digits}e${q}`) });
+    }
+    return decided;
+  };
+
+  it('gives Number\'s double for random mantissas of 1 to 19 digits and powers of ten from 1e-350 to 1e350', () => {
+    const cases: [string, number][] = [];
+    for (let t = 0; t < 100_000; t++) {
+      let digits = String(1 + rand(9));
+      for (let j = 1 + rand(19); j > 1; j--) digits += rand(10);
+      cases.push([digits, rand(700) - 350]);
+    }
+    expect(agreeWithNumber(cases)).toBeGreaterThan(80_000); // the rest overflow, underflow or are subnormal: Number decides those
+  });
+
+  it('decides the shortest forms of doubles (what JSON.stringify writes) and agrees with Number on all of them', () => {
+    const bits = new Uint32Array(2);
+    const value = new Float64Array(bits.buffer);
+    const cases: [string, number][] = [];
+    while (cases.length < 50_000) {
+      bits[0] = rand(2 ** 31) * 2 + rand(2);
+      bits[1] = rand(2 ** 31) * 2 + rand(2);
+      const v = Math.abs(value[0]);
+      if (!Number.isFinite(v) || v < 2.2250738585072014e-308) continue;
+      const [mantissa, exponent] = v.toExponential().split('e');
+      const digits = mantissa.replace('.', '');
+      cases.push([digits, Number(exponent) - (digits.length - 1)]);
+    }
+    expect(agreeWithNumber(cases)).toBeGreaterThan(49_900);
+  });
+
+  it('rounds 19-digit decimals next to the halfway point between two doubles as Number does, or leaves them to it', () => {
+    const bits = new Uint32Array(2);
+    const value = new Float64Array(bits.buffer);
+    const cases: [string, number][] = [];
+    for (let t = 0; t < 20_000; t++) {
+      value[0] = (1 + rand(1e9) / 1e9) * 10 ** (rand(40) - 20);
+      // the exact midpoint between value and the next double: (2m + 1) × 2^(e − 1076) = (2m + 1) × 5^(1076 − e) / 10^(1076 − e)
+      const e = (bits[1] >>> 20) & 0x7ff;
+      const m = (BigInt(bits[1] & 0xfffff) << 32n) | BigInt(bits[0]) | (1n << 52n);
+      if (e >= 1076) continue;
+      let text = ((2n * m + 1n) * 5n ** BigInt(1076 - e)).toString();
+      let q = e - 1076;
+      if (text.length > 19) {
+        q += text.length - 19;
+        text = text.slice(0, 19);
+      }
+      for (const delta of [-1n, 0n, 1n]) cases.push([(BigInt(text) + delta).toString(), q]);
+    }
+    agreeWithNumber(cases.filter(([digits]) => digits.length <= 19));
+    expect(fromDigits('9007199254740993', 0)).toBeNaN(); // 2^53 + 1: a tie, Number rounds it to even
+    expect(fromDigits('17976931348623157', 292)).toBe(1.7976931348623157e308);
+    expect(fromDigits('17976931348623159', 292)).toBeNaN(); // past the largest double: Number says Infinity
+    expect(fromDigits('0', 5)).toBe(0);
+  });
+});
