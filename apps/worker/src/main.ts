@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     concurrency,
     lockDurationMs: positiveInt('MIXFLOW_LOCK_DURATION_MS', undefined),
     stalledIntervalMs: positiveInt('MIXFLOW_STALLED_INTERVAL_MS', undefined),
+    ...(process.env.MIXFLOW_DATA ? { dataDir: process.env.MIXFLOW_DATA } : {}),
     log,
   });
   log(`ready: serving kernels ${kernelNames().join(', ')} from ${redactUrl(redisUrl)} with concurrency ${concurrency}`);

@@ -8,7 +8,7 @@ import { ExecutorError } from './run-support';
 export const ENGINE_KINDS: readonly EngineKind[] = ['inline', 'local', 'redis'];
 
 /** The engine configuration asks for: `kind`, else MIXFLOW_ENGINE, else local; Redis at `redisUrl`, else REDIS_URL. */
-export function createEngine(o: { kind?: EngineKind; maxWorkers?: number; redisUrl?: string } = {}): ExecutionEngine {
+export function createEngine(o: { kind?: EngineKind; maxWorkers?: number; redisUrl?: string; sharedDataDir?: string } = {}): ExecutionEngine {
   const fromEnv = process.env.MIXFLOW_ENGINE?.trim();
   if (!o.kind && fromEnv && !ENGINE_KINDS.includes(fromEnv as EngineKind)) {
     throw new ExecutorError(`MIXFLOW_ENGINE must be one of ${ENGINE_KINDS.join(', ')}, got "${fromEnv}"`, 'MIXFLOW_ENGINE');
@@ -24,7 +24,7 @@ export function createEngine(o: { kind?: EngineKind; maxWorkers?: number; redisU
       if (!redisUrl) {
         throw new ExecutorError('The Redis engine (MIXFLOW_ENGINE=redis) needs REDIS_URL, e.g. redis://127.0.0.1:6379', 'REDIS_URL');
       }
-      return new RedisEngine({ redisUrl });
+      return new RedisEngine({ redisUrl, ...(o.sharedDataDir ? { sharedDataDir: o.sharedDataDir } : {}) });
     }
     default:
       throw new ExecutorError(`Unknown engine "${String(kind)}": use one of ${ENGINE_KINDS.join(', ')}`, 'engine');

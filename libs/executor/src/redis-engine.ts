@@ -6,6 +6,7 @@
  * whose worker dies is retried on another worker by BullMQ's stalled-job check.
  */
 import { randomUUID } from 'node:crypto';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { chunkRanges, resultLayout, resultsIn, splitChunks } from './chunks';
@@ -22,6 +23,12 @@ export interface RedisEngineOptions {
   dataTtlSeconds?: number;
   /** how long the driver waits with no worker connected before failing the run */
   noWorkerTimeoutMs?: number;
+  /**
+   * The data folder the workers share with the server (MIXFLOW_SHARED_DATA=1: MIXFLOW_DATA on storage every worker
+   * mounts, each worker's MIXFLOW_DATA pointing at it). A row file under it is not copied into Redis: the workers
+   * read its chunks from the file, by its path relative to the folder.
+   */
+  sharedDataDir?: string;
 }
 
 interface Connection {
@@ -79,11 +86,16 @@ export class RedisEngine implements ExecutionEngine {
     }
     run.log?.(`Redis engine at ${redactUrl(this.o.redisUrl)}: ${workers} worker process(es) connected`);
     const runId = randomUUID();
-    try {
-      await this.storeChunks(conn.client, runId, matrix, chunks);
-    } catch (error) {
-      await this.dropChunks(conn.client, runId, chunks.length);
-      throw cancellationOr(this.unreachableOr(error), run.signal);
+    const shared = this.sharedFile(matrix);
+    if (shared !== undefined) {
+      run.log?.(`Redis engine: the workers read the rows from ${shared} in the shared data folder, not through Redis`);
+    } else {
+      try {
+        await this.storeChunks(conn.client, runId, matrix, chunks);
+      } catch (error) {
+        await this.dropChunks(conn.client, runId, chunks.length);
+        throw cancellationOr(this.unreachableOr(error), run.signal);
+      }
     }
     const groups = splitChunks(chunks.length, run.numWorkers * 2);
     let maps = 0;
@@ -94,12 +106,20 @@ export class RedisEngine implements ExecutionEngine {
       const { lengths, offsets, total } = resultLayout(name, params, chunks, matrix.cols);
       const encoded = encodeTransport(params);
       try {
-        await this.touchChunks(conn.client, runId, chunks.length);
+        if (shared === undefined) await this.touchChunks(conn.client, runId, chunks.length);
         const results = await this.runJobs(
           conn,
           groups.map(([first, end], g) => ({
             jobId: `${runId}-${maps}-${g}`,
-            data: { runId, kernel: name, first, end, cols: matrix.cols, params: encoded },
+            data: {
+              runId,
+              kernel: name,
+              first,
+              end,
+              cols: matrix.cols,
+              params: encoded,
+              ...(shared !== undefined ? { file: shared, ranges: chunks.slice(first, end).map(([s, e]) => [s, e] as [number, number]) } : {}),
+            },
           })),
           run,
         );
@@ -122,8 +142,15 @@ export class RedisEngine implements ExecutionEngine {
       chunks,
       map,
       info: () => runInfo('redis', run, workers, started),
-      close: () => this.dropChunks(conn.client, runId, chunks.length),
+      close: () => (shared === undefined ? this.dropChunks(conn.client, runId, chunks.length) : Promise.resolve()),
     };
+  }
+
+  /** A row file's path relative to the shared data folder, when there is one and the file is in it. */
+  private sharedFile(matrix: RowSource): string | undefined {
+    if (!isRowFile(matrix) || !this.o.sharedDataDir) return undefined;
+    const rel = relative(resolve(this.o.sharedDataDir), resolve(matrix.file));
+    return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
   }
 
   /** The Redis server's state for /api/health: up when it answers a PING within a second. */

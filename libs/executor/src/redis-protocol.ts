@@ -17,6 +17,12 @@ export interface MapJobData {
   cols: number;
   /** the kernel's params through encodeTransport */
   params: string;
+  /**
+   * Set when the rows are a row file in the data folder the server and the workers share: its path relative to that
+   * folder, and the row ranges of this job's chunks; the worker reads them from the file instead of from Redis.
+   */
+  file?: string;
+  ranges?: Array<[number, number]>;
 }
 
 export const JOB_NAME = 'map';

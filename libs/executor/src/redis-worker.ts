@@ -4,12 +4,15 @@
  * job names (registered in this process by the plugins it loaded). Any machine that reaches Redis can run
  * as many of these as wanted (apps/worker).
  */
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { resultOffsets } from './chunks';
 import { bufferToFloat64, decodeTransport, float64ToBase64 } from './codec';
 import { getKernel } from './kernel';
 import { connectRedis } from './redis-connect';
+import { RowFileReader } from './row-file';
 import { chunkKey, connectionOptions, QUEUE_NAME, QUEUE_PREFIX, type MapJobData } from './redis-protocol';
 
 export interface RedisWorkerOptions {
@@ -22,6 +25,11 @@ export interface RedisWorkerOptions {
   stalledIntervalMs?: number;
   /** sessions whose chunks are kept in memory (most recent first) */
   cachedRuns?: number;
+  /**
+   * The data folder shared with the server (this worker's MIXFLOW_DATA): rows the server left in a row file there
+   * are read from it, a chunk at a time, instead of from Redis.
+   */
+  dataDir?: string;
   log?: (message: string) => void;
 }
 
@@ -69,6 +77,7 @@ export async function startRedisWorker(o: RedisWorkerOptions): Promise<{ close()
     const kernel = getKernel(data.kernel);
     const params = decodeTransport<unknown>(data.params);
     const state = kernel.prepare ? kernel.prepare(params) : params;
+    if (data.file !== undefined) return mapFile(data, kernel, params, state);
     const chunks: Float64Array[] = [];
     for (let c = data.first; c < data.end; c++) chunks.push(await cache.get(data.runId, c));
     const lengths = chunks.map((rows) => kernel.resultLength(params, rows.length / data.cols, data.cols));
@@ -77,6 +86,36 @@ export async function startRedisWorker(o: RedisWorkerOptions): Promise<{ close()
     for (let i = 0; i < chunks.length; i++) {
       kernel.compute(state, chunks[i], data.cols, 0, chunks[i].length / data.cols, out, offsets[i]);
       await nextTurn(); // lets BullMQ renew the job's lock between chunks
+    }
+    return float64ToBase64(out);
+  }
+
+  /** A job over a row file in the shared data folder: each chunk read from the file, computed, and let go. */
+  async function mapFile(data: MapJobData, kernel: ReturnType<typeof getKernel>, params: unknown, state: unknown): Promise<string> {
+    if (!o.dataDir) {
+      throw new Error(
+        'the server shares its data folder with the workers (MIXFLOW_SHARED_DATA=1), but this worker has no MIXFLOW_DATA: ' +
+          'mount the shared folder here and set MIXFLOW_DATA to it',
+      );
+    }
+    const path = resolve(o.dataDir, data.file!);
+    if (relative(resolve(o.dataDir), path).startsWith('..')) throw new Error(`the row file ${data.file} is outside the data folder`);
+    if (!existsSync(path)) {
+      throw new Error(`the row file ${data.file} is not in this worker's MIXFLOW_DATA (${o.dataDir}): is it the folder the server shares?`);
+    }
+    const ranges = data.ranges!;
+    const lengths = ranges.map(([s, e]) => kernel.resultLength(params, e - s, data.cols));
+    const { offsets, total } = resultOffsets(lengths);
+    const out = new Float64Array(total);
+    const reader = new RowFileReader({ file: path, rows: ranges[ranges.length - 1][1], cols: data.cols });
+    try {
+      for (let i = 0; i < ranges.length; i++) {
+        const [s, e] = ranges[i];
+        kernel.compute(state, reader.read(s, e), data.cols, 0, e - s, out, offsets[i]);
+        await nextTurn();
+      }
+    } finally {
+      reader.close();
     }
     return float64ToBase64(out);
   }

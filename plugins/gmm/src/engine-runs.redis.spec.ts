@@ -4,7 +4,8 @@
  * `npm run build` first; `npm run test:redis` does).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -210,5 +211,60 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
       await unreachable.close();
     }
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('RedisEngine on a data folder the workers share (MIXFLOW_SHARED_DATA)', () => {
+  let redis: ChildProcess | undefined;
+  const workers: ChildProcess[] = [];
+  let redisUrl = '';
+  const dir = mkdtempSync(join(tmpdir(), 'mixflow-shared-data-'));
+
+  beforeAll(async () => {
+    if (!existsSync(workerMain)) throw new Error(`${workerMain} is missing: run npm run build first`);
+    const port = await freePort();
+    redisUrl = `redis://127.0.0.1:${port}`;
+    redis = await startChild('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/);
+    for (let i = 0; i < 2; i++) {
+      workers.push(await startChild(process.execPath, [workerMain], { REDIS_URL: redisUrl, MIXFLOW_DATA: dir }, /ready: serving kernels .*gmm\.em-stats/));
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => stopChild(w)));
+    await stopChild(redis);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has the workers read a streamed row file from the folder, not through Redis: the in-memory model, bit for bit', async () => {
+    const data = blobs(40_000, 4, 3, 8);
+    const file = join(dir, 'tmp-rows.rows');
+    writeFileSync(file, new Uint8Array(data.data.buffer, data.data.byteOffset, data.data.byteLength));
+    const options: GmmFitOptions = { k: 3, maxIter: 5, epsilon: 0, chunkRows: 4096, randomSeed: 2 };
+    const run = { numWorkers: 2, memoryPerWorkerMb: 1024 };
+    const expected = await fitOnEngine(new InlineEngine(), data, options, run);
+    const engine = new RedisEngine({ redisUrl, noWorkerTimeoutMs: 5000, sharedDataDir: dir });
+    const client = new Redis(redisUrl);
+    try {
+      const log: string[] = [];
+      // the sample is every row: the same k-means start as in memory
+      const streamed = await fitOnEngine(engine, { file, rows: data.rows, cols: data.cols, sample: data }, options, { ...run, log: (m) => log.push(m) });
+      expect(log).toContainEqual('Redis engine: the workers read the rows from tmp-rows.rows in the shared data folder, not through Redis');
+      expect(await client.keys('*:rows:*')).toEqual([]);
+      expect(streamed.model.means).toEqual(expected.model.means);
+      expect(streamed.model.covariances).toEqual(expected.model.covariances);
+      expect(streamed.model.training!.logLikelihoodHistory).toEqual(expected.model.training!.logLikelihoodHistory);
+      // without the shared folder the server reads the row file a chunk at a time into Redis: the same model
+      const unshared = new RedisEngine({ redisUrl, noWorkerTimeoutMs: 5000 });
+      try {
+        const viaRedis = await fitOnEngine(unshared, { file, rows: data.rows, cols: data.cols, sample: data }, options, run);
+        expect(viaRedis.model.means).toEqual(expected.model.means);
+      } finally {
+        await unshared.close();
+      }
+    } finally {
+      client.disconnect();
+      await engine.close();
+    }
   });
 });

@@ -30,6 +30,11 @@ export interface MixflowConfig {
    * workers × memory per worker, or this when lower; rows that do not fit stream from disk. None by default.
    */
   trainingMemoryMb?: number;
+  /**
+   * MIXFLOW_SHARED_DATA=1: the Redis workers mount this data folder too (each worker's MIXFLOW_DATA points at it), so
+   * rows a training streams from disk are read by the workers from there instead of going through Redis.
+   */
+  sharedData: boolean;
 }
 
 export const MIXFLOW_CONFIG = 'mixflow';
@@ -69,6 +74,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env, overrides: P
     allowOpen: env.MIXFLOW_ALLOW_OPEN === '1',
     allowedHosts: (env.MIXFLOW_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''),
     predictRatePerMinute: number('MIXFLOW_PREDICT_RATE', env.MIXFLOW_PREDICT_RATE, 0, { allowZero: true }),
+    sharedData: env.MIXFLOW_SHARED_DATA === '1',
     trainingMemoryMb: env.MIXFLOW_TRAINING_MEMORY_MB ? number('MIXFLOW_TRAINING_MEMORY_MB', env.MIXFLOW_TRAINING_MEMORY_MB, 1) : undefined,
     ...overrides,
   };

@@ -24,7 +24,7 @@ class EngineCloser implements OnApplicationShutdown {
       inject: [ConfigService],
       useFactory: (config: ConfigService) => {
         const c = config.getOrThrow<MixflowConfig>(MIXFLOW_CONFIG);
-        return createEngine({ kind: c.engine, maxWorkers: c.maxWorkers, redisUrl: c.redisUrl });
+        return createEngine({ kind: c.engine, maxWorkers: c.maxWorkers, redisUrl: c.redisUrl, ...(c.sharedData ? { sharedDataDir: c.dataDir } : {}) });
       },
     },
     EngineCloser,

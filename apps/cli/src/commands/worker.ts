@@ -17,7 +17,8 @@ export function workerCommand(io: CliIo, done: (code: number) => void): Command 
     if (!redisUrl) throw new CliUsageError('set REDIS_URL (e.g. REDIS_URL=redis://127.0.0.1:6379) or pass --redis-url.');
     if (io.signal?.aborted) return done(0);
     components(); // loading the plugins registers their kernels, which the jobs name
-    const worker = await startRedisWorker({ redisUrl, concurrency: values.concurrency as number | undefined });
+    // MIXFLOW_DATA: the data folder a server shares with its workers (MIXFLOW_SHARED_DATA=1), for rows streamed from disk
+    const worker = await startRedisWorker({ redisUrl, concurrency: values.concurrency as number | undefined, ...(process.env.MIXFLOW_DATA ? { dataDir: process.env.MIXFLOW_DATA } : {}) });
     io.stderr.write(`mixflow worker: serving ${redactUrl(redisUrl)}; stop with Ctrl-C\n`);
     await new Promise<void>((resolve) => {
       if (!io.signal) return; // nothing can stop it but killing the process
