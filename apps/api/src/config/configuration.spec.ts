@@ -22,6 +22,12 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ PORT: 'abc' })).toThrow(/PORT/);
   });
 
+  it('reads the training memory budget and whether the Redis workers share the data folder', () => {
+    expect(resolveConfig({})).toMatchObject({ trainingMemoryMb: undefined, sharedData: false });
+    expect(resolveConfig({ MIXFLOW_TRAINING_MEMORY_MB: '256', MIXFLOW_SHARED_DATA: '1' })).toMatchObject({ trainingMemoryMb: 256, sharedData: true });
+    expect(() => resolveConfig({ MIXFLOW_TRAINING_MEMORY_MB: '-5' })).toThrow(/MIXFLOW_TRAINING_MEMORY_MB must be a positive number, got '-5'/);
+  });
+
   it('reads the access settings: token, open serving, allowed hosts, prediction rate', () => {
     expect(resolveConfig({})).toMatchObject({ apiToken: undefined, allowOpen: false, allowedHosts: [], predictRatePerMinute: 0 });
     const c = resolveConfig({ MIXFLOW_API_TOKEN: 's3cret', MIXFLOW_ALLOW_OPEN: '1', MIXFLOW_ALLOWED_HOSTS: 'Mixflow.lan, 10.0.0.5 ,', MIXFLOW_PREDICT_RATE: '120' });
