@@ -8,7 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import { loadPlugins, type ModelPayload, type Params, type RowPredictor } from '@mixflow/component-sdk';
 import { csvAnswerColumns, predictBatch, predictJsonRows } from './formats';
-import { predictNdjsonBytes } from './ndjson-bytes';
+import { predictJsonBytes, predictNdjsonBytes, readJsonBody } from './row-bytes';
 import { predictParams, type PredictOptions } from './predict-params';
 import type { ModelRef, ServingMessage, ServingReply, ServingResult } from './protocol';
 
@@ -61,6 +61,12 @@ function errorOf(err: unknown): { message: string; name: string; details?: Recor
   return { message: e.message, name: e.name, ...(e.details ? { details: { ...e.details } } : {}) };
 }
 
+/** A JSON batch's first row that cannot be predicted: the request's 400, naming the row. */
+function rowError(out: { error: Error; row: number }, options: Record<string, unknown>): ServingResult {
+  const details = (out.error as { details?: Record<string, unknown> }).details ?? {};
+  return { ok: false, options, error: { message: `row ${out.row}: ${out.error.message}`, name: 'InputError', details: { ...details, row: out.row } } };
+}
+
 function handle(m: ServingMessage): ServingResult {
   if (m.model.payload) remember(models, m.model.key, m.model.payload);
   switch (m.type) {
@@ -79,14 +85,21 @@ function handle(m: ServingMessage): ServingResult {
     }
     case 'json': {
       if (!models.has(m.model.key)) throw new NeedModel(); // before the body is parsed: it goes back whole
+      const body = readJsonBody(m.text);
+      if (body) {
+        try {
+          const out = predictJsonBytes(predictorFor(m.model, predictParams(body.options as PredictOptions)), m.text, body, m.tag);
+          if (out && 'error' in out) return rowError(out, body.options);
+          if (out) return { ok: true, options: body.options, text: out.bytes, rows: out.rows, errors: 0 };
+        } catch (err) {
+          return { ok: false, options: body.options, error: errorOf(err) };
+        }
+      }
       const { rows, options } = parseJsonBody(m.text);
       try {
         // the options are not validated yet: the API does that with the answer, and drops the rows when they are wrong
         const out = predictJsonRows(predictorFor(m.model, predictParams(options as PredictOptions)), rows, m.tag);
-        if ('error' in out) {
-          const details = (out.error as { details?: Record<string, unknown> }).details ?? {};
-          return { ok: false, options, error: { message: `row ${out.row}: ${out.error.message}`, name: 'InputError', details: { ...details, row: out.row } } };
-        }
+        if ('error' in out) return rowError(out, options);
         return { ok: true, options, text: encoder.encode(out.text), rows: out.rows, errors: 0 };
       } catch (err) {
         return { ok: false, options, error: errorOf(err) };

@@ -1,15 +1,16 @@
 /**
- * NDJSON prediction on the request's bytes, for predictors with a matrix path (RowPredictor.matrix): a row's
- * features are read from its line straight into the batch's matrix (no string, no object per row), the batch is
- * predicted in one call, and each answer line is the request line's fields, copied as bytes, plus the prediction
- * fields. The answer is byte for byte what predictBatch (JSON.parse, the predictor, JSON.stringify) writes: a line
- * is taken here only when copying it gives JSON.stringify's text (no nested values, no escapes JSON.stringify would
- * write otherwise, numbers in their shortest form or rewritten as String writes them, no repeated or integer-like
- * keys, none of the added fields already there); every other line, and every line that cannot be predicted (its
- * error line), goes through predictBatch, in the same batch and in order.
+ * Prediction on the request's bytes, for predictors with a matrix path (RowPredictor.matrix): NDJSON lines and the
+ * rows of a JSON batch. A row's features are read from its bytes straight into the batch's matrix (no string, no
+ * object per row), the batch is predicted in one call, and each answered row is the request row's fields, copied
+ * as bytes, plus the prediction fields. The answer is byte for byte what the general path (JSON.parse, the
+ * predictor, JSON.stringify: predictBatch, predictJsonRows) writes: a row is taken here only when copying it gives
+ * JSON.stringify's text (no nested values, no escapes JSON.stringify would write otherwise, numbers in their
+ * shortest form or rewritten as String writes them, no repeated or integer-like keys, none of the added fields
+ * already there); every other row, and every row that cannot be predicted (its error), goes the general way, in
+ * the same batch and in order.
  */
 import { isUtf8 } from 'node:buffer';
-import type { MatrixPredictor, RowPredictor } from '@mixflow/component-sdk';
+import { predictRows, type MatrixPredictor, type RowPredictor } from '@mixflow/component-sdk';
 import { decimalToDouble, scanDenseBytes } from '@mixflow/table';
 import { predictBatch, type RowTag } from './formats';
 
@@ -470,6 +471,204 @@ function writeOutputs(out: Output, plan: Plan, predicted: ArrayLike<number>[], r
   out.copy(plan.tagBytes, 0, plan.tagBytes.length);
 }
 
+/** Fast row f's answer: its members as they came (or rewritten), the added fields, the tag. */
+function writeRow(out: Output, bytes: Uint8Array, plan: Plan, predicted: ArrayLike<number>[], f: number, rowMembers: number[]): void {
+  const at = rowMembers[f * 5];
+  const count = rowMembers[f * 5 + 1];
+  out.byte(123);
+  if (rowMembers[f * 5 + 2]) out.copy(bytes, rowMembers[f * 5 + 3] + 1, rowMembers[f * 5 + 4]);
+  else {
+    for (let m = 0; m < count; m++) {
+      const p = (at + m) * MEMBER_INTS;
+      if (m) out.byte(44);
+      out.copy(bytes, members[p] - 1, members[p + 1] + 1);
+      out.byte(58);
+      const replacement = members[p + 5];
+      if (replacement >= 0) out.ascii(replacements[replacement]);
+      else out.copy(bytes, members[p + 2], members[p + 3]);
+    }
+  }
+  if (count) out.byte(44);
+  writeOutputs(out, plan, predicted, f);
+  out.byte(125);
+}
+
+/** Skips the JSON string whose opening quote is at b[i] (any escapes); the index after it, or −1. */
+function skipString(b: Uint8Array, i: number, end: number): number {
+  for (i++; i < end; i++) {
+    const c = b[i];
+    if (c === QUOTE) return i + 1;
+    if (c === BACKSLASH) i++;
+  }
+  return -1;
+}
+
+/** Skips a JSON value at b[i] (its brackets matched, strings skipped; not validated: JSON.parse does that); the index after it, or −1. */
+function skipValue(b: Uint8Array, i: number, end: number): number {
+  const c = b[i];
+  if (c === QUOTE) return skipString(b, i, end);
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    for (; i < end; i++) {
+      const d = b[i];
+      if (d === QUOTE) {
+        i = skipString(b, i, end) - 1;
+        if (i < 0) return -1;
+      } else if (d === 123 || d === 91) depth++;
+      else if (d === 125 || d === 93) {
+        if (--depth === 0) return i + 1;
+      }
+    }
+    return -1;
+  }
+  while (i < end && !isBlank(b[i]) && b[i] !== 44 && b[i] !== 125 && b[i] !== 93) i++;
+  return i;
+}
+
+function skipBlanks(b: Uint8Array, i: number, end: number): number {
+  while (i < end && isBlank(b[i])) i++;
+  return i;
+}
+
+/** A JSON batch body as the bytes path reads it: where each row object is, and the body's other members (the options). */
+export interface JsonBody {
+  /** [start, end) of each row object */
+  rows: Int32Array;
+  count: number;
+  options: Record<string, unknown>;
+}
+
+/**
+ * Finds the rows of a body `{ "rows": [ {...}, ... ], ...options }` without parsing them; undefined when the body
+ * is anything else (not UTF-8, rows not an array of objects, a repeated or escaped key, JSON.parse's error to give):
+ * the general path reads it then, with its errors.
+ */
+export function readJsonBody(b: Uint8Array): JsonBody | undefined {
+  const end = b.length;
+  if (!isUtf8(b)) return undefined;
+  let i = skipBlanks(b, 0, end);
+  if (b[i] !== 123) return undefined;
+  i = skipBlanks(b, i + 1, end);
+  let rows: Int32Array = new Int32Array(1024);
+  let seenRows = false;
+  let count = 0;
+  const options: string[] = [];
+  if (b[i] !== 125) {
+    for (;;) {
+      if (b[i] !== QUOTE) return undefined;
+      const keyStart = i;
+      i = readString(b, i, end);
+      if (i < 0 || stringEscapes) return undefined;
+      const isRows = i - keyStart === 6 && b[keyStart + 1] === 114 && b[keyStart + 2] === 111 && b[keyStart + 3] === 119 && b[keyStart + 4] === 115; // "rows"
+      i = skipBlanks(b, i, end);
+      if (b[i] !== 58) return undefined;
+      i = skipBlanks(b, i + 1, end);
+      if (isRows) {
+        if (seenRows || b[i] !== 91) return undefined;
+        seenRows = true;
+        i = skipBlanks(b, i + 1, end);
+        if (b[i] === 93) i++;
+        else {
+          for (;;) {
+            if (b[i] !== 123) return undefined;
+            const rowEnd = skipValue(b, i, end);
+            if (rowEnd < 0) return undefined;
+            if (2 * count + 2 > rows.length) {
+              const grown: Int32Array = new Int32Array(rows.length * 2);
+              grown.set(rows);
+              rows = grown;
+            }
+            rows[2 * count] = i;
+            rows[2 * count + 1] = rowEnd;
+            count++;
+            i = skipBlanks(b, rowEnd, end);
+            if (b[i] === 44) i = skipBlanks(b, i + 1, end);
+            else if (b[i] === 93) {
+              i++;
+              break;
+            } else return undefined;
+          }
+        }
+      } else {
+        const valueEnd = skipValue(b, i, end);
+        if (valueEnd < 0) return undefined;
+        options.push(decoder.decode(b.subarray(keyStart, valueEnd)));
+        i = valueEnd;
+      }
+      i = skipBlanks(b, i, end);
+      if (b[i] === 44) i = skipBlanks(b, i + 1, end);
+      else if (b[i] === 125) break;
+      else return undefined;
+    }
+  }
+  if (!seenRows || skipBlanks(b, i + 1, end) !== end) return undefined;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(`{${options.join(',')}}`) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  return { rows, count, options: parsed };
+}
+
+/**
+ * The rows of a JSON batch (found by readJsonBody) answered as predictJsonRows answers them: `{"rows":[...]}` as
+ * bytes, or the first row that cannot be predicted (1-based). undefined when the predictor has no matrix path or a
+ * row is not JSON (the general path then answers, with its error).
+ */
+export function predictJsonBytes(
+  predictor: RowPredictor,
+  bytes: Uint8Array,
+  body: JsonBody,
+  tag: RowTag | undefined,
+): { bytes: Uint8Array; rows: number; copied: number } | { error: Error; row: number } | undefined {
+  const plan = planOf(predictor, tag);
+  if (!plan) return undefined;
+  replacements.length = 0;
+  const rowMembers: number[] = [];
+  /** per row: its fast row's index, or −1 − its index among the general rows */
+  const slots = new Int32Array(body.count);
+  const general: Record<string, unknown>[] = [];
+  let fast = 0;
+  let memberAt = 0;
+  for (let r = 0; r < body.count; r++) {
+    const start = body.rows[2 * r];
+    const end = body.rows[2 * r + 1];
+    const count = scanRow(bytes, start, end, plan, fast, memberAt);
+    if (count >= 0) {
+      rowMembers.push(memberAt, count, compactRow ? 1 : 0, rowOpen, rowClose);
+      memberAt += count;
+      slots[r] = fast++;
+    } else {
+      try {
+        general.push(JSON.parse(decoder.decode(bytes.subarray(start, end))) as Record<string, unknown>);
+      } catch {
+        return undefined;
+      }
+      slots[r] = -general.length;
+    }
+  }
+  const generalOut = general.length ? predictRows(predictor, general) : [];
+  for (let r = 0; r < body.count; r++) {
+    const out = slots[r] < 0 ? generalOut[-slots[r] - 1] : undefined;
+    if (out instanceof Error) return { error: out, row: r + 1 };
+  }
+  const predicted = fast ? plan.matrix.predict(features, fast) : [];
+  const out = new Output(bytes.length + fast * 64 + 1024);
+  out.ascii('{"rows":[');
+  for (let r = 0; r < body.count; r++) {
+    if (r) out.byte(44);
+    const slot = slots[r];
+    if (slot >= 0) writeRow(out, bytes, plan, predicted, slot, rowMembers);
+    else {
+      const row = generalOut[-slot - 1] as Record<string, unknown>;
+      out.text(JSON.stringify(tag ? Object.assign(row, tag) : row));
+    }
+  }
+  out.ascii(']}');
+  return { bytes: out.buf.subarray(0, out.at), rows: body.count, copied: fast };
+}
+
 const LINE_EMPTY = 0;
 const LINE_FAST = 1;
 const LINE_GENERAL = 2;
@@ -549,23 +748,7 @@ export function predictNdjsonBytes(predictor: RowPredictor, bytes: Uint8Array, f
       out.byte(10);
       continue;
     }
-    const [at, count, compact, open, close] = rowMembers.slice(f * 5, f * 5 + 5);
-    out.byte(123);
-    if (compact) out.copy(bytes, open + 1, close);
-    else {
-      for (let m = 0; m < count; m++) {
-        const p = (at + m) * MEMBER_INTS;
-        if (m) out.byte(44);
-        out.copy(bytes, members[p] - 1, members[p + 1] + 1);
-        out.byte(58);
-        const replacement = members[p + 5];
-        if (replacement >= 0) out.ascii(replacements[replacement]);
-        else out.copy(bytes, members[p + 2], members[p + 3]);
-      }
-    }
-    if (count) out.byte(44);
-    writeOutputs(out, plan, predicted, f);
-    out.byte(125);
+    writeRow(out, bytes, plan, predicted, f, rowMembers);
     out.byte(10);
     f++;
   }

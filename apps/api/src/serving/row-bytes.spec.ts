@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlugins, type Params, type RowPredictor } from '@mixflow/component-sdk';
-import { predictBatch, type RowTag } from './formats';
-import { predictNdjsonBytes } from './ndjson-bytes';
+import { predictBatch, predictJsonRows, type RowTag } from './formats';
+import { predictJsonBytes, predictNdjsonBytes, readJsonBody } from './row-bytes';
 
 /** a GMM (k 3, 4 dimensions, vector column features) and rows around its means, with numbers of every length */
 const model = JSON.parse(readFileSync(join(__dirname, '__fixtures__', 'gmm-4d-k3.json'), 'utf8')) as { means: number[][] };
@@ -92,5 +92,40 @@ describe('NDJSON prediction on bytes', () => {
     const broken = new Uint8Array([...encoder.encode(`{"features":"${vector(1)}","s":"`), 0xff, ...encoder.encode('"}\n')]);
     const expected = predictBatch(predictor, { format: 'ndjson', text: decoder.decode(broken), firstLine: 1 }).text;
     expect(decoder.decode(predictNdjsonBytes(predictor, broken, 1, undefined).bytes)).toBe(expected);
+  });
+
+  it("answers a JSON batch as predictJsonRows does, byte for byte, or names the same first row that cannot be predicted", () => {
+    const objects = odd.filter((l) => l.trim().startsWith('{') && l.trim().endsWith('}') && !/[\u00a0]|"id":(01|\.5|tru)|"5"|"a":1,"a"/.test(l)).map((l) => l.trim());
+    const good = objects.filter((l) => !/"1 2 3"|"NA"|1e400|\[1,2,3,4\]|"\$4\$0|^\{\}$|"features":"\+1/.test(l));
+    const rows = [...good, ...Array.from({ length: 300 }, (_, i) => `{"id":${i},"features":"${vector(i)}"}`), ...good];
+    const predictor = codec.predictor(model as never, { predictionCol: 'c' });
+    for (const tag of [undefined, { modelId: 'm-3' }]) {
+      const text = `{ "predictionCol": "c", "rows": [\n${rows.join(',\n')}\n], "extra": [1, {"a": "]"}] }`;
+      const body = readJsonBody(encoder.encode(text));
+      expect(body?.options).toEqual({ predictionCol: 'c', extra: [1, { a: ']' }] });
+      const fast = predictJsonBytes(predictor, encoder.encode(text), body!, tag) as { bytes: Uint8Array; rows: number; copied: number };
+      const general = predictJsonRows(predictor, (JSON.parse(text) as { rows: Record<string, unknown>[] }).rows, tag) as { text: string; rows: number };
+      expect(decoder.decode(fast.bytes)).toBe(general.text);
+      expect(fast.rows).toBe(general.rows);
+      expect(fast.copied).toBeGreaterThan(300);
+    }
+    const withBad = [...rows.slice(0, 40), '{"features":"1 2 3"}', ...rows.slice(40)];
+    const text = `{"rows":[${withBad.join(',')}]}`;
+    const fast = predictJsonBytes(predictor, encoder.encode(text), readJsonBody(encoder.encode(text))!, undefined) as { error: Error; row: number };
+    const general = predictJsonRows(predictor, (JSON.parse(text) as { rows: Record<string, unknown>[] }).rows, undefined) as { error: Error; row: number };
+    expect(fast.row).toBe(41);
+    expect(fast.row).toBe(general.row);
+    expect(fast.error.message).toBe(general.error.message);
+  });
+
+  it('leaves to the general path (its errors) a JSON body that is not { rows: [objects], ...options }', () => {
+    const row = `{"features":"${vector(1)}"}`;
+    for (const text of [`\ufeff{"rows":[${row}]}`, `{"rows":[${row}],"rows":[]}`, `{"rows":[${row},1]}`, `{"rows":{}}`, `{"rows":[${row}]`, `{"rows":[${row}]} x`, `{"rows":[${row}],"o":tru}`, `{"r\\u006fws":[]}`, '[]', '{}']) {
+      expect({ text, body: readJsonBody(encoder.encode(text)) }).toEqual({ text, body: undefined });
+    }
+    const broken = `{"rows":[${row},{"features":"1 2",}]}`;
+    const predictor = codec.predictor(model as never, { predictionCol: 'c' });
+    expect(predictJsonBytes(predictor, encoder.encode(broken), readJsonBody(encoder.encode(broken))!, undefined)).toBeUndefined();
+    expect(readJsonBody(encoder.encode(`{"rows":[]}`))).toMatchObject({ count: 0, options: {} });
   });
 });
