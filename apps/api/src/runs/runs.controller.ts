@@ -1,15 +1,16 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Param, ParseIntPipe, Post, Query, Sse, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { fileDownload } from '../common/file-download';
 import { PageQueryDto, TablePageDto } from '../datasets/dto/dataset.dto';
-import { DownloadQueryDto, ModelOutputDto, RunDto, RunLogDto, StartRunDto, ViewQueryDto } from './dto/run.dto';
+import { DownloadQueryDto, ModelOutputDto, RunDto, RunLogDto, RunNodeDto, RunOutputDto, StartRunDto, ViewQueryDto } from './dto/run.dto';
 import { RunEventsService } from './run-events.service';
 import { RunOutputsService } from './run-outputs.service';
 import { RunViewsService } from './run-views.service';
 import { RunsService } from './runs.service';
 
 @ApiTags('runs')
+@ApiExtraModels(RunNodeDto, RunOutputDto, ModelOutputDto)
 @Controller()
 export class RunsController {
   constructor(
@@ -62,7 +63,7 @@ export class RunsController {
 
   /** A table page, or for a model port `{ modelId, modelType, model }`. */
   @Get('runs/:id/nodes/:nodeId/outputs/:port')
-  @ApiOkResponse({ type: TablePageDto })
+  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TablePageDto) }, { $ref: getSchemaPath(ModelOutputDto) }] } })
   output(
     @Param('id') id: string,
     @Param('nodeId') nodeId: string,

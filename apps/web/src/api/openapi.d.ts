@@ -751,9 +751,9 @@ export interface components {
             errors: components["schemas"]["GraphErrorDto"][];
         };
         ColumnSchemaDto: {
+            /** @enum {string} */
+            type: "double" | "long" | "string" | "vector";
             name: string;
-            /** @description double | long | string | vector */
-            type: string;
             /** @description vector columns: the dimension of every value */
             vectorSize?: number;
             /** @description double and long columns: how many cells are missing (empty, NaN, null, NA or ?); absent when none */
@@ -763,14 +763,15 @@ export interface components {
             columns: components["schemas"]["ColumnSchemaDto"][];
         };
         ColumnStatsDto: {
+            /** @description numbers: least; text: first in byte order */
+            min?: number | string;
+            /** @description numbers: greatest; text: last in byte order */
+            max?: number | string;
             name: string;
             /** @description present values */
             count: number;
             /** @description missing values (missing numbers, empty text) */
             missing: number;
-            /** @description numbers: least; text: first in byte order */
-            min?: Record<string, never>;
-            max?: Record<string, never>;
             /** @description numbers only */
             mean?: number;
             /** @description numbers only: sample standard deviation */
@@ -861,6 +862,41 @@ export interface components {
             /** @description TypeScript with @mixflow/sdk that builds the same graph */
             code: string;
         };
+        RunOutputDto: {
+            /** @enum {string} */
+            type: "table" | "model";
+            port: number;
+            rowCount?: number;
+            /** @description the schema of a table output */
+            schema?: components["schemas"]["TableSchemaDto"];
+            modelId?: string;
+        };
+        RunNodeDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "skipped" | "cancelled" | "interrupted";
+            /** @description 0..1 */
+            progress: number;
+            message?: string;
+            error?: string;
+            /** @description where the error points: parameter, column, row, field */
+            details?: {
+                [key: string]: unknown;
+            };
+            startedAt?: string;
+            finishedAt?: string;
+            metrics: {
+                [key: string]: unknown;
+            };
+            outputs: components["schemas"]["RunOutputDto"][];
+        };
+        ModelOutputDto: {
+            /** @description the model file: the model type's format, read by its plugin's web part */
+            model: {
+                [key: string]: unknown;
+            };
+            modelId: string;
+            modelType: string;
+        };
         StartRunDto: {
             /** @description run this node and everything downstream of it (upstream outputs come from earlier runs) */
             fromNode?: string;
@@ -873,11 +909,15 @@ export interface components {
             runAnyway?: boolean;
         };
         RunDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+            /** @description every node of the run by node id */
+            nodes: {
+                [key: string]: components["schemas"]["RunNodeDto"];
+            };
             id: string;
             experimentId: string;
             experimentVersion: number;
-            /** @description queued | running | succeeded | failed | cancelled | interrupted */
-            status: string;
             engine: string;
             fromNode?: string;
             onlyNode?: string;
@@ -885,15 +925,12 @@ export interface components {
             startedAt?: string;
             finishedAt?: string;
             error?: string;
-            nodes: {
-                [key: string]: unknown;
-            };
         };
         RunLogDto: {
+            /** @enum {string} */
+            level: "info" | "warn" | "error";
             time: string;
             nodeId?: string;
-            /** @description info | warn | error */
-            level: string;
             message: string;
         };
         ModelLineageDto: {
@@ -2348,7 +2385,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TablePageDto"];
+                    "application/json": components["schemas"]["TablePageDto"] | components["schemas"]["ModelOutputDto"];
                 };
             };
             /** @description invalid input; the message names the parameter, row or column */

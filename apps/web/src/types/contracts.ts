@@ -1,12 +1,12 @@
 /**
  * The API contract as the console sees it. The component, table, estimate, model and graph types are the
  * libraries' own, imported type-only (erased from the bundle, so no Node code reaches Vite); the REST shapes
- * below them are docs/rest-api.md's. apps/web/tsconfig.json maps each `@mixflow/*` name to the library's
+ * below them are the API's OpenAPI schemas. apps/web/tsconfig.json maps each `@mixflow/*` name to the library's
  * types file, so the type-check never reads Node code; eslint allows only type imports of `@mixflow/*` here.
  */
 import type { ComponentDescription, TabId } from '@mixflow/component-sdk';
-import type { ColumnSchema, TableSchema } from '@mixflow/table';
 import type { Graph, NodeConfiguration } from '@mixflow/workflow';
+import type { components } from '../api/openapi';
 
 export type {
   ComponentDescription,
@@ -32,148 +32,55 @@ export interface TabDescription {
   label: string;
 }
 
-// ---- docs/rest-api.md ----
+// ---- the REST API (docs/rest-api.md) ----
 
 export interface ConfigureResponse {
   nodes: Record<string, NodeConfiguration>;
   errors: { nodeId?: string; edgeId?: string; message: string }[];
 }
 
+/**
+ * The REST shapes are the API's own: the schemas of its OpenAPI document as openapi-typescript generates them
+ * (src/api/openapi.d.ts, `npm run openapi:types`; `npm run lint:openapi` fails when that file is out of date). A
+ * field renamed or retyped in an API DTO therefore fails this app's type-check (`npm run typecheck`) wherever the
+ * console reads it. Only the graph is the workflow library's type (the document's GraphDto has free-form params).
+ */
+type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+/** T with field K (which must be one of T's) of type V instead */
+type WithField<T, K extends keyof T, V> = Omit<T, K> & { [P in K]: V };
+
 /** Per-column statistics computed when a dataset was stored (GET /api/datasets). */
-export interface ColumnStats {
-  name: string;
-  count: number;
-  missing: number;
-  min?: number | string;
-  max?: number | string;
-  mean?: number;
-  std?: number;
-  distinct?: number;
-}
+export type ColumnStats = Schema<'ColumnStatsDto'>;
+export type Dataset = Schema<'DatasetDto'>;
+export type TablePage = Schema<'TablePageDto'>;
 
-export interface Dataset {
-  id: string;
-  name: string;
-  schema: TableSchema;
-  rowCount: number;
-  bytes: number;
-  builtIn: boolean;
-  createdAt: string;
-  stats?: ColumnStats[];
-}
-export interface TablePage {
-  columns: ColumnSchema[];
-  rows: (string | number)[][];
-  total: number;
-}
+export type Experiment = WithField<Schema<'ExperimentDto'>, 'graph', Graph>;
+export type ExperimentSummary = Schema<'ExperimentSummaryDto'>;
+export type ExperimentVersion = Schema<'ExperimentVersionDto'>;
+export type ExperimentVersionDetail = WithField<Schema<'ExperimentVersionDetailDto'>, 'graph', Graph>;
+/** an import: the new experiment, and the datasets its graph reads that this server lacks, by the names they had */
+export type ImportedExperiment = WithField<Schema<'ImportedExperimentDto'>, 'experiment', Experiment>;
 
-export interface Experiment {
-  id: string;
-  name: string;
-  version: number;
-  graph: Graph;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface ExperimentSummary {
-  id: string;
-  name: string;
-  version: number;
-  updatedAt: string;
-  nodeCount: number;
-}
-
-export interface ExperimentVersion {
-  version: number;
-  savedAt: string;
-}
-export interface ExperimentVersionDetail extends ExperimentVersion {
-  name: string;
-  graph: Graph;
-}
-export interface ImportedExperiment {
-  experiment: Experiment;
-  /** datasets the imported graph reads that this server does not have, with the names they had */
-  missingDatasets: { id: string; name?: string; nodeIds: string[] }[];
-}
-
-export type NodeStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'interrupted';
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
-export interface RunOutput {
-  port: number;
-  type: 'table' | 'model';
-  rowCount?: number;
-  schema?: TableSchema;
-  modelId?: string;
-}
-export interface RunNodeState {
-  status: NodeStatus;
-  progress: number;
-  message?: string;
-  error?: string;
-  startedAt?: string;
-  finishedAt?: string;
-  metrics: Record<string, unknown>;
-  outputs: RunOutput[];
-}
-export interface Run {
-  id: string;
-  experimentId: string;
-  experimentVersion: number;
-  status: RunStatus;
-  engine: string;
-  /** the run started from this node (it and everything downstream) */
-  fromNode?: string;
-  /** the run ran only this node */
-  onlyNode?: string;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  error?: string;
-  nodes: Record<string, RunNodeState>;
-}
-export interface RunLog {
-  time: string;
-  nodeId?: string;
-  level: 'info' | 'warn' | 'error';
-  message: string;
-}
+export type RunOutput = Schema<'RunOutputDto'>;
+export type RunNodeState = Schema<'RunNodeDto'>;
+export type NodeStatus = RunNodeState['status'];
+export type Run = Schema<'RunDto'>;
+export type RunStatus = Run['status'];
+export type RunLog = Schema<'RunLogDto'>;
 export type RunEvent =
   | { type: 'node'; nodeId: string; status: NodeStatus; progress: number; message?: string }
   | { type: 'log'; nodeId?: string; level: RunLog['level']; message: string; time: string }
   | { type: 'metric'; nodeId: string; name: string; value: unknown }
   | { type: 'run'; status: RunStatus; error?: string };
 
-/** A stored model as GET /api/models lists it. */
-export interface ModelSummary {
-  id: string;
-  name: string;
-  modelType: string;
-  /** one line, e.g. "k=3, 2-D" */
-  description: string;
-  /** the model type's figures */
-  fields?: Record<string, unknown>;
-  /** where it came from: the experiment, run and node that trained it, or the model it was warm-started from */
-  lineage?: { experimentId?: string; runId?: string; nodeId?: string; parentModelId?: string };
-  createdAt: string;
-}
+/** A stored model as GET /api/models lists it: type, one-line description, the type's figures, lineage. */
+export type ModelSummary = Schema<'ModelSummaryDto'>;
 
 /** A deployment: a named endpoint serving a stored model, with counters kept since the server started. */
-export interface Deployment {
-  name: string;
-  modelId: string;
-  modelName: string;
-  modelDescription: string;
-  createdAt: string;
-  updatedAt: string;
-  counters: { rows: number; requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; since: string };
-}
+export type Deployment = Schema<'DeploymentDto'>;
 
-/** A model output: its stored id and the payload its plugin's codec wrote (the plugin's web part reads it). */
-export interface ModelOutput {
-  modelId: string;
-  model: Record<string, unknown>;
-}
+/** A model output: its stored id, type and the payload its plugin's codec wrote (the plugin's web part reads it). */
+export type ModelOutput = Schema<'ModelOutputDto'>;
 
 export interface ComponentsResponse {
   tabs: TabDescription[];

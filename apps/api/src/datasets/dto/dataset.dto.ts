@@ -1,7 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min, MinLength } from 'class-validator';
+import type { ColumnType } from '@mixflow/table';
 import { IsName } from '../../common/text';
+
+/** The table library's column types (ColumnType), as the document's ColumnType enum. */
+const COLUMN_TYPES: readonly ColumnType[] = ['double', 'long', 'string', 'vector'];
 
 export class UploadDatasetDto {
   /** display name; defaults to the file name without its extension (.csv, .parquet, .jsonl) */
@@ -30,8 +34,8 @@ export class PageQueryDto {
 
 export class ColumnSchemaDto {
   name!: string;
-  /** double | long | string | vector */
-  type!: string;
+  @ApiProperty({ enum: COLUMN_TYPES })
+  type!: ColumnType;
   /** vector columns: the dimension of every value */
   vectorSize?: number;
   /** double and long columns: how many cells are missing (empty, NaN, null, NA or ?); absent when none */
@@ -49,7 +53,10 @@ export class ColumnStatsDto {
   /** missing values (missing numbers, empty text) */
   missing!: number;
   /** numbers: least; text: first in byte order */
+  @ApiProperty({ required: false, oneOf: [{ type: 'number' }, { type: 'string' }] })
   min?: number | string;
+  /** numbers: greatest; text: last in byte order */
+  @ApiProperty({ required: false, oneOf: [{ type: 'number' }, { type: 'string' }] })
   max?: number | string;
   /** numbers only */
   mean?: number;

@@ -1,7 +1,10 @@
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { LogLevel } from '@mixflow/component-sdk';
 import { IsId } from '../../common/ids';
 import { TableSchemaDto } from '../../datasets/dto/dataset.dto';
+import { NODE_STATUSES, RUN_STATUSES, type NodeStatus, type RunStatus } from '../entities/run.entity';
 
 export class StartRunDto {
   /** run this node and everything downstream of it (upstream outputs come from earlier runs) */
@@ -23,10 +26,15 @@ export class StartRunDto {
   runAnyway?: boolean;
 }
 
+// The run's shapes are named schemas with their enums, so the console's types (generated from the document by
+// openapi-typescript) are the API's: a field renamed here fails the console's type-check.
+
+const LOG_LEVELS: readonly LogLevel[] = ['info', 'warn', 'error'];
+
 export class RunOutputDto {
   port!: number;
-  /** table | model */
-  type!: string;
+  @ApiProperty({ enum: ['table', 'model'] })
+  type!: 'table' | 'model';
   rowCount?: number;
   /** the schema of a table output */
   schema?: TableSchemaDto;
@@ -34,8 +42,8 @@ export class RunOutputDto {
 }
 
 export class RunNodeDto {
-  /** queued | running | succeeded | failed | skipped | cancelled | interrupted */
-  status!: string;
+  @ApiProperty({ enum: NODE_STATUSES })
+  status!: NodeStatus;
   /** 0..1 */
   progress!: number;
   message?: string;
@@ -52,8 +60,8 @@ export class RunDto {
   id!: string;
   experimentId!: string;
   experimentVersion!: number;
-  /** queued | running | succeeded | failed | cancelled | interrupted */
-  status!: string;
+  @ApiProperty({ enum: RUN_STATUSES })
+  status!: RunStatus;
   engine!: string;
   fromNode?: string;
   onlyNode?: string;
@@ -61,14 +69,16 @@ export class RunDto {
   startedAt?: string;
   finishedAt?: string;
   error?: string;
+  /** every node of the run by node id */
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(RunNodeDto) } })
   nodes!: Record<string, RunNodeDto>;
 }
 
 export class RunLogDto {
   time!: string;
   nodeId?: string;
-  /** info | warn | error */
-  level!: string;
+  @ApiProperty({ enum: LOG_LEVELS })
+  level!: LogLevel;
   message!: string;
 }
 
@@ -94,6 +104,8 @@ export class ViewQueryDto {
 export class ModelOutputDto {
   modelId!: string;
   modelType!: string;
+  /** the model file: the model type's format, read by its plugin's web part */
+  @ApiProperty({ type: 'object', additionalProperties: true })
   model!: unknown;
 }
 

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { LogLevel } from '@mixflow/component-sdk';
 
 @Entity('run_logs')
 @Index(['runId'])
@@ -16,7 +17,7 @@ export class RunLogEntity {
   nodeId!: string | null;
 
   @Column('varchar')
-  level!: string;
+  level!: LogLevel;
 
   @Column('text')
   message!: string;

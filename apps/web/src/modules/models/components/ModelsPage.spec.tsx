@@ -5,8 +5,8 @@ import { DeploymentsTable, formatLatency, modelLabel } from './DeploymentsTable'
 import { ModelsPage } from './ModelsPage';
 
 const models: ModelSummary[] = [
-  { id: 'm1', name: 'blobs k8', modelType: 'gmm', description: 'k=8, 10-D', createdAt: '2026-01-01T00:00:00Z' },
-  { id: 'm2', name: 'blobs k8 retrained', modelType: 'gmm', description: 'k=8, 10-D', createdAt: '2026-01-02T00:00:00Z' },
+  { id: 'm1', name: 'blobs k8', modelType: 'gmm', description: 'k=8, 10-D', fields: {}, lineage: {}, createdAt: '2026-01-01T00:00:00Z' },
+  { id: 'm2', name: 'blobs k8 retrained', modelType: 'gmm', description: 'k=8, 10-D', fields: {}, lineage: {}, createdAt: '2026-01-02T00:00:00Z' },
 ];
 const deployment = (counters: Partial<Deployment['counters']> = {}, modelId = 'm1'): Deployment => ({
   name: 'clusters',
