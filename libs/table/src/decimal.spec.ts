@@ -1,4 +1,4 @@
-import { digitsToDouble } from './decimal';
+import { decimalToDouble, digitsToDouble, isShortestDigits } from './decimal';
 
 /** digitsToDouble on a digit string (at most 19 digits, no leading zero) times 10^q; NaN when it leaves it to Number */
 function fromDigits(digits: string, q: number): number {
@@ -75,3 +75,53 @@ describe('digitsToDouble (Eisel-Lemire on 16-bit limbs)', () => {
     expect(fromDigits('0', 5)).toBe(0);
   });
 });
+
+describe('isShortestDigits (16 and 17 digits: is this what String writes?)', () => {
+  /** the digits of a plain positive decimal as decimalToDouble takes them */
+  const digitsOf = (text: string): [number, number, number, number] => {
+    let [high, low, significant, scale, fraction] = [0, 0, 0, 0, false];
+    for (const ch of text) {
+      if (ch === '.') {
+        fraction = true;
+        continue;
+      }
+      const d = ch.charCodeAt(0) - 48;
+      if (significant > 0 || d !== 0) {
+        if (significant < 15) high = high * 10 + d;
+        else low = low * 10 + d;
+        if (fraction) scale--;
+        significant++;
+      } else if (fraction) scale--;
+    }
+    return [high, low, significant, scale];
+  };
+
+  it("never says yes when String writes other digits, and says yes for most of String's own 16- and 17-digit texts", () => {
+    let seed = 3;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let own = 0;
+    let recognised = 0;
+    for (let t = 0; t < 40_000; t++) {
+      const text = String(rand() * 10 ** Math.floor(rand() * 24 - 6));
+      if (text.includes('e')) continue;
+      const last = text.charCodeAt(text.length - 1) - 48;
+      const variants = [text, `${text}1`, text.slice(0, -1) + ((last + 1) % 10), text.slice(0, -1) + ((last + 9) % 10), `${text.slice(0, -1)}`];
+      for (const variant of variants) {
+        const [high, low, significant, scale] = digitsOf(variant);
+        if (significant !== 16 && significant !== 17) continue;
+        const v = decimalToDouble(high, low, significant, scale);
+        if (Number.isNaN(v)) continue;
+        const says = isShortestDigits(high, low, significant, scale, v);
+        if (says && String(v) !== variant) expect({ variant, says }).toEqual({ variant, says: false });
+        if (variant === text) {
+          own++;
+          if (says) recognised++;
+        }
+      }
+    }
+    expect(recognised / own).toBeGreaterThan(0.85); // the rest (ties, powers of two, near misses) are written by String: slower, same text
+    expect(isShortestDigits(...digitsOf('0.30000000000000004'), 0.30000000000000004)).toBe(true);
+    expect(isShortestDigits(...digitsOf('0.30000000000000001'), 0.3)).toBe(false); // String writes 0.3
+  });
+});
+

@@ -193,3 +193,63 @@ export function decimalToDouble(high: number, low: number, significant: number, 
   if (significant <= 19) return digitsToDouble(high, low, Math.max(0, significant - 15), scale);
   return NaN;
 }
+
+/** Dekker's split constant 2^27 + 1 */
+const SPLIT = 134217729;
+
+/**
+ * Whether digits of 16 or 17 significant digits (as decimalToDouble takes them, the last one worth 10^scale), whose
+ * value is v, are the digits String(v) writes: no decimal one digit shorter rounds to v, and no other of the same
+ * length is closer to v (JavaScript's Number::toString picks the shortest, then the closest). False also when it
+ * cannot tell cheaply (a power of ten past 10^22, a tie or near one): the caller then writes String(v) itself.
+ */
+export function isShortestDigits(high: number, low: number, significant: number, scale: number, v: number): boolean {
+  if ((significant !== 16 && significant !== 17) || scale > 0 || scale < -22 || !(v > 0) || !Number.isFinite(v)) return false;
+  // one digit shorter: the two decimals around digits / 10
+  if (significant === 16) {
+    if (scale + 1 <= 0 && (high / POW10[-(scale + 1)] === v || (high + 1) / POW10[-(scale + 1)] === v)) return false;
+    if (scale + 1 > 0) return false;
+  } else {
+    // the 16-digit decimal nearest v is more than half an ulp from it (then none is nearer): v·10^−(scale+1) exactly
+    // as p1 + e1, its distance to the nearest integer against half of v's ulp in the same units
+    if (scale + 1 > 0) return false;
+    const half = halfUlp(v);
+    if (Number.isNaN(half)) return false;
+    const shorter = POW10[-(scale + 1)];
+    const p1 = v * shorter;
+    const e1 = twoProductError(v, shorter, p1);
+    const t = p1 - Math.floor(p1) + e1;
+    if (Math.abs(t - Math.round(t)) <= half * shorter * (1 + 1e-9)) return false;
+  }
+  // the digits' integer W against v·10^−scale, exactly: both as sums of doubles (Dekker's two-product)
+  const power = POW10[-scale];
+  const p = v * power;
+  const e = twoProductError(v, power, p);
+  const unit = POW10_SMALL[significant - 15];
+  const a = high * unit;
+  const b = twoProductError(high, unit, a);
+  const diff = p - a + (e - b) - low;
+  return Math.abs(diff) < 0.5 - 1e-9;
+}
+
+const bits = new Float64Array(1);
+const bitWords = new Uint32Array(bits.buffer);
+
+/** Half the gap between v and its neighbours (a normal double, not a power of two); NaN otherwise */
+function halfUlp(v: number): number {
+  bits[0] = v;
+  const exponent = (bitWords[1] >>> 20) & 0x7ff;
+  if (exponent < 3 || ((bitWords[1] & 0xfffff) === 0 && bitWords[0] === 0)) return NaN;
+  return POW2[exponent - 1076 + 1074];
+}
+
+/** The exact error of the product x·y = p (Dekker: x·y − p, computed without loss) */
+function twoProductError(x: number, y: number, p: number): number {
+  let t = SPLIT * x;
+  const xh = t - (t - x);
+  const xl = x - xh;
+  t = SPLIT * y;
+  const yh = t - (t - y);
+  const yl = y - yh;
+  return xh * yh - p + xh * yl + xl * yh + xl * yl;
+}

@@ -7,5 +7,5 @@ export { readCsv, scanCsv, inferSchema, inferColumnType, tableToCsv, writeCsvAto
 export { extractFeatures, type FeatureSelection, type MissingCells } from './features';
 export { isMissingCell } from './missing';
 export { formatVector, parseVector, parseVectorInto, parseVectors, scanDenseBytes, type DenseRows, type VectorSource } from './vectors';
-export { decimalToDouble } from './decimal';
+export { decimalToDouble, isShortestDigits } from './decimal';
 export { binaryColumnarStore, type ColumnarStore } from './columnar';

@@ -94,6 +94,24 @@ describe('NDJSON prediction on bytes', () => {
     expect(decoder.decode(predictNdjsonBytes(predictor, broken, 1, undefined).bytes)).toBe(expected);
   });
 
+  it('reads feature columns from numbers, and copies or rewrites every number as JSON.stringify writes it', () => {
+    const names = ['a', 'b', 'c', 'd'];
+    const row = (i: number, spell: (v: number) => string) => `{"id":${i},${names.map((n, j) => `"${n}":${spell(x[i * DIMS + j])}`).join(',')}}`;
+    const lines = [
+      ...Array.from({ length: 200 }, (_, i) => row(i, String)),
+      ...Array.from({ length: 50 }, (_, i) => row(i, (v) => v.toPrecision(17))),
+      ...Array.from({ length: 50 }, (_, i) => row(i, (v) => v.toExponential())),
+      ...Array.from({ length: 50 }, (_, i) => row(i, (v) => v.toFixed(20))),
+      '{"id":1,"a":0.30000000000000001,"b":1.0,"c":-0.0,"d":100}',
+      '{"id":1,"a":"1","b":2,"c":3,"d":4}',
+      '{"id":1,"a":1e400,"b":2,"c":3,"d":4}',
+      '{"id":1,"b":2,"c":3,"d":4}',
+    ];
+    const { fast, general, copied } = answers({ predictionCol: 'c2', featureCols: names }, lines);
+    expect(fast).toBe(general);
+    expect(copied).toBeGreaterThan(350);
+  });
+
   it("answers a JSON batch as predictJsonRows does, byte for byte, or names the same first row that cannot be predicted", () => {
     const objects = odd.filter((l) => l.trim().startsWith('{') && l.trim().endsWith('}') && !/[\u00a0]|"id":(01|\.5|tru)|"5"|"a":1,"a"/.test(l)).map((l) => l.trim());
     const good = objects.filter((l) => !/"1 2 3"|"NA"|1e400|\[1,2,3,4\]|"\$4\$0|^\{\}$|"features":"\+1/.test(l));

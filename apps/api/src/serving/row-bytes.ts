@@ -11,7 +11,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { predictRows, type MatrixPredictor, type RowPredictor } from '@mixflow/component-sdk';
-import { decimalToDouble, scanDenseBytes } from '@mixflow/table';
+import { decimalToDouble, isShortestDigits, scanDenseBytes } from '@mixflow/table';
 import { predictBatch, type RowTag } from './formats';
 
 export interface BytesBatchOutput {
@@ -75,21 +75,18 @@ function numberText(v: number): string {
   return v === 0 ? '0' : v === 1 ? '1' : String(v);
 }
 
-// the JSON number just read by readNumber: its digits as decimalToDouble takes them, and whether it is written as JSON.stringify writes it
-let numHigh = 0;
-let numLow = 0;
-let numSignificant = 0;
-let numScale = 0;
+// the JSON number just read by readNumber: its value, and whether its text is what JSON.stringify writes for it
+let numValue = 0;
 let numNegative = false;
 let numCanonical = false;
 
 /**
- * Reads a JSON number at b[i] (strict grammar); returns the index after it, or -1 when it is not one. Sets the
- * num* state; numCanonical when the text is what JSON.stringify writes for its value (no exponent, at most 15
- * significant digits, no trailing fraction zero, not -0, and in String's fixed-notation range), so it can be
- * copied as it is.
+ * Reads a JSON number at b[i] (strict grammar); returns the index after it, or -1 when it is not one. Sets numValue,
+ * and numCanonical when the text is what JSON.stringify writes for the value (String's fixed notation, not -0, and
+ * the shortest digits that give the value: any of at most 15 digits, checked for 16 and 17), so it can be copied.
  */
 function readNumber(b: Uint8Array, i: number, end: number): number {
+  const start = i;
   let c = b[i];
   numNegative = c === 45;
   if (numNegative) c = ++i < end ? b[i] : 0;
@@ -151,25 +148,13 @@ function readNumber(b: Uint8Array, i: number, end: number): number {
     if (digits === 0) return -1;
     scale += negative ? -value : value;
   }
-  numHigh = high;
-  numLow = low;
-  numSignificant = significant;
-  numScale = scale;
-  numCanonical =
-    !exponent &&
-    significant <= 15 &&
-    intDigits <= 21 &&
-    (fracDigits === 0 || lastDigit !== 48) &&
-    !(intZero && fracDigits > 0 && leadingZeros > 5) &&
-    !(numNegative && significant === 0);
+  let value = decimalToDouble(high, low, significant, scale);
+  if (Number.isNaN(value)) value = Number(String.fromCharCode(...b.subarray(numNegative ? start + 1 : start, i)));
+  numValue = numNegative ? -value : value;
+  // String's fixed notation: no exponent, at most 21 integer digits, at most 5 zeros after "0.", no trailing zero
+  const fixed = !exponent && intDigits <= 21 && (fracDigits === 0 || lastDigit !== 48) && !(intZero && fracDigits > 0 && leadingZeros > 5);
+  numCanonical = fixed && !(numNegative && significant === 0) && (significant <= 15 || isShortestDigits(high, low, significant, scale, value));
   return i;
-}
-
-/** The value of the number readNumber read at [start, end). */
-function numberValue(b: Uint8Array, start: number, end: number): number {
-  const v = decimalToDouble(numHigh, numLow, numSignificant, numScale);
-  if (Number.isNaN(v)) return Number(String.fromCharCode(...b.subarray(start, end)));
-  return numNegative ? -v : v;
 }
 
 /**
@@ -228,8 +213,7 @@ interface Plan {
 
 function planOf(predictor: RowPredictor, tag: RowTag | undefined): Plan | undefined {
   const matrix = predictor.matrix;
-  // feature columns' numbers are mostly 17 digits, which this path writes back through String: no faster than the general path yet
-  if (!matrix || matrix.vectorCol === undefined) return undefined;
+  if (!matrix) return undefined;
   const names = matrix.outputs.map((o) => o.name);
   const tagKeys = Object.keys(tag ?? {});
   const added = [...names, ...tagKeys];
@@ -248,6 +232,8 @@ function planOf(predictor: RowPredictor, tag: RowTag | undefined): Plan | undefi
 
 /** Scratch kept between batches (a serving thread predicts one batch at a time). */
 let members = new Int32Array(64 * MEMBER_INTS);
+/** a number member's value */
+let memberValues = new Float64Array(64);
 let features = new Float64Array(4096);
 const replacements: string[] = [];
 /** the last shape seen: its members' keys, and which member each feature is in */
@@ -302,6 +288,7 @@ function scanRow(b: Uint8Array, start: number, end: number, plan: Plan, row: num
       const c = b[i];
       let kind: number;
       let replacement = -1;
+      let value = NaN;
       if (c === QUOTE) {
         i = readString(b, i, end);
         if (i < 0) return -1;
@@ -310,8 +297,9 @@ function scanRow(b: Uint8Array, start: number, end: number, plan: Plan, row: num
         i = readNumber(b, i, end);
         if (i < 0) return -1;
         kind = KIND_NUMBER;
+        value = numValue;
         if (!numCanonical) {
-          const v = numberValue(b, valueStart, i);
+          const v = numValue;
           replacement = replacements.length;
           replacements.push(Number.isFinite(v) ? String(v) : 'null');
           compact = false;
@@ -332,6 +320,9 @@ function scanRow(b: Uint8Array, start: number, end: number, plan: Plan, row: num
         const grown = new Int32Array(members.length * 2);
         grown.set(members);
         members = grown;
+        const values = new Float64Array(members.length / MEMBER_INTS);
+        values.set(memberValues);
+        memberValues = values;
       }
       members[at] = keyStart;
       members[at + 1] = keyEnd;
@@ -339,6 +330,7 @@ function scanRow(b: Uint8Array, start: number, end: number, plan: Plan, row: num
       members[at + 3] = i;
       members[at + 4] = kind;
       members[at + 5] = replacement;
+      memberValues[memberAt + count] = value;
       count++;
       if (i < end && isBlank(b[i])) {
         compact = false;
@@ -436,10 +428,9 @@ function readFeatures(b: Uint8Array, plan: Plan, row: number, memberAt: number):
     return scanDenseBytes(b, start, end, features, offset, dims) === dims;
   }
   for (let j = 0; j < dims; j++) {
-    const at = (memberAt + shapeFeatureMember[j]) * MEMBER_INTS;
-    if (members[at + 4] !== KIND_NUMBER) return false;
-    if (readNumber(b, members[at + 2], members[at + 3]) < 0) return false;
-    const v = numberValue(b, members[at + 2], members[at + 3]);
+    const member = memberAt + shapeFeatureMember[j];
+    if (members[member * MEMBER_INTS + 4] !== KIND_NUMBER) return false;
+    const v = memberValues[member];
     if (!Number.isFinite(v)) return false;
     features[offset + j] = v;
   }
