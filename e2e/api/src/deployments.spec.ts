@@ -165,4 +165,40 @@ describe('API end to end: deployments (named endpoints, atomic model swap, count
     await request(url).delete('/api/deployments/clusters').expect(404);
     await request(url).delete(`/api/models/${modelB}`).expect(204);
   });
+
+  it('stops the work when the client goes away: a reader that stops reading holds the body back, and its request ends counted short', async () => {
+    await request(url).post('/api/deployments').send({ name: 'gone', modelId: modelA }).expect(201);
+    const req = http.request(`${url}/api/deployments/gone/predict`, { method: 'POST', agent: false, headers: { 'content-type': 'application/x-ndjson' } });
+    req.on('error', () => undefined);
+    let answered = 0;
+    req.on('response', (res) => {
+      res.once('data', (chunk: Buffer) => {
+        answered += chunk.length;
+        res.pause(); // reads no more: the server's writes fill the socket and it stops reading the body
+      });
+    });
+    const offered = 400_000;
+    const block = Array.from({ length: 1000 }, (_, i) => `{"features":"${vectorOf(x, i)}"}\n`).join('');
+    let sent = 0;
+    while (sent < offered) {
+      const drained = req.write(block) ? Promise.resolve(true) : new Promise<boolean>((resolve) => req.once('drain', () => resolve(true)));
+      const stalled = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000));
+      sent += 1000;
+      if (!(await Promise.race([drained, stalled]))) break; // backpressure reached the client
+    }
+    expect(sent).toBeLessThan(offered);
+    expect(answered).toBeGreaterThan(0);
+    req.destroy();
+    const counted = async () => (await request(url).get('/api/deployments/gone').expect(200)).body.counters;
+    let counters = await counted();
+    for (let t = 0; t < 100 && counters.requests === 0; t++) {
+      await new Promise((r) => setTimeout(r, 100));
+      counters = await counted();
+    }
+    expect(counters.requests).toBe(1); // the request ended on the server when its client went away
+    expect(counters.rows).toBeLessThan(sent);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await counted()).rows).toBe(counters.rows);
+    await request(url).delete('/api/deployments/gone').expect(204);
+  });
 });
