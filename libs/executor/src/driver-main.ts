@@ -1,9 +1,12 @@
 /**
  * Entry point of a driver thread (compiled to dist/driver-main.js; see driver.ts). For each 'run' message it loads
- * the driver's module (once per thread), runs the export with an engine, and posts the result. When the caller's engine is an InlineEngine, the thread
- * runs one itself; otherwise every session is the caller's: rows go over as shared memory, each map's
- * params too (copied once here into shared memory, so neither the caller nor the engine's threads copy them
- * again), and the chunk results come back the same way.
+ * the driver's module (once per thread), runs the export with an engine, and posts the result. When the caller's
+ * engine can be built again (threadOptions: inline, Redis), the thread runs one of its own: an inline engine's maps
+ * compute here, a Redis engine's sessions (the queue's producer, the results' consumer, the encoding of every
+ * map's params and the decoding of its results) run here, its log lines and the rows it keeps in Redis reported to
+ * the caller. Otherwise every session is the caller's: rows go over as shared memory, each map's params too
+ * (copied once here into shared memory, so neither the caller nor the engine's threads copy them again), and the
+ * chunk results come back the same way.
  */
 import { parentPort } from 'node:worker_threads';
 import type { DriverFunction } from './driver';
@@ -13,6 +16,8 @@ import { toDriverError } from './driver-protocol';
 import type { ChunkResults, EngineKind, EngineRunInfo, EngineRunOptions, ExecutionEngine, MatrixSession } from './engine';
 import { InlineEngine } from './inline-engine';
 import { isRowFile, type RowSource } from './row-file';
+import type { RedisEngineOptions } from './redis-engine';
+import { ExecutorError } from './run-support';
 import { toSharedRows } from './thread-pool';
 
 const port = parentPort!;
@@ -88,10 +93,41 @@ class CallerEngine implements ExecutionEngine {
   }
 }
 
+/** Engines of this thread by kind and options, kept for its next runs (a Redis engine keeps its connections). */
+const ownEngines = new Map<string, ExecutionEngine>();
+
+function buildEngine(kind: EngineKind, options: Record<string, unknown>): ExecutionEngine {
+  if (kind === 'inline') return new InlineEngine();
+  if (kind === 'redis') {
+    // loaded only by the threads that need BullMQ and ioredis
+    const { RedisEngine } = require('./redis-engine') as typeof import('./redis-engine');
+    return new RedisEngine(options as unknown as RedisEngineOptions);
+  }
+  throw new ExecutorError(`a driver thread cannot build a ${kind} engine of its own`);
+}
+
+/** This thread's engine of `kind`; its sessions' log lines and the data they keep outside the process go to the caller. */
+function ownEngine(kind: EngineKind, options: Record<string, unknown>): ExecutionEngine {
+  const key = JSON.stringify([kind, options]);
+  let engine = ownEngines.get(key);
+  if (!engine) ownEngines.set(key, (engine = buildEngine(kind, options)));
+  const built = engine;
+  return {
+    kind,
+    open: (matrix, chunkRows, run) =>
+      built.open(matrix, chunkRows, {
+        ...run,
+        log: (message) => port.postMessage({ type: 'log', message } satisfies DriverRequest),
+        onRemoteSession: (session, held) => port.postMessage({ type: 'remote', session, held } satisfies DriverRequest),
+      }),
+    close: async () => undefined, // kept for the thread's next run
+  };
+}
+
 async function main(job: DriverData): Promise<void> {
   const fn = (require(job.module) as Record<string, unknown>)[job.name];
   if (typeof fn !== 'function') throw new Error(`${job.module} exports no function ${job.name} for a driver thread to run`);
-  const engine: ExecutionEngine = job.ownInlineEngine ? new InlineEngine() : new CallerEngine(job.engineKind);
+  const engine: ExecutionEngine = job.threadEngine ? ownEngine(job.engineKind, job.threadEngine) : new CallerEngine(job.engineKind);
   const result = await (fn as DriverFunction<unknown, unknown>)(job.input, { engine, emit: (event) => port.postMessage({ type: 'event', event } satisfies DriverRequest) });
   port.postMessage({ type: 'done', result } satisfies DriverRequest, transferablesOf(result));
 }

@@ -1,5 +1,5 @@
 /** Messages between a driver thread (driver-main.ts) and the thread that started it (driver.ts). */
-import type { EngineKind, EngineRunInfo } from './engine';
+import type { EngineKind, EngineRunInfo, RemoteSession } from './engine';
 
 /** What a driver thread runs: sent as a 'run' message, one run at a time (a thread may serve many, one after another). */
 export interface DriverData {
@@ -10,11 +10,17 @@ export interface DriverData {
   input: unknown;
   /** the caller's engine's kind, which the thread's engine reports */
   engineKind: EngineKind;
-  /** the caller's engine is an InlineEngine: the thread runs one itself; otherwise it asks the caller to run every session */
-  ownInlineEngine: boolean;
+  /**
+   * The caller's engine's threadOptions: the thread builds an engine of the same kind with them and runs its
+   * sessions itself (inline, Redis); absent, it asks the caller to run every session (local)
+   */
+  threadEngine?: Record<string, unknown>;
 }
 
-/** From the driver thread: a session to open, a map to run, a session to close, an event, the end. */
+/**
+ * From the driver thread: a session to open, a map to run, a session to close, an event, a line for the run's log,
+ * a session of the thread's own engine that holds data outside the process (or no longer does), the end.
+ */
 export type DriverRequest =
   | {
       type: 'open';
@@ -32,6 +38,8 @@ export type DriverRequest =
   | { type: 'map'; id: number; session: number; kernel: string; params: unknown }
   | { type: 'close'; id: number; session: number }
   | { type: 'event'; event: unknown }
+  | { type: 'log'; message: string }
+  | { type: 'remote'; session: RemoteSession; held: boolean }
   | { type: 'done'; result: unknown }
   | { type: 'failed'; error: DriverError };
 

@@ -2,23 +2,25 @@
  * Driver threads. A run's driver is what is neither a chunk map nor I/O: a fit's starts (k-means), its M-steps
  * and the merging of chunk statistics, a model's preparation. Run in place, it holds the caller's event loop (the
  * API's) for as long as it computes. runDriver runs an exported function of a compiled module on a thread of its
- * own instead, with an engine whose sessions the caller's engine serves: the rows and the chunk results cross as
- * shared memory, the maps run where they always run, and the function's code is the same, so the result is the
- * same bits. A cancel terminates the thread at once, whatever it is computing.
+ * own instead, with an engine of the caller's kind: an inline or Redis engine built again on that thread (its
+ * sessions, Redis's encoding and decoding included, never touch the caller's thread), or one whose sessions the
+ * caller's engine serves (the local engine: the rows and the chunk results cross as shared memory). The maps run
+ * where they always run, and the function's code is the same, so the result is the same bits. A cancel
+ * terminates the thread at once, whatever it is computing; the caller then releases what the thread's sessions
+ * kept outside the process (Redis rows and queued jobs).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DriverData, DriverError, DriverReply, DriverRequest, DriverStart } from './driver-protocol';
 import { toDriverError } from './driver-protocol';
-import type { EngineRunOptions, ExecutionEngine, MatrixSession } from './engine';
-import { InlineEngine } from './inline-engine';
+import type { EngineRunOptions, ExecutionEngine, MatrixSession, RemoteSession } from './engine';
 import { compiledModulePath } from './kernel';
 import { ExecutorError, onAbort, RunCancelledError, throwIfAborted } from './run-support';
 
 /** What a driver function gets besides its input. */
 export interface DriverContext {
-  /** the caller's engine, as seen from the driver thread (an InlineEngine runs on the driver thread itself) */
+  /** the caller's engine, as seen from the driver thread (an inline or Redis engine runs on the driver thread itself) */
   engine: ExecutionEngine;
   /** hands an event (structured-cloneable) to the caller's onEvent, in order */
   emit(event: unknown): void;
@@ -115,11 +117,14 @@ export async function runDriver<O>(o: RunDriverOptions): Promise<O> {
     name: o.name,
     input: o.input,
     engineKind: o.engine?.kind ?? 'inline',
-    // an in-process engine computes where it is asked: on the driver thread, not back on the caller's
-    ownInlineEngine: !o.engine || o.engine instanceof InlineEngine,
+    // an engine that can be built again computes on the driver thread (inline: the maps; Redis: the encoding of
+    // every map's params and the decoding of its results), not back on the caller's
+    threadEngine: o.engine ? o.engine.threadOptions?.() : {},
   };
   const thread = takeThread();
   const sessions = new Map<number, MatrixSession>();
+  // sessions of the thread's own engine that hold data outside the process, released here if the thread is terminated
+  const remote = new Map<string, RemoteSession>();
   let nextSession = 1;
   let settled = false;
 
@@ -128,14 +133,20 @@ export async function runDriver<O>(o: RunDriverOptions): Promise<O> {
       if (settled) return;
       settled = true;
       stopListening();
-      thread.off('message', onMessage);
       thread.off('error', onError);
       thread.off('exit', onExit);
       const open = [...sessions.values()];
       sessions.clear();
       // a thread whose run ended on its own may serve the next; any other goes first: nothing it computes matters now
       const released = reusable && open.length === 0 ? Promise.resolve(keepThread(thread)) : thread.terminate();
-      void released.then(() => Promise.allSettled(open.map((s) => s.close()))).then(() => (error ? reject(error) : resolve(result as O)));
+      // a terminated thread's messages are delivered before it exits: the last word on its remote sessions included
+      void released
+        .then(() => {
+          thread.off('message', onMessage);
+          const left = [...remote.values()].map((session) => o.engine?.releaseSession?.(session));
+          return Promise.allSettled([...open.map((s) => s.close()), ...left]);
+        })
+        .then(() => (error ? reject(error) : resolve(result as O)));
     };
     const stopListening = onAbort(o.run?.signal, () => finish(new RunCancelledError()));
     const reply = (message: DriverReply, transfer: ArrayBuffer[] = []): void => {
@@ -172,7 +183,19 @@ export async function runDriver<O>(o: RunDriverOptions): Promise<O> {
     };
 
     const onMessage = (m: DriverRequest): void => {
-      if (m.type === 'event') {
+      if (m.type === 'remote') {
+        if (m.held) remote.set(m.session.runId, m.session);
+        else remote.delete(m.session.runId);
+        return;
+      }
+      if (settled) return;
+      if (m.type === 'log') {
+        try {
+          o.run?.log?.(m.message);
+        } catch {
+          // as an event listener's
+        }
+      } else if (m.type === 'event') {
         try {
           o.onEvent?.(m.event);
         } catch {

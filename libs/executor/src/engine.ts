@@ -10,6 +10,18 @@ export interface EngineRunOptions {
   memoryPerWorkerMb: number;
   signal?: AbortSignal;
   log?: (message: string) => void;
+  /**
+   * Told before a session stores anything outside this process (held: true) and once it has removed it again
+   * (held: false), so that the thread that started a driver can release what the driver's thread leaves behind
+   * when it is terminated mid-session (see ExecutionEngine.releaseSession).
+   */
+  onRemoteSession?: (session: RemoteSession, held: boolean) => void;
+}
+
+/** What a session keeps outside this process (the Redis engine: its rows under a run id, its queued jobs). */
+export interface RemoteSession {
+  runId: string;
+  chunks: number;
 }
 
 export interface EngineRunInfo {
@@ -66,5 +78,13 @@ export interface ExecutionEngine {
   open(matrix: RowSource, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession>;
   /** The outside services the engine needs and whether each answers now, by name (the Redis engine: redis); none when absent. */
   services?(): Promise<Record<string, 'up' | 'down'>>;
+  /**
+   * The options that build this engine again on a driver thread (runDriver), whose sessions then run on that
+   * thread, not the caller's: the Redis engine encodes every map's params and decodes its results there. Absent
+   * when the caller's engine must serve the thread's sessions itself (the local engine's worker threads).
+   */
+  threadOptions?(): Record<string, unknown>;
+  /** Removes what a session of this engine kind left outside this process when its thread was terminated. */
+  releaseSession?(session: RemoteSession): Promise<void>;
   close(): Promise<void>;
 }

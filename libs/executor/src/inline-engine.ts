@@ -10,6 +10,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export class InlineEngine implements ExecutionEngine {
   readonly kind = 'inline' as const;
 
+  /** nothing to configure: a driver thread runs an InlineEngine of its own */
+  threadOptions(): Record<string, unknown> {
+    return {};
+  }
+
   async open(matrix: RowSource, chunkRows: number, run: EngineRunOptions): Promise<MatrixSession> {
     const started = startRun(run);
     const chunks = chunkRanges(matrix.rows, chunkRows);

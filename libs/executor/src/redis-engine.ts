@@ -11,7 +11,7 @@ import { Queue, QueueEvents, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { chunkRanges, resultLayout, resultsIn, splitChunks } from './chunks';
 import { base64ToFloat64, encodeTransport, float64ToBuffer } from './codec';
-import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession } from './engine';
+import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession, RemoteSession } from './engine';
 import { isRowFile, RowFileReader, type RowSource } from './row-file';
 import { connectRedis, isConnectionFailure, RedisProbe, redisUnreachable } from './redis-connect';
 import { chunkKey, connectionOptions, JOB_NAME, QUEUE_NAME, QUEUE_PREFIX, redactUrl, type MapJobData } from './redis-protocol';
@@ -87,13 +87,19 @@ export class RedisEngine implements ExecutionEngine {
     run.log?.(`Redis engine at ${redactUrl(this.o.redisUrl)}: ${workers} worker process(es) connected`);
     const runId = randomUUID();
     const shared = this.sharedFile(matrix);
+    const remote = { runId, chunks: chunks.length };
+    run.onRemoteSession?.(remote, true);
+    const drop = async (): Promise<void> => {
+      if (shared === undefined) await this.dropChunks(conn.client, runId, chunks.length);
+      run.onRemoteSession?.(remote, false);
+    };
     if (shared !== undefined) {
       run.log?.(`Redis engine: the workers read the rows from ${shared} in the shared data folder, not through Redis`);
     } else {
       try {
         await this.storeChunks(conn.client, runId, matrix, chunks);
       } catch (error) {
-        await this.dropChunks(conn.client, runId, chunks.length);
+        await drop();
         throw cancellationOr(this.unreachableOr(error), run.signal);
       }
     }
@@ -142,8 +148,24 @@ export class RedisEngine implements ExecutionEngine {
       chunks,
       map,
       info: () => runInfo('redis', run, workers, started),
-      close: () => (shared === undefined ? this.dropChunks(conn.client, runId, chunks.length) : Promise.resolve()),
+      close: drop,
     };
+  }
+
+  /** Builds this engine on a driver thread, where each map's params are encoded and its results decoded. */
+  threadOptions(): Record<string, unknown> {
+    return { ...this.o };
+  }
+
+  /**
+   * A session whose driver thread was terminated (a cancel) cannot close itself: its queued jobs are removed
+   * (a job a worker already holds finishes, unread) and its rows deleted from Redis.
+   */
+  async releaseSession(session: RemoteSession): Promise<void> {
+    const conn = await this.connect();
+    const queued = await conn.queue.getJobs(['waiting', 'prioritized', 'delayed']);
+    await Promise.allSettled(queued.filter((job) => job.id?.startsWith(`${session.runId}-`)).map((job) => job.remove()));
+    await this.dropChunks(conn.client, session.runId, session.chunks);
   }
 
   /** A row file's path relative to the shared data folder, when there is one and the file is in it. */

@@ -162,6 +162,24 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     expect(JSON.stringify(withoutTiming(remote.model))).toBe(JSON.stringify(withoutTiming(expected.model)));
   });
 
+  it("keeps the caller's thread out of the sessions: the driver thread runs them (Redis's encoding and decoding included), logging here", async () => {
+    const data = blobs(20_000, 3, 3, 9);
+    const options: GmmFitOptions = { k: 3, maxIter: 3, epsilon: 0, chunkRows: 2048, randomSeed: 4 };
+    const run = { numWorkers: 2, memoryPerWorkerMb: 1024 };
+    const expected = await fitOnEngine(new InlineEngine(), data, options, run);
+    const open = jest.spyOn(engine, 'open');
+    const log: string[] = [];
+    try {
+      const remote = await fitOnEngine(engine, data, { ...options }, { ...run, log: (m) => log.push(m) });
+      expect(open).not.toHaveBeenCalled();
+      expect(log).toEqual([expect.stringMatching(/^Redis engine at redis:\/\/127\.0\.0\.1:\d+\/?: \d+ worker process\(es\) connected$/)]);
+      expect(remote.run.engine).toBe('redis');
+      expect(JSON.stringify(withoutTiming(remote.model))).toBe(JSON.stringify(withoutTiming(expected.model)));
+    } finally {
+      open.mockRestore();
+    }
+  });
+
   it('predicts the same labels, probabilities and log densities as the inline engine', async () => {
     const train = blobs(3000, 3, 3, 5);
     const { model } = await fitOnEngine(new InlineEngine(), train, { k: 3, maxIter: 5 }, { numWorkers: 1, memoryPerWorkerMb: 1024 });
@@ -190,11 +208,15 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     });
     await expect(fit).rejects.toMatchObject({ name: 'AbortError' });
     expect(performance.now() - abortedAt).toBeLessThan(1000);
+    // the driver thread was terminated mid-session: the caller released its rows and its queued jobs
     const probe = new Redis(redisUrl);
+    const queue = new Queue(QUEUE_NAME, { connection: { url: redisUrl }, prefix: QUEUE_PREFIX });
     try {
       expect(await probe.keys(`${QUEUE_PREFIX}:rows:*`)).toEqual([]);
+      expect(await queue.getWaitingCount()).toBe(0);
     } finally {
       probe.disconnect();
+      await queue.close();
     }
   });
 
