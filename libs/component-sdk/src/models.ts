@@ -105,6 +105,11 @@ export interface ModelCodec<M extends ModelPayload = ModelPayload> {
    * wrong field (`details.field`, e.g. "means[1][0]").
    */
   fromJSON(json: unknown): M;
+  /**
+   * fromJSON for a model file a user sends (the API's import), where the checks may be heavy (a GMM factorises
+   * every covariance: seconds for a wide model) and belong off the caller's thread. Absent: fromJSON.
+   */
+  importFile?(json: unknown): Promise<M>;
   /** The model file users export and import again (its bits are the model type's file format). */
   toJSON(model: M): unknown;
   summary(model: M): ModelSummary;

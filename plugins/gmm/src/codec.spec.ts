@@ -32,6 +32,15 @@ describe('the GMM model codec', () => {
     expect((err as ComponentError).details.field).toBe('means[0][1]');
   });
 
+  it("an imported file is checked on a driver thread: fromJSON's payload, and a wrong field still a ComponentError naming it", async () => {
+    expect(await gmmCodec.importFile!(JSON.parse(JSON.stringify(file)))).toEqual(gmmPayload(file));
+    const notPositiveDefinite = { ...file, covarianceType: 'spherical', covariances: [1, -1, 1] };
+    const err = await gmmCodec.importFile!(notPositiveDefinite).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ComponentError);
+    expect(err).toMatchObject({ details: { field: 'covariances[1]' } });
+    await expect(gmmCodec.importFile!([])).rejects.toThrow('invalid model: expected a JSON object');
+  });
+
   it('summary, port schema and predictor read the model', () => {
     const payload = gmmPayload(file);
     expect(gmmCodec.summary(payload)).toEqual({ text: 'k=3, 2-D', fields: { k: 3, dims: 2, covarianceType: file.covarianceType } });

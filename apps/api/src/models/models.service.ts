@@ -61,13 +61,13 @@ export class ModelsService {
     return toModelSummary(entity);
   }
 
-  /** Imports a model file: its codec (by modelType, or by the file format's type) validates it strictly. */
+  /** Imports a model file: its codec (by modelType, or by the file format's type) validates it strictly, off this thread where it can. */
   async import(json: unknown, name?: string): Promise<ModelSummaryDto> {
     if (!json || typeof json !== 'object' || Array.isArray(json)) {
       throw badRequest('send the model file (the JSON of GET /api/models/:id/export) as the body or as multipart field "file"', { field: 'file' });
     }
     const codec = this.registry.modelCodecOf(json);
-    const model = codec.fromJSON(json);
+    const model = codec.importFile ? await codec.importFile(json) : codec.fromJSON(json);
     return this.create(model, { name: name ?? `imported ${codec.label} (${codec.summary(model).text})` });
   }
 
