@@ -31,12 +31,22 @@ export async function connectRedis(redisUrl: string, role: 'driver' | 'worker'):
   }
 }
 
+/** How long a PONG vouches for a connected Redis that is busy with a large command (a map's params, tens of MB). */
+const PONG_FRESH_MS = 5000;
+/** How long a PING may wait behind such a command before the fresh PONG answers for it. */
+const BUSY_GRACE_MS = 100;
+
 /**
- * Whether Redis answers a PING within `timeoutMs`, on a client kept for the purpose (it reconnects in the
- * background, so a Redis that comes back is seen as up again within seconds).
+ * Whether Redis is up, on a client kept for the purpose (it reconnects in the background, so a Redis that comes
+ * back is seen as up again within seconds): not while the connection is down; else when a PING answers within
+ * `timeoutMs`, or when one answered in the last PONG_FRESH_MS and the next is still queued, BUSY_GRACE_MS later,
+ * behind Redis's current command (Redis runs one command at a time: storing or reading a wide fit's job takes it a second, which must
+ * not make the server look down). A connected Redis that stops answering is down after PONG_FRESH_MS.
  */
 export class RedisProbe {
   private client: Redis | null = null;
+  private lastPong = 0;
+  private pending: Promise<boolean> | null = null;
 
   constructor(private readonly redisUrl: string) {}
 
@@ -45,6 +55,7 @@ export class RedisProbe {
     this.client ??= new Redis(url, { ...options, connectTimeout: timeoutMs, disconnectTimeout: 300 }).on('error', () => undefined);
     const client = this.client;
     let timer: NodeJS.Timeout | undefined;
+    let grace: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
     const ready =
       client.status === 'ready'
@@ -55,14 +66,30 @@ export class RedisProbe {
           });
     try {
       if (!(await Promise.race([ready, timeout]))) return false;
-      return await Promise.race([client.ping().then((r) => r === 'PONG', () => false), timeout]);
+      this.pending ??= client.ping().then(
+        (reply) => {
+          this.pending = null;
+          if (reply === 'PONG') this.lastPong = Date.now();
+          return reply === 'PONG';
+        },
+        () => {
+          this.pending = null;
+          return false;
+        },
+      );
+      // a fresh PONG: a dead connection still fails its PING at once, a busy Redis gets the benefit of the doubt
+      const busy = Date.now() - this.lastPong < PONG_FRESH_MS ? new Promise<true>((resolve) => (grace = setTimeout(() => resolve(true), BUSY_GRACE_MS))) : timeout;
+      return await Promise.race([this.pending, busy]);
     } finally {
       clearTimeout(timer);
+      clearTimeout(grace);
     }
   }
 
   close(): void {
     this.client?.disconnect();
     this.client = null;
+    this.pending = null;
+    this.lastPong = 0;
   }
 }

@@ -220,6 +220,25 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     }
   });
 
+  it("says Redis is up at once while Redis runs a long command (as storing a wide fit's job), not after it", async () => {
+    expect(await engine.services()).toEqual({ redis: 'up' });
+    const busy = new Redis(redisUrl);
+    try {
+      const started = performance.now();
+      const script = busy.eval('local i = 0 while i < 100000000 do i = i + 1 end return i', 0);
+      await new Promise((r) => setTimeout(r, 50)); // the script holds Redis by now
+      const asked = performance.now();
+      expect(await engine.services()).toEqual({ redis: 'up' });
+      const answered = performance.now() - asked;
+      await script;
+      const held = performance.now() - started;
+      expect(held).toBeGreaterThan(answered + 300); // the answer did not wait for the script
+      expect(answered).toBeLessThan(300);
+    } finally {
+      busy.disconnect();
+    }
+  });
+
   it('fails within seconds with the one unreachable message when Redis is not there', async () => {
     const closed = `redis://127.0.0.1:${await freePort()}`;
     const unreachable = new RedisEngine({ redisUrl: closed });
