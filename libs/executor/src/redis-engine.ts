@@ -159,14 +159,20 @@ export class RedisEngine implements ExecutionEngine {
 
   /**
    * A session whose driver thread was terminated (a cancel) cannot close itself: its queued jobs are removed
-   * (a job a worker already holds finishes, unread) and its rows deleted from Redis.
+   * (a job a worker already holds finishes, unread) and its rows deleted from Redis. Twice: the thread's last
+   * commands (a chunk stored, jobs added) travel on its own connection and may reach Redis after the first sweep.
    */
   async releaseSession(session: RemoteSession): Promise<void> {
     const conn = await this.connect();
-    // ids only: a job's data is its map's encoded params, megabytes that this thread must not read
-    const queued = await conn.queue.getRanges(['waiting', 'prioritized', 'delayed']);
-    await Promise.allSettled(queued.filter((id) => id.startsWith(`${session.runId}-`)).map((id) => conn.queue.remove(id)));
-    await this.dropChunks(conn.client, session.runId, session.chunks);
+    const sweep = async (): Promise<void> => {
+      // ids only: a job's data is its map's encoded params, megabytes that this thread must not read
+      const queued = await conn.queue.getRanges(['waiting', 'prioritized', 'delayed']);
+      await Promise.allSettled(queued.filter((id) => id.startsWith(`${session.runId}-`)).map((id) => conn.queue.remove(id)));
+      await this.dropChunks(conn.client, session.runId, session.chunks);
+    };
+    await sweep();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sweep();
   }
 
   /** A row file's path relative to the shared data folder, when there is one and the file is in it. */
