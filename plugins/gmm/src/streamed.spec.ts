@@ -70,6 +70,7 @@ describe('GMM Training on a stored dataset: in memory or streamed', () => {
     expect(seen.largestBatch).toBeLessThanOrEqual(2048);
     expect(engine.fits[0].file).toBe(seen.files[0]);
     expect(existsSync(seen.files[0])).toBe(false);
+    expect(r.progress).toContainEqual({ fraction: 0, message: 'read 2,048 of 3,000 rows into a row file' });
   });
 
   it('gives the same model streamed (threads reading the row file) as in memory, and as the table loaded whole', async () => {

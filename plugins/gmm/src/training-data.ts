@@ -135,11 +135,19 @@ async function readStored(
   };
 
   let read: number | undefined;
+  let reported = 0;
+  const where = mode === 'memory' ? 'into memory' : 'into a row file';
   try {
     read = await ctx.env.readDatasetRows!(
       datasetId,
       columns,
       (values, rows, firstRow) => {
+        // the node's message moves by whole percents; its fraction is the iterations' (training starts after)
+        const done = firstRow + rows;
+        if (rowCount > 0 && (done - reported) / rowCount >= 0.01) {
+          reported = done;
+          ctx.progress(0, `read ${done.toLocaleString('en-US')} of ${rowCount.toLocaleString('en-US')} rows ${where}`);
+        }
         let clean = true;
         for (let i = 0; i < rows * d && clean; i++) clean = Number.isFinite(values[i]);
         if (clean) {
