@@ -195,6 +195,8 @@ function equalsName(b: Uint8Array, start: number, end: number, name: Uint8Array)
 const KIND_STRING = 0;
 const KIND_NUMBER = 1;
 const KIND_LITERAL = 2;
+/** a string with a backslash escape: copied, never read as a vector */
+const KIND_ESCAPED = 3;
 const MEMBER_INTS = 6; // keyStart keyEnd valueStart valueEnd kind replacement (−1: copy the value; else its index in replacements)
 
 /** What a batch's rows have in common: the prediction's fields and the request's tag, as bytes. */
@@ -292,7 +294,7 @@ function scanRow(b: Uint8Array, start: number, end: number, plan: Plan, row: num
       if (c === QUOTE) {
         i = readString(b, i, end);
         if (i < 0) return -1;
-        kind = KIND_STRING;
+        kind = stringEscapes ? KIND_ESCAPED : KIND_STRING;
       } else if (c === 45 || (c >= 48 && c <= 57)) {
         i = readNumber(b, i, end);
         if (i < 0) return -1;
@@ -422,10 +424,7 @@ function readFeatures(b: Uint8Array, plan: Plan, row: number, memberAt: number):
   if (plan.matrix.vectorCol !== undefined) {
     const at = (memberAt + shapeFeatureMember[0]) * MEMBER_INTS;
     if (members[at + 4] !== KIND_STRING) return false;
-    const start = members[at + 2] + 1;
-    const end = members[at + 3] - 1;
-    for (let i = start; i < end; i++) if (b[i] === BACKSLASH) return false;
-    return scanDenseBytes(b, start, end, features, offset, dims) === dims;
+    return scanDenseBytes(b, members[at + 2] + 1, members[at + 3] - 1, features, offset, dims) === dims;
   }
   for (let j = 0; j < dims; j++) {
     const member = memberAt + shapeFeatureMember[j];
