@@ -1,7 +1,8 @@
 // `npm run bench -- --only SERVE [--rows 200000] [--seconds 10]`: issue 15's serving figures on the real server.
 // Starts the built server (apps/api/dist/main.js) on loopback with 2 serving threads and no rate limit, imports a
-// k = 8, 10-dimension model and measures, from one client: rows/s of an NDJSON stream, of JSON batches (10,000 rows
-// each, one after another) and of a CSV stream, each of --rows rows with the detail column; then 100 concurrent
+// k = 8, 10-dimension model and measures, from one client: rows/s of an NDJSON stream (vector column, then feature
+// columns, both with the detail column, then the vector column without it), of JSON batches (10,000 rows each, one
+// after another) and of a CSV stream, each of --rows rows with the detail column; then 100 concurrent
 // clients sending 100-row JSON batches for --seconds (requests/s, rows/s, p50/p99 latency); and, in the same run,
 // the in-process engine's rows/s on the same rows (GaussianMixture.predictWithProba). The ratio served /
 // in-process is the figure to push toward 1. The client runs on the same machine as the server: its parsing of
@@ -70,6 +71,9 @@ async function runServe({ rows = 200_000, seconds = 10, json: asJson = false } =
 
   const ndjson = Buffer.from(Array.from({ length: rows }, (_, i) => `{"id":${i},"features":"${vector(i)}"}\n`).join(''));
   const names = Array.from({ length: DIMS }, (_, j) => `f${j}`);
+  const ndjsonColumns = Buffer.from(
+    Array.from({ length: rows }, (_, i) => `{"id":${i},${names.map((n, j) => `"${n}":${x[i * DIMS + j]}`).join(',')}}\n`).join(''),
+  );
   const csv = Buffer.from(
     `id,${names.join(',')}\n` + Array.from({ length: rows }, (_, i) => `${i},${Array.from(x.subarray(i * DIMS, (i + 1) * DIMS)).join(',')}\n`).join(''),
   );
@@ -104,6 +108,11 @@ async function runServe({ rows = 200_000, seconds = 10, json: asJson = false } =
     const ndjsonStream = await stream(ndjson, 'application/x-ndjson', 'predictionDetailCol=p', rows);
     const ndjsonRowsPerSecond = ndjsonStream.rowsPerSecond;
     say(`SERVE: NDJSON, 1 client: ${Math.round(ndjsonRowsPerSecond)} rows/s`);
+    // the issue's other NDJSON cases: feature columns instead of a vector column, and no detail column
+    const ndjsonColumnsStream = await stream(ndjsonColumns, 'application/x-ndjson', `featureCols=${names.join(',')}&predictionDetailCol=p`, rows);
+    say(`SERVE: NDJSON feature columns, 1 client: ${Math.round(ndjsonColumnsStream.rowsPerSecond)} rows/s`);
+    const ndjsonPlainStream = await stream(ndjson, 'application/x-ndjson', '', rows);
+    say(`SERVE: NDJSON without detail, 1 client: ${Math.round(ndjsonPlainStream.rowsPerSecond)} rows/s`);
     const csvStream = await stream(csv, 'text/csv', `featureCols=${names.join(',')}&predictionDetailCol=p`, rows + 1);
     const csvRowsPerSecond = csvStream.rowsPerSecond;
     say(`SERVE: CSV, 1 client: ${Math.round(csvRowsPerSecond)} rows/s`);
@@ -152,8 +161,29 @@ async function runServe({ rows = 200_000, seconds = 10, json: asJson = false } =
     many.destroy();
 
     const [load1] = os.loadavg();
-    const serverCpuMicrosPerRow = { ndjson: ndjsonStream.serverCpuMicrosPerRow, json: jsonCpuMicrosPerRow, csv: csvStream.serverCpuMicrosPerRow };
-    const result = { rows, dims: DIMS, k: K, engineRowsPerSecond, ndjsonRowsPerSecond, jsonRowsPerSecond, csvRowsPerSecond, serverCpuMicrosPerRow, concurrent, load1 };
+    const serverCpuMicrosPerRow = {
+      ndjson: ndjsonStream.serverCpuMicrosPerRow,
+      ndjsonColumns: ndjsonColumnsStream.serverCpuMicrosPerRow,
+      ndjsonWithoutDetail: ndjsonPlainStream.serverCpuMicrosPerRow,
+      json: jsonCpuMicrosPerRow,
+      csv: csvStream.serverCpuMicrosPerRow,
+    };
+    const ndjsonColumnsRowsPerSecond = ndjsonColumnsStream.rowsPerSecond;
+    const ndjsonWithoutDetailRowsPerSecond = ndjsonPlainStream.rowsPerSecond;
+    const result = {
+      rows,
+      dims: DIMS,
+      k: K,
+      engineRowsPerSecond,
+      ndjsonRowsPerSecond,
+      ndjsonColumnsRowsPerSecond,
+      ndjsonWithoutDetailRowsPerSecond,
+      jsonRowsPerSecond,
+      csvRowsPerSecond,
+      serverCpuMicrosPerRow,
+      concurrent,
+      load1,
+    };
     if (asJson) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       const ratio = (v) => `${(v / engineRowsPerSecond).toFixed(2)} of in-process`;
@@ -161,6 +191,8 @@ async function runServe({ rows = 200_000, seconds = 10, json: asJson = false } =
       console.log(`  in-process engine:  ${Math.round(engineRowsPerSecond)} rows/s`);
       const cpuOf = (us) => `server CPU ${us.toFixed(1)} µs/row`;
       console.log(`  NDJSON, 1 client:   ${Math.round(ndjsonRowsPerSecond)} rows/s (${ratio(ndjsonRowsPerSecond)}), ${cpuOf(serverCpuMicrosPerRow.ndjson)}`);
+      console.log(`    feature columns:  ${Math.round(ndjsonColumnsRowsPerSecond)} rows/s (${ratio(ndjsonColumnsRowsPerSecond)}), ${cpuOf(serverCpuMicrosPerRow.ndjsonColumns)}`);
+      console.log(`    without detail:   ${Math.round(ndjsonWithoutDetailRowsPerSecond)} rows/s (${ratio(ndjsonWithoutDetailRowsPerSecond)}), ${cpuOf(serverCpuMicrosPerRow.ndjsonWithoutDetail)}`);
       console.log(`  JSON, 1 client:     ${Math.round(jsonRowsPerSecond)} rows/s in ${JSON_BATCH}-row batches (${ratio(jsonRowsPerSecond)}), ${cpuOf(serverCpuMicrosPerRow.json)}`);
       console.log(`  CSV, 1 client:      ${Math.round(csvRowsPerSecond)} rows/s (${ratio(csvRowsPerSecond)}), ${cpuOf(serverCpuMicrosPerRow.csv)}`);
       console.log(
