@@ -259,9 +259,11 @@ describe('RedisEngine on a data folder the workers share (MIXFLOW_SHARED_DATA)',
   let redis: ChildProcess | undefined;
   const workers: ChildProcess[] = [];
   let redisUrl = '';
-  const dir = mkdtempSync(join(tmpdir(), 'mixflow-shared-data-'));
+  let dir = '';
 
   beforeAll(async () => {
+    // made here, not as the file loads: a run that skips this block leaves no folder behind
+    dir = mkdtempSync(join(tmpdir(), 'mixflow-shared-data-'));
     if (!existsSync(workerMain)) throw new Error(`${workerMain} is missing: run npm run build first`);
     const port = await freePort();
     redisUrl = `redis://127.0.0.1:${port}`;
@@ -274,7 +276,7 @@ describe('RedisEngine on a data folder the workers share (MIXFLOW_SHARED_DATA)',
   afterAll(async () => {
     await Promise.all(workers.map((w) => stopChild(w)));
     await stopChild(redis);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('has the workers read a streamed row file from the folder, not through Redis: the in-memory model, bit for bit', async () => {
