@@ -37,3 +37,27 @@ export function standaloneContext(o: StandaloneContextOptions): ExecutionContext
     metric: o.metric ?? (() => undefined),
   };
 }
+
+/**
+ * A node's progress while it reads `total` rows (ComponentEnv.loadDataset's and readDatasetRows' row counts): the
+ * rows read as `share` × rows / total, reported by whole percents of the rows (a DuckDB chunk is a few thousand
+ * rows) and at the last row: "read 200,000 of 1,000,000 rows", then `into` (where they go), and after the last
+ * one `then` (what follows it).
+ */
+export function rowsReadProgress(
+  ctx: Pick<ExecutionContext, 'progress'>,
+  total: number,
+  share: number,
+  words: { into?: string; then?: string } = {},
+): (rows: number) => void {
+  let reported = 0;
+  return (rows) => {
+    const last = rows >= total;
+    if (total <= 0 || (!last && (rows - reported) / total < 0.01)) return;
+    reported = rows;
+    const message =
+      `read ${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` +
+      `${words.into ? ` ${words.into}` : ''}${last && words.then ? `; ${words.then}` : ''}`;
+    ctx.progress((share * Math.min(rows, total)) / total, message);
+  };
+}

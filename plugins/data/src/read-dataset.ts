@@ -1,4 +1,4 @@
-import { ComponentError, missingDatasetPhrase, type ComponentDefinition, type ComponentEnv } from '@mixflow/component-sdk';
+import { ComponentError, missingDatasetPhrase, rowsReadProgress, type ComponentDefinition, type ComponentEnv } from '@mixflow/component-sdk';
 import { unloadedTable, type Table, type TableSchema } from '@mixflow/table';
 import { findSampleDataset, SAMPLE_DATASETS } from './samples';
 
@@ -53,14 +53,8 @@ export const readDataset: ComponentDefinition = {
     // itself (GMM Training) never holds them all; the workflow runner loads the table for any other
     if (stored && ctx.env.readDatasetRows) table = unloadedTable(stored.schema, stored.rowCount, id);
     else if (stored) {
-      const total = stored.rowCount;
-      let reported = 0;
-      table = await ctx.env.loadDataset(id, (rows) => {
-        // a data chunk is a few thousand rows: the node's progress moves by whole percents
-        if (total <= 0 || (rows - reported) / total < 0.01) return;
-        reported = rows;
-        ctx.progress(Math.min(0.99, rows / total), `read ${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`);
-      });
+      // 99 % at the last row: building the table is the rest
+      table = await ctx.env.loadDataset(id, rowsReadProgress(ctx, stored.rowCount, 0.99));
     } else {
       const sample = findSampleDataset(id);
       if (!sample) throw new ComponentError(notFound(id, ctx.env), { nodeId: ctx.nodeId, parameter: 'datasetId' });

@@ -70,7 +70,24 @@ describe('GMM Training on a stored dataset: in memory or streamed', () => {
     expect(seen.largestBatch).toBeLessThanOrEqual(2048);
     expect(engine.fits[0].file).toBe(seen.files[0]);
     expect(existsSync(seen.files[0])).toBe(false);
-    expect(r.progress).toContainEqual({ fraction: 0, message: 'read 2,048 of 3,000 rows into a row file' });
+    expect(r.progress).toContainEqual({ fraction: (0.1 * 2048) / 3000, message: 'read 2,048 of 3,000 rows into a row file' });
+  });
+
+  it('reports the rows it reads as the first tenth of its bar, then the start and EM after it, never going back', async () => {
+    for (const [budget, into] of [[undefined, 'into memory'], [0.01, 'into a row file']] as const) {
+      const { env, input } = storedEnv(stored, budget);
+      const r = await run(gmmTrain, params, [input], new RecordingEngine(), env);
+      const reading = r.progress.filter((p) => p.message?.startsWith('read '));
+      expect(reading).toEqual([
+        { fraction: (0.1 * 2048) / 3000, message: `read 2,048 of 3,000 rows ${into}` },
+        { fraction: 0.1, message: `read 3,000 of 3,000 rows ${into}` },
+      ]);
+      expect(r.progress.find((p) => p.message?.startsWith('starting: '))!.fraction).toBe(0.1);
+      const first = r.progress.find((p) => p.message?.startsWith('trial 1, iteration 1: '))!;
+      expect(first.fraction).toBeCloseTo(0.1 + 0.9 * (0.1 + 0.9 / 6), 12);
+      const fractions = r.progress.map((p) => p.fraction);
+      fractions.slice(1).forEach((f, i) => expect(f).toBeGreaterThanOrEqual(fractions[i]));
+    }
   });
 
   it('gives the same model streamed (threads reading the row file) as in memory, and as the table loaded whole', async () => {

@@ -15,7 +15,7 @@ import { describePositiveConstraint, resolveFitOptions, trialCount, type GmmFitO
 import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
 import { EXECUTION_PARAMS, featureChoice, type FeatureChoice, featureParams, fitOptionsFrom, givenStart, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM } from './params';
 import { asComponentError, checkFeatures, checkWeightCol, runOptions, tableOn, weightColOf, withFeatureProvenance } from './shared';
-import { trainingData, type TrainingData } from './training-data';
+import { READ_SHARE, trainingData, type TrainingData } from './training-data';
 import { TRAINING_VIEWS, trainingViewData } from './views';
 import { fitOnEngine } from './engine-runs';
 import { gmmModelJson, gmmPayload } from './payload';
@@ -250,11 +250,14 @@ async function trainOn(
   } catch (err) {
     throw asComponentError(err, ctx.nodeId, 0);
   }
-  // trials (0-based) run one after another: each its start, then up to maxIter iterations
-  const fractionOf = (trial: number, withinTrial: number) => Math.min(0.99, (Math.max(0, Math.min(trials - 1, trial)) + withinTrial) / trials);
+  // after the reading (when this node read the stored rows itself), trials (0-based) run one after another: each
+  // its start, then up to maxIter iterations
+  const readShare = held.readStored ? READ_SHARE : 0;
+  const fractionOf = (trial: number, withinTrial: number) =>
+    Math.min(0.99, readShare + ((1 - readShare) * (Math.max(0, Math.min(trials - 1, trial)) + withinTrial)) / trials);
   for (const w of estimate.warnings) ctx.log('warn', w.message);
   ctx.log('info', `training ${options.k} Gaussians on ${X.rows} rows × ${X.cols} dimensions`);
-  ctx.progress(0, `starting: ${options.k} Gaussians on ${X.rows.toLocaleString('en-US')} rows`);
+  ctx.progress(readShare, `starting: ${options.k} Gaussians on ${X.rows.toLocaleString('en-US')} rows`);
 
   let lastTrial = -1;
   let lastLogLikelihood: number | undefined;

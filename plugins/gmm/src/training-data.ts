@@ -11,7 +11,7 @@ import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ComponentError, type ExecutionContext } from '@mixflow/component-sdk';
+import { ComponentError, rowsReadProgress, type ExecutionContext } from '@mixflow/component-sdk';
 import { RowReservoir, startSampleCapacity, startSampleSeed, type DataMatrix } from '@mixflow/gmm';
 import { TableError, type Table } from '@mixflow/table';
 import type { StreamedRows } from './engine-runs';
@@ -42,9 +42,17 @@ export function chooseDataMode(rows: number, cols: number, budget: MemoryBudget)
   return { mode: matrixMb > budget.mb ? 'stream' : 'memory', matrixMb };
 }
 
+/**
+ * The share of GMM Training's bar that reading a stored dataset's rows takes when the node reads them itself (a
+ * million rows of 10 dimensions: seconds, before the start and EM).
+ */
+export const READ_SHARE = 0.1;
+
 export interface TrainingData {
   X: DataMatrix | StreamedRows;
   mode: DataMode;
+  /** the node read the rows from the stored dataset itself: its bar's first READ_SHARE was the reading */
+  readStored: boolean;
   imputeMeans?: number[];
   /** row numbers of the table kept by missingValues drop (the in-memory path) */
   keptRows?: Int32Array;
@@ -76,7 +84,8 @@ export async function trainingData(ctx: ExecutionContext, table: Table, choice: 
       whyWhole = 'its vector column is stored as text (sparse or non-canonical cells), which is parsed whole';
     }
   }
-  const loaded = datasetId !== undefined ? await ctx.env.loadDataset(datasetId) : table;
+  // the table is built once every row is read (a text vector column of a million rows is parsed then: seconds)
+  const loaded = datasetId !== undefined ? await ctx.env.loadDataset(datasetId, rowsReadProgress(ctx, table.rowCount, READ_SHARE, { then: 'parsing the features' })) : table;
   const rows = trainingRows(ctx, featuresOf(ctx, loaded, choice, 0), choice);
   const X = weightCol ? { ...rows.data, weights: sampleWeights(ctx, loaded, weightCol, rows.keptRows) } : rows.data;
   const { matrixMb, mode } = chooseDataMode(X.rows, X.cols, budget);
@@ -86,7 +95,7 @@ export async function trainingData(ctx: ExecutionContext, table: Table, choice: 
     ctx.log('warn', `the matrix (${mb(matrixMb)} MB) does not fit the run's memory budget (${budget.mb} MB) but cannot stream: ${whyWhole ?? 'only a stored dataset read by Read Dataset streams from disk'}`);
   }
   ctx.metric('dataMode', { mode: 'memory', matrixMb, budgetMb: budget.mb });
-  return { X, mode: 'memory', ...(rows.imputeMeans ? { imputeMeans: rows.imputeMeans } : {}), release: nothingToRelease };
+  return { X, mode: 'memory', readStored: datasetId !== undefined, ...(rows.imputeMeans ? { imputeMeans: rows.imputeMeans } : {}), release: nothingToRelease };
 }
 
 /**
@@ -135,19 +144,13 @@ async function readStored(
   };
 
   let read: number | undefined;
-  let reported = 0;
-  const where = mode === 'memory' ? 'into memory' : 'into a row file';
+  const onRows = rowsReadProgress(ctx, rowCount, READ_SHARE, { into: mode === 'memory' ? 'into memory' : 'into a row file' });
   try {
     read = await ctx.env.readDatasetRows!(
       datasetId,
       columns,
       (values, rows, firstRow) => {
-        // the node's message moves by whole percents; its fraction is the iterations' (training starts after)
-        const done = firstRow + rows;
-        if (rowCount > 0 && (done - reported) / rowCount >= 0.01) {
-          reported = done;
-          ctx.progress(0, `read ${done.toLocaleString('en-US')} of ${rowCount.toLocaleString('en-US')} rows ${where}`);
-        }
+        onRows(firstRow + rows);
         let clean = true;
         for (let i = 0; i < rows * d && clean; i++) clean = Number.isFinite(values[i]);
         if (clean) {
@@ -203,7 +206,7 @@ async function readStored(
   if (mode === 'memory') {
     ctx.log('info', `data mode: in memory; ${size} fits the run's memory budget of ${budget.mb} MB (${budget.detail}); read from the stored Parquet a batch at a time`);
     ctx.metric('dataMode', { mode, matrixMb, budgetMb: budget.mb });
-    return { X: { data: matrix!.subarray(0, kept * d), rows: kept, cols: d }, mode, release };
+    return { X: { data: matrix!.subarray(0, kept * d), rows: kept, cols: d }, mode, readStored: true, release };
   }
   const sample = reservoir!.sample();
   ctx.log(
@@ -213,7 +216,7 @@ async function readStored(
   );
   ctx.log('info', `the start runs on a seeded sample of ${sample.rows} of the ${kept} rows (reservoir sampling; Random seed ${randomSeed} gives the same sample)`);
   ctx.metric('dataMode', { mode, matrixMb, budgetMb: budget.mb, startSampleRows: sample.rows });
-  return { X: { file: file!, rows: kept, cols: d, sample }, mode, release };
+  return { X: { file: file!, rows: kept, cols: d, sample }, mode, readStored: true, release };
 }
 
 function missingCell(row: number, column: string): TableError {
