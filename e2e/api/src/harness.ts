@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -165,4 +166,120 @@ export async function startRedis(): Promise<{ url: string; port: number; kill():
       child.stderr?.destroy();
     },
   };
+}
+
+/** Latency sampler in its own process: GET /api/health every 20 ms until stdin closes, then the latencies (ms) as JSON. */
+const SAMPLER = `
+const http = require('node:http');
+const url = process.argv[1] + '/api/health';
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const latencies = [];
+let stop = false;
+process.stdin.on('end', () => (stop = true));
+process.stdin.resume();
+const get = () => new Promise((resolve, reject) => {
+  const t = performance.now();
+  http.get(url, { agent }, (res) => { res.resume(); res.on('end', () => resolve(performance.now() - t)); }).on('error', reject);
+});
+(async () => {
+  while (!stop) {
+    latencies.push(await get());
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  process.stdout.write(JSON.stringify(latencies));
+  agent.destroy();
+})();
+`;
+
+/**
+ * Measures GET /api/health from a process of its own (so the test's own work is not counted against the server);
+ * `stop` resolves with the latencies in ms, in the order taken.
+ */
+export function startSampler(url: string): { child: ChildProcess; stop(): Promise<number[]> } {
+  const child = spawn(process.execPath, ['-e', SAMPLER, url], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    stop: async () => {
+      child.stdin!.end();
+      await exited;
+      return JSON.parse(out) as number[];
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+const WORKER_MAIN = path.join(root, 'apps', 'worker', 'dist', 'main.js');
+
+/** A worker process of the distributed engine (apps/worker) on `redisUrl`, once it serves the kernels; `stop` is SIGTERM. */
+export async function startWorker(redisUrl: string): Promise<{ stop(): Promise<void> }> {
+  if (!fs.existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, REDIS_URL: redisUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the worker did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/ready: serving kernels/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the worker exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    },
+  };
+}
+
+/** A deterministic generator in [0, 1). */
+export function lcg(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+/** `rows` rows of one vector column `features` of `dims` numbers in [0, 1) (a wide full-covariance fit's input). */
+export function wideCsv(rows: number, dims: number): Buffer {
+  const rand = lcg(7);
+  const lines = Array.from({ length: rows }, () => `"${Array.from({ length: dims }, () => rand().toFixed(3)).join(' ')}"`);
+  return Buffer.from(['features', ...lines].join('\n') + '\n');
+}
+
+/** POSTs a body on a connection of its own; resolves with the status and the answer's length. */
+export function post(url: string, body: Buffer | string): Promise<{ status: number; bytes: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const all = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, bytes: all.length, text: all.subarray(0, 400).toString() });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Creates an experiment of `graph` and starts a run of it; resolves with the run's id. */
+export async function runGraph(url: string, graph: unknown, body: Record<string, unknown> = {}): Promise<string> {
+  const exp = (await request(url).post('/api/experiments').send({ name: 'e2e', graph }).expect(201)).body;
+  return (await request(url).post(`/api/experiments/${exp.id}/runs`).send(body).expect(201)).body.id;
 }

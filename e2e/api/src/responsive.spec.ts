@@ -4,23 +4,13 @@
  * answering, p99 under 200 ms and never a second late. The latencies are taken by a process of their own, so that this process's own work (building and sending
  * 50 MB) is not counted against the server.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import request from 'supertest';
-import { followEvents, Server, startServer, tempDir, upload } from './harness';
+import { followEvents, lcg, percentile, post, runGraph, Server, startSampler, startServer, tempDir, upload, wideCsv } from './harness';
 
 jest.setTimeout(120_000);
 
 const BIG_ROWS = 1_000_000;
-const WIDE_DIMS = 2000;
-const WIDE_ROWS = 40;
-
-/** A deterministic generator in [0, 1). */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
 
 /** BIG_ROWS rows of x, y around three centers. */
 function bigCsv(): Buffer {
@@ -31,12 +21,6 @@ function bigCsv(): Buffer {
     parts.push(`${(c * 5 + rand()).toFixed(4)},${(c * 3 + rand()).toFixed(4)}\n`);
   }
   return Buffer.from(parts.join(''));
-}
-
-function wideCsv(): Buffer {
-  const rand = lcg(7);
-  const rows = Array.from({ length: WIDE_ROWS }, () => `"${Array.from({ length: WIDE_DIMS }, () => rand().toFixed(3)).join(' ')}"`);
-  return Buffer.from(['features', ...rows].join('\n') + '\n');
 }
 
 /** About `bytes` of a JSON prediction body of x, y rows. */
@@ -50,70 +34,6 @@ function predictBody(bytes: number): Buffer {
     size += row.length + 1;
   }
   return Buffer.from(`{"rows":[${rows.join(',')}]}`);
-}
-
-/** Latency sampler in its own process: GET /api/health every 20 ms until stdin closes, then the latencies (ms) as JSON. */
-const SAMPLER = `
-const http = require('node:http');
-const url = process.argv[1] + '/api/health';
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-const latencies = [];
-let stop = false;
-process.stdin.on('end', () => (stop = true));
-process.stdin.resume();
-const get = () => new Promise((resolve, reject) => {
-  const t = performance.now();
-  http.get(url, { agent }, (res) => { res.resume(); res.on('end', () => resolve(performance.now() - t)); }).on('error', reject);
-});
-(async () => {
-  while (!stop) {
-    latencies.push(await get());
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  process.stdout.write(JSON.stringify(latencies));
-  agent.destroy();
-})();
-`;
-
-function startSampler(url: string): { child: ChildProcess; stop(): Promise<number[]> } {
-  const child = spawn(process.execPath, ['-e', SAMPLER, url], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    child,
-    stop: async () => {
-      child.stdin!.end();
-      await exited;
-      return JSON.parse(out) as number[];
-    },
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-}
-
-/** POSTs a body on a connection of its own; resolves with the status and the answer's length. */
-function post(url: string, body: Buffer): Promise<{ status: number; bytes: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const all = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, bytes: all.length, text: all.subarray(0, 400).toString() });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function runGraph(url: string, graph: unknown, body: Record<string, unknown> = {}): Promise<string> {
-  const exp = (await request(url).post('/api/experiments').send({ name: 'responsive', graph }).expect(201)).body;
-  return (await request(url).post(`/api/experiments/${exp.id}/runs`).send(body).expect(201)).body.id;
 }
 
 async function waitForStatus(url: string, runId: string, nodeId: string, status: string, ms: number): Promise<void> {
@@ -136,7 +56,7 @@ describe('API end to end: the event loop stays free while heavy work runs', () =
     server = await startServer(tempDir('responsive'), { MIXFLOW_ENGINE: 'local', MIXFLOW_MAX_WORKERS: '2' });
     url = server.url;
     bigId = (await upload(url, bigCsv().toString(), 'big.csv').expect(201)).body.id;
-    wideId = (await upload(url, wideCsv().toString(), 'wide.csv').expect(201)).body.id;
+    wideId = (await upload(url, wideCsv(40, 2000).toString(), 'wide.csv').expect(201)).body.id;
   });
   afterAll(async () => {
     await server?.close();
