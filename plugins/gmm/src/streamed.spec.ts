@@ -113,6 +113,8 @@ describe('GMM Training on a stored dataset: in memory or streamed', () => {
     const whole = await run(gmmTrain, params, [tableValue(stored)]);
     expect(whole.logs).toContainEqual(expect.stringContaining('data mode: in memory; the input is a table in memory'));
     expect(modelOf(whole).means).toEqual(modelOf(memory).means);
+    const loaded = await run(gmmTrain, params, [tableValue({ ...stored, origin: { datasetId: 'ds' } })]);
+    expect(loaded.logs).toContainEqual(expect.stringContaining("data mode: in memory; the input is stored dataset 'ds' already loaded as a table"));
   });
 
   it('names the row and column of a missing value, and leaves the row out under drop', async () => {

@@ -89,7 +89,11 @@ export async function trainingData(ctx: ExecutionContext, table: Table, choice: 
   const rows = trainingRows(ctx, featuresOf(ctx, loaded, choice, 0), choice);
   const X = weightCol ? { ...rows.data, weights: sampleWeights(ctx, loaded, weightCol, rows.keptRows) } : rows.data;
   const { matrixMb, mode } = chooseDataMode(X.rows, X.cols, budget);
-  const source = whyWhole ? `the stored dataset was read whole: ${whyWhole}` : 'the input is a table in memory (made by an upstream component)';
+  const source = whyWhole
+    ? `the stored dataset was read whole: ${whyWhole}`
+    : table.origin
+      ? `the input is stored dataset '${table.origin.datasetId}' already loaded as a table (a run from this node reads the earlier run's output, or the host reads no rows in batches)`
+      : 'the input is a table in memory (made by an upstream component)';
   ctx.log('info', `data mode: in memory; ${source}; the ${X.rows} × ${X.cols} matrix takes ${mb(matrixMb)} MB of a budget of ${budget.mb} MB (${budget.detail})`);
   if (mode === 'stream') {
     ctx.log('warn', `the matrix (${mb(matrixMb)} MB) does not fit the run's memory budget (${budget.mb} MB) but cannot stream: ${whyWhole ?? 'only a stored dataset read by Read Dataset streams from disk'}`);
