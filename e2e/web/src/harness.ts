@@ -118,7 +118,13 @@ export async function uploadCsv(base: string, csv: string, fileName: string, nam
   const form = new FormData();
   form.append('file', new Blob([csv], { type: 'text/csv' }), fileName);
   if (name) form.append('name', name);
-  const res = await fetch(`${base}/api/datasets`, { method: 'POST', body: form });
+  const post = () => fetch(`${base}/api/datasets`, { method: 'POST', body: form });
+  // fetch reuses the health check's kept-alive socket; when the server closes it as the upload starts (its 5 s
+  // keep-alive ends while the browser launches) the write fails with EPIPE or ECONNRESET: once more, on a new one
+  const res = await post().catch((e: Error & { cause?: { code?: string } }) => {
+    if (e.cause?.code === 'EPIPE' || e.cause?.code === 'ECONNRESET') return post();
+    throw e;
+  });
   if (!res.ok) throw new Error(`upload: HTTP ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
 }
