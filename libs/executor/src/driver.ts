@@ -11,10 +11,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { DriverData, DriverError, DriverReply, DriverRequest, DriverStart } from './driver-protocol';
 import { toDriverError } from './driver-protocol';
 import type { EngineRunOptions, ExecutionEngine, MatrixSession, RemoteSession } from './engine';
+import { IdleThreads } from './idle-threads';
 import { compiledModulePath } from './kernel';
 import { ExecutorError, onAbort, RunCancelledError, throwIfAborted } from './run-support';
 
@@ -72,42 +72,10 @@ export function transferablesOf(value: unknown, out: Set<ArrayBuffer> = new Set(
 
 /**
  * Driver threads that finished a run wait here for the next one (their modules stay loaded, so a driver starts in
- * a millisecond rather than a fifth of a second); unreferenced, so they never keep a process alive, and ended after
- * a while unused. A cancelled or failed thread is never kept.
+ * a millisecond rather than a fifth of a second); at most 4, ended after 30 s unused. A cancelled or failed thread
+ * is never kept.
  */
-const idle: Worker[] = [];
-const MAX_IDLE = 4;
-const IDLE_MS = 30_000;
-const idleTimers = new WeakMap<Worker, NodeJS.Timeout>();
-
-function takeThread(): Worker {
-  const thread = idle.pop();
-  if (!thread) {
-    const fresh = new Worker(driverScriptPath());
-    fresh.on('error', () => undefined); // a run's own listener reports it; an idle thread's must not crash the caller
-    fresh.once('exit', () => {
-      const at = idle.indexOf(fresh);
-      if (at >= 0) idle.splice(at, 1);
-    });
-    return fresh;
-  }
-  clearTimeout(idleTimers.get(thread));
-  thread.ref();
-  return thread;
-}
-
-function keepThread(thread: Worker): void {
-  if (idle.length >= MAX_IDLE) return void thread.terminate();
-  thread.unref();
-  idle.push(thread);
-  const timer = setTimeout(() => {
-    const at = idle.indexOf(thread);
-    if (at >= 0) idle.splice(at, 1);
-    void thread.terminate();
-  }, IDLE_MS);
-  timer.unref();
-  idleTimers.set(thread, timer);
-}
+const waitingDrivers = new IdleThreads({ script: driverScriptPath, idleMs: 30_000, maxIdle: 4 });
 
 /** Runs `o.name` of `o.module` on a driver thread and resolves with its result. */
 export async function runDriver<O>(o: RunDriverOptions): Promise<O> {
@@ -121,7 +89,7 @@ export async function runDriver<O>(o: RunDriverOptions): Promise<O> {
     // every map's params and the decoding of its results), not back on the caller's
     threadEngine: o.engine ? o.engine.threadOptions?.() : {},
   };
-  const thread = takeThread();
+  const thread = waitingDrivers.take();
   const sessions = new Map<number, MatrixSession>();
   // sessions of the thread's own engine that hold data outside the process, released here if the thread is terminated
   const remote = new Map<string, RemoteSession>();
@@ -138,7 +106,7 @@ export async function runDriver<O>(o: RunDriverOptions): Promise<O> {
       const open = [...sessions.values()];
       sessions.clear();
       // a thread whose run ended on its own may serve the next; any other goes first: nothing it computes matters now
-      const released = reusable && open.length === 0 ? Promise.resolve(keepThread(thread)) : thread.terminate();
+      const released = reusable && open.length === 0 ? Promise.resolve(waitingDrivers.keep(thread)) : thread.terminate();
       // a terminated thread's messages are delivered before it exits: the last word on its remote sessions included
       void released
         .then(() => {

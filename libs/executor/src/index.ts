@@ -9,5 +9,6 @@ export { ENGINE_KINDS, createEngine } from './create-engine';
 export { redactUrl, QUEUE_NAME, QUEUE_PREFIX } from './redis-protocol';
 export { ExecutorError, RunCancelledError } from './run-support';
 export { runDriver, type DriverContext, type DriverFunction, type RunDriverOptions } from './driver';
-export { toSharedRows } from './thread-pool';
+export { toSharedRows, workerThreads } from './thread-pool';
+export { closeIdleThreads, type IdleThreads } from './idle-threads';
 export { isRowFile, RowFileReader, type RowFile, type RowSource } from './row-file';

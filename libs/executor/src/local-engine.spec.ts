@@ -6,9 +6,11 @@ import type { ExecutionEngine, RowMatrix } from './engine';
 import type { RowSource } from './row-file';
 import { InlineEngine } from './inline-engine';
 import { compiledModulePath, getKernel, registerKernels, type ChunkKernel } from './kernel';
-import { LocalEngine } from './local-engine';
+import { LocalEngine, type LocalEngineOptions } from './local-engine';
 import { RedisEngine } from './redis-engine';
+import { closeIdleThreads, type IdleThreads } from './idle-threads';
 import { ExecutorError } from './run-support';
+import { workerThreads } from './thread-pool';
 
 const kernelFile = join(__dirname, '__fixtures__', 'test-kernels.js');
 registerKernels(kernelFile, (require(kernelFile) as { kernels: ChunkKernel<never, unknown>[] }).kernels);
@@ -222,6 +224,91 @@ describe('LocalEngine', () => {
     await expect(engine.open(m, 256, { numWorkers: 0, memoryPerWorkerMb: 1024 })).rejects.toThrow(/^Number of Workers must be a whole number ≥ 1, got 0$/);
     await expect(engine.open(m, 256, { numWorkers: 1, memoryPerWorkerMb: 1.5 })).rejects.toThrow(/^Memory per worker must be a whole number of MB ≥ 1, got 1.5$/);
     await expect(engine.open(m, 0, run)).rejects.toThrow(/chunkRows must be a whole number ≥ 1, got 0/);
+  });
+});
+
+describe('LocalEngine threads kept between sessions', () => {
+  const m = matrix(5000, 3);
+  const sets: IdleThreads[] = [];
+  /** an engine whose threads wait in a set of their own, so the test counts the starts */
+  function engineWith(o: { idleMs?: number; maxIdle?: number; faultInjection?: LocalEngineOptions['faultInjection'] } = {}) {
+    const idleThreads = workerThreads({ idleMs: o.idleMs ?? 30_000, maxIdle: o.maxIdle ?? 4 });
+    sets.push(idleThreads);
+    return { idleThreads, engine: new LocalEngine({ maxWorkers: 2, idleThreads, ...(o.faultInjection ? { faultInjection: o.faultInjection } : {}) }) };
+  }
+  afterAll(() => closeIdleThreads());
+
+  it('runs the next session with the same Memory per worker on the threads of the last, with the same bits', async () => {
+    const { idleThreads, engine } = engineWith();
+    const inline = await mapAll(new InlineEngine(), m, 256, 'test.weighted-sums', sumParams);
+    expect((await mapAll(engine, m, 256, 'test.weighted-sums', sumParams, 2)).chunks).toEqual(inline.chunks);
+    expect(idleThreads.started).toBe(2);
+    expect(idleThreads.idle).toBe(2);
+    expect(engine.liveThreads).toBe(0);
+    // other rows (a shared copy of its own) and another kernel on the same two threads, then one of them alone
+    const other = matrix(3000, 3, true);
+    const scaled = await mapAll(engine, other, 1000, 'test.scaled-first', { a: 2, b: 3 }, 2);
+    expect(scaled.chunks[2][7]).toBe(other.data[2007 * 3] * 6);
+    expect((await mapAll(engine, m, 256, 'test.weighted-sums', sumParams, 1)).chunks).toEqual(inline.chunks);
+    expect(idleThreads.started).toBe(2);
+    // Memory per worker is a thread's limit from its start: another limit starts a thread of its own
+    const session = await engine.open(m, 256, { numWorkers: 1, memoryPerWorkerMb: 300 });
+    await session.map('test.weighted-sums', sumParams);
+    await session.close();
+    expect(idleThreads.started).toBe(3);
+    expect(idleThreads.idle).toBe(3);
+    await engine.close();
+    expect(idleThreads.idle).toBe(3); // closing an engine leaves the process's waiting threads
+    await closeIdleThreads();
+    expect(idleThreads.idle).toBe(0);
+  });
+
+  it("keeps a thread whose kernel threw a located error, and never a cancelled session's threads", async () => {
+    const { idleThreads, engine } = engineWith();
+    await expect(mapAll(engine, m, 256, 'test.fails-at', { row: 10 }, 1)).rejects.toMatchObject({ name: 'RowError' });
+    expect(idleThreads.idle).toBe(1);
+    const controller = new AbortController();
+    const session = await engine.open(matrix(400_000, 8), 2048, { ...run, numWorkers: 2, signal: controller.signal });
+    expect(idleThreads.started).toBe(2); // the kept thread and one more
+    const loop = (async () => {
+      for (;;) await session.map('test.weighted-sums', { scale: 1, shift: new Float64Array(8) });
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    await expect(loop).rejects.toMatchObject({ name: 'AbortError' });
+    await session.close();
+    expect(engine.liveThreads).toBe(0);
+    expect(idleThreads.idle).toBe(0);
+    await mapAll(engine, m, 256, 'test.weighted-sums', sumParams, 2);
+    expect(idleThreads.started).toBe(4);
+  }, 20_000);
+
+  it('replaces a thread that ran out of memory, and ends its sibling rather than keeping it', async () => {
+    const { idleThreads, engine } = engineWith({ faultInjection: { workerIndex: 1, map: 1, fault: 'oom' } });
+    const failed = mapAll(engine, m, 256, 'test.weighted-sums', sumParams, 2);
+    await expect(failed).rejects.toThrow(/Worker 2 of 2 ran out of memory/);
+    expect(idleThreads.idle).toBe(0);
+    // the fault strikes thread 2 of a session: one thread here, a new one
+    const next = await mapAll(engine, m, 256, 'test.weighted-sums', sumParams, 1);
+    expect(next.chunks).toHaveLength(20);
+    expect(idleThreads.started).toBe(3);
+    expect(idleThreads.idle).toBe(1);
+  });
+
+  it('ends a waiting thread after the idle time, and the next session starts a new one', async () => {
+    const { idleThreads, engine } = engineWith({ idleMs: 200 });
+    await mapAll(engine, m, 256, 'test.weighted-sums', sumParams, 1);
+    expect(idleThreads.idle).toBe(1);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(idleThreads.idle).toBe(0);
+    await mapAll(engine, m, 256, 'test.weighted-sums', sumParams, 1);
+    expect(idleThreads.started).toBe(2);
+  });
+
+  it('keeps at most maxIdle threads waiting', async () => {
+    const { idleThreads, engine } = engineWith({ maxIdle: 1 });
+    await mapAll(engine, m, 256, 'test.weighted-sums', sumParams, 2);
+    expect(idleThreads.idle).toBe(1);
   });
 });
 

@@ -2,7 +2,9 @@
  * The default engine: map/reduce on Node worker threads of this process. Number of Workers = threads (capped
  * at maxWorkers), Memory per worker = each thread's old-generation limit. The rows sit in shared memory for
  * the whole session (read where they are when the caller put them on a SharedArrayBuffer, else copied once);
- * each map, every thread computes a kernel over a contiguous run of chunks into shared result slots.
+ * each map, every thread computes a kernel over a contiguous run of chunks into shared result slots. A session's
+ * threads are the process's waiting threads started with the same Memory per worker when there are some, and wait
+ * for the next session when it ends on its own (idle-threads.ts): a small fit does not pay a thread's start.
  */
 import { availableParallelism } from 'node:os';
 import { chunkRanges, resultLayout, resultsIn, splitChunks } from './chunks';
@@ -10,6 +12,7 @@ import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession } f
 import { isRowFile, type RowSource } from './row-file';
 import { kernelModules } from './kernel';
 import { cancellationOr, ExecutorError, onAbort, runInfo, startRun, throwIfAborted } from './run-support';
+import type { IdleThreads } from './idle-threads';
 import { ThreadPool, toSharedRows } from './thread-pool';
 import type { ThreadFault } from './thread-protocol';
 
@@ -18,6 +21,8 @@ export interface LocalEngineOptions {
   maxWorkers?: number;
   /** tests only: thread `workerIndex` (0-based) commits `fault` when asked for map number `map` (1-based) of a session */
   faultInjection?: { workerIndex: number; map: number; fault: ThreadFault };
+  /** tests only: where threads wait between sessions instead of the process's waitingWorkers */
+  idleThreads?: IdleThreads;
 }
 
 export class LocalEngine implements ExecutionEngine {
@@ -58,6 +63,7 @@ export class LocalEngine implements ExecutionEngine {
       rows: matrix.rows,
       cols: matrix.cols,
       kernelModules: kernelModules(),
+      ...(this.o.idleThreads ? { idle: this.o.idleThreads } : {}),
     });
     this.pools.add(pool);
     const stopListening = onAbort(run.signal, () => void pool.cancel());
@@ -98,11 +104,14 @@ export class LocalEngine implements ExecutionEngine {
       info: () => runInfo('local', run, pool.size, started, pool.peakHeapMbPerWorker),
       close: async () => {
         stopListening();
-        await this.closePool(pool);
+        // a session that ended on its own gives its threads back for the next one
+        await pool.close();
+        this.pools.delete(pool);
       },
     };
   }
 
+  /** Stops the runs in progress; the process's waiting threads stay for other engines (closeIdleThreads ends them). */
   async close(): Promise<void> {
     await Promise.all([...this.pools].map((pool) => this.closePool(pool)));
   }

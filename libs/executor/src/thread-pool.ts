@@ -1,13 +1,17 @@
 /**
  * A fixed set of worker threads that share one copy of the rows (a SharedArrayBuffer). One pool
  * lives for one session (a fit, a prediction): its threads carry that run's memory limit, and cancelling or
- * failing the run terminates exactly its threads.
+ * failing the run terminates exactly its threads. The threads come from the process's waiting threads
+ * (idle-threads.ts) when some started with the same limit, and go back there when the session closes with every
+ * request answered and nothing failed.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { IdleThreads } from './idle-threads';
 import { ExecutorError, RunCancelledError } from './run-support';
-import type { ThreadData, ThreadReply, ThreadRequest } from './thread-protocol';
+import type { DetachRequest, ThreadReply, ThreadRequest } from './thread-protocol';
 
 /** dist/worker.js beside this file when running compiled code; ../dist/worker.js from src (jest). */
 export function workerScriptPath(): string {
@@ -32,17 +36,37 @@ export function toSharedRows(data: Float64Array): { buffer: SharedArrayBuffer; o
   return { buffer: shared, offset: 0, copied: true };
 }
 
+/** A set of local engine threads waiting between sessions (tests make their own, to count starts). */
+export function workerThreads(o: { idleMs: number; maxIdle: number }): IdleThreads {
+  return new IdleThreads({ script: workerScriptPath, ...o });
+}
+
+/** The local engine's threads waiting between sessions, keyed by Memory per worker; ended after 30 s unused. */
+export const waitingWorkers = workerThreads({ idleMs: 30_000, maxIdle: 2 * availableParallelism() });
+
 interface Pending {
   resolve: (reply: ThreadReply & { type: 'done' }) => void;
   reject: (error: Error) => void;
 }
 
+/** A thread of the pool with the listeners the pool gave it (taken off when the thread goes back). */
+interface PoolThread {
+  thread: Worker;
+  onMessage: (reply: ThreadReply) => void;
+  onError: (error: Error & { code?: string }) => void;
+  onExit: (code: number) => void;
+  exited: Promise<void>;
+}
+
 export class ThreadPool {
-  private readonly threads: Worker[] = [];
+  private readonly threads: PoolThread[] = [];
   private readonly pending = new Map<number, Pending>();
-  private readonly exited: Promise<void>[] = [];
+  /** every thread has its rows (a thread's error here is the first request's error) */
+  private readonly attached: Promise<void>;
   private failure: Error | null = null;
   private stopping = false;
+  /** set once the threads are stopped or given back */
+  private ended: Promise<void> | null = null;
   private nextId = 1;
   private peakHeapMb = 0;
   private live = 0;
@@ -58,33 +82,40 @@ export class ThreadPool {
       rows: number;
       cols: number;
       kernelModules: string[];
+      /** where threads are taken from and given back to; the process's waitingWorkers by default */
+      idle?: IdleThreads;
     },
   ) {
-    const script = workerScriptPath();
+    const idle = o.idle ?? waitingWorkers;
     for (let workerIndex = 0; workerIndex < o.threads; workerIndex++) {
-      const { data, file, offset, rows, cols, kernelModules } = o;
-      const workerData: ThreadData = { workerIndex, ...(file !== undefined ? { file } : { data }), offset, rows, cols, kernelModules };
-      const thread = new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: o.memoryPerWorkerMb } });
+      const thread = idle.take(o.memoryPerWorkerMb);
       this.live++;
-      thread.on('message', (reply: ThreadReply) => this.onReply(reply));
-      thread.on('error', (error: Error & { code?: string }) => this.fail(this.describeFailure(workerIndex, error)));
-      this.exited.push(
-        new Promise<void>((resolve) =>
-          thread.once('exit', (code) => {
-            this.live--;
-            if (!this.stopping) {
-              this.fail(this.describeFailure(workerIndex, new Error(`the thread exited with code ${code}`)));
-            }
-            resolve();
-          }),
-        ),
-      );
-      this.threads.push(thread);
+      let markExited!: () => void;
+      const entry: PoolThread = {
+        thread,
+        onMessage: (reply) => this.onReply(reply),
+        onError: (error) => this.fail(this.describeFailure(workerIndex, error)),
+        onExit: (code) => {
+          this.live--;
+          markExited();
+          if (!this.stopping) this.fail(this.describeFailure(workerIndex, new Error(`the thread exited with code ${code}`)));
+        },
+        exited: new Promise<void>((resolve) => (markExited = resolve)),
+      };
+      thread.on('message', entry.onMessage);
+      thread.on('error', entry.onError);
+      thread.once('exit', entry.onExit);
+      this.threads.push(entry);
     }
+    const { data, file, offset, rows, cols, kernelModules } = o;
+    this.attached = this.sendEach(
+      this.threads.map((_, workerIndex) => ({ type: 'attach', workerIndex, ...(file !== undefined ? { file } : { data }), offset, rows, cols, kernelModules })),
+    );
+    this.attached.catch(() => undefined); // reported by the first runEach
   }
 
   get size(): number {
-    return this.threads.length;
+    return this.o.threads;
   }
 
   /** Threads that have not exited yet. */
@@ -99,8 +130,29 @@ export class ThreadPool {
 
   /** Sends one request per thread (requests[i] to thread i) and waits for all; the first failure wins. */
   async runEach(requests: Array<Omit<ThreadRequest, 'id'> | null>): Promise<void> {
-    const waits = requests.map((request, i) => (request ? this.send(i, request) : Promise.resolve()));
-    await Promise.all(waits);
+    await this.attached;
+    await this.sendEach(requests);
+  }
+
+  /**
+   * Ends the session. Its threads go back to wait for the next session when they answered every request and none
+   * failed (a kernel's error, such as a located input error, leaves a thread sound); otherwise they are stopped.
+   */
+  async close(): Promise<void> {
+    await this.attached.catch(() => undefined);
+    if (this.ended || this.failure || this.pending.size > 0 || this.live < this.o.threads) return this.stop();
+    this.stopping = true;
+    this.failure = new ExecutorError("This run's session is closed");
+    this.ended = Promise.resolve();
+    const idle = this.o.idle ?? waitingWorkers;
+    for (const { thread, onMessage, onError, onExit } of this.threads.splice(0)) {
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
+      this.live--;
+      thread.postMessage({ type: 'detach' } satisfies DetachRequest);
+      idle.keep(thread, this.o.memoryPerWorkerMb);
+    }
   }
 
   /** Stops every thread now (terminate interrupts running JavaScript); pending requests reject with `reason`. */
@@ -108,13 +160,17 @@ export class ThreadPool {
     this.failure ??= reason; // later requests fail at once instead of waiting on a stopped thread
     this.rejectAll(reason);
     this.stopping = true;
-    await Promise.all(this.threads.map((t) => t.terminate()));
-    await Promise.all(this.exited);
+    this.ended ??= Promise.all(this.threads.splice(0).map(({ thread, exited }) => thread.terminate().then(() => exited))).then(() => undefined);
+    await this.ended;
   }
 
   cancel(): Promise<void> {
     this.failure ??= new RunCancelledError();
     return this.stop(this.failure);
+  }
+
+  private sendEach(requests: Array<Omit<ThreadRequest, 'id'> | null>): Promise<void> {
+    return Promise.all(requests.map((request, i) => (request ? this.send(i, request) : undefined))).then(() => undefined);
   }
 
   private send(index: number, request: Omit<ThreadRequest, 'id'>): Promise<void> {
@@ -128,7 +184,7 @@ export class ThreadPool {
         },
         reject,
       });
-      this.threads[index].postMessage({ ...request, id } as ThreadRequest);
+      this.threads[index].thread.postMessage({ ...request, id } as ThreadRequest);
     });
   }
 
@@ -141,7 +197,7 @@ export class ThreadPool {
   }
 
   private describeFailure(workerIndex: number, error: Error & { code?: string }): Error {
-    const which = `Worker ${workerIndex + 1} of ${this.threads.length || this.o.threads}`;
+    const which = `Worker ${workerIndex + 1} of ${this.o.threads}`;
     if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
       return new ExecutorError(
         `${which} ran out of memory (Memory per worker = ${this.o.memoryPerWorkerMb} MB): ` +

@@ -1,10 +1,14 @@
-/** Messages between the local engine's driver and its worker threads (see worker.ts). */
+/** Messages between the local engine's sessions and its worker threads (see worker.ts). */
 
 /**
- * Given to each thread once, at start: the rows live in shared memory, never copied per map; or in a row file
- * (`file`), which the thread reads a chunk at a time every map.
+ * Gives a thread a session's rows: in shared memory, never copied per map, or in a row file (`file`), which the
+ * thread reads a chunk at a time every map. A thread serves one session at a time and may serve many, one after
+ * another (idle-threads.ts): each starts with 'attach' and ends with 'detach'.
  */
-export interface ThreadData {
+export interface AttachRequest {
+  type: 'attach';
+  id: number;
+  /** the thread's place in the session, 0-based */
   workerIndex: number;
   data?: SharedArrayBuffer;
   file?: string;
@@ -12,8 +16,13 @@ export interface ThreadData {
   offset: number;
   rows: number;
   cols: number;
-  /** compiled modules that export the registered kernels (kernel.ts) */
+  /** compiled modules that export the registered kernels (kernel.ts); each loaded once per thread */
   kernelModules: string[];
+}
+
+/** Drops the session's rows (a row file is closed) so a waiting thread holds none; no reply. */
+export interface DetachRequest {
+  type: 'detach';
 }
 
 /** Test-only faults a thread can be told to commit, to prove how the driver copes. */
@@ -42,7 +51,7 @@ export interface MapRequest {
   fault?: ThreadFault;
 }
 
-export type ThreadRequest = MapRequest;
+export type ThreadRequest = AttachRequest | MapRequest;
 
 export type ThreadReply =
   | { type: 'done'; id: number; peakHeapMb: number }

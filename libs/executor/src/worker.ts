@@ -1,26 +1,56 @@
 /**
- * Entry point of a local engine thread (compiled to dist/worker.js). It maps the shared rows once, loads the
- * kernel modules, and answers map requests: a kernel's result for a run of chunks, written into the driver's
- * shared buffer at each chunk's offset.
+ * Entry point of a local engine thread (compiled to dist/worker.js). A session attaches its rows (shared memory,
+ * mapped once, or a row file) and the kernel modules it needs (loaded once per thread), then asks for maps: a
+ * kernel's result for a run of chunks, written into the session's shared buffer at each chunk's offset. When the
+ * session ends on its own the thread detaches and may wait for the next session (idle-threads.ts).
  */
 import { getHeapStatistics } from 'node:v8';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { getKernel, loadKernelModules } from './kernel';
 import { RowFileReader } from './row-file';
-import type { MapRequest, ThreadData, ThreadFault, ThreadReply } from './thread-protocol';
+import type { AttachRequest, DetachRequest, MapRequest, ThreadFault, ThreadReply } from './thread-protocol';
 
-const { data, file, offset, rows, cols, workerIndex, kernelModules } = workerData as ThreadData;
-const matrix = data ? new Float64Array(data, offset * 8, rows * cols) : undefined;
-const reader = file !== undefined ? new RowFileReader({ file, rows, cols }) : undefined;
-loadKernelModules(kernelModules);
+/** The attached session's rows and this thread's place in it. */
+interface Attached {
+  workerIndex: number;
+  cols: number;
+  matrix?: Float64Array;
+  reader?: RowFileReader;
+}
+
+let session: Attached | null = null;
+const loadedModules = new Set<string>();
 let peakHeapBytes = 0;
 
 function sampleHeap(): void {
   peakHeapBytes = Math.max(peakHeapBytes, getHeapStatistics().used_heap_size);
 }
 
+function attach(request: AttachRequest): void {
+  detach();
+  const fresh = request.kernelModules.filter((m) => !loadedModules.has(m));
+  loadKernelModules(fresh);
+  for (const module of fresh) loadedModules.add(module);
+  const { data, file, offset, rows, cols, workerIndex } = request;
+  session = {
+    workerIndex,
+    cols,
+    ...(data ? { matrix: new Float64Array(data, offset * 8, rows * cols) } : {}),
+    ...(file !== undefined ? { reader: new RowFileReader({ file, rows, cols }) } : {}),
+  };
+  // the session's peak, not the last session's
+  peakHeapBytes = 0;
+}
+
+function detach(): void {
+  session?.reader?.close();
+  session = null;
+}
+
 function map(request: MapRequest): void {
+  if (!session) throw new Error('a map request came before any rows were attached to this thread');
   if (request.fault) commitFault(request.fault);
+  const { workerIndex, cols, matrix, reader } = session;
   const kernel = getKernel(request.kernel);
   const state = kernel.prepare ? kernel.prepare(request.params) : request.params;
   const out = new Float64Array(request.out);
@@ -46,11 +76,13 @@ function commitFault(fault: ThreadFault): void {
   for (;;) hoard.push(new Array<number>(1 << 16).fill(hoard.length + 0.5));
 }
 
-parentPort!.on('message', (request: MapRequest) => {
+parentPort!.on('message', (request: AttachRequest | MapRequest | DetachRequest) => {
+  if (request.type === 'detach') return void detach();
   let reply: ThreadReply;
   try {
+    if (request.type === 'attach') attach(request);
     sampleHeap();
-    map(request);
+    if (request.type === 'map') map(request);
     sampleHeap();
     reply = { type: 'done', id: request.id, peakHeapMb: peakHeapBytes / (1024 * 1024) };
   } catch (error) {

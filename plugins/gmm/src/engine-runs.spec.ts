@@ -1,4 +1,4 @@
-import { InlineEngine, LocalEngine, type ExecutionEngine } from '@mixflow/executor';
+import { closeIdleThreads, InlineEngine, LocalEngine, workerThreads, type ExecutionEngine } from '@mixflow/executor';
 import { fitGmm, GmmInputError, makeBlobs, type DataMatrix, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
 import { fitOnEngine, predictInBatches, predictOnEngine } from './engine-runs';
 
@@ -119,6 +119,32 @@ describe('GMM on the execution engines', () => {
     await expect(fit).rejects.toMatchObject({ name: 'AbortError' });
     expect(engine.liveThreads).toBe(0);
     await engine.close();
+  });
+
+  it('runs a second fit on the threads of the first (none started), to the same bits; a cancelled fit keeps none', async () => {
+    const idleThreads = workerThreads({ idleMs: 30_000, maxIdle: 4 });
+    try {
+      await withEngine(new LocalEngine({ maxWorkers: 2, idleThreads }), async (engine) => {
+        const first = await fitOnEngine(engine, data, options, { ...run, numWorkers: 2 });
+        expect(idleThreads.started).toBe(2);
+        const second = await fitOnEngine(engine, data, options, { ...run, numWorkers: 2 });
+        expect(idleThreads.started).toBe(2);
+        expect(withoutTiming(second.model)).toBe(withoutTiming(first.model));
+        const controller = new AbortController();
+        const cancelled = fitOnEngine(engine, data, { ...options, maxIter: 500 }, {
+          ...run,
+          numWorkers: 2,
+          signal: controller.signal,
+          onProgress: (e) => {
+            if (e.iteration === 2) controller.abort();
+          },
+        });
+        await expect(cancelled).rejects.toMatchObject({ name: 'AbortError' });
+        expect(idleThreads.idle).toBe(0);
+      });
+    } finally {
+      await closeIdleThreads();
+    }
   });
 });
 

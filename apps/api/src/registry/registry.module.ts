@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { loadPlugins } from '@mixflow/component-sdk';
-import { createEngine } from '@mixflow/executor';
+import { closeIdleThreads, createEngine } from '@mixflow/executor';
 import type { ExecutionEngine } from '@mixflow/executor';
 import { MIXFLOW_CONFIG, MixflowConfig } from '../config/configuration';
 import { COMPONENT_REGISTRY, EXECUTION_ENGINE } from './tokens';
@@ -11,6 +11,8 @@ class EngineCloser implements OnApplicationShutdown {
   constructor(@Inject(EXECUTION_ENGINE) private readonly engine: ExecutionEngine) {}
   async onApplicationShutdown(): Promise<void> {
     await this.engine.close();
+    // the threads kept for the next run (worker and driver threads) end with the server, not 30 s later
+    await closeIdleThreads();
   }
 }
 
