@@ -81,7 +81,7 @@ export class PredictionPool {
     const first = await this.post(thread, { ...request, model: known ? { key: model.key } : model } as ServingRequest, transfer);
     if (first.ok || !first.needModel || !model.payload) return first;
     const again = first.text ? ({ ...request, text: first.text } as ServingRequest) : request;
-    return this.post(thread, again, first.text ? [first.text.buffer as ArrayBuffer] : []);
+    return this.post(thread, again, first.text && !(first.text.buffer instanceof SharedArrayBuffer) ? [first.text.buffer as ArrayBuffer] : []);
   }
 
   /** run, throwing a ServingFailure for an error answer. */

@@ -127,6 +127,13 @@ describe('NDJSON prediction on bytes', () => {
       expect(fast.rows).toBe(general.rows);
       expect(fast.copied).toBeGreaterThan(300);
     }
+    // in parts (one per serving thread): the parts' rows joined are the whole answer's
+    const whole = `{"rows":[${rows.join(',')}]}`;
+    const wholeBody = readJsonBody(encoder.encode(whole))!;
+    const parts = [0, 1, 2].map((index) => predictJsonBytes(predictor, encoder.encode(whole), wholeBody, undefined, { index, of: 3 }) as { bytes: Uint8Array; rows: number });
+    const joined = `{"rows":[${parts.map((p) => decoder.decode(p.bytes)).join(',')}]}`;
+    expect(joined).toBe(decoder.decode((predictJsonBytes(predictor, encoder.encode(whole), wholeBody, undefined) as { bytes: Uint8Array }).bytes));
+    expect(parts.reduce((n, p) => n + p.rows, 0)).toBe(rows.length);
     const withBad = [...rows.slice(0, 40), '{"features":"1 2 3"}', ...rows.slice(40)];
     const text = `{"rows":[${withBad.join(',')}]}`;
     const fast = predictJsonBytes(predictor, encoder.encode(text), readJsonBody(encoder.encode(text))!, undefined) as { error: Error; row: number };

@@ -611,7 +611,11 @@ export function predictJsonBytes(
   bytes: Uint8Array,
   body: JsonBody,
   tag: RowTag | undefined,
+  part?: { index: number; of: number },
 ): { bytes: Uint8Array; rows: number; copied: number } | { error: Error; row: number } | undefined {
+  // a part: rows [from, to), answered without the {"rows":[...]} around them (the API joins the parts)
+  const from = part ? Math.floor((body.count * part.index) / part.of) : 0;
+  const to = part ? Math.floor((body.count * (part.index + 1)) / part.of) : body.count;
   const plan = planOf(predictor, tag);
   if (!plan) return undefined;
   replacements.length = 0;
@@ -621,7 +625,7 @@ export function predictJsonBytes(
   const general: Record<string, unknown>[] = [];
   let fast = 0;
   let memberAt = 0;
-  for (let r = 0; r < body.count; r++) {
+  for (let r = from; r < to; r++) {
     const start = body.rows[2 * r];
     const end = body.rows[2 * r + 1];
     const count = scanRow(bytes, start, end, plan, fast, memberAt);
@@ -639,15 +643,15 @@ export function predictJsonBytes(
     }
   }
   const generalOut = general.length ? predictRows(predictor, general) : [];
-  for (let r = 0; r < body.count; r++) {
+  for (let r = from; r < to; r++) {
     const out = slots[r] < 0 ? generalOut[-slots[r] - 1] : undefined;
     if (out instanceof Error) return { error: out, row: r + 1 };
   }
   const predicted = fast ? plan.matrix.predict(features, fast) : [];
   const out = new Output(bytes.length + fast * 64 + 1024);
-  out.ascii('{"rows":[');
-  for (let r = 0; r < body.count; r++) {
-    if (r) out.byte(44);
+  if (!part) out.ascii('{"rows":[');
+  for (let r = from; r < to; r++) {
+    if (r > from) out.byte(44);
     const slot = slots[r];
     if (slot >= 0) writeRow(out, bytes, plan, predicted, slot, rowMembers);
     else {
@@ -655,8 +659,8 @@ export function predictJsonBytes(
       out.text(JSON.stringify(tag ? Object.assign(row, tag) : row));
     }
   }
-  out.ascii(']}');
-  return { bytes: out.buf.subarray(0, out.at), rows: body.count, copied: fast };
+  if (!part) out.ascii(']}');
+  return { bytes: out.buf.subarray(0, out.at), rows: to - from, copied: fast };
 }
 
 const LINE_EMPTY = 0;

@@ -86,6 +86,16 @@ function handle(m: ServingMessage): ServingResult {
     case 'json': {
       if (!models.has(m.model.key)) throw new NeedModel(); // before the body is parsed: it goes back whole
       const body = readJsonBody(m.text);
+      if (m.part) {
+        // a part answers only on the byte path and only without errors; anything else is the whole request's to answer
+        try {
+          const out = body && predictJsonBytes(predictorFor(m.model, predictParams(body.options as PredictOptions)), m.text, body, m.tag, m.part);
+          if (body && out && !('error' in out)) return { ok: true, options: body.options, text: out.bytes, rows: out.rows, errors: 0 };
+        } catch {
+          // the whole request names the error
+        }
+        return { ok: true, whole: true };
+      }
       if (body) {
         try {
           const out = predictJsonBytes(predictorFor(m.model, predictParams(body.options as PredictOptions)), m.text, body, m.tag);
@@ -122,7 +132,8 @@ parentPort!.on('message', (messages: ServingMessage[]) => {
         reply = { id: m.id, ok: false, needModel: true, text, error: { message: 'model not sent', name: 'NeedModel' } };
       } else reply = { id: m.id, ok: false, error: errorOf(err) };
     }
-    if (reply.text) transfer.push(reply.text.buffer as ArrayBuffer);
+    // a body on shared memory is shared, not moved
+    if (reply.text && !(reply.text.buffer instanceof SharedArrayBuffer)) transfer.push(reply.text.buffer as ArrayBuffer);
     replies.push(reply);
   }
   parentPort!.postMessage(replies, transfer);

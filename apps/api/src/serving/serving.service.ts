@@ -11,6 +11,8 @@ import type { ModelRef, ServingResult } from './protocol';
 
 /** A JSON batch body: 64 MB (a 413 before it is read past that). */
 export const JSON_BATCH_LIMIT_BYTES = 64 * 1024 * 1024;
+/** A JSON batch this large is predicted in parts, one per serving thread (smaller ones are not worth the second trip). */
+const JSON_SPLIT_BYTES = 256 * 1024;
 /** Stream batches are cut at line ends once this much text waits (or at once when every thread is idle). */
 const BATCH_BYTES = 256 * 1024;
 
@@ -195,9 +197,30 @@ export class ServingService implements OnApplicationShutdown {
     target: Pick<ServeTarget, 'current'>,
     checkOptions: (options: Record<string, unknown>) => Promise<unknown>,
   ): Promise<ServeOutcome> {
-    const body = await readBody(req, JSON_BATCH_LIMIT_BYTES);
-    const { model, tag } = target.current();
-    const answer = await this.pool.run(this.pool.pick(), { type: 'json', model, text: body, tag }, [body.buffer as ArrayBuffer]);
+    const split = this.pool.size > 1;
+    const body = await readBody(req, JSON_BATCH_LIMIT_BYTES, split);
+    const { model, tag } = target.current(); // one model for the whole request, however many threads predict it
+    if (split && body.length >= JSON_SPLIT_BYTES) {
+      const of = this.pool.size;
+      const parts = await Promise.all(Array.from({ length: of }, (_, index) => this.pool.run(index, { type: 'json', model, text: body, tag, part: { index, of } })));
+      const answered = parts.filter((p): p is Ok => p.ok && !p.whole);
+      if (answered.length === parts.length) {
+        const options = answered[0].options ?? {};
+        await checkOptions(options);
+        res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.write('{"rows":[');
+        let first = true;
+        for (const p of answered) {
+          if (!p.text || p.text.length === 0) continue;
+          if (!first) res.write(',');
+          res.write(p.text);
+          first = false;
+        }
+        res.end(']}');
+        return { rows: answered.reduce((n, p) => n + (p.rows ?? 0), 0), errors: 0, aborted: false };
+      }
+    }
+    const answer = await this.pool.run(this.pool.pick(), { type: 'json', model, text: body, tag }, split ? [] : [body.buffer as ArrayBuffer]);
     if (answer.options) await checkOptions(answer.options);
     if (!answer.ok) throw asHttpError(new ServingFailure(answer.error));
     res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -206,8 +229,11 @@ export class ServingService implements OnApplicationShutdown {
   }
 }
 
-/** The whole body, refused with 413 when its declared length or what arrives passes `limit`. */
-async function readBody(req: Request, limit: number): Promise<Uint8Array> {
+/**
+ * The whole body, refused with 413 when its declared length or what arrives passes `limit`; on shared memory when
+ * `shared` (several serving threads read it).
+ */
+async function readBody(req: Request, limit: number, shared: boolean): Promise<Uint8Array> {
   const tooLarge = () =>
     new HttpException(
       { statusCode: 413, message: `the body is larger than ${limit / 1024 / 1024} MB: send the rows in several requests, or as an NDJSON or CSV stream`, error: 'Payload Too Large' },
@@ -222,7 +248,7 @@ async function readBody(req: Request, limit: number): Promise<Uint8Array> {
     if (bytes > limit) throw tooLarge();
     chunks.push(chunk);
   }
-  const out = new Uint8Array(bytes);
+  const out = new Uint8Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);
