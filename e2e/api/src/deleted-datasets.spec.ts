@@ -53,6 +53,10 @@ describe('API end to end: a deleted dataset is named by the name it had', () => 
       const refused = await request(server.url).post(`/api/experiments/${experiment.id}/runs`).send({}).expect(400);
       expect(refused.body.message).toBe(`node 'read' (Read Dataset): ${named} no longer exists; upload it again, or choose another dataset`);
 
+      // the list of deleted datasets' names (the console's Read Dataset shows them in any browser)
+      const deleted = (await request(server.url).get('/api/datasets/deleted').expect(200)).body as { id: string; name: string; deletedAt: string }[];
+      expect(deleted).toEqual([{ id: ds.id, name: 'old faithful', deletedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+
       // the dataset's own route
       const gone = await request(server.url).get(`/api/datasets/${ds.id}`).expect(404);
       expect(gone.body.message).toMatch(new RegExp(`^${named.replace(/[()]/g, '\\$&')} no longer exists; GET `));

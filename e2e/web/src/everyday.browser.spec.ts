@@ -98,6 +98,16 @@ test('a numeric table, the resource card, a wrong port, and deleting the dataset
   await eventually(async () => expect(await byTestId('param-error-datasetId').textContent()).toContain('dataset "Numbers only" (deleted) no longer exists'));
   expect(await byTestId('inspector').textContent()).not.toContain(datasetId);
   await s.shot('deleted-dataset-by-name');
+
+  // a browser that never saw the dataset (no names kept in it) gets the name from the server
+  await s.page.evaluate(() => localStorage.clear());
+  await s.page.reload();
+  await byTestId('console').waitFor();
+  await byTestId('side-experiments').click();
+  await byTestId(`experiment-${experiment.id}`).getByText('Uses numbers').click();
+  await byTestId('node-read').click();
+  await eventually(async () => expect(await byTestId('param-datasetId').locator('option:checked').textContent()).toBe('Numbers only (deleted)'));
+  await s.shot('deleted-dataset-name-from-server');
 });
 
 test('auto-layout of the seeded three-blobs experiment: the edges leave from the ports and pass beside the nodes', async () => {

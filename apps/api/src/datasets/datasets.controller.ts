@@ -16,7 +16,7 @@ import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { badRequest } from '../common/api-error.filter';
 import { fileDownload } from '../common/file-download';
 import { DatasetsService, toDatasetDto } from './datasets.service';
-import { DatasetDto, DownloadQueryDto, PageQueryDto, TablePageDto, UploadDatasetDto } from './dto/dataset.dto';
+import { DatasetDto, DeletedDatasetDto, DownloadQueryDto, PageQueryDto, TablePageDto, UploadDatasetDto } from './dto/dataset.dto';
 import { UploadGuardInterceptor } from './upload.interceptor';
 
 @ApiTags('datasets')
@@ -28,6 +28,15 @@ export class DatasetsController {
   @Get()
   list(): Promise<DatasetDto[]> {
     return this.datasets.list();
+  }
+
+  /**
+   * The deleted datasets' names, newest first: graphs that still read one name it by the name it had (the console
+   * shows "old faithful (deleted)" in Read Dataset).
+   */
+  @Get('deleted')
+  deleted(): Promise<DeletedDatasetDto[]> {
+    return this.datasets.listDeleted();
   }
 
   /** One dataset: schema, size and column statistics. */

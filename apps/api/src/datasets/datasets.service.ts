@@ -23,7 +23,7 @@ import { badRequest } from '../common/api-error.filter';
 import { nameFromFile } from '../common/text';
 import { MIXFLOW_CONFIG, type MixflowConfig } from '../config/configuration';
 import { StorageService } from '../storage/storage.service';
-import type { DatasetDto, TablePageDto } from './dto/dataset.dto';
+import type { DatasetDto, DeletedDatasetDto, TablePageDto } from './dto/dataset.dto';
 import { DatasetEntity } from './entities/dataset.entity';
 import { DeletedDatasetEntity } from './entities/deleted-dataset.entity';
 
@@ -394,6 +394,10 @@ export class DatasetsService implements OnModuleInit {
 
   has(id: string): boolean {
     return this.byId.has(id);
+  }
+
+  async listDeleted(): Promise<DeletedDatasetDto[]> {
+    return (await this.deleted.find({ order: { deletedAt: 'DESC' } })).map((d) => ({ id: d.id, name: d.name, deletedAt: d.deletedAt }));
   }
 
   /** The name a deleted dataset had, or undefined (never stored, or still stored). */

@@ -1,5 +1,5 @@
 import type {
-  ApiErrorBody, ComponentsResponse, ConfigureResponse, Dataset, Experiment, ExperimentSummary, ExperimentVersion, ExperimentVersionDetail,
+  ApiErrorBody, ComponentsResponse, ConfigureResponse, Dataset, DeletedDataset, Experiment, ExperimentSummary, ExperimentVersion, ExperimentVersionDetail,
   Deployment, Graph, ImportedExperiment, InputStats, ModelOutput, ModelSummary, Params, ResourceEstimate, Run, RunLog, TablePage,
 } from '../types/contracts';
 
@@ -95,6 +95,7 @@ export const api = {
 
   datasets: () => request<Dataset[]>('GET', '/api/datasets'),
   dataset: (id: string) => request<Dataset>('GET', `/api/datasets/${id}`),
+  deletedDatasets: () => request<DeletedDataset[]>('GET', '/api/datasets/deleted'),
   datasetPreview: (id: string, offset = 0, limit = 50) => request<TablePage>('GET', `/api/datasets/${id}/preview?${q({ offset, limit })}`),
   deleteDataset: (id: string) => request<void>('DELETE', `/api/datasets/${id}`),
 

@@ -97,6 +97,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets/deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deleted datasets' names, newest first: graphs that still read one name it by the name it had (the console
+         *     shows "old faithful (deleted)" in Read Dataset).
+         */
+        get: operations["DatasetsController_deleted"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets/{id}": {
         parameters: {
             query?: never;
@@ -790,6 +810,11 @@ export interface components {
             /** @description per-column statistics, computed when the dataset was stored */
             stats?: components["schemas"]["ColumnStatsDto"][];
         };
+        DeletedDatasetDto: {
+            id: string;
+            name: string;
+            deletedAt: string;
+        };
         TablePageDto: {
             /** @description one array per row, in column order */
             rows: (string | number)[][];
@@ -1295,6 +1320,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description missing or wrong bearer token (only when the server sets MIXFLOW_API_TOKEN) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    DatasetsController_deleted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedDatasetDto"][];
                 };
             };
             /** @description missing or wrong bearer token (only when the server sets MIXFLOW_API_TOKEN) */

@@ -28,8 +28,10 @@ export function App() {
 
   const loadDatasets = useCallback(
     () =>
-      api.datasets().then((list) => {
-        rememberDatasetNames(list);
+      // the server's names of deleted datasets first, so a Read Dataset node still pointing at one shows its name
+      // in any browser; the listed datasets' current names after them
+      Promise.all([api.datasets(), api.deletedDatasets().catch(() => [])]).then(([list, deleted]) => {
+        rememberDatasetNames([...[...deleted].reverse(), ...list]);
         setDatasets(list);
       }, () => undefined),
     [],

@@ -52,6 +52,8 @@ type WithField<T, K extends keyof T, V> = Omit<T, K> & { [P in K]: V };
 /** Per-column statistics computed when a dataset was stored (GET /api/datasets). */
 export type ColumnStats = Schema<'ColumnStatsDto'>;
 export type Dataset = Schema<'DatasetDto'>;
+/** a deleted dataset's id and the name it had (the server keeps them) */
+export type DeletedDataset = Schema<'DeletedDatasetDto'>;
 export type TablePage = Schema<'TablePageDto'>;
 
 export type Experiment = WithField<Schema<'ExperimentDto'>, 'graph', Graph>;

@@ -78,6 +78,13 @@ export class DatasetDto {
   stats?: ColumnStatsDto[];
 }
 
+/** A deleted dataset: its id and the name it had. */
+export class DeletedDatasetDto {
+  id!: string;
+  name!: string;
+  deletedAt!: string;
+}
+
 export class DownloadQueryDto {
   /** csv (the default) or parquet */
   @IsOptional()
