@@ -6,7 +6,7 @@
 // engine (serve.js: 200,000 rows × 10 dimensions, k 8; NDJSON, JSON and CSV from 1 client, 100 concurrent clients)
 // EM seconds per iteration of the local engine (worker threads) per workload and worker count, on
 // synthetic blobs with a fixed seed, a fixed iteration count (epsilon 0) and the same initial means for
-// every contender; W8 times whole starts (k-means initialisation included). GFLOP/s = useful flops per iteration
+// every contender; W8 times whole starts (k-means initialisation included) in a warm process (the first start, which starts the threads, reported apart). GFLOP/s = useful flops per iteration
 // (emIterationFlops) / seconds. Runs on the compiled libraries (npm run build first; the npm script does that,
 // writing the build's output to stderr). With --json, stdout carries only the JSON: `npm run -s bench -- --json | jq`
 // (-s keeps npm's own "> mixflow bench" banner off stdout).
@@ -190,6 +190,9 @@ async function main() {
     // repeats interleave the worker counts, so a burst of load elsewhere on the machine hits them alike;
     // each worker count keeps its fastest repeat
     const best = new Map();
+    // whole starts are timed in a warm process, as the server runs them (worker and driver threads kept from the last
+    // run); the process's first start, which starts those threads, is run first and reported beside them
+    const cold = workload.start ? await runLocal(workload, args.workers[0], iterations) : null;
     for (let r = 0; r < args.repeat; r++) {
       for (const workers of args.workers) {
         const result = await runLocal(workload, workers, iterations);
@@ -203,6 +206,10 @@ async function main() {
       }
     }
     const byWorkers = new Map();
+    if (cold) {
+      verdicts.push(`${name}: the process's first start, ${args.workers[0]} worker(s), starting its threads: ${cold.secondsPerStart.toFixed(3)} s, ` +
+        `${(cold.cpuSecondsPerIteration * cold.iterations).toFixed(3)} CPU s (the rows' starts are the fastest of ${args.repeat} after it)`);
+    }
     for (const workers of args.workers) {
       const row = {
         workload: name,
@@ -212,6 +219,9 @@ async function main() {
         k: workload.k,
         covarianceType: workload.covarianceType,
         ...best.get(workers),
+        ...(cold && workers === args.workers[0]
+          ? { coldSecondsPerStart: cold.secondsPerStart, coldCpuSecondsPerStart: cold.cpuSecondsPerIteration * cold.iterations }
+          : {}),
       };
       // the resource estimate's prediction (issue 16: within 2× of the measured time)
       row.predictedSecondsPerIteration = estimateTrainingTime({
