@@ -8,7 +8,7 @@ describe('withoutPaths', () => {
   });
 
   it('leaves URLs, relative paths, ids and ordinary text alone', () => {
-    for (const text of ['Redis at redis://127.0.0.1:6379 is unreachable', 'see http://localhost:3000/api/docs', "node '../x' is not an id", 'a/b/c', 'k must be at most 1000', '1/2 done']) {
+    for (const text of ['Redis at redis://127.0.0.1:6379 is unreachable', 'see http://localhost:3000/api/docs', "node '../x' is not an id", 'a/b/c', 'k must be at most 1000', '1/2 done', "dataset 'x' does not exist; GET /api/datasets lists them", 'POST /api/models/m1/predict']) {
       expect(withoutPaths(text)).toBe(text);
     }
   });
