@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlugins, type Params, type RowPredictor } from '@mixflow/component-sdk';
 import { predictBatch, predictJsonRows, type RowTag } from './formats';
-import { predictJsonBytes, predictNdjsonBytes, readJsonBody } from './row-bytes';
+import { predictCsvBytes, predictJsonBytes, predictNdjsonBytes, readJsonBody } from './row-bytes';
 
 /** a GMM (k 3, 4 dimensions, vector column features) and rows around its means, with numbers of every length */
 const model = JSON.parse(readFileSync(join(__dirname, '__fixtures__', 'gmm-4d-k3.json'), 'utf8')) as { means: number[][] };
@@ -153,4 +153,53 @@ describe('NDJSON prediction on bytes', () => {
     expect(predictJsonBytes(predictor, encoder.encode(broken), readJsonBody(encoder.encode(broken))!, undefined)).toBeUndefined();
     expect(readJsonBody(encoder.encode(`{"rows":[]}`))).toMatchObject({ count: 0, options: {} });
   });
+
+  it("answers CSV records as predictBatch does, byte for byte: feature columns or a vector column, odd records, a tag", () => {
+    const cols = (i: number, spell: (v: number) => string = String) => Array.from(x.subarray(i * DIMS, (i + 1) * DIMS), spell).join(',');
+    const oddRecords = [
+      '',
+      ' ',
+      `"q",${cols(1)}`,
+      `x y,${cols(2)}`,
+      ` padded,${cols(3)}`,
+      `tab\t,${cols(3)}`,
+      `é,${cols(4)}`,
+      `7,${cols(5, (v) => v.toExponential())}`,
+      `8,${cols(5, (v) => v.toFixed(2))}`,
+      '9,1,2,3',
+      '10,1,2,3,4,5',
+      '11,,2,3,4',
+      '12,NA,2,3,4',
+      '13,0x10,2,3,4',
+      '14, 1,2,3,4',
+      '15,+1,.5,5.,1e2',
+      '16,1e400,2,3,4',
+      '"unclosed,1,2',
+      `17,${cols(6)}\r`,
+    ];
+    const lines = [...oddRecords, ...Array.from({ length: 300 }, (_, i) => `${i},${cols(i)}`), ...oddRecords];
+    const header = ['id', 'a', 'b', 'c', 'd'];
+    for (const [params, tag] of [
+      [{ predictionCol: 'c2', featureCols: ['a', 'b', 'c', 'd'] }, undefined],
+      [{ predictionCol: 'c2', featureCols: ['a', 'b', 'c', 'd'] }, { modelId: 'm-9' }],
+      [{ predictionCol: 'a', featureCols: ['a', 'b', 'c', 'd'] }, { id: 'tagged' }],
+    ] as [Params, RowTag | undefined][]) {
+      const predictor = codec.predictor(model as never, params);
+      const text = lines.join('\n');
+      const general = predictBatch(predictor, { format: 'csv', text, firstLine: 2, header, tag });
+      const fast = predictCsvBytes(predictor, encoder.encode(text), 2, header, tag);
+      expect(decoder.decode(fast.bytes)).toBe(general.text);
+      expect([fast.rows, fast.errors]).toEqual([general.rows, general.errors]);
+      expect(fast.copied).toBeGreaterThan(300);
+    }
+    const vectors = ['', `1,"${vector(1)}"`, '2,1 2', ...Array.from({ length: 100 }, (_, i) => `${i},${vector(i)}`)].join('\n');
+    const predictor = codec.predictor(model as never, { predictionCol: 'c', predictionDetailCol: 'p' });
+    const general = predictBatch(predictor, { format: 'csv', text: vectors, firstLine: 2, header: ['id', 'features'] });
+    const fast = predictCsvBytes(predictor, encoder.encode(vectors), 2, ['id', 'features'], undefined);
+    const [a, b] = [decoder.decode(fast.bytes), general.text].map((t) => t.split('\n').map((l) => l.split(',')));
+    expect(a.map((r) => [r[0], r[1], r[2], r[4]])).toEqual(b.map((r) => [r[0], r[1], r[2], r[4]]));
+    a.forEach((r, i) => r[3] && r[3].split(' ').forEach((v, j) => expect(Number(v)).toBeCloseTo(Number(b[i][3].split(' ')[j]), 12)));
+    expect(fast.copied).toBe(100);
+  });
 });
+

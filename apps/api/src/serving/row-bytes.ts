@@ -12,7 +12,7 @@
 import { isUtf8 } from 'node:buffer';
 import { predictRows, type MatrixPredictor, type RowPredictor } from '@mixflow/component-sdk';
 import { decimalToDouble, isShortestDigits, scanDenseBytes } from '@mixflow/table';
-import { predictBatch, type RowTag } from './formats';
+import { csvAnswerColumns, csvField, predictBatch, type RowTag } from './formats';
 
 export interface BytesBatchOutput {
   /** the answer lines, UTF-8 (a view of its own buffer, which can be transferred) */
@@ -743,6 +743,176 @@ export function predictNdjsonBytes(predictor: RowPredictor, bytes: Uint8Array, f
       continue;
     }
     writeRow(out, bytes, plan, predicted, f, rowMembers);
+    out.byte(10);
+    f++;
+  }
+  return { bytes: out.buf.subarray(0, out.at), rows, errors, copied: fast };
+}
+
+/** Where each column of a CSV answer comes from: an input field, an added output, or the tag (its field's bytes). */
+interface CsvPlan {
+  matrix: MatrixPredictor;
+  dims: number;
+  /** the fields features are read from (one for a vector column) */
+  featureFields: number[];
+  /** per answer column (without the last, error): ≥ 0 an input field, −1 − k output k, or a tag's bytes */
+  sources: (number | Uint8Array)[];
+}
+
+function csvPlanOf(predictor: RowPredictor, header: readonly string[], tag: RowTag | undefined): CsvPlan | undefined {
+  const matrix = predictor.matrix;
+  if (!matrix) return undefined;
+  const outputs = matrix.outputs.map((o) => o.name);
+  const names = matrix.vectorCol !== undefined ? [matrix.vectorCol] : [...(matrix.featureCols ?? [])];
+  const featureFields = names.map((n) => header.indexOf(n));
+  if (featureFields.some((j) => j < 0) || new Set(header).size !== header.length) return undefined;
+  const columns = csvAnswerColumns(predictor, header, tag);
+  const sources: (number | Uint8Array)[] = [];
+  for (const c of columns.slice(0, -1)) {
+    if (tag && Object.prototype.hasOwnProperty.call(tag, c)) sources.push(encoder.encode(csvField(tag[c])));
+    else if (outputs.includes(c)) sources.push(-1 - outputs.indexOf(c));
+    else if (header.includes(c)) sources.push(header.indexOf(c));
+    else return undefined;
+  }
+  return { matrix, dims: matrix.dims, featureFields, sources };
+}
+
+/**
+ * Whether CSV field b[start, end) is written back as it came by csvField: no quote, comma or CR, and nothing
+ * String.prototype.trim would remove at its ends (any non-ASCII byte there is left to the general path).
+ */
+function plainCsvField(b: Uint8Array, start: number, end: number): boolean {
+  if (end === start) return true;
+  const first = b[start];
+  const last = b[end - 1];
+  if (first <= 32 || first >= 127 || last <= 32 || last >= 127) return false;
+  for (let i = start; i < end; i++) if (b[i] === 13) return false;
+  return true;
+}
+
+/**
+ * One batch of CSV records (bytes, after the header), answered as predictBatch answers it: the answer's columns
+ * as csvAnswerColumns says, the record's fields copied, the prediction's written as csvField writes them, an
+ * empty error. Records with quotes, fields with blanks at their ends, missing or malformed features, and records
+ * that cannot be predicted go through predictBatch, in order, at their line numbers.
+ */
+export function predictCsvBytes(predictor: RowPredictor, bytes: Uint8Array, firstLine: number, header: readonly string[], tag: RowTag | undefined): BytesBatchOutput {
+  const plan = csvPlanOf(predictor, header, tag);
+  if (!plan || !isUtf8(bytes)) {
+    const out = predictBatch(predictor, { format: 'csv', text: decoder.decode(bytes), firstLine, header, tag });
+    return { bytes: encoder.encode(out.text), rows: out.rows, errors: out.errors, copied: 0 };
+  }
+  const width = header.length;
+  if (features.length < 1024 * plan.dims) features = new Float64Array(1024 * plan.dims);
+  /** per line: −1 empty, −2 general, else the index of its first field in `fields` */
+  const kinds: number[] = [];
+  let fields = new Int32Array(2 * width * 256);
+  let fieldCount = 0;
+  const general: string[] = [];
+  let generalCount = 0;
+  let fast = 0;
+  for (let start = 0, index = 0; start < bytes.length; index++) {
+    let end = bytes.indexOf(10, start);
+    const next = end < 0 ? bytes.length : end + 1;
+    if (end < 0) end = bytes.length;
+    if (end > start && bytes[end - 1] === 13) end--;
+    let blank = true;
+    for (let i = start; i < end && blank; i++) blank = isBlank(bytes[i]) || bytes[i] === 11 || bytes[i] === 12;
+    let taken = false;
+    if (!blank) {
+      // the record's fields, when none is quoted and each is written back as it came
+      if (2 * (fieldCount + width) > fields.length) {
+        const grown = new Int32Array(fields.length * 2);
+        grown.set(fields);
+        fields = grown;
+      }
+      let j = 0;
+      let at = start;
+      let plain = true;
+      for (; plain && j < width; j++) {
+        let stop = at;
+        while (stop < end && bytes[stop] !== 44 && bytes[stop] !== QUOTE) stop++;
+        if (stop < end && bytes[stop] === QUOTE) plain = false;
+        else if (j < width - 1 && stop >= end) plain = false;
+        else if (!plainCsvField(bytes, at, stop)) plain = false;
+        fields[2 * (fieldCount + j)] = at;
+        fields[2 * (fieldCount + j) + 1] = stop;
+        at = stop + 1;
+      }
+      if (plain && at - 1 === end) {
+        if (fast * plan.dims + plan.dims > features.length) {
+          const grown = new Float64Array(features.length * 2);
+          grown.set(features);
+          features = grown;
+        }
+        const offset = fast * plan.dims;
+        if (plan.matrix.vectorCol !== undefined) {
+          const f = fieldCount + plan.featureFields[0];
+          taken = scanDenseBytes(bytes, fields[2 * f], fields[2 * f + 1], features, offset, plan.dims) === plan.dims;
+        } else {
+          taken = true;
+          for (let k = 0; k < plan.dims && taken; k++) {
+            const f = fieldCount + plan.featureFields[k];
+            taken = scanDenseBytes(bytes, fields[2 * f], fields[2 * f + 1], features, offset + k, 1) === 1;
+          }
+        }
+      }
+    }
+    if (taken) {
+      kinds.push(fieldCount);
+      fieldCount += width;
+      fast++;
+    } else if (blank) kinds.push(-1);
+    else {
+      const text = lineDecoder.decode(bytes.subarray(start, end));
+      if (text.trim() === '') kinds.push(-1);
+      else {
+        kinds.push(-2);
+        general[index] = text;
+        generalCount++;
+      }
+    }
+    start = next;
+  }
+  let generalLines: string[] = [];
+  let rows = fast;
+  let errors = 0;
+  if (generalCount) {
+    for (let index = 0; index < kinds.length; index++) general[index] ??= '';
+    const answered = predictBatch(predictor, { format: 'csv', text: general.join('\n'), firstLine, header, tag });
+    generalLines = answered.text.split('\n');
+    rows += answered.rows;
+    errors += answered.errors;
+  }
+  const predicted = fast ? plan.matrix.predict(features, fast) : [];
+  const outputs = plan.matrix.outputs;
+  const out = new Output(bytes.length + fast * 64 + 1024);
+  let g = 0;
+  let f = 0;
+  for (const kind of kinds) {
+    if (kind === -1) continue;
+    if (kind === -2) {
+      out.text(generalLines[g++]);
+      out.byte(10);
+      continue;
+    }
+    for (let c = 0; c < plan.sources.length; c++) {
+      if (c) out.byte(44);
+      const source = plan.sources[c];
+      if (typeof source !== 'number') out.copy(source, 0, source.length);
+      else if (source >= 0) out.copy(bytes, fields[2 * (kind + source)], fields[2 * (kind + source) + 1]);
+      else {
+        const o = outputs[-1 - source];
+        const values = predicted[-1 - source];
+        if (o.kind === 'vector') {
+          for (let k = 0; k < o.width; k++) {
+            if (k) out.byte(32);
+            out.ascii(numberText(values[f * o.width + k]));
+          }
+        } else out.ascii(Number.isNaN(values[f]) ? '' : String(values[f]));
+      }
+    }
+    out.byte(44);
     out.byte(10);
     f++;
   }

@@ -7,8 +7,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { loadPlugins, type ModelPayload, type Params, type RowPredictor } from '@mixflow/component-sdk';
-import { csvAnswerColumns, predictBatch, predictJsonRows } from './formats';
-import { predictJsonBytes, predictNdjsonBytes, readJsonBody } from './row-bytes';
+import { csvAnswerColumns, predictJsonRows } from './formats';
+import { predictCsvBytes, predictJsonBytes, predictNdjsonBytes, readJsonBody } from './row-bytes';
 import { predictParams, type PredictOptions } from './predict-params';
 import type { ModelRef, ServingMessage, ServingReply, ServingResult } from './protocol';
 
@@ -76,12 +76,8 @@ function handle(m: ServingMessage): ServingResult {
     }
     case 'batch': {
       const predictor = predictorFor(m.model, m.params);
-      if (m.format === 'ndjson') {
-        const out = predictNdjsonBytes(predictor, m.text, m.firstLine, m.tag);
-        return { ok: true, text: out.bytes, rows: out.rows, errors: out.errors };
-      }
-      const out = predictBatch(predictor, { format: m.format, text: decoder.decode(m.text), firstLine: m.firstLine, header: m.header, tag: m.tag });
-      return { ok: true, text: encoder.encode(out.text), rows: out.rows, errors: out.errors };
+      const out = m.format === 'ndjson' ? predictNdjsonBytes(predictor, m.text, m.firstLine, m.tag) : predictCsvBytes(predictor, m.text, m.firstLine, m.header ?? [], m.tag);
+      return { ok: true, text: out.bytes, rows: out.rows, errors: out.errors };
     }
     case 'json': {
       if (!models.has(m.model.key)) throw new NeedModel(); // before the body is parsed: it goes back whole
