@@ -680,8 +680,6 @@ export function predictNdjsonBytes(predictor: RowPredictor, bytes: Uint8Array, f
   }
   replacements.length = 0;
   const kinds: number[] = [];
-  const lineStart: number[] = [];
-  const lineEnd: number[] = [];
   /** per fast line: where its members are, how many, whether compact, its braces */
   const rowMembers: number[] = [];
   /** the lines for predictBatch at their places (the others empty, so its line numbers are the body's) */
@@ -694,8 +692,6 @@ export function predictNdjsonBytes(predictor: RowPredictor, bytes: Uint8Array, f
     const next = end < 0 ? bytes.length : end + 1;
     if (end < 0) end = bytes.length;
     if (end > start && bytes[end - 1] === 13) end--;
-    lineStart.push(start);
-    lineEnd.push(end);
     let blank = true;
     for (let i = start; i < end && blank; i++) blank = isBlank(bytes[i]) || bytes[i] === 11 || bytes[i] === 12;
     if (blank) kinds.push(LINE_EMPTY);
