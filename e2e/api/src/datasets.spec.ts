@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
+import { DataEngine, parquetStats, writeParquet } from '@mixflow/data-engine';
 import { binaryColumnarStore, readCsv } from '@mixflow/table';
 import { blobs, blobsCsv, dataFiles, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
 
@@ -176,6 +177,37 @@ describe('API end to end: datasets stored as Parquet', () => {
     expect(res.body.message).toMatch(message);
     expect(res.body.message).not.toMatch(/\.upload|line 1, column/);
     expect({ list: (await request(url).get('/api/datasets').expect(200)).body.length, files: dataFiles(dir) }).toEqual(before);
+  });
+
+  it('stores a vector CSV, read in batches, as the whole read stored it: schema, vector sizes, missing counts, statistics, every value in order', async () => {
+    const csvs = {
+      dense: 'id,v,x\n1,"1 2 3",0.5\n2,"4 5 6",\n3,"-0 1e-310 7",NaN\n4,"0.1 0.2 0.3",2\n',
+      sparse: 's,u\n$5$0:1 3:2,0:1\n$5$4:1,2:5 1:1\n$5$,0:2\n',
+      mixed: 'v,w,name\n"1,2",1 2,ann lee\n3 4,3 4,bob\n5 6,$2$1:1,c\n',
+      missing: 'v,w,n\n1 2,1 2,1\n,3 4,\n5 6,NaN,3\n',
+    };
+    const engine = await DataEngine.open();
+    try {
+      for (const [name, csv] of Object.entries(csvs)) {
+        const ds = (await upload(url, csv, `${name}.csv`).expect(201)).body;
+        const whole = await readCsv(csv);
+        const expected = path.join(dir, `${name}-whole.parquet`);
+        await writeParquet(whole, expected);
+        expect(ds.schema).toEqual(whole.schema);
+        expect(ds.rowCount).toBe(whole.rowCount);
+        expect(ds.stats).toEqual(await parquetStats(expected, whole.schema));
+        const cells = async (p: string) => (await engine.rows(`SELECT to_json(t) AS j FROM read_parquet('${p}') t`)).map((r) => String(r.j));
+        const typesOf = async (p: string) => (await engine.rows(`DESCRIBE SELECT * FROM read_parquet('${p}')`)).map((r) => r.column_type);
+        const stored = path.join(dir, 'datasets', `${ds.id}.parquet`);
+        expect(await typesOf(stored)).toEqual(await typesOf(expected));
+        expect(await cells(stored)).toEqual(await cells(expected));
+        fs.rmSync(expected);
+      }
+    } finally {
+      engine.close();
+    }
+    const res = await upload(url, 'v\n1 2\n1 2\n1 2 3\n', 'bad.csv').expect(400);
+    expect(res.body.message).toMatch(/row 3, column v: vector has dimension 3 but row 1 has 2/);
   });
 
   it('a CSV with a vector column trains from its Parquet (read a chunk at a time) like before', async () => {

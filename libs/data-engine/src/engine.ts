@@ -1,8 +1,8 @@
 import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBResult } from '@duckdb/node-api';
 import { rmSync } from 'node:fs';
-import type { Table } from '@mixflow/table';
+import type { Table, TableSchema } from '@mixflow/table';
 import { SqlError, toSqlError } from './errors';
-import { loadTable, resultToTable } from './tables';
+import { appendTable, createTable, loadTable, resultToTable } from './tables';
 
 export interface DataEngineOptions {
   /** a database file; in memory when absent */
@@ -90,6 +90,39 @@ export class DataEngine {
     } catch (e) {
       throw toSqlError(e, sql);
     }
+  }
+
+  /**
+   * Creates an empty table `name` with `schema`'s columns and returns a synchronous appender for it: `append` adds a
+   * table's rows (same columns), `close` flushes them. For rows that arrive in batches and are never all in memory.
+   */
+  async appender(name: string, schema: TableSchema): Promise<{ append(table: Table): void; close(): void }> {
+    let appender;
+    try {
+      await createTable(this.connection, name, schema);
+      appender = await this.connection.createAppender(name);
+    } catch (e) {
+      throw toSqlError(e);
+    }
+    const opened = appender;
+    return {
+      append: (table) => {
+        try {
+          appendTable(opened, table);
+        } catch (e) {
+          throw toSqlError(e);
+        }
+      },
+      close: () => {
+        try {
+          opened.flushSync();
+        } catch (e) {
+          throw toSqlError(e);
+        } finally {
+          opened.closeSync();
+        }
+      },
+    };
   }
 
   /** Creates table `name` holding `table`'s rows. */

@@ -4,6 +4,7 @@ export { columnTypeOf, sqlTypeOf, quoteIdent, quoteLiteral, loadTable, resultToT
 export {
   writeParquet,
   csvToParquet,
+  csvBatchesToParquet,
   fileToParquet,
   readParquetTable,
   readParquetRows,

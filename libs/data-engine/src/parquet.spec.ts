@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCsv, scanCsv, tableFromRows, vectorColumn, tableFromColumns, type Table } from '@mixflow/table';
+import { DataEngine } from './engine';
 import { SqlError } from './errors';
-import { csvToParquet, fileToParquet, parquetPage, parquetStats, parquetToCsv, readParquetRows, readParquetTable, writeParquet } from './parquet';
+import { csvBatchesToParquet, csvToParquet, fileToParquet, parquetPage, parquetStats, parquetToCsv, readParquetRows, readParquetTable, writeParquet } from './parquet';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'mixflow-parquet-'))));
@@ -87,6 +88,39 @@ describe('Parquet store', () => {
     const csv = join(dir, 'vec.csv');
     writeFileSync(csv, 'v,name\n1 2,ann lee\n3 4,bob\n');
     expect((await scanCsv(csv)).mayHoldVectors).toBe(true);
+  });
+
+  it('converts CSVs with vector columns in batches to the very Parquet the whole read writes: dense, sparse, kept text, missing cells', async () => {
+    const csvs = {
+      dense: 'id,v,x\n1,"1 2 3",0.5\n2,"4 5 6",\n3,"-0 1e-310 7",NaN\n4,"0.1 0.2 0.3",2\n5,"1 1 1",3\n',
+      sparse: 's,u\n$5$0:1 3:2,0:1\n$5$4:1,2:5 1:1\n$5$,0:2\n$5$1:-2.5,1:1\n',
+      mixed: 'v,w,name\n"1,2",1 2,ann lee\n3 4,3 4,bob\n5 6,$2$1:1,c\n7 8,7 8,d\n',
+      missing: 'v,w,n\n1 2,1 2,1\n,3 4,\n5 6,NaN,3\n7 8,7 8,?\n',
+    };
+    const engine = await DataEngine.open();
+    try {
+      for (const [name, text] of Object.entries(csvs)) {
+        const csv = join(dir, `${name}-vec.csv`);
+        writeFileSync(csv, text);
+        const whole = await readCsv(csv);
+        const expected = join(dir, `${name}-whole.parquet`);
+        await writeParquet(whole, expected);
+        const scan = await scanCsv(csv);
+        expect(scan.schema).toEqual(whole.schema);
+        const got = join(dir, `${name}-batches.parquet`);
+        expect(await csvBatchesToParquet(csv, scan, got, { batchRows: 2 })).toBe(whole.rowCount);
+        const described = async (p: string) => (await engine.rows(`DESCRIBE SELECT * FROM read_parquet('${p}')`)).map((r) => [r.column_name, r.column_type]);
+        expect(await described(got)).toEqual(await described(expected));
+        // every value, in row order, as text that shows every bit of a double (NULL apart from empty text and NaN)
+        const cells = (p: string) =>
+          engine.rows(`SELECT row_number() OVER () AS r, to_json(t) AS j FROM read_parquet('${p}') t`).then((rows) => rows.map((r) => String(r.j)));
+        expect(await cells(got)).toEqual(await cells(expected));
+        expect(await readParquetTable(got, scan.schema)).toEqual(await readParquetTable(expected, whole.schema));
+        expect(await parquetStats(got, scan.schema)).toEqual(await parquetStats(expected, whole.schema));
+      }
+    } finally {
+      engine.close();
+    }
   });
 
   it('converts JSON lines with Alink types, lists of numbers as vectors', async () => {

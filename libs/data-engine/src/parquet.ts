@@ -7,9 +7,11 @@
 
 import {
   cellOf,
+  csvStoredSchema,
   isNumericType,
   isVectorColumn,
   parseVectors,
+  readCsvBatches,
   tableFromColumns,
   TableError,
   vectorColumn,
@@ -19,7 +21,8 @@ import {
   type Table,
   type TableSchema,
 } from '@mixflow/table';
-import { access } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { DataEngine, type DataEngineOptions } from './engine';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import { columnTypeOf, quoteIdent, quoteLiteral, resultToTable } from './tables';
@@ -73,7 +76,7 @@ function missingSql(col: string): string {
  * caller compares with the scan's count.
  */
 export async function csvToParquet(csvPath: string, scan: CsvScan, path: string, options: StoreEngineOptions = {}): Promise<number> {
-  if (!scan.schema) throw new TableError('csvToParquet needs a scan with a schema (a CSV that may hold vectors is read whole)');
+  if (scan.schema.columns.some((c) => c.type === 'vector')) throw new TableError('csvToParquet converts CSVs without vector columns; use csvBatchesToParquet');
   const schema = scan.schema;
   const columnsArg = `{${scan.names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(', ')}}`;
   const source =
@@ -92,6 +95,49 @@ export async function csvToParquet(csvPath: string, scan: CsvScan, path: string,
     const [{ n }] = await engine.rows(`SELECT count(*) AS n FROM read_parquet(${quoteLiteral(path)})`);
     return Number(n);
   });
+}
+
+/** Rows csvBatchesToParquet parses and appends at a time: the most of a CSV's rows held in memory. */
+export const CSV_BATCH_ROWS = 16_384;
+
+/**
+ * Converts a scanned CSV to Parquet through libs/table's own reading (readCsvBatches: readCsv's cells, vector
+ * columns parsed as readCsv parses them, a kept-text vector column as its text), a batch of rows at a time appended
+ * to a table of a temporary DuckDB database on disk beside `path`, which DuckDB then copies to Parquet in row order.
+ * Memory is independent of the file's size: a batch in JavaScript, DuckDB's memory_limit, the rest on disk.
+ * Returns the rows written. For CSVs with vector columns (whose parsing DuckDB cannot do), and any CSV DuckDB counts
+ * differently.
+ */
+export async function csvBatchesToParquet(
+  csvPath: string,
+  scan: CsvScan,
+  path: string,
+  options: StoreEngineOptions & { batchRows?: number } = {},
+): Promise<number> {
+  const folder = await mkdtemp(join(dirname(path), '.csv-rows-'));
+  try {
+    const engine = await DataEngine.open({
+      path: join(folder, 'rows.duckdb'),
+      memoryLimit: options.memoryLimit ?? '256MB',
+      threads: options.threads,
+      tempDirectory: options.tempDirectory,
+    });
+    try {
+      const appender = await engine.appender('t', csvStoredSchema(scan));
+      let rows: number;
+      try {
+        rows = await readCsvBatches(csvPath, scan, options.batchRows ?? CSV_BATCH_ROWS, (batch) => appender.append(batch));
+      } finally {
+        appender.close();
+      }
+      await engine.run(copyTo('SELECT * FROM t', path));
+      return rows;
+    } finally {
+      engine.close();
+    }
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 /** The formats DuckDB reads besides CSV: Parquet, and JSON (JSON lines, or one array of records). */

@@ -6,13 +6,14 @@ import {
   LIST,
   VARCHAR,
   listValue,
+  type DuckDBAppender,
   type DuckDBConnection,
   type DuckDBResult,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { formatVector, isVectorColumn, parseVectors, tableFromColumns, TableError } from '@mixflow/table';
-import type { ColumnData, ColumnSchema, ColumnType, Table } from '@mixflow/table';
+import type { ColumnData, ColumnSchema, ColumnType, Table, TableSchema } from '@mixflow/table';
 
 /** DuckDB writes and reads at most this many rows per data chunk. */
 const CHUNK_ROWS = 2048;
@@ -53,40 +54,51 @@ function vectorValues(data: ColumnData, name: string): { values: Float64Array; d
  * number (NaN) becomes NULL; a vector column becomes a DOUBLE[] column.
  */
 export async function loadTable(connection: DuckDBConnection, name: string, table: Table): Promise<void> {
-  const cols = table.schema.columns;
-  const ddl = cols.map((c) => `${quoteIdent(c.name)} ${sqlTypeOf(c.type)}`).join(', ');
-  await connection.run(`CREATE TABLE ${quoteIdent(name)} (${ddl})`);
-  if (table.rowCount === 0 || cols.length === 0) return;
-  const types = cols.map(duckType);
-  const vectors = cols.map((c, j) => (c.type === 'vector' ? vectorValues(table.columns[j], c.name) : undefined));
+  await createTable(connection, name, table.schema);
+  if (table.rowCount === 0 || table.schema.columns.length === 0) return;
   const appender = await connection.createAppender(name);
   try {
-    for (let start = 0; start < table.rowCount; start += CHUNK_ROWS) {
-      const n = Math.min(CHUNK_ROWS, table.rowCount - start);
-      const chunk = DuckDBDataChunk.create(types, n);
-      cols.forEach((c, j) => {
-        const data = table.columns[j];
-        const values: DuckDBValue[] = new Array(n);
-        if (c.type === 'double' || c.type === 'long') {
-          const numbers = data as Float64Array;
-          for (let r = 0; r < n; r++) {
-            const v = numbers[start + r];
-            values[r] = Number.isNaN(v) ? null : c.type === 'long' ? BigInt(v) : v;
-          }
-        } else if (c.type === 'vector') {
-          const { values: flat, dims } = vectors[j]!;
-          for (let r = 0; r < n; r++) values[r] = listValue(Array.from(flat.subarray((start + r) * dims, (start + r + 1) * dims)));
-        } else {
-          const texts = data as string[];
-          for (let r = 0; r < n; r++) values[r] = texts[start + r];
-        }
-        chunk.setColumnValues(j, values);
-      });
-      appender.appendDataChunk(chunk);
-    }
+    appendTable(appender, table);
     appender.flushSync();
   } finally {
     appender.closeSync();
+  }
+}
+
+/** Creates an empty table `name` with the schema's columns (double → DOUBLE, long → BIGINT, string → VARCHAR, vector → DOUBLE[]). */
+export async function createTable(connection: DuckDBConnection, name: string, schema: TableSchema): Promise<void> {
+  const ddl = schema.columns.map((c) => `${quoteIdent(c.name)} ${sqlTypeOf(c.type)}`).join(', ');
+  await connection.run(`CREATE TABLE ${quoteIdent(name)} (${ddl})`);
+}
+
+/** Appends `table`'s rows (its columns those of the appender's table, in order), a data chunk at a time; synchronous. */
+export function appendTable(appender: DuckDBAppender, table: Table): void {
+  const cols = table.schema.columns;
+  if (table.rowCount === 0 || cols.length === 0) return;
+  const types = cols.map(duckType);
+  const vectors = cols.map((c, j) => (c.type === 'vector' ? vectorValues(table.columns[j], c.name) : undefined));
+  for (let start = 0; start < table.rowCount; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, table.rowCount - start);
+    const chunk = DuckDBDataChunk.create(types, n);
+    cols.forEach((c, j) => {
+      const data = table.columns[j];
+      const values: DuckDBValue[] = new Array(n);
+      if (c.type === 'double' || c.type === 'long') {
+        const numbers = data as Float64Array;
+        for (let r = 0; r < n; r++) {
+          const v = numbers[start + r];
+          values[r] = Number.isNaN(v) ? null : c.type === 'long' ? BigInt(v) : v;
+        }
+      } else if (c.type === 'vector') {
+        const { values: flat, dims } = vectors[j]!;
+        for (let r = 0; r < n; r++) values[r] = listValue(Array.from(flat.subarray((start + r) * dims, (start + r + 1) * dims)));
+      } else {
+        const texts = data as string[];
+        for (let r = 0; r < n; r++) values[r] = texts[start + r];
+      }
+      chunk.setColumnValues(j, values);
+    });
+    appender.appendDataChunk(chunk);
   }
 }
 

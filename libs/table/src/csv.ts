@@ -8,7 +8,7 @@ import { isMissingCell } from './missing';
 import { isNumericType } from './schema';
 import { cellOf, tableFromColumns, vectorColumn } from './table';
 import type { ColumnData, ColumnSchema, ColumnType, Table, TableSchema } from './types';
-import { parseVectorColumn, parseVectors, type DenseRows } from './vectors';
+import { parseVectorColumn, parseVectors, VectorColumnScan, type DenseRows } from './vectors';
 
 export interface ReadCsvOptions {
   /** refuse input larger than this many bytes (the API's upload limit) */
@@ -82,7 +82,7 @@ function checkHeader(header: string[]): string[] {
 }
 
 /** The columns as the schema says: numbers, strings, and vector columns as numbers (`vectors[j]` when already parsed). */
-function toColumns(names: string[], raw: string[][], schema: TableSchema, vectors: (DenseRows | undefined)[] = []): ColumnData[] {
+function toColumns(names: string[], raw: string[][], schema: TableSchema, vectors: (DenseRows | undefined)[] = [], firstRow = 1): ColumnData[] {
   return schema.columns.map((c, j) => {
     const values = raw[j];
     if (c.type === 'vector') {
@@ -94,7 +94,7 @@ function toColumns(names: string[], raw: string[][], schema: TableSchema, vector
     }
     if (!isNumericType(c.type)) return values;
     const out = new Float64Array(values.length);
-    for (let r = 0; r < values.length; r++) out[r] = numericCell(values[r], c.type as 'double' | 'long', r + 1, names[j]);
+    for (let r = 0; r < values.length; r++) out[r] = numericCell(values[r], c.type as 'double' | 'long', firstRow + r, names[j]);
     return out;
   });
 }
@@ -194,23 +194,29 @@ export async function readCsv(source: string | NodeJS.ReadableStream, o: ReadCsv
   return tableFromColumns(schema, toColumns(headerNames, raw, schema, inferred.map((c) => c.vectors)));
 }
 
-/** What one pass over a CSV found without keeping its rows: see scanCsv. */
+/** What a scan of a CSV found without keeping its rows: see scanCsv. */
 export interface CsvScan {
-  /** the inferred schema (with missing counts), as readCsv would infer it; undefined when `mayHoldVectors` */
-  schema?: TableSchema;
+  /** the inferred schema (with missing counts and vector sizes), as readCsv infers it */
+  schema: TableSchema;
   names: string[];
   rowCount: number;
   /**
    * Some column is not numeric, has vector separators (space, comma, colon, `$`) and no character a vector cannot
-   * hold: it may be a vector column, whose inference (dimensions, sparse forms) needs its values; use readCsv.
+   * hold: it may be a vector column, which took a second pass over the file to infer (dimensions, sparse forms).
    */
   mayHoldVectors: boolean;
+  /**
+   * The vector columns whose cells are not all in formatVector's canonical form (sparse cells, other spacing or
+   * number forms): readCsv keeps their text (VectorColumn.text), and they are stored as that text.
+   */
+  keptText: string[];
 }
 
 /**
- * One streaming pass over a CSV that keeps no rows: the header and field-count checks and the type inference of
- * readCsv (long, double, string; missing cells counted), in constant memory. A column that may hold vectors is
- * reported (`mayHoldVectors`) rather than inferred.
+ * Streaming passes over a CSV that keep no rows: the header and field-count checks and the type inference of
+ * readCsv (long, double, string, vector; missing cells counted; vector sizes and dimension errors), in memory
+ * independent of the rows. A CSV with a column that may hold vectors is read a second time, parsing that column's
+ * cells with readCsv's vector rules (VectorColumnScan, beside parseVectorColumn).
  */
 export async function scanCsv(source: string | NodeJS.ReadableStream, o: { maxBytes?: number } = {}): Promise<CsvScan> {
   interface State { allInteger: boolean; allNumber: boolean; present: number; missing: number; separators: boolean; vectorText: boolean }
@@ -241,16 +247,73 @@ export async function scanCsv(source: string | NodeJS.ReadableStream, o: { maxBy
     },
   );
   const numeric = states.map((st) => st.allNumber && st.present > 0);
-  const mayHoldVectors = states.some((st, j) => !numeric[j] && st.separators && st.vectorText);
-  if (mayHoldVectors) return { names, rowCount, mayHoldVectors };
+  const candidates = states.map((st, j) => !numeric[j] && st.separators && st.vectorText);
+  const mayHoldVectors = candidates.some((c) => c);
+  const dims: (number | undefined)[] = [];
+  const keptText: string[] = [];
+  if (mayHoldVectors) {
+    if (typeof source !== 'string') throw new TableError('a CSV that may hold vectors is read twice; give its path or text, not a stream');
+    const scans = names.map((name, j) => (candidates[j] ? new VectorColumnScan(name) : undefined));
+    await streamCsv(source, o, () => undefined, (record) => {
+      for (let j = 0; j < record.length; j++) scans[j]?.add(record[j]);
+    });
+    scans.forEach((scan, j) => {
+      dims[j] = scan?.finish();
+      if (dims[j] !== undefined && !scan!.canonical) keptText.push(names[j]);
+    });
+  }
   const columns: ColumnSchema[] = names.map((name, j) => {
     const st = states[j];
+    if (dims[j] !== undefined) return { name, type: 'vector', vectorSize: dims[j] };
     if (!numeric[j]) return { name, type: 'string' };
     const c: ColumnSchema = { name, type: st.allInteger ? 'long' : 'double' };
     if (st.missing > 0) c.missing = st.missing;
     return c;
   });
-  return { schema: { columns }, names, rowCount, mayHoldVectors };
+  return { schema: { columns }, names, rowCount, mayHoldVectors, keptText };
+}
+
+/** The columns as a scanned CSV is stored: a vector column whose text is kept (CsvScan.keptText) as that text. */
+export function csvStoredSchema(scan: CsvScan): TableSchema {
+  return { columns: scan.schema.columns.map((c) => (scan.keptText.includes(c.name) ? { name: c.name, type: 'string' } : c)) };
+}
+
+/**
+ * Reads a scanned CSV again in batches of at most `batchRows` rows, each a table with csvStoredSchema's columns
+ * (numbers as readCsv reads them, vector columns parsed, a kept-text vector column as its cells' text) handed to
+ * `onBatch` before the next is read: the rows are never all in memory. Returns the rows read. Errors name the
+ * data row (counted from the file's first) and the column.
+ */
+export async function readCsvBatches(
+  source: string,
+  scan: CsvScan,
+  batchRows: number,
+  onBatch: (batch: Table, firstRow: number) => void,
+): Promise<number> {
+  const schema = csvStoredSchema(scan);
+  const width = schema.columns.length;
+  let raw: string[][] = Array.from({ length: width }, () => []);
+  let firstRow = 1;
+  let rows = 0;
+  const flush = (): void => {
+    const n = raw[0]?.length ?? 0;
+    const table = tableFromColumns(schema, toColumns(scan.names, raw, schema, [], firstRow));
+    raw = Array.from({ length: width }, () => []);
+    onBatch(table, firstRow);
+    firstRow += n;
+  };
+  const names = await streamCsv(
+    source,
+    {},
+    (header) => checkExpectedHeader(header, scan.names),
+    (record, row) => {
+      for (let j = 0; j < record.length; j++) raw[j].push(record[j]);
+      rows = row;
+      if (row - firstRow + 1 >= batchRows) flush();
+    },
+  );
+  if (names.length > 0 && (raw[0].length > 0 || rows === 0)) flush();
+  return rows;
 }
 
 function quoteField(text: string): string {

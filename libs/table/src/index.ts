@@ -3,7 +3,7 @@ export { TableError } from './errors';
 export { parseSchemaStr, formatSchemaStr, columnIndex, isNumericType } from './schema';
 export { tableFromRows, tableFromColumns, rowsOf, getColumn, withColumns, takeRows, unloadedTable, vectorColumnSize, vectorColumn, isVectorColumn, cellOf } from './table';
 export { readCsvPage, type CsvPage } from './csv-page';
-export { readCsv, scanCsv, inferSchema, inferColumnType, tableToCsv, writeCsvAtomic, type ReadCsvOptions, type CsvScan } from './csv';
+export { readCsv, scanCsv, readCsvBatches, csvStoredSchema, inferSchema, inferColumnType, tableToCsv, writeCsvAtomic, type ReadCsvOptions, type CsvScan } from './csv';
 export { extractFeatures, type FeatureSelection, type MissingCells } from './features';
 export { isMissingCell } from './missing';
 export { formatVector, parseVector, parseVectorInto, parseVectors, scanDenseBytes, type DenseRows, type VectorSource } from './vectors';

@@ -358,3 +358,65 @@ export function formatVector(v: ArrayLike<number>): string {
   for (let i = 0; i < v.length; i++) s += (i ? ' ' : '') + String(v[i]);
   return s;
 }
+
+/**
+ * parseVectorColumn's lenient inference, one cell at a time and keeping no values: whether a column of CSV text is
+ * a vector column, its dimension, the same dimension errors at the same rows, and whether every cell is in the
+ * canonical form formatVector writes (else the table keeps the column's text, as vectorColumn decides). Memory is
+ * independent of the rows, except one (row, extent) per new largest index among sparse rows without a size.
+ */
+export class VectorColumnScan {
+  /** false once a cell is not an Alink vector or has no values: the column holds strings */
+  vectors = true;
+  /** every cell is formatVector's text of its values */
+  canonical = true;
+  private rows = 0;
+  private dims: number | undefined;
+  private dimsRow = 0;
+  private mismatch: { message: string; row: number } | undefined;
+  /** unsized sparse rows whose extent exceeds every earlier one's, in row order */
+  private growing: Array<{ row: number; extent: number }> = [];
+
+  constructor(private readonly column: string) {}
+
+  add(text: string): void {
+    this.rows++;
+    if (!this.vectors) return;
+    let p: ParsedVector;
+    try {
+      p = parseAlink(text, undefined);
+    } catch {
+      this.vectors = false;
+      return;
+    }
+    if (p.size === undefined) {
+      const extent = sparseExtent(p);
+      if (extent === 0) this.vectors = false;
+      else if (extent > (this.growing.at(-1)?.extent ?? 0)) this.growing.push({ row: this.rows, extent });
+      this.canonical = false;
+      return;
+    }
+    if (p.size === 0) {
+      this.vectors = false;
+      return;
+    }
+    if (this.canonical && (p.indices.length > 0 || p.values.length !== p.size || text !== formatVector(p.values))) this.canonical = false;
+    if (this.dims === undefined) {
+      this.dims = p.size;
+      this.dimsRow = this.rows;
+    } else if (p.size !== this.dims) {
+      this.mismatch ??= { message: `vector has dimension ${p.size} but row ${this.dimsRow} has ${this.dims}; every row needs the same dimension`, row: this.rows };
+    }
+  }
+
+  /** The column's dimension when it is a vector column (undefined when it holds strings); its dimension errors throw here. */
+  finish(): number | undefined {
+    if (!this.vectors || this.rows === 0) return undefined;
+    const column = this.column;
+    if (this.mismatch) fail(this.mismatch.message, { row: this.mismatch.row, column });
+    const dims = this.dims ?? this.growing.at(-1)?.extent ?? 0;
+    const over = this.growing.find((g) => g.extent > dims);
+    if (over) fail(`sparse index ${over.extent - 1} is out of range for dimension ${dims} (set by row ${this.dimsRow})`, { row: over.row, column });
+    return dims;
+  }
+}

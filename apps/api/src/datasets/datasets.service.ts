@@ -8,6 +8,7 @@ import { Repository } from 'typeorm';
 import { ComponentError, type ComponentEnv, missingDatasetPhrase, nameProblem, PROTOTYPE_KEYS } from '@mixflow/component-sdk';
 import {
   csvToParquet,
+  csvBatchesToParquet,
   fileToParquet,
   parquetPage,
   parquetStats,
@@ -85,8 +86,8 @@ const parquetName = (id: string) => `${id}.parquet`;
 /**
  * Datasets are Parquet files in <data>/datasets (`<id>.parquet`) referenced by a row with their schema and
  * per-column statistics. Uploads (CSV, Parquet, JSON lines) stream to a temporary file and DuckDB converts them
- * (libs/data-engine), so a file is never held whole in memory — except a CSV that may hold Alink vector columns,
- * whose inference needs the column's values (read with libs/table's readCsv). Runs read the Parquet a data chunk
+ * (libs/data-engine), so a file is never held whole in memory (a CSV with Alink vector columns is read by libs/table
+ * a batch of rows at a time). Runs read the Parquet a data chunk
  * at a time; previews and pages are SQL. Datasets stored by earlier versions (CSV, with or without the `.cols`
  * columnar form) are converted on the first start after the upgrade (logged; the old files are removed only once
  * the Parquet is in place and recorded). Schemas are also kept in memory, because components' configure() asks
@@ -242,9 +243,10 @@ export class DatasetsService implements OnModuleInit {
   }
 
   /**
-   * CSV: one streaming pass infers the types (libs/table's scanCsv, the checks and types of readCsv), then DuckDB
-   * casts the text to them; a CSV that may hold vector columns, or that DuckDB counts differently, is read whole
-   * by readCsv. Parquet and JSON lines: DuckDB reads and converts them.
+   * CSV: streaming passes infer the types (libs/table's scanCsv, the checks and types of readCsv, vector columns
+   * included), then DuckDB casts the text to them; a CSV with vector columns, or that DuckDB counts differently, is
+   * read again by libs/table a batch of rows at a time (csvBatchesToParquet), never whole. Parquet and JSON lines:
+   * DuckDB reads and converts them.
    */
   private async convertUpload(source: string, format: UploadFormat, parquet: string, what: string): Promise<{ schema: TableSchema; rowCount: number }> {
     if (format !== 'csv') {
@@ -254,17 +256,16 @@ export class DatasetsService implements OnModuleInit {
     }
     const scan = await scanCsv(source);
     checkColumnNames(scan.names, what, format);
-    if (scan.schema) {
+    if (!scan.schema.columns.some((c) => c.type === 'vector')) {
       const written = await csvToParquet(source, scan, parquet, this.engineOptions).catch((err: unknown) => {
-        this.logger.warn(`${what}: DuckDB could not convert it (${(err as Error).message}); reading it whole instead`);
+        this.logger.warn(`${what}: DuckDB could not convert it (${(err as Error).message}); reading it in batches instead`);
         return -1;
       });
       if (written === scan.rowCount) return { schema: scan.schema, rowCount: scan.rowCount };
-      if (written >= 0) this.logger.warn(`${what}: DuckDB read ${written} rows where the CSV has ${scan.rowCount}; reading it whole instead`);
+      if (written >= 0) this.logger.warn(`${what}: DuckDB read ${written} rows where the CSV has ${scan.rowCount}; reading it in batches instead`);
     }
-    const table = await readCsv(source);
-    await writeParquet(table, parquet, this.engineOptions);
-    return { schema: table.schema, rowCount: table.rowCount };
+    const rowCount = await csvBatchesToParquet(source, scan, parquet, this.engineOptions);
+    return { schema: scan.schema, rowCount };
   }
 
   /** Stores a table the server made (built-in samples). */
