@@ -84,10 +84,13 @@ describe('Parquet store', () => {
     expect(Array.from(back.columns[1] as Float64Array).map((v) => (Number.isNaN(v) ? null : v))).toEqual([0.5, null, null]);
   });
 
-  it('reports a column that may hold vectors instead of inferring it', async () => {
+  it('reports a column that may hold vectors, infers it in a second pass, and leaves it to csvBatchesToParquet', async () => {
     const csv = join(dir, 'vec.csv');
     writeFileSync(csv, 'v,name\n1 2,ann lee\n3 4,bob\n');
-    expect((await scanCsv(csv)).mayHoldVectors).toBe(true);
+    const scan = await scanCsv(csv);
+    expect(scan.mayHoldVectors).toBe(true);
+    expect(scan.schema.columns).toEqual([{ name: 'v', type: 'vector', vectorSize: 2 }, { name: 'name', type: 'string' }]);
+    await expect(csvToParquet(csv, scan, join(dir, 'vec.parquet'))).rejects.toThrow(/use csvBatchesToParquet/);
   });
 
   it('converts CSVs with vector columns in batches to the very Parquet the whole read writes: dense, sparse, kept text, missing cells', async () => {
