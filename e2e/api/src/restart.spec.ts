@@ -133,3 +133,29 @@ describe('API end to end: a database of the first version', () => {
     expect(online.rows.map((r: { prediction: number }) => r.prediction)).toEqual([1, 0]);
   });
 });
+
+describe('API end to end: listing models', () => {
+  const dir = tempDir('model-list');
+  let server: Server | undefined;
+
+  afterAll(async () => {
+    await server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads only the summaries, never the payloads (a wide model is hundreds of MB of JSON)', async () => {
+    server = await startServer(dir, { MIXFLOW_SEED: '0' });
+    const small = (await upload(server.url, blobsCsv(blobs([[0, 0], [8, 8]], 40))).expect(201)).body;
+    const exp = (await request(server.url).post('/api/experiments').send({ name: 'one model', graph: pipelineGraph(small.id) }).expect(201)).body;
+    const run = (await request(server.url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body;
+    await followEvents(server.url, run.id);
+    const [before] = (await request(server.url).get('/api/models').expect(200)).body;
+    await server.close();
+    // a payload that cannot be parsed: listing must not touch it
+    const db = new Database(path.join(dir, 'mixflow.sqlite'));
+    db.prepare('UPDATE models SET model = ? WHERE id = ?').run('{"not json', before.id);
+    db.close();
+    server = await startServer(dir, { MIXFLOW_SEED: '0' });
+    expect((await request(server.url).get('/api/models').expect(200)).body).toEqual([before]);
+  });
+});

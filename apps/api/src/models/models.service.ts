@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { Repository, type FindOptionsSelect } from 'typeorm';
 import type { ComponentRegistry, ModelPayload, ModelPortSchema, ModelScore, Params, SampledRow } from '@mixflow/component-sdk';
 import { badRequest } from '../common/api-error.filter';
 import { COMPONENT_REGISTRY } from '../registry/tokens';
@@ -12,7 +12,20 @@ import { ModelEntity } from './entities/model.entity';
 /** Servable models kept in memory (a 10-dimension, k = 8 GMM payload is a few kB). */
 const SERVABLE_CACHE = 64;
 
-export function toModelSummary(e: ModelEntity): ModelSummaryDto {
+/** The columns a model's summary reads: all but the payload. */
+const SUMMARY_COLUMNS: FindOptionsSelect<ModelEntity> = {
+  id: true,
+  name: true,
+  modelType: true,
+  summary: true,
+  experimentId: true,
+  runId: true,
+  nodeId: true,
+  parentModelId: true,
+  createdAt: true,
+};
+
+export function toModelSummary(e: Omit<ModelEntity, 'model'>): ModelSummaryDto {
   const lineage: ModelSummaryDto['lineage'] = {};
   if (e.experimentId) lineage.experimentId = e.experimentId;
   if (e.runId) lineage.runId = e.runId;
@@ -71,8 +84,10 @@ export class ModelsService {
     return this.create(model, { name: name ?? `imported ${codec.label} (${codec.summary(model).text})` });
   }
 
+  /** Every model's summary; the payloads (a wide full-covariance model is hundreds of MB of JSON) are not read. */
   async list(): Promise<ModelSummaryDto[]> {
-    return (await this.repo.find({ order: { createdAt: 'DESC' } })).map(toModelSummary);
+    const rows = await this.repo.find({ select: SUMMARY_COLUMNS, order: { createdAt: 'DESC' } });
+    return rows.map(toModelSummary);
   }
 
   async get(id: string): Promise<ModelEntity> {
