@@ -153,8 +153,12 @@ describe('API end to end: dataset → experiment → run → model', () => {
     expect(sample.dims).toBe(2);
     expect(sample.points).toHaveLength(30);
     expect(sample.labels).toHaveLength(30);
-    // the sample's labels agree with the prediction node's for the same rows (evenly spaced: row i*6)
-    sample.labels.forEach((label: number, i: number) => expect(label).toBe(predicted[i * 6]));
+    // a random sample of the rows: each point is a row of the table, and its label is the prediction node's for that row
+    const rowOf = new Map<string, number>(page.rows.map((r: unknown[], i: number) => [`${r[names.indexOf('x')]},${r[names.indexOf('y')]}`, i]));
+    const sampledRows = sample.points.map((p: number[]) => rowOf.get(`${p[0]},${p[1]}`));
+    expect(sampledRows.every((r: number | undefined) => r !== undefined)).toBe(true);
+    expect(sampledRows).not.toEqual(Array.from({ length: 30 }, (_, i) => i * 6));
+    sample.labels.forEach((label: number, i: number) => expect(label).toBe(predicted[sampledRows[i]]));
     // the sample route is the scatter view's data, served by the component's provider
     const scatter = (await request(url).get(`/api/runs/${run.id}/nodes/train/views/scatter?limit=30`).expect(200)).body;
     expect(scatter).toEqual(sample);

@@ -1,7 +1,7 @@
 export * from './types';
 export { GmmInputError } from './errors';
 export type { GmmInputErrorDetails } from './errors';
-export { Rng } from './rng';
+export { Rng, chooseRows, drawDistinctRows } from './rng';
 export { DEFAULT_CHUNK_ROWS, chunkRanges, countDistinctRows, makeBlobs, makeDataMatrix, matrixFromRows, totalWeight, validateFinite, validateWeights } from './data';
 export {
   chunkStats,

@@ -71,3 +71,26 @@ export class Rng {
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
+
+/**
+ * `m` distinct row indices of [0, n) (m ≤ n) in draw order, by partial Fisher–Yates: draw i swaps position i with
+ * i + nextInt(n − i). Every seeded row sample of the platform draws this way (starts, Split, Random Sampling, the
+ * silhouette's sample, the scatter views), so the same seed picks the same rows everywhere.
+ */
+export function drawDistinctRows(n: number, m: number, rng: Rng): Int32Array {
+  if (!(m <= n)) throw new RangeError(`cannot draw ${m} distinct rows of ${n}`);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let i = 0; i < m; i++) {
+    const j = i + rng.nextInt(n - i);
+    const t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
+  return perm.slice(0, m);
+}
+
+/** `m` distinct row indices of [0, n), drawn as drawDistinctRows draws them, in increasing order. */
+export function chooseRows(n: number, m: number, rng: Rng): Int32Array {
+  return drawDistinctRows(n, m, rng).sort();
+}

@@ -12,7 +12,7 @@
 import { GmmInputError } from './errors';
 import { emptyStats, maximize, type MaximizeOptions } from './kernels';
 import { choleskyLower, invertLower } from './linalg';
-import { Rng } from './rng';
+import { drawDistinctRows, Rng } from './rng';
 import type { CovarianceType, DataMatrix, GmmParams, StartPhase, SufficientStats } from './types';
 
 /** Told after each step of a start's phase: a center picked, a Lloyd iteration, a sampling done. */
@@ -335,20 +335,9 @@ export interface StartOptions extends MaximizeOptions {
 
 /** Indices of m rows drawn without replacement (with replacement when m > n), partial Fisher–Yates. */
 function sampleRows(n: number, m: number, rng: Rng): Int32Array {
+  if (m <= n) return drawDistinctRows(n, m, rng);
   const out = new Int32Array(m);
-  if (m > n) {
-    for (let i = 0; i < m; i++) out[i] = rng.nextInt(n);
-    return out;
-  }
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = 0; i < m; i++) {
-    const j = i + rng.nextInt(n - i);
-    const t = perm[i];
-    perm[i] = perm[j];
-    perm[j] = t;
-    out[i] = perm[i];
-  }
+  for (let i = 0; i < m; i++) out[i] = rng.nextInt(n);
   return out;
 }
 

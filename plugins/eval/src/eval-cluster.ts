@@ -6,7 +6,7 @@
  */
 import { ComponentError, findColumn, tableInput, type ComponentDefinition, type ExecutionContext, type FieldError, type ParameterDescription } from '@mixflow/component-sdk';
 import type { EngineRunOptions } from '@mixflow/executor';
-import { Rng } from '@mixflow/gmm';
+import { chooseRows, Rng } from '@mixflow/gmm';
 import { columnIndex, extractFeatures, isMissingCell, TableError, tableFromColumns, type ColumnType, type DenseRows, type Table, type TableSchema } from '@mixflow/table';
 import { categoriseNumbers, categoriseStrings, geometryMetrics, labelMetrics, type Categories } from './cluster-metrics';
 import { DISTANCE_CODE, DISTANCE_TYPES, distanceOf, type DistanceType } from './distance';
@@ -151,17 +151,9 @@ function categoriesOf(table: Table, name: string, parameter: string, nodeId: str
   throw new ComponentError(`${parameter}: column "${name}" is a vector column; choose a column of cluster ids or labels`, { nodeId, parameter, column: name, port: 0 });
 }
 
-/** `size` distinct row indices out of n, in increasing order, drawn with the seed (partial Fisher–Yates). */
+/** `size` distinct row indices out of n, in increasing order, drawn with the seed (chooseRows). */
 export function sampleRows(n: number, size: number, seed: number): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  const rng = new Rng(seed);
-  for (let i = 0; i < size; i++) {
-    const j = i + rng.nextInt(n - i);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-  return order.subarray(0, size).sort();
+  return chooseRows(n, size, new Rng(seed));
 }
 
 interface SilhouetteOutcome {

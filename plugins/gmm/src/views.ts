@@ -1,6 +1,6 @@
 import { ComponentError, type PortValue, type ViewDataContext, type ViewDescription } from '@mixflow/component-sdk';
 import { runDriver } from '@mixflow/executor';
-import { GaussianMixture, type DataMatrix, type GmmModelJson } from '@mixflow/gmm';
+import { chooseRows, GaussianMixture, Rng, type DataMatrix, type GmmModelJson } from '@mixflow/gmm';
 import { extractFeatures, takeRows } from '@mixflow/table';
 import { predictionFeatures } from './predict';
 import { asComponentError } from './shared';
@@ -22,7 +22,7 @@ export const TRAINING_VIEWS: ViewDescription[] = [
   },
 ];
 
-/** The scatter view's data: a deterministic, evenly spread sample of the training rows with their predicted cluster. */
+/** The scatter view's data: a seeded random sample of the training rows with their predicted cluster. */
 export interface TrainingSample {
   dims: number;
   featureNames: string[];
@@ -41,7 +41,11 @@ function modelValue(v: PortValue, nodeId: string): GmmModelJson {
   return gmmModelJson(v.model, nodeId, 0);
 }
 
-/** GMM Training's viewData: evenly spaced rows i·n/limit of the training input, labelled by the trained model. */
+/**
+ * GMM Training's viewData: a random sample of `limit` rows of the whole training input (drawn with the node's
+ * randomSeed, so the same run shows the same points; in input order), labelled by the trained model. Evenly spaced
+ * rows would show only some clusters of a table whose rows cycle through them.
+ */
 export async function trainingViewData(name: string, ctx: ViewDataContext): Promise<TrainingSample> {
   if (name !== TRAINING_SAMPLE) {
     throw new ComponentError(`GMM Training has no view data "${name}"; it provides ${TRAINING_SAMPLE}`, { nodeId: ctx.nodeId });
@@ -54,7 +58,8 @@ export async function trainingViewData(name: string, ctx: ViewDataContext): Prom
   // only the rows shown are read: a million-row input's vectors are not all parsed for a 2,000-point view
   const total = input.table.rowCount;
   const n = Math.min(ctx.limit, total);
-  const picked = Int32Array.from({ length: n }, (_, i) => Math.floor((i * total) / n));
+  const seed = typeof ctx.params.randomSeed === 'number' ? ctx.params.randomSeed : 0;
+  const picked = n === total ? Int32Array.from({ length: n }, (_, i) => i) : chooseRows(total, n, new Rng(seed));
   let data: DataMatrix;
   try {
     data = extractFeatures(takeRows(input.table, picked), vectorCol ? { vectorCol } : { featureCols });

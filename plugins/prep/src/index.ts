@@ -6,7 +6,7 @@ import { minMaxScalerCodec, minMaxScalerPredict, minMaxScalerTrain, standardScal
 
 export { imputerCodec, imputerPredict, imputerTrain, imputerKind, type ImputerModel } from './imputer';
 export { standardScalerCodec, standardScalerTrain, standardScalerPredict, minMaxScalerCodec, minMaxScalerTrain, minMaxScalerPredict, columnStats } from './scalers';
-export { split, sample, sampleWithSize, chooseRows, drawRows } from './sampling';
+export { split, sample, sampleWithSize, drawRows } from './sampling';
 export { sqlScript, filterMapping } from './sql';
 
 const plugin: Plugin = {

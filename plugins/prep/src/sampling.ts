@@ -4,21 +4,8 @@
  * input order in each output.
  */
 import { ComponentError, tableInput, type ComponentDefinition, type ExecutionContext, type ParameterDescription } from '@mixflow/component-sdk';
-import { Rng } from '@mixflow/gmm';
+import { chooseRows, Rng } from '@mixflow/gmm';
 import { takeRows, type Table } from '@mixflow/table';
-
-/** `m` distinct row indices of `n`, uniformly (a partial Fisher–Yates shuffle), in ascending order. */
-export function chooseRows(n: number, m: number, rng: Rng): Int32Array {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = 0; i < m; i++) {
-    const j = i + rng.nextInt(n - i);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-  return order.slice(0, m).sort();
-}
 
 /** `m` row indices of `n` drawn with replacement, in ascending order (a row drawn twice appears twice). */
 export function drawRows(n: number, m: number, rng: Rng): Int32Array {
