@@ -371,8 +371,9 @@ test('run from one node, then duplicate, rename and delete experiments from the 
   await eventually(async () => expect(await byTestId(`experiment-${copyId}`).textContent()).toContain('Renamed copy'));
   await eventually(async () => expect(await byTestId('experiment-name').inputValue()).toBe('Renamed copy'));
   await shot('experiments-list');
-  page.once('dialog', (d) => void d.accept());
   await byTestId(`experiment-delete-${copyId}`).click();
+  expect(await byTestId('experiment-delete-dialog').textContent()).toContain('Delete experiment “Renamed copy”?');
+  await byTestId('experiment-delete-confirm').click();
   await eventually(async () => expect(await items().count()).toBe(before));
   expect(await byTestId(`experiment-${copyId}`).count()).toBe(0);
 });
@@ -584,8 +585,8 @@ test('versions: saving unchanged keeps the version; an old version opens read-on
   expect(code).toContain("from '@mixflow/sdk'");
   expect(code).toContain('.setK(3)');
   await shot('sdk-code');
-  await page.keyboard.press('Escape');
-  await page.locator('.modal-backdrop').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Escape'); // every console dialog closes on Escape
+  await eventually(async () => expect(await page.locator('.modal-backdrop').count()).toBe(0));
 
   const href = (await byTestId('experiment-export').getAttribute('href'))!;
   const exported = await (await page.request.get(new URL(href, base).toString())).json();

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../../api/client';
 import type { ColumnStats, Dataset, ExperimentSummary } from '../../../types/contracts';
+import { ConfirmDialog } from '../../../ui/Modal';
 import { DataTable } from '../../results/components/DataTable';
 import { formatBytes, uploadDataset } from '../utils/upload';
 
@@ -170,27 +171,20 @@ export function DatasetsPage({ onChanged }: { onChanged?: () => void }) {
 /** Asks before deleting a dataset, naming the experiments whose Read Dataset nodes would lose it. */
 function DeleteDatasetDialog({ dataset, usedBy, onCancel, onConfirm }: { dataset: Dataset; usedBy: ExperimentSummary[]; onCancel: () => void; onConfirm: () => void }) {
   return (
-    <div className="modal-backdrop" onClick={onCancel} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="delete-dataset-title" onClick={(e) => e.stopPropagation()} data-testid="dataset-delete-dialog">
-        <div className="modal-head" id="delete-dataset-title"><b>Delete dataset “{dataset.name}”?</b></div>
-        {usedBy.length === 0 ? (
-          <p data-testid="dataset-delete-unused">No experiment reads it. The file and its statistics are removed.</p>
-        ) : (
-          <>
-            <p>
-              {usedBy.length === 1 ? 'This experiment reads it' : `These ${usedBy.length} experiments read it`}. Read Dataset nodes that point
-              at it will show it as deleted until another dataset is chosen:
-            </p>
-            <ul className="delete-used-by" data-testid="dataset-delete-used-by">
-              {usedBy.map((e) => <li key={e.id}>{e.name}</li>)}
-            </ul>
-          </>
-        )}
-        <div className="row modal-actions">
-          <button className="btn btn-small" autoFocus onClick={onCancel} data-testid="dataset-delete-cancel">Cancel</button>
-          <button className="btn btn-danger btn-small" onClick={onConfirm} data-testid="dataset-delete-confirm">Delete</button>
-        </div>
-      </div>
-    </div>
+    <ConfirmDialog title={`Delete dataset “${dataset.name}”?`} confirmLabel="Delete" onCancel={onCancel} onConfirm={onConfirm} testId="dataset-delete">
+      {usedBy.length === 0 ? (
+        <p data-testid="dataset-delete-unused">No experiment reads it. The file and its statistics are removed.</p>
+      ) : (
+        <>
+          <p>
+            {usedBy.length === 1 ? 'This experiment reads it' : `These ${usedBy.length} experiments read it`}. Read Dataset nodes that point
+            at it will show it as deleted until another dataset is chosen:
+          </p>
+          <ul className="delete-used-by" data-testid="dataset-delete-used-by">
+            {usedBy.map((e) => <li key={e.id}>{e.name}</li>)}
+          </ul>
+        </>
+      )}
+    </ConfirmDialog>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ExperimentSummary } from '../../../types/contracts';
 import { Icon } from '../../../ui/Icon';
+import { ConfirmDialog } from '../../../ui/Modal';
 
 export interface ExperimentListProps {
   experiments: readonly ExperimentSummary[];
@@ -21,6 +22,8 @@ export function ExperimentList(p: ExperimentListProps) {
   const [creating, setCreating] = useState(false);
   const [newName, setNewName] = useState('');
   const [filter, setFilter] = useState('');
+  /** the experiment the delete dialog asks about */
+  const [deleting, setDeleting] = useState<ExperimentSummary | undefined>();
   const shown = p.experiments.filter((e) => e.name.toLowerCase().includes(filter.toLowerCase()));
 
   const commitRename = (id: string) => {
@@ -71,12 +74,23 @@ export function ExperimentList(p: ExperimentListProps) {
               <button className="icon-btn" title="Rename" onClick={() => { setEditing(e.id); setName(e.name); }} data-testid={`experiment-rename-${e.id}`}><Icon name="pencil" size={14} /></button>
               <button className="icon-btn" title="Duplicate" onClick={() => p.onDuplicate(e.id)} data-testid={`experiment-duplicate-${e.id}`}><Icon name="duplicate" size={14} /></button>
               <button className="icon-btn danger" title="Delete"
-                onClick={() => window.confirm(`Delete “${e.name}” and its runs? This cannot be undone.`) && p.onDelete(e.id)} data-testid={`experiment-delete-${e.id}`}><Icon name="trash" size={14} /></button>
+                onClick={() => setDeleting(e)} data-testid={`experiment-delete-${e.id}`}><Icon name="trash" size={14} /></button>
             </span>
           </li>
         ))}
       </ul>
       {shown.length === 0 && <div className="empty-hint">{p.experiments.length ? 'No experiment matches.' : 'No experiments yet.'}</div>}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete experiment “${deleting.name}”?`}
+          confirmLabel="Delete"
+          onCancel={() => setDeleting(undefined)}
+          onConfirm={() => { p.onDelete(deleting.id); setDeleting(undefined); }}
+          testId="experiment-delete"
+        >
+          <p>Its {deleting.version === 1 ? 'version' : `${deleting.version} versions`}, runs, run logs and outputs are removed. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { nodeTypes } from '../../graph/components/ComponentNode';
 import { DesignerContext } from '../../graph/states/designerContext';
 import { fromGraph } from '../../graph/utils/convert';
 import { relativeTime } from './ExperimentList';
+import { Modal } from '../../../ui/Modal';
 
 export interface ExperimentVersionsProps {
   experimentId: string;
@@ -53,33 +54,40 @@ export function ExperimentVersions({ experimentId, currentVersion, descriptions,
         ))}
       </ul>
       {viewing && (
-        <div className="modal-backdrop" onClick={() => setViewing(undefined)}>
-          <div className="modal modal-wide" role="dialog" aria-label={`Version ${viewing.version}`} onClick={(e) => e.stopPropagation()} data-testid="version-preview">
-            <div className="modal-head">
-              <b>{viewing.name} · version {viewing.version}</b> <span className="muted">read-only, saved {new Date(viewing.savedAt).toLocaleString()}</span>
-            </div>
-            <VersionCanvas version={viewing} descriptions={descriptions} />
-            <div className="row modal-actions">
+        <Modal
+          wide
+          title={`${viewing.name} · version ${viewing.version}`}
+          subtitle={`read-only, saved ${new Date(viewing.savedAt).toLocaleString()}`}
+          onClose={() => setViewing(undefined)}
+          testId="version-preview"
+          actions={
+            <>
               {viewing.version !== currentVersion && (
                 <button className="btn btn-primary btn-small" data-testid="version-restore"
                   onClick={() => { onRestore(viewing.version); setViewing(undefined); }}>Restore as a new version</button>
               )}
               <button className="btn btn-small" onClick={() => setViewing(undefined)} data-testid="version-close">Close</button>
-            </div>
-          </div>
-        </div>
+            </>
+          }
+        >
+          <VersionCanvas version={viewing} descriptions={descriptions} />
+        </Modal>
       )}
       {code !== undefined && (
-        <div className="modal-backdrop" onClick={() => setCode(undefined)}>
-          <div className="modal modal-wide" role="dialog" aria-label="SDK code" onClick={(e) => e.stopPropagation()}>
-            <div className="modal-head"><b>SDK code</b> <span className="muted">builds this experiment with @mixflow/sdk</span></div>
-            <pre className="code-block" data-testid="sdk-code">{code}</pre>
-            <div className="row modal-actions">
+        <Modal
+          wide
+          title="SDK code"
+          subtitle="builds this experiment with @mixflow/sdk"
+          onClose={() => setCode(undefined)}
+          actions={
+            <>
               <button className="btn btn-primary btn-small" onClick={() => void copy(code)} data-testid="sdk-code-copy">Copy</button>
               <button className="btn btn-small" onClick={() => setCode(undefined)}>Close</button>
-            </div>
-          </div>
-        </div>
+            </>
+          }
+        >
+          <pre className="code-block" data-testid="sdk-code">{code}</pre>
+        </Modal>
       )}
     </div>
   );

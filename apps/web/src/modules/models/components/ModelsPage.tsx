@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../api/client';
 import type { Deployment, ModelSummary } from '../../../types/contracts';
+import { ConfirmDialog } from '../../../ui/Modal';
 import { DeployForm, DeploymentsTable } from './DeploymentsTable';
 
 /** How often the counters are read again while the page is open. */
@@ -11,6 +12,8 @@ export function ModelsPage() {
   const [models, setModels] = useState<ModelSummary[]>([]);
   const [deployments, setDeployments] = useState<Deployment[]>([]);
   const [error, setError] = useState<string | undefined>();
+  /** the deployment the delete dialog asks about */
+  const [deleting, setDeleting] = useState<string | undefined>();
 
   const refresh = useCallback(async () => {
     try {
@@ -44,7 +47,7 @@ export function ModelsPage() {
         deployments={deployments}
         models={models}
         onSwap={(name, modelId) => void act(api.swapDeployment(name, modelId))}
-        onDelete={(name) => window.confirm(`Delete deployment “${name}”? Its endpoint stops answering.`) && void act(api.deleteDeployment(name))}
+        onDelete={setDeleting}
       />
       {models.length > 0 && <DeployForm models={models} onCreate={(name, modelId) => void act(api.createDeployment(name, modelId))} />}
       <h2>Models</h2>
@@ -71,6 +74,17 @@ export function ModelsPage() {
             </table>
           </div>
         </div>
+      )}
+      {deleting !== undefined && (
+        <ConfirmDialog
+          title={`Delete deployment “${deleting}”?`}
+          confirmLabel="Delete"
+          onCancel={() => setDeleting(undefined)}
+          onConfirm={() => { void act(api.deleteDeployment(deleting)); setDeleting(undefined); }}
+          testId="deployment-delete"
+        >
+          <p>Its endpoint /api/deployments/{deleting}/predict stops answering; the model stays stored.</p>
+        </ConfirmDialog>
       )}
     </div>
   );
