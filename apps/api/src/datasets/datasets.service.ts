@@ -271,17 +271,23 @@ export class DatasetsService implements OnModuleInit {
   /** Stores a table the server made (built-in samples). */
   async createFromTable(o: { id?: string; name: string; table: Table; builtIn: boolean }): Promise<DatasetDto> {
     const id = o.id ?? randomUUID();
+    const stored = await this.storeTable(o.table, parquetName(id));
+    return this.record({ id, name: o.name, builtIn: o.builtIn, ...stored.fields }, stored.destination);
+  }
+
+  /**
+   * Writes `table` as the dataset file `fileName` (Parquet under tmp/, its statistics, then moved into place); what a
+   * dataset record keeps of it. On an error nothing is left.
+   */
+  private async storeTable(table: Table, fileName: string) {
     const temp = this.storage.tempPath('.parquet');
-    const destination = this.storage.datasetFile(parquetName(id));
+    const destination = this.storage.datasetFile(fileName);
     try {
-      await writeParquet(o.table, temp, this.engineOptions);
-      const stats = await parquetStats(temp, o.table.schema, this.engineOptions);
+      await writeParquet(table, temp, this.engineOptions);
+      const stats = await parquetStats(temp, table.schema, this.engineOptions);
       await this.storage.moveIntoPlace(temp, destination);
       const bytes = (await fs.promises.stat(destination)).size;
-      return await this.record(
-        { id, name: o.name, schema: o.table.schema, rowCount: o.table.rowCount, stats, bytes, fileName: parquetName(id), builtIn: o.builtIn },
-        destination,
-      );
+      return { destination, fields: { schema: table.schema, rowCount: table.rowCount, stats, bytes, fileName } };
     } finally {
       await this.storage.remove(temp);
     }
@@ -293,29 +299,19 @@ export class DatasetsService implements OnModuleInit {
    * dataset stays as it was.
    */
   private async replaceWithTable(d: DatasetEntity, table: Table): Promise<DatasetDto> {
-    const fileName = `${d.id}.${randomUUID().slice(0, 8)}.parquet`;
-    const temp = this.storage.tempPath('.parquet');
-    const destination = this.storage.datasetFile(fileName);
-    try {
-      await writeParquet(table, temp, this.engineOptions);
-      const stats = await parquetStats(temp, table.schema, this.engineOptions);
-      await this.storage.moveIntoPlace(temp, destination);
-      const changes = { schema: table.schema, rowCount: table.rowCount, stats, bytes: (await fs.promises.stat(destination)).size, fileName };
-      const updated = await this.repo.update({ id: d.id }, changes).catch(async (err: unknown) => {
-        await this.storage.remove(destination);
-        throw err;
-      });
-      if (!updated.affected) {
-        await this.storage.remove(destination);
-        throw new ComponentError(`dataset "${d.name}" was deleted while this run replaced its rows; run again to save it as a new dataset`, { parameter: 'datasetName' });
-      }
-      const entity = Object.assign(this.byId.get(d.id) ?? d, changes);
-      this.byId.set(d.id, entity);
-      await this.storage.remove(this.storage.datasetFile(d.fileName));
-      return toDatasetDto(entity);
-    } finally {
-      await this.storage.remove(temp);
+    const { destination, fields } = await this.storeTable(table, `${d.id}.${randomUUID().slice(0, 8)}.parquet`);
+    const updated = await this.repo.update({ id: d.id }, fields).catch(async (err: unknown) => {
+      await this.storage.remove(destination);
+      throw err;
+    });
+    if (!updated.affected) {
+      await this.storage.remove(destination);
+      throw new ComponentError(`dataset "${d.name}" was deleted while this run replaced its rows; run again to save it as a new dataset`, { parameter: 'datasetName' });
     }
+    const entity = Object.assign(this.byId.get(d.id) ?? d, fields);
+    this.byId.set(d.id, entity);
+    await this.storage.remove(this.storage.datasetFile(d.fileName));
+    return toDatasetDto(entity);
   }
 
   private async record(
