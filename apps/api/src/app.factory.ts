@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { calibrateOffThread } from '@mixflow/resource-estimator';
 import { AppModule } from './app.module';
 import { completeDocument } from './openapi/document';
 import { ApiErrorFilter } from './common/api-error.filter';
@@ -20,6 +21,19 @@ async function loadSwaggerMetadata(): Promise<void> {
   } catch (err) {
     new Logger('Swagger').warn(`no plugin metadata (${(err as Error).message}); run node apps/api/scripts/swagger-metadata.js`);
   }
+}
+
+/**
+ * The time estimate's machine rates, measured on a thread of their own while the server starts: the kernels'
+ * calibration (tens of milliseconds idle, hundreds on a loaded machine) never runs on the request thread.
+ */
+function calibrateInBackground(): void {
+  const log = new Logger('Estimate');
+  calibrateOffThread().then(
+    (rates) =>
+      log.log(`machine rates measured on a thread: ${rates.map((r) => `${r.family} ${r.gflops.toFixed(2)} GFLOP/s`).join(', ')}`),
+    (err: Error) => log.warn(`calibration thread failed (${err.message}); the first estimate calibrates instead`),
+  );
 }
 
 /** The OpenAPI document of an application (GET /api/docs-json; apps/api/scripts/openapi.js writes it to a file). */
@@ -53,5 +67,6 @@ export async function createApp(
   await loadSwaggerMetadata();
   SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();
+  calibrateInBackground();
   return app;
 }

@@ -8,6 +8,9 @@
  * calibration (the real E-step kernels at two dimensions, fastest of four after a warm-up), run once per process and kernel family
  * and cached: full covariance (tied uses its rate too) and diagonal (spherical uses its rate).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { DEFAULT_CHUNK_ROWS, chunkStats, emIterationFlops, makeBlobs, prepareParams, type CovarianceType, type GmmParams } from '@mixflow/gmm';
 import { formatNumber } from './estimate';
 import type { KernelFamily, MachineRate, TimeEstimate } from './types';
@@ -95,6 +98,34 @@ export function machineRate(family: KernelFamily): MachineRate {
     measured.set(family, rate);
   }
   return rate;
+}
+
+/** The calibration thread's compiled code (tests run the sources; the thread runs the build's JavaScript). */
+function calibrationThreadPath(): string {
+  const path = __filename.endsWith('.js') ? join(__dirname, 'calibration-thread.js') : join(__dirname, '..', 'dist', 'calibration-thread.js');
+  if (!existsSync(path)) throw new Error(`the calibration thread's code ${path} is missing: run npm run build first`);
+  return path;
+}
+
+let offThread: Promise<MachineRate[]> | undefined;
+
+/**
+ * Calibrates both kernel families on a thread of their own and caches the rates, so a server's first estimate does
+ * not run the kernels on its request thread. Once per process; a family calibrated on first use meanwhile keeps its
+ * rate (the cache is never overwritten). Rejects when the thread fails: machineRate then calibrates on first use.
+ */
+export function calibrateOffThread(): Promise<MachineRate[]> {
+  offThread ??= new Promise<MachineRate[]>((resolve, reject) => {
+    const worker = new Worker(calibrationThreadPath());
+    worker.unref(); // never what keeps a process alive
+    worker.once('message', (rates: MachineRate[]) => {
+      for (const rate of rates) if (!measured.has(rate.family)) measured.set(rate.family, rate);
+      resolve(rates.map((r) => measured.get(r.family)!));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the calibration thread exited with code ${code} before answering`)));
+  });
+  return offThread;
 }
 
 /** Seconds per iteration and per run of a training, from its flops and a measured rate (machineRate by default). */
