@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
+import { freePort } from '@mixflow/testing';
 
 // NestJS 12 is ESM-only: Node 20.19+ loads it from the CommonJS build through require(esm), jest 30 on Node 20
 // cannot. So the suite runs the real, built server (apps/api/dist/main.js, from `npm run build`) as a child
@@ -122,18 +122,6 @@ export async function followEvents(url: string, runId: string): Promise<Record<s
 export function dataFiles(dir: string): { tmp: string[]; datasets: string[] } {
   const list = (sub: string) => (fs.existsSync(path.join(dir, sub)) ? fs.readdirSync(path.join(dir, sub)).sort() : []);
   return { tmp: list('tmp'), datasets: list('datasets') };
-}
-
-/** A port nothing listens on at the time of asking. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A throwaway redis-server on a free loopback port (no persistence); `kill` is SIGKILL, as a crash. */

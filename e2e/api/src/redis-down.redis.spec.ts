@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import request from 'supertest';
-import { blobs, blobsCsv, freePort, pipelineGraph, Server, startRedis, startServer, tempDir, upload } from './harness';
+import { freePort } from '@mixflow/testing';
+import { blobs, blobsCsv, pipelineGraph, Server, startRedis, startServer, tempDir, upload } from './harness';
 
 jest.setTimeout(60_000);
 

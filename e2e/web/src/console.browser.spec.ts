@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { eventually, freePort } from './harness';
+import { freePort } from '@mixflow/testing';
+import { eventually } from './harness';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const shots = path.join(root, 'artifacts', 'e2e-web');

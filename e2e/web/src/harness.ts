@@ -5,25 +5,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '@mixflow/testing';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const root = path.resolve(__dirname, '..', '..', '..');
 export const shotsDir = path.join(root, 'artifacts', 'e2e-web');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Retries an assertion until it holds or the time is up (the page updates asynchronously). */
 export async function eventually(assertion: () => Promise<void>, timeout = 30_000, interval = 200): Promise<void> {

@@ -4,26 +4,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GaussianMixture, makeDataMatrix } from '@mixflow/gmm';
+import { freePort } from '@mixflow/testing';
 import { GmmModelSelectionBatchOp, GmmPredictBatchOp, GmmTrainBatchOp, graphToSdkCode, MemSourceBatchOp, Mixflow } from './index';
 import { evaluate, lastExport } from './__fixtures__/evaluate';
 import { PAI_ROWS } from './__fixtures__/pai-example';
 
 const API_MAIN = path.resolve(__dirname, '..', '..', '..', 'apps', 'api', 'dist', 'main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(url: string, api: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -6,12 +6,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { InlineEngine, QUEUE_NAME, QUEUE_PREFIX, RedisEngine, startRedisWorker } from '@mixflow/executor';
 import { makeBlobs, type DataMatrix, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
+import { freePort } from '@mixflow/testing';
 import { fitOnEngine, predictOnEngine } from './engine-runs';
 
 const blobs = (rows: number, dims: number, k: number, seed = 11): DataMatrix => makeBlobs({ rows, dims, k, seed }).data;
@@ -25,17 +25,6 @@ jest.setTimeout(120_000);
 
 const root = join(__dirname, '..', '..', '..');
 const workerMain = join(root, 'apps', 'worker', 'dist', 'main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts a child and resolves once a line of its output matches `ready`. */
 function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {

@@ -1,0 +1,2 @@
+/** Helpers the projects' tests share (servers and child processes on loopback); no production code imports this. */
+export { freePort } from './free-port';
