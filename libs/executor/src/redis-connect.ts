@@ -57,12 +57,16 @@ export class RedisProbe {
     let timer: NodeJS.Timeout | undefined;
     let grace: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    let onReady = () => undefined as void;
+    let onEnd = () => undefined as void;
     const ready =
       client.status === 'ready'
         ? Promise.resolve(true)
         : new Promise<boolean>((resolve) => {
-            client.once('ready', () => resolve(true));
-            client.once('end', () => resolve(false));
+            onReady = () => resolve(true);
+            onEnd = () => resolve(false);
+            client.once('ready', onReady);
+            client.once('end', onEnd);
           });
     try {
       if (!(await Promise.race([ready, timeout]))) return false;
@@ -83,6 +87,9 @@ export class RedisProbe {
     } finally {
       clearTimeout(timer);
       clearTimeout(grace);
+      // a check that timed out while Redis was down leaves no listener behind (one pair per check grew without end)
+      client.off('ready', onReady);
+      client.off('end', onEnd);
     }
   }
 

@@ -10,11 +10,11 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { chunkRanges, resultLayout, resultsIn, splitChunks } from './chunks';
-import { base64ToFloat64, encodeTransport, float64ToBuffer } from './codec';
+import { bufferToFloat64, encodeTransport, float64ToBuffer } from './codec';
 import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession, RemoteSession } from './engine';
 import { isRowFile, RowFileReader, type RowSource } from './row-file';
 import { connectRedis, isConnectionFailure, RedisProbe, redisUnreachable } from './redis-connect';
-import { chunkKey, connectionOptions, JOB_NAME, QUEUE_NAME, QUEUE_PREFIX, redactUrl, type MapJobData } from './redis-protocol';
+import { chunkKey, connectionOptions, JOB_NAME, paramsKey, QUEUE_NAME, QUEUE_PREFIX, redactUrl, resultKey, type MapJobData } from './redis-protocol';
 import { cancellationOr, ExecutorError, onAbort, RunCancelledError, runInfo, startRun, throwIfAborted } from './run-support';
 
 export interface RedisEngineOptions {
@@ -110,28 +110,33 @@ export class RedisEngine implements ExecutionEngine {
       throwIfAborted(run.signal);
       maps++;
       const { lengths, offsets, total } = resultLayout(name, params, chunks, matrix.cols);
-      const encoded = encodeTransport(params);
+      const ttl = this.o.dataTtlSeconds ?? 3600;
+      const mapParams = paramsKey(runId, maps);
+      const jobIds = groups.map((_, g) => `${runId}-${maps}-${g}`);
       try {
         if (shared === undefined) await this.touchChunks(conn.client, runId, chunks.length);
-        const results = await this.runJobs(
+        await conn.client.set(mapParams, encodeTransport(params), 'EX', ttl);
+        const keys = await this.runJobs(
           conn,
           groups.map(([first, end], g) => ({
-            jobId: `${runId}-${maps}-${g}`,
+            jobId: jobIds[g],
             data: {
               runId,
               kernel: name,
               first,
               end,
               cols: matrix.cols,
-              params: encoded,
+              paramsKey: mapParams,
+              resultTtlSeconds: ttl,
               ...(shared !== undefined ? { file: shared, ranges: chunks.slice(first, end).map(([s, e]) => [s, e] as [number, number]) } : {}),
             },
           })),
           run,
         );
+        const results = await this.readResults(conn.client, jobIds, keys);
         const out = new Float64Array(total);
         groups.forEach(([first, end], g) => {
-          const values = base64ToFloat64(results[g]);
+          const values = results[g];
           const expected = offsets[end - 1] + lengths[end - 1] - offsets[first];
           if (values.length !== expected) {
             throw new ExecutorError(`a Redis worker returned ${values.length} values for chunks ${first}–${end - 1} of kernel "${name}", expected ${expected}`);
@@ -141,6 +146,8 @@ export class RedisEngine implements ExecutionEngine {
         return resultsIn(out, offsets, lengths);
       } catch (error) {
         throw cancellationOr(this.unreachableOr(error), run.signal);
+      } finally {
+        await conn.client.unlink(mapParams, ...jobIds.map(resultKey)).catch(() => undefined);
       }
     };
 
@@ -169,6 +176,8 @@ export class RedisEngine implements ExecutionEngine {
       const queued = await conn.queue.getRanges(['waiting', 'prioritized', 'delayed']);
       await Promise.allSettled(queued.filter((id) => id.startsWith(`${session.runId}-`)).map((id) => conn.queue.remove(id)));
       await this.dropChunks(conn.client, session.runId, session.chunks);
+      await this.unlinkMatching(conn.client, `${paramsKey(session.runId, 0).slice(0, -1)}*`);
+      await this.unlinkMatching(conn.client, `${resultKey(`${session.runId}-`)}*`);
     };
     await sweep();
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -180,6 +189,33 @@ export class RedisEngine implements ExecutionEngine {
     if (!isRowFile(matrix) || !this.o.sharedDataDir) return undefined;
     const rel = relative(resolve(this.o.sharedDataDir), resolve(matrix.file));
     return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
+  }
+
+  /** Each job's results from the key its worker wrote them under (the job's return value), in job order. */
+  private async readResults(client: Redis, jobIds: string[], returned: string[]): Promise<Float64Array[]> {
+    const pipeline = client.pipeline();
+    jobIds.forEach((id, g) => {
+      if (returned[g] !== resultKey(id)) {
+        throw new ExecutorError(`a Redis worker answered job ${id} with "${returned[g].slice(0, 80)}", not its result key: is it an older version of Mixflow?`);
+      }
+      pipeline.getBuffer(resultKey(id));
+    });
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, bytes], g) => {
+      if (error) throw error;
+      if (!bytes) throw new ExecutorError(`the results of job ${jobIds[g]} are not in Redis (expired or removed)`);
+      return bufferToFloat64(bytes as Buffer);
+    });
+  }
+
+  /** Deletes the keys matching a pattern (SCAN, not KEYS: Redis keeps serving meanwhile). */
+  private async unlinkMatching(client: Redis, pattern: string): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await client.unlink(...keys);
+    } while (cursor !== '0');
   }
 
   /** The Redis server's state for /api/health: up when it answers a PING within a second. */

@@ -7,6 +7,22 @@ export function chunkKey(runId: string, chunk: number): string {
   return `${QUEUE_PREFIX}:rows:${runId}:${chunk}`;
 }
 
+/**
+ * One map's params (encodeTransport text), stored once per map with an expiry: jobs name the key, so a wide model's
+ * megabytes of params are neither copied into every job nor kept in BullMQ's job hashes and event log.
+ */
+export function paramsKey(runId: string, map: number): string {
+  return `${QUEUE_PREFIX}:params:${runId}:${map}`;
+}
+
+/**
+ * One job's results (binary float64, the job's chunks in order), written by the worker with an expiry and read then
+ * deleted by the driver; the job's return value is only this key.
+ */
+export function resultKey(jobId: string): string {
+  return `${QUEUE_PREFIX}:result:${jobId}`;
+}
+
 /** One job: a registered kernel over a group of chunks of one session. */
 export interface MapJobData {
   runId: string;
@@ -15,8 +31,10 @@ export interface MapJobData {
   first: number;
   end: number;
   cols: number;
-  /** the kernel's params through encodeTransport */
-  params: string;
+  /** where the kernel's params are (paramsKey; encodeTransport text) */
+  paramsKey: string;
+  /** seconds the worker keeps the job's results in Redis for the driver to read */
+  resultTtlSeconds: number;
   /**
    * Set when the rows are a row file in the data folder the server and the workers share: its path relative to that
    * folder, and the row ranges of this job's chunks; the worker reads them from the file instead of from Redis.

@@ -9,11 +9,11 @@ import { relative, resolve } from 'node:path';
 import { Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { resultOffsets } from './chunks';
-import { bufferToFloat64, decodeTransport, float64ToBase64 } from './codec';
+import { bufferToFloat64, decodeTransport, float64ToBuffer } from './codec';
 import { getKernel } from './kernel';
 import { connectRedis } from './redis-connect';
 import { RowFileReader } from './row-file';
-import { chunkKey, connectionOptions, QUEUE_NAME, QUEUE_PREFIX, type MapJobData } from './redis-protocol';
+import { chunkKey, connectionOptions, QUEUE_NAME, QUEUE_PREFIX, resultKey, type MapJobData } from './redis-protocol';
 
 export interface RedisWorkerOptions {
   redisUrl: string;
@@ -73,10 +73,34 @@ export async function startRedisWorker(o: RedisWorkerOptions): Promise<{ close()
   const client = await connectRedis(o.redisUrl, 'worker');
   const cache = new ChunkCache(client, o.cachedRuns ?? 2);
 
-  async function map(data: MapJobData): Promise<string> {
+  /** The last map's params, decoded and prepared once for all of its jobs this worker takes. */
+  let lastParams: { key: string; params: unknown; state: unknown } | undefined;
+
+  async function paramsOf(data: MapJobData, kernel: ReturnType<typeof getKernel>): Promise<{ params: unknown; state: unknown }> {
+    if (typeof data.paramsKey !== 'string') {
+      throw new Error('this job has no params key: the server and this worker run different versions of Mixflow; update both');
+    }
+    if (lastParams?.key !== data.paramsKey) {
+      const text = await client.get(data.paramsKey);
+      if (text === null) throw new Error(`the params of run ${data.runId} are not in Redis: the run was cancelled or its data expired`);
+      const params = decodeTransport<unknown>(text);
+      lastParams = { key: data.paramsKey, params, state: kernel.prepare ? kernel.prepare(params) : params };
+    }
+    return lastParams;
+  }
+
+  /** A job: its results into Redis under its result key, which is all the job returns. */
+  async function run(job: Job): Promise<string> {
+    const data = job.data as MapJobData;
+    const out = await map(data);
+    const key = resultKey(job.id!);
+    await client.set(key, float64ToBuffer(out), 'EX', data.resultTtlSeconds);
+    return key;
+  }
+
+  async function map(data: MapJobData): Promise<Float64Array> {
     const kernel = getKernel(data.kernel);
-    const params = decodeTransport<unknown>(data.params);
-    const state = kernel.prepare ? kernel.prepare(params) : params;
+    const { params, state } = await paramsOf(data, kernel);
     if (data.file !== undefined) return mapFile(data, kernel, params, state);
     const chunks: Float64Array[] = [];
     for (let c = data.first; c < data.end; c++) chunks.push(await cache.get(data.runId, c));
@@ -87,11 +111,11 @@ export async function startRedisWorker(o: RedisWorkerOptions): Promise<{ close()
       kernel.compute(state, chunks[i], data.cols, 0, chunks[i].length / data.cols, out, offsets[i]);
       await nextTurn(); // lets BullMQ renew the job's lock between chunks
     }
-    return float64ToBase64(out);
+    return out;
   }
 
   /** A job over a row file in the shared data folder: each chunk read from the file, computed, and let go. */
-  async function mapFile(data: MapJobData, kernel: ReturnType<typeof getKernel>, params: unknown, state: unknown): Promise<string> {
+  async function mapFile(data: MapJobData, kernel: ReturnType<typeof getKernel>, params: unknown, state: unknown): Promise<Float64Array> {
     if (!o.dataDir) {
       throw new Error(
         'the server shares its data folder with the workers (MIXFLOW_SHARED_DATA=1), but this worker has no MIXFLOW_DATA: ' +
@@ -117,12 +141,12 @@ export async function startRedisWorker(o: RedisWorkerOptions): Promise<{ close()
     } finally {
       reader.close();
     }
-    return float64ToBase64(out);
+    return out;
   }
 
   const worker = new Worker(
     QUEUE_NAME,
-    async (job: Job) => map(job.data as MapJobData),
+    run,
     {
       connection: connectionOptions(o.redisUrl, 'worker'),
       prefix: QUEUE_PREFIX,

@@ -180,6 +180,31 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     expect(Array.from(remote.logDensity)).toEqual(Array.from(inline.logDensity));
   });
 
+  it("stores each map's params once and each job's results under a key the driver deletes: BullMQ's jobs stay small", async () => {
+    const data = blobs(30_000, 40, 3, 9);
+    const options: GmmFitOptions = { k: 3, maxIter: 3, epsilon: 0, chunkRows: 4096, randomSeed: 4 };
+    const run = { numWorkers: 2, memoryPerWorkerMb: 1024 };
+    const expected = await fitOnEngine(new InlineEngine(), data, options, run);
+    const remote = await fitOnEngine(engine, data, options, run);
+    expect(JSON.stringify(withoutTiming(remote.model))).toBe(JSON.stringify(withoutTiming(expected.model)));
+    const probe = new Redis(redisUrl);
+    const queue = new Queue(QUEUE_NAME, { connection: { url: redisUrl }, prefix: QUEUE_PREFIX });
+    try {
+      expect(await probe.keys(`${QUEUE_PREFIX}:params:*`)).toEqual([]);
+      expect(await probe.keys(`${QUEUE_PREFIX}:result:*`)).toEqual([]);
+      const jobs = await queue.getCompleted(0, 200);
+      expect(jobs.length).toBeGreaterThan(0);
+      for (const job of jobs) {
+        // 40 dimensions, k = 3: each map's params and each job's results are kilobytes; the job holds neither
+        expect(JSON.stringify(job.data).length).toBeLessThan(400);
+        expect(String(job.returnvalue)).toMatch(new RegExp(`^${QUEUE_PREFIX}:result:`));
+      }
+    } finally {
+      probe.disconnect();
+      await queue.close();
+    }
+  });
+
   it('stops a cancelled fit within a second and removes its chunks from Redis', async () => {
     const data = blobs(60_000, 8, 4, 22);
     const controller = new AbortController();
@@ -202,6 +227,7 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
     const queue = new Queue(QUEUE_NAME, { connection: { url: redisUrl }, prefix: QUEUE_PREFIX });
     try {
       expect(await probe.keys(`${QUEUE_PREFIX}:rows:*`)).toEqual([]);
+      expect(await probe.keys(`${QUEUE_PREFIX}:params:*`)).toEqual([]);
       expect(await queue.getWaitingCount()).toBe(0);
     } finally {
       probe.disconnect();
