@@ -1,21 +1,9 @@
-import { createServer } from 'node:net';
+import { freePort } from '@mixflow/testing';
 import { RedisProbe } from './redis-connect';
-
-/** A loopback port nobody listens on (bound, then closed). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('RedisProbe (what /api/health asks) while Redis is down', () => {
   it('says down, and repeated checks leave no listeners behind on the connection', async () => {
-    const probe = new RedisProbe(`redis://127.0.0.1:${await closedPort()}`);
+    const probe = new RedisProbe(`redis://127.0.0.1:${await freePort()}`);
     try {
       for (let i = 0; i < 6; i++) expect(await probe.up(50)).toBe(false);
       const client = (probe as unknown as { client: { listenerCount(event: string): number } }).client;
