@@ -50,7 +50,7 @@ export class PredictionPool {
     this.threads = new Array<Thread | undefined>(Math.max(1, size)).fill(undefined);
   }
 
-  /** The least busy thread's index (threads start on first use). */
+  /** The least busy thread's index (the first use of any thread starts them all). */
   pick(): number {
     let best = 0;
     let bestBusy = Infinity;
@@ -62,6 +62,11 @@ export class PredictionPool {
       }
     }
     return best;
+  }
+
+  /** Threads running (started, not yet stopped or crashed). */
+  get started(): number {
+    return this.threads.filter((t) => t !== undefined).length;
   }
 
   /** Requests in flight on every thread. */
@@ -125,10 +130,19 @@ export class PredictionPool {
     }
   }
 
+  /**
+   * Thread `index`. The first use starts every thread: a thread takes a while to load the plugins, and a stream's
+   * next batch goes to the least busy thread, which would otherwise be the one still loading.
+   */
   private thread(index: number): Thread {
     if (this.stopped) throw new Error('the server is shutting down');
     const existing = this.threads[index];
     if (existing) return existing;
+    for (let i = 0; i < this.threads.length; i++) this.threads[i] ??= this.startThread(i);
+    return this.threads[index]!;
+  }
+
+  private startThread(index: number): Thread {
     const worker = new Worker(servingThreadPath());
     const thread: Thread = { worker, busy: 0, models: new Set(), pending: new Map(), outbox: [], transfer: [] };
     worker.on('message', (replies: ServingReply[]) => {
@@ -149,7 +163,6 @@ export class PredictionPool {
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`it exited with code ${code}`)));
     worker.unref();
-    this.threads[index] = thread;
     return thread;
   }
 }
