@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { inFlags, resolveParams, type Params } from '@mixflow/component-sdk';
+import { components } from './components';
 import { run } from './main';
 import { PAI_CSV, testIo, type TestIo } from './__fixtures__/test-io';
 
@@ -206,7 +208,7 @@ describe('mixflow gmm-train: bad arguments and bad input exit 2 with one line na
     ['k not a number', ['--k', 'two'], /--k expects an integer, got 'two'/],
     ['workers above the PAI range', ['--workers', '10000'], /--workers must be at most 9999/],
     ['memory below the PAI range', ['--memory-mb', '512'], /--memory-mb must be at least 1024/],
-    ['unknown covariance type', ['--covariance-type', 'round'], /--covariance-type.*round.*full, diag, spherical, tied/],
+    ['unknown covariance type', ['--covariance-type', 'round'], /^mixflow gmm-train: --covariance-type must be one of full, diag, spherical, tied, got "round"$/m],
     ['unknown column', ['--vector-col', 'nope'], /--vector-col: .*"nope" is not in the input table \(columns: id, features\)/],
     ['k above the distinct rows', ['--k', '20'], /--k \(20\) is larger than the number of (distinct )?rows \(15\)/],
     ['a refined-start option without the refined start', ['--samplings', '3'], /--samplings applies only with --init refined/],
@@ -497,6 +499,31 @@ describe('mixflow gmm-select', () => {
     const { code, err } = await mixflow(['gmm-select', '--input', FAITHFUL, '--feature-cols', 'eruptions,waiting', ...args]);
     expect(code).toBe(2);
     expect(err).toContain(flag);
+  });
+
+  it('a wrong enum choice gets the description\'s own message (resolveParams, as the API), its label as the flag', async () => {
+    const d = components().get('gmm-model-selection').description;
+    const cases: [string[], Params][] = [
+      [['--covariance-types', 'full,round'], { covarianceTypes: ['full', 'round'] }],
+      [['--covariance-types', ','], { covarianceTypes: ',' }],
+      [['--covariance-types', 'full,full'], { covarianceTypes: ['full', 'full'] }],
+      [['--criterion', 'icl'], { criterion: 'icl' }],
+    ];
+    for (const [args, raw] of cases) {
+      const { errors } = resolveParams(d, raw);
+      expect(errors).toHaveLength(1);
+      const { code, err } = await mixflow(['gmm-select', '--input', FAITHFUL, '--feature-cols', 'eruptions,waiting', ...args]);
+      expect(code).toBe(2);
+      expect(err).toBe(`mixflow gmm-select: ${inFlags(errors[0].message, d)}\n`);
+    }
+  });
+
+  it('--help lists each enum\'s choices from the description', async () => {
+    const { code, out } = await mixflow(['gmm-select', '--help']);
+    expect(code).toBe(0);
+    const help = out.replace(/\s+/g, ' ');
+    expect(help).toContain('any of full, diag, spherical, tied');
+    expect(help).toContain('one of bic, aic');
   });
 
   it('exits 2 naming --k-max when it is above the number of distinct rows', async () => {

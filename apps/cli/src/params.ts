@@ -94,6 +94,7 @@ function describeDefault(p: ParameterDescription, description: ComponentDescript
   if (p.showIf) {
     notes.push(`only with ${Object.entries(p.showIf).map(([name, allowed]) => `${cliFlagName(name, description)} ${allowed.join('|')}`).join(' and ')}`);
   }
+  if (p.type === 'enum' || p.type === 'enums') notes.push(`${p.type === 'enums' ? 'any of' : 'one of'} ${choicesOf(p).join(', ')}`);
   if (p.min !== undefined && p.max !== undefined) notes.push(`range [${p.min}, ${p.max}]`);
   else if (p.min !== undefined) notes.push(`at least ${p.min}`);
   else if (p.max !== undefined) notes.push(`at most ${p.max}`);
@@ -102,6 +103,8 @@ function describeDefault(p: ParameterDescription, description: ComponentDescript
   }
   return notes.length ? ` (${notes.join('; ')})` : '';
 }
+
+const choicesOf = (p: ParameterDescription): string[] => (p.options ?? []).map((o) => o.value);
 
 function numberParser(p: ParameterDescription, flag: string) {
   return (text: string): number => {
@@ -115,7 +118,9 @@ function numberParser(p: ParameterDescription, flag: string) {
 
 /**
  * Adds one option per parameter of `description` (all, or `only` those named) to `command`.
- * Booleans get `--name` and `--no-name`; columns lists are comma separated; enums list their choices.
+ * Booleans get `--name` and `--no-name`; columns lists are comma separated; enums list their choices in the help.
+ * An enum's value is checked once, by resolveParams against the description (commander's `choices` would check it
+ * a second time, in other words), so a wrong choice reads like every other wrong parameter.
  */
 export function addComponentOptions(
   command: Command,
@@ -142,21 +147,14 @@ export function addComponentOptions(
         command.addOption(option);
         break;
       case 'enum':
-        option = new Option(`${flag} <value>`, help).choices((p.options ?? []).map((o) => o.value));
+        option = new Option(`${flag} <value>`, help);
         command.addOption(option);
         break;
-      case 'enums': {
-        const choices = (p.options ?? []).map((o) => o.value);
-        option = new Option(`${flag} <${choices.join(',')}>`, `${help} (one or more, comma separated)`).argParser((text: string) => {
-          const list = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-          if (list.length === 0) throw new InvalidArgumentError(`${flag} must list at least one of ${choices.join(', ')}.`);
-          const unknown = list.find((v) => !choices.includes(v));
-          if (unknown !== undefined) throw new InvalidArgumentError(`${flag} takes ${choices.join(', ')}, got '${unknown}'.`);
-          return list;
-        });
+      case 'enums':
+        // the comma-separated text as given: resolveParams splits it and checks every item
+        option = new Option(`${flag} <a,b,...>`, `${help} (one or more, comma separated)`);
         command.addOption(option);
         break;
-      }
       case 'columns':
         option = new Option(`${flag} <a,b,...>`, help).argParser((text: string) =>
           text.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
