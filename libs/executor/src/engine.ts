@@ -1,5 +1,3 @@
-import type { RowSource } from './row-file';
-
 export type EngineKind = 'inline' | 'local' | 'redis';
 
 /** What a run asks of the engine: the Execution Tuning tab's values plus plumbing. */
@@ -43,6 +41,17 @@ export interface RowMatrix {
   rows: number;
   cols: number;
 }
+
+/** Rows kept on disk (row-file.ts): rows × cols float64, row-major, read a chunk at a time. */
+export interface RowFile {
+  /** the file's path, made by the server (never a string of a request) */
+  file: string;
+  rows: number;
+  cols: number;
+}
+
+/** The rows an engine's session maps over: in memory, or in a row file. */
+export type RowSource = RowMatrix | RowFile;
 
 /** Each chunk's kernel result, in chunk order, whoever computed it. */
 export interface ChunkResults {

@@ -6,18 +6,10 @@
  * same values in the same order and the results are the same bits.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { RowMatrix } from './engine';
+import type { RowFile, RowSource } from './engine';
 import { ExecutorError } from './run-support';
 
-export interface RowFile {
-  /** the file's path, made by the server (never a string of a request) */
-  file: string;
-  rows: number;
-  cols: number;
-}
-
-/** The rows an engine's session maps over: in memory, or in a row file. */
-export type RowSource = RowMatrix | RowFile;
+export type { RowFile, RowSource } from './engine';
 
 export function isRowFile(source: RowSource): source is RowFile {
   return typeof (source as RowFile).file === 'string';
