@@ -19,22 +19,22 @@ export interface KernelExports {
   memory: WasmMemory;
   fullLogProb(
     xr: number, m: number, d: number, k: number, means: number, pc: number, logDet: number, logW: number,
-    constant: number, out: number, best: number, drp: number, prune: number,
+    constant: number, out: number, stride: number, best: number, drp: number, prune: number,
   ): void;
   fullAccumulate(
-    xr: number, m: number, d: number, k: number, resp: number, shift: number,
+    xr: number, m: number, d: number, k: number, resp: number, stride: number, shift: number,
     sumResp: number, sumX: number, sumXX: number, dtr: number, wtr: number, idx: number, rg: number, dp: number,
   ): void;
   diagLogProb(
     xt: number, m: number, d: number, k: number, means: number, prec: number, logDet: number, logW: number,
-    constant: number, out: number, acc: number,
+    constant: number, out: number, stride: number,
   ): void;
   diagAccumulate(
-    xr: number, m: number, d: number, k: number, resp: number, shift: number,
+    xr: number, m: number, d: number, k: number, resp: number, stride: number, shift: number,
     sumResp: number, sumX: number, sumXX: number, idx: number, rg: number,
   ): void;
-  normalizeRows(lp: number, m: number, k: number, rowMax: number, rowSum: number): void;
-  transpose(xr: number, m: number, d: number, xt: number): void;
+  normalizeRows(lp: number, m: number, k: number, stride: number, rowMax: number, rowSum: number, inv: number): void;
+  transpose(xr: number, m: number, d: number, xt: number, stride: number): void;
 }
 
 let loaded: KernelExports | null | undefined;

@@ -35,7 +35,8 @@ export function chunkStatsWasm(kernels: KernelExports, p: PreparedParams, data: 
     sumX: w.reserve(k * d),
     sumXX: w.reserve(stats.sumXX.length),
     xr: w.reserve(B * d),
-    resp: w.reserve(B * k),
+    // component-major (k × B): a component's responsibilities of the block are contiguous, two rows per f64x2
+    resp: w.reserve(k * B),
     idx: w.reserve(B / 2),
     rg: w.reserve(B),
     // full: row pairs interleaved (one spare pair), gathered rows and weighted rows; diag: transposed rows
@@ -44,9 +45,9 @@ export function chunkStatsWasm(kernels: KernelExports, p: PreparedParams, data: 
     dtr: w.reserve(full ? B * dp : 0),
     wtr: w.reserve(full ? B * dp : 0),
     xt: w.reserve(full ? 0 : d * B),
-    acc: w.reserve(full ? 0 : B),
     rowMax: w.reserve(B),
     rowSum: w.reserve(B),
+    inv: w.reserve(B),
   };
   const views = w.commit();
   const view = (name: keyof typeof slots): Float64Array => views[slots[name]];
@@ -65,20 +66,20 @@ export function chunkStatsWasm(kernels: KernelExports, p: PreparedParams, data: 
     const m = Math.min(end, b0 + B) - b0;
     xr.set(data.subarray(b0 * d, (b0 + m) * d));
     if (full) {
-      kernels.fullLogProb(at('xr'), m, d, k, at('means'), at('pc'), at('logDet'), at('logW'), constant, at('resp'), at('best'), at('drp'), 1);
+      kernels.fullLogProb(at('xr'), m, d, k, at('means'), at('pc'), at('logDet'), at('logW'), constant, at('resp'), B, at('best'), at('drp'), 1);
     } else {
-      kernels.transpose(at('xr'), m, d, at('xt'));
-      kernels.diagLogProb(at('xt'), m, d, k, at('means'), at('pc'), at('logDet'), at('logW'), constant, at('resp'), at('acc'));
+      kernels.transpose(at('xr'), m, d, at('xt'), B);
+      kernels.diagLogProb(at('xt'), m, d, k, at('means'), at('pc'), at('logDet'), at('logW'), constant, at('resp'), B);
     }
     // normalizeLogProb's log-sum-exp: the kernel leaves each row's max and Σ exp, the log is Math.log as there
-    kernels.normalizeRows(at('resp'), m, k, at('rowMax'), at('rowSum'));
+    kernels.normalizeRows(at('resp'), m, k, B, at('rowMax'), at('rowSum'), at('inv'));
     let blockTotal = 0;
     for (let i = 0; i < m; i++) blockTotal += rowMax[i] + Math.log(rowSum[i]);
     logLikelihood += blockTotal;
     if (full) {
-      kernels.fullAccumulate(at('xr'), m, d, k, at('resp'), at('shift'), at('sumResp'), at('sumX'), at('sumXX'), at('dtr'), at('wtr'), at('idx'), at('rg'), dp);
+      kernels.fullAccumulate(at('xr'), m, d, k, at('resp'), B, at('shift'), at('sumResp'), at('sumX'), at('sumXX'), at('dtr'), at('wtr'), at('idx'), at('rg'), dp);
     } else {
-      kernels.diagAccumulate(at('xr'), m, d, k, at('resp'), at('shift'), at('sumResp'), at('sumX'), at('sumXX'), at('idx'), at('rg'));
+      kernels.diagAccumulate(at('xr'), m, d, k, at('resp'), B, at('shift'), at('sumResp'), at('sumX'), at('sumXX'), at('idx'), at('rg'));
     }
   }
   stats.sumResp.set(view('sumResp'));

@@ -50,8 +50,9 @@ describe('WebAssembly SIMD kernels', () => {
     for (const rows of [1, 2, 3, 5, 130, 257]) cases.push(['full', d, 3, rows, d % 2 ? 300 : 1]);
   }
   cases.push(['full', 50, 16, 300, 1], ['full', 50, 16, 300, 40], ['full', 12, 5, 517, 300]);
-  for (const d of [1, 2, 3, 30]) {
-    for (const rows of [1, 2, 3, 257]) cases.push(['diag', d, 4, rows, d % 2 ? 300 : 1]);
+  // diag: dims around the 8-dimension groups of the statistics, rows around the 8-row groups of the log-densities
+  for (const d of [1, 2, 3, 8, 11, 30]) {
+    for (const rows of [1, 2, 3, 9, 257]) cases.push(['diag', d, 4, rows, d % 2 ? 300 : 1]);
   }
   it.each(cases)('%s, d = %i, k = %i, %i rows, separation %i: the same statistics as the TypeScript kernels, bit for bit', (type, d, k, rows, separation) => {
     const { data } = makeBlobs({ rows: Math.max(rows, k), dims: d, k, seed: d * 31 + rows, separation });
@@ -76,18 +77,25 @@ describe('WebAssembly SIMD kernels', () => {
     const ts = Float64Array.from(values);
     const total = normalizeLogProb(ts, m, k);
     const kernels = wasmKernels()!;
+    // the kernel's layout is component-major (k × stride, stride even and more than m when m is odd); the slots past
+    // m hold values that must not leak into any row
+    const stride = m + 2 - (m % 2);
     const w = new Workspace(kernels);
-    w.reserve(m * k);
-    w.reserve(m);
-    w.reserve(m);
-    const [lp, rowMax, rowSum] = w.commit();
-    lp.set(values);
-    kernels.normalizeRows(lp.byteOffset, m, k, rowMax.byteOffset, rowSum.byteOffset);
+    w.reserve(k * stride);
+    w.reserve(stride);
+    w.reserve(stride);
+    w.reserve(stride);
+    const [lp, rowMax, rowSum, inv] = w.commit();
+    lp.fill(NaN);
+    for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) lp[c * stride + i] = values[i * k + c];
+    kernels.normalizeRows(lp.byteOffset, m, k, stride, rowMax.byteOffset, rowSum.byteOffset, inv.byteOffset);
     let wasmTotal = 0;
     for (let i = 0; i < m; i++) wasmTotal += rowMax[i] + Math.log(rowSum[i]);
+    const resp = new Float64Array(m * k);
+    for (let i = 0; i < m; i++) for (let c = 0; c < k; c++) resp[i * k + c] = lp[c * stride + i];
     // every bit but a NaN's sign and payload, which no arithmetic result depends on
     const canonical = (a: Float64Array) => bits(a.map((x) => (Number.isNaN(x) ? NaN : x)));
-    expect(canonical(lp)).toEqual(canonical(ts));
+    expect(canonical(resp)).toEqual(canonical(ts));
     expect(Object.is(wasmTotal, total)).toBe(true);
   });
 
