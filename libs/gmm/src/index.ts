@@ -31,7 +31,7 @@ export {
   selectionSummary,
 } from './select';
 export type { CandidateFitOptions, ResolvedSelectionOptions, SelectionOptions, SelectionResult } from './select';
-export { MISSING_VALUES, columnMeans, dropMissingRows, imputeMissing, rowsWithMissing } from './missing';
+export { MISSING_VALUES, dropMissingRows, rowsWithMissing } from './missing';
 export type { MissingValues } from './missing';
 export { diagnoseDegenerate } from './degenerate';
 export { RowReservoir, isSampledRows, startSampleCapacity, startSampleSeed, type SampledRows } from './sample';

@@ -1,5 +1,4 @@
-import { GmmInputError } from './errors';
-import { columnMeans, dropMissingRows, imputeMissing, rowsWithMissing } from './missing';
+import { dropMissingRows, rowsWithMissing } from './missing';
 import { GaussianMixture } from './model';
 import { fitGmm } from './fit';
 import { matrixFromRows } from './data';
@@ -21,25 +20,6 @@ describe('missing values', () => {
     expect(dropped).toBe(2);
     expect(Array.from(keptRows)).toEqual([0, 3]);
     expect(Array.from(data.data)).toEqual([1, 10, 5, 40]);
-  });
-
-  it('mean fills each missing cell with its column mean over the present cells', () => {
-    const means = columnMeans(withGaps);
-    expect(means).toEqual([3, (10 + 20 + 40) / 3]);
-    const { data, imputedRows } = imputeMissing(withGaps, means);
-    expect(imputedRows).toBe(2);
-    expect(Array.from(data.data)).toEqual([1, 10, 3, 20, 3, 70 / 3, 5, 40]);
-    // the input is left as it was
-    expect(Number.isNaN(withGaps.data[2])).toBe(true);
-  });
-
-  it('a column without any value has no mean: an error naming it', () => {
-    const empty = matrixFromRows([
-      [1, NaN],
-      [2, NaN],
-    ]);
-    expect(() => columnMeans(empty, ['x', 'waiting'])).toThrow(GmmInputError);
-    expect(() => columnMeans(empty, ['x', 'waiting'])).toThrow(/^column "waiting" has no values at all/);
   });
 
   it('the model file keeps the imputation means, and refuses a wrong length', () => {

@@ -5,7 +5,7 @@ export { tableFromRows, tableFromColumns, rowsOf, getColumn, withColumns, takeRo
 export { readCsvPage, type CsvPage } from './csv-page';
 export { readCsv, scanCsv, readCsvBatches, csvStoredSchema, inferSchema, inferColumnType, tableToCsv, writeCsvAtomic, type ReadCsvOptions, type CsvScan } from './csv';
 export { extractFeatures, type FeatureSelection, type MissingCells } from './features';
-export { isMissingCell } from './missing';
+export { fillMissingCells, isMissingCell, presentColumnMeans } from './missing';
 export { formatVector, parseVector, parseVectorInto, parseVectors, scanDenseBytes, type DenseRows, type VectorSource } from './vectors';
 export { decimalToDouble, isShortestDigits } from './decimal';
 export { binaryColumnarStore, type ColumnarStore } from './columnar';

@@ -2,6 +2,9 @@
  * Missing cells. In a numeric column an empty cell, `NaN`, `null`, `NA` or `?` (any case, surrounding blanks
  * ignored) is a missing value: the column stays numeric and holds NaN there; the schema counts them.
  */
+import { TableError } from './errors';
+import type { DenseRows } from './vectors';
+
 const MISSING_TOKENS = new Set(['', 'nan', 'null', 'na', '?']);
 
 export function isMissingCell(text: string): boolean {
@@ -14,4 +17,44 @@ export function isMissingCell(text: string): boolean {
 export function describeMissing(text: string | undefined): string {
   const t = text?.trim() ?? '';
   return t === '' ? 'is empty' : `is missing (${JSON.stringify(t)})`;
+}
+
+/**
+ * Each column's mean over its present cells (NaN is missing) of row-major `rows` (rows × cols): a plain sum in row
+ * order divided by the count, NaN for a column with no value at all (the caller says which parameter that is about).
+ * Mean imputation, whether Missing Data Imputation's MEAN or GMM's Missing values "mean", takes its figures from here,
+ * so the same column gets the same bits from both.
+ */
+export function presentColumnMeans(rows: DenseRows): number[] {
+  const { rows: n, cols: d, data: x } = rows;
+  const sums = new Float64Array(d);
+  const counts = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = x[i * d + j];
+      if (Number.isNaN(v)) continue;
+      sums[j] += v;
+      counts[j]++;
+    }
+  }
+  return Array.from(sums, (s, j) => (counts[j] === 0 ? NaN : s / counts[j]));
+}
+
+/** A copy of `rows` with every missing (NaN) cell set to its column's value in `fill`, and how many rows had one. */
+export function fillMissingCells(rows: DenseRows, fill: readonly number[]): { filled: DenseRows; filledRows: number } {
+  const { rows: n, cols: d, data: x } = rows;
+  if (fill.length !== d) throw new TableError(`${fill.length} fill values for ${d} columns`);
+  const out = Float64Array.from(x);
+  let filledRows = 0;
+  for (let i = 0; i < n; i++) {
+    let any = false;
+    for (let j = 0; j < d; j++) {
+      if (Number.isNaN(out[i * d + j])) {
+        out[i * d + j] = fill[j];
+        any = true;
+      }
+    }
+    if (any) filledRows++;
+  }
+  return { filled: { data: out, rows: n, cols: d }, filledRows };
 }

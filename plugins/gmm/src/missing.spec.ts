@@ -1,5 +1,5 @@
-import { GaussianMixture, imputeMissing, type GmmModelJson } from '@mixflow/gmm';
-import { extractFeatures, readCsv, tableFromColumns, type Table } from '@mixflow/table';
+import { GaussianMixture, type GmmModelJson } from '@mixflow/gmm';
+import { extractFeatures, fillMissingCells, presentColumnMeans, readCsv, tableFromColumns, type Table } from '@mixflow/table';
 import { modelOf, modelValue, RecordingEngine, run, tableOf, tableValue } from './__fixtures__/harness';
 import { gmmPredict, gmmPredictStream, gmmTrain } from './index';
 
@@ -45,6 +45,8 @@ describe('missingValues in GMM Training', () => {
     const present = (j: number): number[] => Array.from({ length: X.rows }, (_, i) => X.data[i * 2 + j]).filter((v) => !Number.isNaN(v));
     const expected = [0, 1].map((j) => present(j).reduce((a, b) => a + b, 0) / present(j).length);
     expect(modelOf(r).imputeMeans).toEqual(expected);
+    // the figures Missing Data Imputation's MEAN fills with, to the bit
+    expect(modelOf(r).imputeMeans).toEqual(presentColumnMeans(X));
     expect(engine.fits[0].data.rows).toBe(15);
     // the same model as training on the table with those means written into the gaps
     const filled = tableFromColumns(
@@ -55,6 +57,17 @@ describe('missingValues in GMM Training', () => {
     expect([modelOf(r).weights, modelOf(r).means, modelOf(r).covariances]).toEqual([direct.weights, direct.means, direct.covariances]);
     expect(r.metrics.imputedRows).toBe(2);
     expect(r.logs).toContain('warn: missingValues mean: filled in the missing cells of 2 of 15 rows with the column means');
+  });
+
+  it('mean on a column without any value is an error naming the column and missingValues', async () => {
+    const empty = tableFromColumns({ columns: [{ name: 'eruptions', type: 'double' }, { name: 'waiting', type: 'double', missing: 3 }] }, [
+      Float64Array.from([1, 2, 3]),
+      Float64Array.from([NaN, NaN, NaN]),
+    ]);
+    await expect(run(gmmTrain, { ...features, k: 1, missingValues: 'mean' }, [tableValue(empty)])).rejects.toMatchObject({
+      message: 'column "waiting" has no values at all, so it has no mean to impute; drop it from the features',
+      details: { nodeId: 'node-1', column: 'waiting', parameter: 'missingValues', port: 0 },
+    });
   });
 });
 
@@ -105,12 +118,12 @@ describe.each([gmmPredict, gmmPredictStream])('missingValues in $description.id'
   it("mean fills in the model's training means, so a row predicts as its imputed values do", async () => {
     const r = await run(predictor, { ...predictParams, missingValues: 'mean' }, [modelValue(meanModel), tableValue(table)]);
     const X = extractFeatures(table, { featureCols: ['eruptions', 'waiting'] }, 'allow');
-    const expected = GaussianMixture.fromJSON(meanModel).predict(imputeMissing(X, meanModel.imputeMeans!).data);
+    const expected = GaussianMixture.fromJSON(meanModel).predict(fillMissingCells(X, meanModel.imputeMeans!).filled);
     expect(Array.from(tableOf(r).columns[2] as Float64Array)).toEqual(Array.from(expected));
     // the imputed rows are counted and logged, and the table's fit is scored on the imputed values
     expect(r.metrics.imputedRows).toBe(2);
     expect(r.logs).toContain("warn: missingValues mean: filled in the missing cells of 2 of 15 rows with the model's training means");
-    expect(r.metrics.meanLogLikelihood as number).toBeCloseTo(GaussianMixture.fromJSON(meanModel).score(imputeMissing(X, meanModel.imputeMeans!).data), 10);
+    expect(r.metrics.meanLogLikelihood as number).toBeCloseTo(GaussianMixture.fromJSON(meanModel).score(fillMissingCells(X, meanModel.imputeMeans!).filled), 10);
   });
 
   it('mean with a model that stores no means is an error naming missingValues', async () => {

@@ -1,6 +1,6 @@
 import { ComponentError, findColumn, inLabels, type ExecutionContext, type FieldError, type ParameterDescription, type PortValue } from '@mixflow/component-sdk';
-import { columnMeans, dropMissingRows, GmmInputError, imputeMissing, validateWeights, type DataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
-import { extractFeatures, getColumn, TableError, type Table, type TableSchema } from '@mixflow/table';
+import { dropMissingRows, GmmInputError, makeDataMatrix, validateWeights, type DataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
+import { extractFeatures, fillMissingCells, getColumn, presentColumnMeans, TableError, type Table, type TableSchema } from '@mixflow/table';
 import type { EngineRunOptions } from '@mixflow/executor';
 import { EXECUTION_PARAMS, featureParams, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM, type FeatureChoice } from './params';
 
@@ -115,18 +115,29 @@ export function trainingRows(ctx: ExecutionContext, X: DataMatrix, choice: Featu
     return dropped > 0 ? { data, keptRows } : { data };
   }
   if (policy === 'mean') {
-    let means: number[];
-    try {
-      means = columnMeans(X, featureNamesOf(choice, X.cols));
-    } catch (err) {
-      throw asComponentError(err, ctx.nodeId, 0);
+    const means = presentColumnMeans(X);
+    const empty = means.findIndex((m) => Number.isNaN(m));
+    if (empty >= 0) {
+      const column = featureNamesOf(choice, X.cols)[empty];
+      throw new ComponentError(`column "${column}" has no values at all, so it has no mean to impute; drop it from the features`, {
+        nodeId: ctx.nodeId,
+        column,
+        parameter: 'missingValues',
+        port: 0,
+      });
     }
-    const { data, imputedRows } = imputeMissing(X, means);
+    const { data, imputedRows } = filledWith(X, means);
     ctx.metric('imputedRows', imputedRows);
     if (imputedRows > 0) ctx.log('warn', `missingValues mean: filled in the missing cells of ${imputedRows} of ${X.rows} rows with the column means`);
     return { data, imputeMeans: means };
   }
   return { data: X };
+}
+
+/** The features as read (no row weights yet) with their missing cells set to `means`, and how many rows had one. */
+function filledWith(X: DataMatrix, means: readonly number[]): { data: DataMatrix; imputedRows: number } {
+  const { filled, filledRows } = fillMissingCells(X, means);
+  return { data: makeDataMatrix(filled.data, filled.rows, filled.cols), imputedRows: filledRows };
 }
 
 /**
@@ -148,7 +159,7 @@ export function predictionRows(ctx: ExecutionContext, X: DataMatrix, model: GmmM
         { nodeId: ctx.nodeId, parameter: 'missingValues', port: 0 },
       );
     }
-    const { data, imputedRows } = imputeMissing(X, model.imputeMeans);
+    const { data, imputedRows } = filledWith(X, model.imputeMeans);
     ctx.metric('imputedRows', imputedRows);
     if (imputedRows > 0) ctx.log('warn', `missingValues mean: filled in the missing cells of ${imputedRows} of ${X.rows} rows with the model's training means`);
     return { data };

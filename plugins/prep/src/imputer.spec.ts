@@ -1,7 +1,7 @@
 import { ComponentError } from '@mixflow/component-sdk';
-import { parseSchemaStr, tableFromRows } from '@mixflow/table';
+import { parseSchemaStr, presentColumnMeans, tableFromRows } from '@mixflow/table';
 import { configureOf, docTable, modelOf, DOC_ROWS, runComponent, tableValue } from './__fixtures__/harness';
-import { imputerCodec, imputerPredict, imputerTrain } from './imputer';
+import { imputerCodec, imputerPredict, imputerTrain, type ImputerModel } from './imputer';
 
 /** The Alink doc's imputer example: the scaler rows plus one row with every cell missing. */
 const withNullRow = () => docTable([...DOC_ROWS, ['', null, null]]);
@@ -15,6 +15,16 @@ describe('Missing Data Imputation (ImputerTrainBatchOp)', () => {
     expect(rows.slice(0, 7)).toEqual(DOC_ROWS);
     expect(ran.table(1).schema.columns.map((c) => c.type)).toEqual(['string', 'double', 'long']);
     expect(ran.table(1).schema.columns[1].missing).toBeUndefined();
+  });
+
+  it('MEAN stores the sum in row order over the count, the figure GMM\'s Missing values "mean" stores, to the bit', async () => {
+    // (0.1 + 0.2) + 0.3 is 0.6000000000000001: another order or a running mean would give 0.2 or 0.19999999999999998
+    const table = tableFromRows([[0.1], [null], [0.2], [0.3]], parseSchemaStr('x double'));
+    const ran = await runComponent(imputerTrain, { selectedCols: ['x'] }, [tableValue(table)]);
+    const model = modelOf<ImputerModel>(ran.outputs[0]);
+    expect(model.fillValues).toEqual([0.20000000000000004]);
+    expect(model.fillValues).toEqual(presentColumnMeans({ data: Float64Array.from([0.1, NaN, 0.2, 0.3]), rows: 4, cols: 1 }));
+    expect(ran.rows(1)[1]).toEqual([0.20000000000000004]);
   });
 
   it('counts the filled cells per column in the metrics and the log', async () => {

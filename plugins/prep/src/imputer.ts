@@ -6,6 +6,7 @@
  */
 import { ComponentError, type ExecutionContext, type FieldError } from '@mixflow/component-sdk';
 import { columnModelCodec, predictComponent, read, trainComponent, type applyColumnModel, type ColumnModel, type ColumnModelKind } from './column-model';
+import { presentColumnMeans } from '@mixflow/table';
 import { numericColumn } from './columns';
 
 export const IMPUTER_STRATEGIES = ['MEAN', 'MIN', 'MAX', 'VALUE'] as const;
@@ -59,14 +60,12 @@ function fit(table: Parameters<typeof numericColumn>[0], params: Record<string, 
   const fillValues = selectedCols.map((col) => {
     if (strategy === 'VALUE') return fillValueOf(params.fillValue);
     const values = numericColumn(table, col);
-    let sum = 0;
     let count = 0;
     let min = Infinity;
     let max = -Infinity;
     for (let r = 0; r < values.length; r++) {
       const v = values[r];
       if (Number.isNaN(v)) continue;
-      sum += v;
       count++;
       if (v < min) min = v;
       if (v > max) max = v;
@@ -78,7 +77,8 @@ function fit(table: Parameters<typeof numericColumn>[0], params: Record<string, 
         column: col,
       });
     }
-    const figure = strategy === 'MEAN' ? sum / count : strategy === 'MIN' ? min : max;
+    // the mean GMM's Missing values "mean" computes too, to the bit
+    const figure = strategy === 'MEAN' ? presentColumnMeans({ data: values, rows: values.length, cols: 1 })[0] : strategy === 'MIN' ? min : max;
     const type = table.schema.columns.find((c) => c.name === col)!.type;
     if (type === 'long' && !Number.isInteger(figure)) {
       // Alink keeps the column's type: a long column's mean is cast to long (truncated toward zero)
