@@ -103,7 +103,8 @@ describe('API end to end: ids never become paths', () => {
         f !== 'neighbour.txt' &&
         !/^data\/mixflow\.sqlite(-wal|-shm|-journal)?$/.test(f) &&
         !new RegExp(`^data/datasets/${UUID}\\.parquet$`).test(f) &&
-        !new RegExp(`^data/runs/${UUID}/${UUID}\\.csv$`).test(f),
+        !new RegExp(`^data/runs/${UUID}/${UUID}\\.csv$`).test(f) &&
+        !new RegExp(`^data/models/${UUID}\\.json$`).test(f),
     );
     expect(unexpected).toEqual([]);
     // the victim run's outputs are still its own: one table output file (predict; read's is the dataset), unchanged

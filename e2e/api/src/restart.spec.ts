@@ -16,6 +16,16 @@ async function waitForNode(url: string, runId: string, nodeId: string, status: s
   throw new Error(`node ${nodeId} never became ${status}`);
 }
 
+/** GET /api/models/:id/export's bytes as text. */
+async function exportText(url: string, id: string): Promise<string> {
+  const res = await request(url).get(`/api/models/${id}/export`).buffer(true).parse((res, cb) => {
+    let body = '';
+    res.on('data', (c: Buffer) => (body += c.toString()));
+    res.on('end', () => cb(null, body));
+  }).expect(200);
+  return res.body as unknown as string;
+}
+
 describe('API end to end: restart', () => {
   const dir = tempDir('restart');
   let server: Server | undefined;
@@ -110,7 +120,7 @@ describe('API end to end: a database of the first version', () => {
     // back to the first version's models table (k, dims, covarianceType columns), holding a model stored then
     const file = { type: 'mixflow.gmm', version: 1, covarianceType: 'diag', dims: 2, k: 2, weights: [0.5, 0.5], means: [[0, 0], [5, 5]], covariances: [[1, 1], [1, 1]], vectorCol: 'features' };
     const db = new Database(path.join(dir, 'mixflow.sqlite'));
-    db.exec(`DROP TABLE "models"; DELETE FROM "migrations" WHERE "name" LIKE 'GenericModels%';
+    db.exec(`DROP TABLE "models"; DELETE FROM "migrations" WHERE "name" LIKE 'GenericModels%' OR "name" LIKE 'ModelFiles%';
       CREATE TABLE "models" ("id" varchar PRIMARY KEY NOT NULL, "name" varchar NOT NULL, "k" integer NOT NULL, "dims" integer NOT NULL,
       "covarianceType" varchar NOT NULL, "model" text NOT NULL, "experimentId" varchar, "runId" varchar, "nodeId" varchar,
       "parentModelId" varchar, "createdAt" varchar NOT NULL)`);
@@ -123,12 +133,7 @@ describe('API end to end: a database of the first version', () => {
     expect(listed).toEqual([
       expect.objectContaining({ id: 'old-model', modelType: 'gmm', description: 'k=2, 2-D', k: 2, dims: 2, covarianceType: 'diag', fields: { k: 2, dims: 2, covarianceType: 'diag' } }),
     ]);
-    const exported = await request(url).get('/api/models/old-model/export').buffer(true).parse((res, cb) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => cb(null, body));
-    }).expect(200);
-    expect(exported.body).toBe(JSON.stringify(file, null, 2));
+    expect(await exportText(url, 'old-model')).toBe(JSON.stringify(file, null, 2));
     const online = (await request(url).post('/api/models/old-model/predict').send({ rows: [{ features: '5 5' }, { features: '0 0.1' }] }).expect(200)).body;
     expect(online.rows.map((r: { prediction: number }) => r.prediction)).toEqual([1, 0]);
   });
@@ -153,9 +158,66 @@ describe('API end to end: listing models', () => {
     await server.close();
     // a payload that cannot be parsed: listing must not touch it
     const db = new Database(path.join(dir, 'mixflow.sqlite'));
-    db.prepare('UPDATE models SET model = ? WHERE id = ?').run('{"not json', before.id);
+    const { file } = db.prepare('SELECT "file" FROM "models" WHERE "id" = ?').get(before.id) as { file: string };
     db.close();
+    fs.writeFileSync(path.join(dir, 'models', file), '{"not json');
     server = await startServer(dir, { MIXFLOW_SEED: '0' });
     expect((await request(server.url).get('/api/models').expect(200)).body).toEqual([before]);
+  });
+});
+
+describe('API end to end: model payloads in files', () => {
+  const dir = tempDir('model-files');
+  let server: Server | undefined;
+
+  afterAll(async () => {
+    await server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('moves payloads an older version kept in SQLite to files at start, and removes half-written and unrecorded model files', async () => {
+    server = await startServer(dir, { MIXFLOW_SEED: '0' });
+    const trained = (await request(server.url).post('/api/models/import').send({ type: 'mixflow.gmm', version: 1, covarianceType: 'spherical', dims: 1, k: 1, weights: [1], means: [[3]], covariances: [2] }).expect(201)).body;
+    await server.close();
+    const modelDir = path.join(dir, 'models');
+    expect(fs.readdirSync(modelDir)).toHaveLength(1);
+
+    // the models table of the version before model files: the payload in "model", a row without file and header
+    const file = { type: 'mixflow.gmm', version: 1, covarianceType: 'diag', dims: 2, k: 2, weights: [0.5, 0.5], means: [[0, 0], [5, 5]], covariances: [[1, 1], [1, 1]], vectorCol: 'features' };
+    const db = new Database(path.join(dir, 'mixflow.sqlite'));
+    db.prepare(`INSERT INTO "models" ("id", "name", "modelType", "summary", "file", "header", "model", "createdAt") VALUES ('in-sqlite', 'old', 'gmm', ?, NULL, NULL, ?, '2025-06-01T00:00:00.000Z')`).run(
+      JSON.stringify({ text: 'k=2, 2-D', fields: { k: 2, dims: 2, covarianceType: 'diag' } }),
+      JSON.stringify({ modelType: 'gmm', ...file }),
+    );
+    db.close();
+    // a crash mid-write (a temporary file) and between a file's write and its row (a file no row names)
+    fs.writeFileSync(path.join(dir, 'tmp', 'half-written.json'), '{"type":"mixflow.gmm","means":[[0,');
+    fs.writeFileSync(path.join(modelDir, 'no-row.json'), '{}');
+
+    server = await startServer(dir, { MIXFLOW_SEED: '0' });
+    const url = server.url;
+    expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+    expect(fs.readdirSync(modelDir)).not.toContain('no-row.json');
+    expect(server.output()).toMatch(/moved the payloads of 1 model\(s\) from SQLite to files under models\//);
+    expect(server.output()).toMatch(/removed 1 file\(s\) under models\/ that no model records.*models\/no-row\.json/);
+    const check = new Database(path.join(dir, 'mixflow.sqlite'));
+    const row = check.prepare('SELECT "file", "header", "model" FROM "models" WHERE "id" = ?').get('in-sqlite') as { file: string; header: string; model: string | null };
+    check.close();
+    expect(row.model).toBeNull();
+    expect(JSON.parse(row.header)).toEqual({ version: 1, portSchema: { type: 'model', modelType: 'gmm', dims: 2, k: 2, vectorCol: 'features' } });
+    expect(fs.readdirSync(modelDir)).toContain(row.file);
+    expect(fs.readdirSync(modelDir)).toHaveLength(2);
+
+    // nothing lost: the moved model exports bit for bit and predicts; the other one is untouched
+    expect(await exportText(url, 'in-sqlite')).toBe(JSON.stringify(file, null, 2));
+    const detail = (await request(url).get('/api/models/in-sqlite').expect(200)).body;
+    expect(detail).toMatchObject({ id: 'in-sqlite', modelType: 'gmm', k: 2, model: file });
+    const online = (await request(url).post('/api/models/in-sqlite/predict').send({ rows: [{ features: '5 5' }, { features: '0 0.1' }] }).expect(200)).body;
+    expect(online.rows.map((r: { prediction: number }) => r.prediction)).toEqual([1, 0]);
+    expect(JSON.parse(await exportText(url, trained.id))).toMatchObject({ means: [[3]], covariances: [2] });
+
+    // a removed model's file goes with it
+    await request(url).delete('/api/models/in-sqlite').expect(204);
+    expect(fs.readdirSync(modelDir)).not.toContain(row.file);
   });
 });

@@ -8,5 +8,5 @@ export { standaloneContext, noDatasets, rowsReadProgress, type StandaloneContext
 export { ComponentRegistry, loadPlugins, externalPluginDirs, DEFAULT_PLUGINS_DIR } from './registry';
 export { tableInput, modelInput, findColumn } from './ports';
 export { inLabels, inFlags, missingDatasetPhrase } from './messages';
-export type { MatrixOutput, MatrixPredictor, ModelCodec, ModelPayload, ModelPortSchema, ModelScore, ModelSummary, RowPredictor, SampledRow } from './models';
-export { predictRows } from './models';
+export type { EncodedModel, MatrixOutput, MatrixPredictor, ModelCodec, ModelPayload, ModelPortSchema, ModelScore, ModelSummary, RowPredictor, SampledRow } from './models';
+export { decodeModel, encodedModelOf, encodeModel, isEncodedModel, parseModelJson, predictRows } from './models';

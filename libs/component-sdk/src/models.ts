@@ -13,6 +13,51 @@ export interface ModelPayload {
   version: number;
 }
 
+/**
+ * A model payload as the UTF-8 bytes of its JSON on shared memory, with its codec's summary and port schema: made
+ * on the thread that computed the model (or read from its file), so a thread that only carries it (the API's:
+ * a port, the models table, a download) never walks its numbers, and handing it to another thread copies nothing.
+ * The plugin parses it (decodeModel) where it uses the numbers, on a driver or serving thread. Only model types
+ * whose codec says `encoded` travel so; the platform hands every other type's payload parsed.
+ */
+export interface EncodedModel extends ModelPayload {
+  encoded: {
+    /** the payload's JSON (UTF-8), on a SharedArrayBuffer */
+    json: Uint8Array;
+    summary: ModelSummary;
+    portSchema: ModelPortSchema;
+  };
+}
+
+export function isEncodedModel(model: ModelPayload): model is EncodedModel {
+  return typeof (model as Partial<EncodedModel>).encoded?.json === 'object';
+}
+
+/** The payload's JSON on shared memory, with what the API shows of it (its codec's summary and port schema). */
+export function encodeModel(payload: ModelPayload, codec: Pick<ModelCodec, 'summary' | 'portSchema'>): EncodedModel {
+  if (isEncodedModel(payload)) return payload;
+  const text = JSON.stringify(payload);
+  const shared = new SharedArrayBuffer(Buffer.byteLength(text));
+  Buffer.from(shared).write(text, 'utf8');
+  return encodedModelOf(new Uint8Array(shared), payload, codec.summary(payload), codec.portSchema(payload));
+}
+
+/** An EncodedModel of JSON bytes already made (a model file read into shared memory) and what is known of them. */
+export function encodedModelOf(json: Uint8Array, head: ModelPayload, summary: ModelSummary, portSchema: ModelPortSchema): EncodedModel {
+  return { modelType: head.modelType, version: head.version, encoded: { json, summary, portSchema } };
+}
+
+/** The payload itself: an EncodedModel parsed (seconds for a wide model: call it where the numbers are used, off the API's thread). */
+export function decodeModel<M extends ModelPayload = ModelPayload>(model: ModelPayload): M {
+  return isEncodedModel(model) ? parseModelJson<M>(model.encoded.json, model.modelType) : (model as M);
+}
+
+/** A payload's JSON bytes parsed; `modelType` when they carry none (payloads stored before model types existed). */
+export function parseModelJson<M extends ModelPayload = ModelPayload>(json: Uint8Array, modelType: string): M {
+  const parsed = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8')) as M;
+  return parsed.modelType === undefined ? { ...parsed, modelType } : parsed;
+}
+
 /** What the model list shows: a one-line description and a few named figures (dims, k, ...). */
 export interface ModelSummary {
   /** e.g. "k=3, 2-D" */
@@ -98,6 +143,11 @@ export interface ModelCodec<M extends ModelPayload = ModelPayload> {
   modelType: string;
   /** how people call this kind of model, e.g. 'GMM' */
   label: string;
+  /**
+   * Payloads of this type may reach the plugin's code as EncodedModel (ports, the serving threads, score and
+   * sample), which the plugin parses with decodeModel where it uses the numbers. Absent: always parsed.
+   */
+  encoded?: boolean;
   /** the `type` field of the model's file format, when the file does not carry modelType (GMM: 'mixflow.gmm') */
   fileType?: string;
   /**

@@ -17,9 +17,10 @@ import { GenericModels1764600000000 } from './migrations/1764600000000-generic-m
 import { DatasetStats1764700000000 } from './migrations/1764700000000-dataset-stats';
 import { Deployments1764800000000 } from './migrations/1764800000000-deployments';
 import { DeletedDatasets1764900000000 } from './migrations/1764900000000-deleted-datasets';
+import { ModelFiles1765000000000 } from './migrations/1765000000000-model-files';
 
 export const ENTITIES = [DatasetEntity, ExperimentEntity, ExperimentVersionEntity, RunEntity, RunLogEntity, ModelEntity, DeploymentEntity, DeletedDatasetEntity];
-export const MIGRATIONS = [InitialSchema1763800000000, GenericModels1764600000000, DatasetStats1764700000000, Deployments1764800000000, DeletedDatasets1764900000000];
+export const MIGRATIONS = [InitialSchema1763800000000, GenericModels1764600000000, DatasetStats1764700000000, Deployments1764800000000, DeletedDatasets1764900000000, ModelFiles1765000000000];
 
 /** SQLite (better-sqlite3) in WAL mode; the schema comes from the migrations, run on every start. */
 @Module({

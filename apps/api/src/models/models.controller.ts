@@ -17,10 +17,16 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import * as fs from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { badRequest } from '../common/api-error.filter';
+import { fileDownload, jsonWithFile } from '../common/file-download';
 import { nameFromFile } from '../common/text';
+import { MODEL_FILE_LIMIT_BYTES } from '../security/http-security';
 import { CSV, NDJSON } from '../serving/formats';
 import { ServingService } from '../serving/serving.service';
+import { StorageService } from '../storage/storage.service';
 import { ModelDetailDto, ModelSummaryDto, PredictDto, PredictResultDto, SampleDto, SampleResultDto, ScoreDto, ScoreResultDto } from './dto/model.dto';
 import { ModelsService } from './models.service';
 import { predictOptions, predictParams, queryOptions, requestFormat } from './predict-options';
@@ -31,6 +37,7 @@ export class ModelsController {
   constructor(
     private readonly models: ModelsService,
     private readonly serving: ServingService,
+    private readonly storage: StorageService,
   ) {}
 
   /** Every stored model with its type, a one-line description and its lineage. */
@@ -40,41 +47,57 @@ export class ModelsController {
   }
 
   /**
-   * Imports a model file: the JSON body, or multipart field `file`. Validated strictly; a 400 names the field
-   * (e.g. `means[1][0]`).
+   * Imports a model file: the JSON body, or multipart field `file` (at most 64 MB). The file is streamed to a
+   * temporary file, then parsed and validated strictly off the request thread; a 400 names the field (e.g.
+   * `means[1][0]`).
    */
   @Post('import')
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', description: 'a model file (the export format of its model type), or multipart with field file' } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 64 * 1024 * 1024, files: 1, fields: 8, fieldSize: 4096 }, defParamCharset: 'utf8' }))
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MODEL_FILE_LIMIT_BYTES, files: 1, fields: 8, fieldSize: 4096 }, defParamCharset: 'utf8' }))
   async import(@Req() req: Request, @UploadedFile() file?: Express.Multer.File): Promise<ModelSummaryDto> {
-    if (file) {
-      let json: unknown;
-      try {
-        json = JSON.parse(file.buffer.toString('utf8'));
-      } catch (err) {
-        throw badRequest(`the model file is not JSON: ${(err as Error).message}`, { field: 'file' });
-      }
-      return this.models.import(json, nameFromFile(file.originalname, /\.json$/i) || undefined);
+    const path = file?.path ?? (await this.receiveBody(req));
+    try {
+      return await this.models.import(path, file ? nameFromFile(file.originalname, /\.json$/i) || undefined : undefined);
+    } finally {
+      await this.storage.remove(path);
     }
-    return this.models.import(req.body);
   }
 
-  /** One stored model: its model file. */
+  /** The request's body in a temporary file, at most MODEL_FILE_LIMIT_BYTES (else a 400 saying so). */
+  private async receiveBody(req: Request): Promise<string> {
+    const path = this.storage.tempPath('.json');
+    let bytes = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        if (bytes > MODEL_FILE_LIMIT_BYTES) done(badRequest(`the model file is larger than ${MODEL_FILE_LIMIT_BYTES / 1024 / 1024} MB`, { field: 'file' }));
+        else done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, limit, fs.createWriteStream(path));
+    } catch (err) {
+      await this.storage.remove(path);
+      throw err;
+    }
+    return path;
+  }
+
+  /** One stored model: its summary and its model file, streamed. */
   @Get(':id')
-  detail(@Param('id') id: string): Promise<ModelDetailDto> {
-    return this.models.detail(id);
+  @ApiOkResponse({ type: ModelDetailDto })
+  async detail(@Param('id') id: string): Promise<StreamableFile> {
+    const { summary, file } = await this.models.detail(id);
+    return jsonWithFile(summary, 'model', file);
   }
 
-  /** The model file (its model type's format) as an attachment named `<name>.<modelType>.json`. */
+  /** The model file (its model type's format) as an attachment named `<name>.<modelType>.json`, streamed. */
   @Get(':id/export')
   async export(@Param('id') id: string): Promise<StreamableFile> {
-    const { name, modelType, file } = await this.models.file(id);
+    const { name, modelType, file } = await this.models.exportFile(id);
     const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'model';
-    return new StreamableFile(Buffer.from(JSON.stringify(file, null, 2)), {
-      type: 'application/json',
-      disposition: `attachment; filename="${safe}.${modelType.replace(/[^A-Za-z0-9_-]+/g, '_')}.json"`,
-    });
+    return fileDownload(file, 'application/json', `${safe}.${modelType.replace(/[^A-Za-z0-9_-]+/g, '_')}.json`);
   }
 
   /** Deletes a stored model. */

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { MulterModule } from '@nestjs/platform-express';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { diskStorage } from 'multer';
 import { MIXFLOW_CONFIG, MixflowConfig } from '../config/configuration';
 import { ServingModule } from '../serving/serving.module';
+import { StorageService } from '../storage/storage.service';
 import { ModelEntity } from './entities/model.entity';
+import { ModelFilesService } from './model-files.service';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
 
@@ -12,6 +17,13 @@ import { ModelsService } from './models.service';
   imports: [
     TypeOrmModule.forFeature([ModelEntity]),
     ServingModule,
+    // an imported model file streams to <data>/tmp, never into memory on the API's thread
+    MulterModule.registerAsync({
+      inject: [StorageService],
+      useFactory: (storage: StorageService) => ({
+        storage: diskStorage({ destination: storage.tmpDir, filename: (_req, _file, cb) => cb(null, `${randomUUID()}.upload`) }),
+      }),
+    }),
     // MIXFLOW_PREDICT_RATE: prediction requests per minute and client (routes with ThrottlerGuard); 0 = no limit
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
@@ -26,7 +38,7 @@ import { ModelsService } from './models.service';
     }),
   ],
   controllers: [ModelsController],
-  providers: [ModelsService],
+  providers: [ModelsService, ModelFilesService],
   exports: [ModelsService],
 })
 export class ModelsModule {}

@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException, StreamableFile } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -6,6 +6,7 @@ import { missingDatasetPhrase, type PortValue } from '@mixflow/component-sdk';
 import { readCsv, readCsvPage, writeCsvAtomic } from '@mixflow/table';
 import { requiredCachedNodes, type Graph } from '@mixflow/workflow';
 import { badRequest } from '../common/api-error.filter';
+import { jsonWithFile } from '../common/file-download';
 import { DatasetsService } from '../datasets/datasets.service';
 import type { TablePageDto } from '../datasets/dto/dataset.dto';
 import { ModelsService } from '../models/models.service';
@@ -15,8 +16,8 @@ import type { RunEntity, StoredRunOutput } from './entities/run.entity';
 import { RunStoreService } from './run-store.service';
 
 /**
- * What the nodes of a run wrote: table outputs as CSV files under <data>/runs/<runId>/<outputId>.csv, models as rows of the
- * models table. A table that is a stored dataset as it was read (Read Dataset's output) is not copied: the output
+ * What the nodes of a run wrote: table outputs as CSV files under <data>/runs/<runId>/<outputId>.csv, models as stored
+ * models (ModelsService: a row and a payload file). A table that is a stored dataset as it was read (Read Dataset's output) is not copied: the output
  * references the dataset. Stores them as nodes succeed, reads them back (pages, earlier runs' outputs for partial runs,
  * a node's inputs for its views).
  */
@@ -62,7 +63,7 @@ export class RunOutputsService {
   }
 
   load(runId: string, o: StoredRunOutput): Promise<PortValue> {
-    if (o.type === 'model') return this.models.getJson(o.modelId!).then((model): PortValue => ({ type: 'model', model }));
+    if (o.type === 'model') return this.models.payload(o.modelId!).then((model): PortValue => ({ type: 'model', model }));
     if (o.datasetId) return this.dataset(o.datasetId).then((table): PortValue => ({ type: 'table', table }));
     return readCsv(this.storage.runFile(runId, o.file!), { schema: o.schema }).then((table): PortValue => ({ type: 'table', table }));
   }
@@ -115,11 +116,12 @@ export class RunOutputsService {
     return output;
   }
 
-  async page(runId: string, nodeId: string, port: number, offset: number, limit: number): Promise<TablePageDto | ModelOutputDto> {
+  /** A table page, or a model output as ModelOutputDto streamed (its model file is copied as bytes, not parsed). */
+  async page(runId: string, nodeId: string, port: number, offset: number, limit: number): Promise<TablePageDto | StreamableFile> {
     const output = this.find(await this.store.find(runId), nodeId, port);
     if (output.type === 'model') {
-      const model = await this.models.getJson(output.modelId!);
-      return { modelId: output.modelId!, modelType: model.modelType, model: this.models.toFile(model) };
+      const { modelType, file } = await this.models.exportFile(output.modelId!);
+      return jsonWithFile({ modelId: output.modelId!, modelType } satisfies Omit<ModelOutputDto, 'model'>, 'model', file);
     }
     if (output.datasetId) {
       this.requireDataset(output.datasetId);

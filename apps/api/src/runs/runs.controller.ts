@@ -69,7 +69,7 @@ export class RunsController {
     @Param('nodeId') nodeId: string,
     @Param('port', ParseIntPipe) port: number,
     @Query() page: PageQueryDto,
-  ): Promise<TablePageDto | ModelOutputDto> {
+  ): Promise<TablePageDto | StreamableFile> {
     return this.outputs.page(id, nodeId, port, page.offset ?? 0, page.limit ?? 50);
   }
 

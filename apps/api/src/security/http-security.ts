@@ -7,10 +7,12 @@ import { hostGuard, originGuard, tokenGuard } from './access';
 
 /** JSON body limits: graphs, names and estimates are small; prediction rows and model files are not. */
 export const JSON_LIMIT = '2mb';
-export const LARGE_JSON_LIMIT = '64mb';
-export const LARGE_JSON_ROUTES = ['/api/models/import'];
+/** A model file's limit (POST /api/models/import, the JSON body or multipart field file) */
+export const MODEL_FILE_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Prediction routes read their bodies themselves, as streams, on the serving threads (apps/api/src/serving). */
 export const PREDICT_ROUTE = /^\/api\/(models|deployments)\/[^/]+\/predict\/?$/;
+/** Model import streams its body to a file, parsed and checked on a thread (apps/api/src/models). */
+export const MODEL_IMPORT_ROUTE = /^\/api\/models\/import\/?$/;
 
 /**
  * Everything a request meets before a route: the Host check (DNS rebinding), the Origin check (CSRF), the
@@ -42,8 +44,7 @@ export function applyHttpSecurity(app: NestExpressApplication, config: MixflowCo
       strictTransportSecurity: false,
     }),
   );
-  // the first parser that matches a request reads its body; the others skip it
-  app.use(LARGE_JSON_ROUTES, json({ limit: LARGE_JSON_LIMIT, verify: verifyJsonDepth }));
   const parse = json({ limit: JSON_LIMIT, verify: verifyJsonDepth });
-  app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'POST' && PREDICT_ROUTE.test(req.path) ? next() : parse(req, res, next)));
+  const readsItsBody = (req: Request) => req.method === 'POST' && (PREDICT_ROUTE.test(req.path) || MODEL_IMPORT_ROUTE.test(req.path));
+  app.use((req: Request, res: Response, next: NextFunction) => (readsItsBody(req) ? next() : parse(req, res, next)));
 }

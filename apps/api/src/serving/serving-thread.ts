@@ -6,7 +6,7 @@
  * queued up in one message) and are answered in one message.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadPlugins, type ModelPayload, type Params, type RowPredictor } from '@mixflow/component-sdk';
+import { decodeModel, loadPlugins, type ModelPayload, type Params, type RowPredictor } from '@mixflow/component-sdk';
 import { csvAnswerColumns, predictJsonRows } from './formats';
 import { predictCsvBytes, predictJsonBytes, predictNdjsonBytes, readJsonBody } from './row-bytes';
 import { predictParams, type PredictOptions } from './predict-params';
@@ -68,7 +68,8 @@ function rowError(out: { error: Error; row: number }, options: Record<string, un
 }
 
 function handle(m: ServingMessage): ServingResult {
-  if (m.model.payload) remember(models, m.model.key, m.model.payload);
+  // an encoded payload (its file's bytes, shared with the API's thread) is parsed here, once per thread
+  if (m.model.payload) remember(models, m.model.key, decodeModel(m.model.payload));
   switch (m.type) {
     case 'prepare': {
       const predictor = predictorFor(m.model, m.params);

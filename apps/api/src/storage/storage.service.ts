@@ -16,7 +16,8 @@ function checkName(kind: string, name: string, valid: (n: string) => boolean): s
 }
 
 /**
- * The data folder: datasets/<id>.parquet (a dataset as stored), runs/<runId>/<outputId>.csv and
+ * The data folder: datasets/<id>.parquet (a dataset as stored), runs/<runId>/<outputId>.csv, models/<id>.json (a
+ * model's payload) and
  * tmp/ for uploads and writes in progress. Files are written under tmp/ and renamed into place, so a reader never sees half a file. Every name
  * below the root is an id the server made; no string of a request becomes part of a path.
  */
@@ -28,7 +29,7 @@ export class StorageService {
   constructor(@Inject(ConfigService) config: ConfigService) {
     this.root = config.getOrThrow<MixflowConfig>(MIXFLOW_CONFIG).dataDir;
     this.tmpDir = path.join(this.root, 'tmp');
-    for (const dir of [this.root, this.tmpDir, path.join(this.root, 'datasets'), path.join(this.root, 'runs')]) {
+    for (const dir of [this.root, this.tmpDir, path.join(this.root, 'datasets'), path.join(this.root, 'runs'), this.modelDir]) {
       fs.mkdirSync(dir, { recursive: true });
     }
   }
@@ -46,6 +47,15 @@ export class StorageService {
     return path.join(this.runDir(runId), checkName('run output', fileName, (n) => FILE_NAME.test(n)));
   }
 
+  get modelDir(): string {
+    return path.join(this.root, 'models');
+  }
+
+  /** a model's payload file, by the file name the server gave it */
+  modelFile(fileName: string): string {
+    return path.join(this.modelDir, checkName('model file', fileName, (n) => FILE_NAME.test(n)));
+  }
+
   /** a fresh path under tmp/ (on the same file system as the destinations, so rename is atomic) */
   tempPath(suffix = ''): string {
     return path.join(this.tmpDir, `${randomUUID()}${suffix}`);
@@ -56,7 +66,7 @@ export class StorageService {
     await fs.promises.rename(tempFile, destination);
   }
 
-  async writeFileAtomic(destination: string, content: string | Buffer): Promise<void> {
+  async writeFileAtomic(destination: string, content: string | Uint8Array): Promise<void> {
     const temp = this.tempPath(path.extname(destination));
     try {
       await fs.promises.writeFile(temp, content);

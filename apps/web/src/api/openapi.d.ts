@@ -518,8 +518,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Imports a model file: the JSON body, or multipart field `file`. Validated strictly; a 400 names the field
-         *     (e.g. `means[1][0]`).
+         * Imports a model file: the JSON body, or multipart field `file` (at most 64 MB). The file is streamed to a
+         *     temporary file, then parsed and validated strictly off the request thread; a 400 names the field (e.g.
+         *     `means[1][0]`).
          */
         post: operations["ModelsController_import"];
         delete?: never;
@@ -535,7 +536,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One stored model: its model file. */
+        /** One stored model: its summary and its model file, streamed. */
         get: operations["ModelsController_detail"];
         put?: never;
         post?: never;
@@ -553,7 +554,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The model file (its model type's format) as an attachment named `<name>.<modelType>.json`. */
+        /** The model file (its model type's format) as an attachment named `<name>.<modelType>.json`, streamed. */
         get: operations["ModelsController_export"];
         put?: never;
         post?: never;

@@ -1,5 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ModelPayload, ModelSummary } from '@mixflow/component-sdk';
+import type { ModelPayload, ModelPortSchema, ModelSummary } from '@mixflow/component-sdk';
+
+/** What a model's row keeps of its payload besides the summary: the format's version and the port schema. */
+export interface ModelHeader {
+  version: number;
+  portSchema: ModelPortSchema;
+}
 
 @Entity('models')
 export class ModelEntity {
@@ -17,9 +23,23 @@ export class ModelEntity {
   @Column('simple-json')
   summary!: ModelSummary;
 
-  /** the model payload (rows stored before model types existed hold a GMM file without modelType) */
-  @Column('simple-json')
-  model!: ModelPayload;
+  /**
+   * The payload's JSON file under models/ (a name the server made). Null only in rows stored before payloads
+   * moved to files, which start-up moves there.
+   */
+  @Column('varchar', { nullable: true })
+  file!: string | null;
+
+  /** null in rows stored before payloads moved to files */
+  @Column('simple-json', { nullable: true })
+  header!: ModelHeader | null;
+
+  /**
+   * The payload of rows stored before payloads moved to files (a GMM file without modelType in rows stored before
+   * model types existed); null once moved. Never selected with the summary columns.
+   */
+  @Column('simple-json', { nullable: true, select: false })
+  model!: ModelPayload | null;
 
   @Column('varchar', { nullable: true })
   experimentId!: string | null;
