@@ -6,23 +6,28 @@ function fromDigits(digits: string, q: number): number {
   return digitsToDouble(Number(digits.slice(0, 15)), lowDigits ? Number(digits.slice(15)) : 0, lowDigits, q);
 }
 
-describe('digitsToDouble (Eisel-Lemire on 16-bit limbs)', () => {
-  let seed = 7;
-  const rand = (n: number) => {
+/** a seeded generator of integers in [0, n) */
+function randomInts(seed: number): (n: number) => number {
+  return (n) => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return Math.floor((seed / 2147483648) * n);
   };
-  /** every decided value is Number's, bit for bit; returns how many were decided */
-  const agreeWithNumber = (cases: [string, number][]): number => {
-    let decided = 0;
-    for (const [digits, q] of cases) {
-      const got = fromDigits(digits, q);
-      if (Number.isNaN(got)) continue;
-      decided++;
-      if (got !== Number(`${digits}e${q}`)) expect({ digits, q, got }).toEqual({ digits, q, got: Number(`${digits}e${q}`) });
-    }
-    return decided;
-  };
+}
+
+/** every value `convert` decides (digits × 10^q; NaN: it leaves it to Number) is Number's, bit for bit; returns how many it decided */
+function agreeWithNumber(convert: (digits: string, q: number) => number, cases: [string, number][]): number {
+  let decided = 0;
+  for (const [digits, q] of cases) {
+    const got = convert(digits, q);
+    if (Number.isNaN(got)) continue;
+    decided++;
+    if (!Object.is(got, Number(`${digits}e${q}`))) expect({ digits, q, got }).toEqual({ digits, q, got: Number(`${digits}e${q}`) });
+  }
+  return decided;
+}
+
+describe('digitsToDouble (Eisel-Lemire on 16-bit limbs)', () => {
+  const rand = randomInts(7);
 
   it('gives Number\'s double for random mantissas of 1 to 19 digits and powers of ten from 1e-350 to 1e350', () => {
     const cases: [string, number][] = [];
@@ -31,7 +36,7 @@ describe('digitsToDouble (Eisel-Lemire on 16-bit limbs)', () => {
       for (let j = 1 + rand(19); j > 1; j--) digits += rand(10);
       cases.push([digits, rand(700) - 350]);
     }
-    expect(agreeWithNumber(cases)).toBeGreaterThan(80_000); // the rest overflow, underflow or are subnormal: Number decides those
+    expect(agreeWithNumber(fromDigits, cases)).toBeGreaterThan(80_000); // the rest overflow, underflow or are subnormal: Number decides those
   });
 
   it('decides the shortest forms of doubles (what JSON.stringify writes) and agrees with Number on all of them', () => {
@@ -47,7 +52,7 @@ describe('digitsToDouble (Eisel-Lemire on 16-bit limbs)', () => {
       const digits = mantissa.replace('.', '');
       cases.push([digits, Number(exponent) - (digits.length - 1)]);
     }
-    expect(agreeWithNumber(cases)).toBeGreaterThan(49_900);
+    expect(agreeWithNumber(fromDigits, cases)).toBeGreaterThan(49_900);
   });
 
   it('rounds 19-digit decimals next to the halfway point between two doubles as Number does, or leaves them to it', () => {
@@ -68,11 +73,58 @@ describe('digitsToDouble (Eisel-Lemire on 16-bit limbs)', () => {
       }
       for (const delta of [-1n, 0n, 1n]) cases.push([(BigInt(text) + delta).toString(), q]);
     }
-    agreeWithNumber(cases.filter(([digits]) => digits.length <= 19));
+    agreeWithNumber(fromDigits, cases.filter(([digits]) => digits.length <= 19));
     expect(fromDigits('9007199254740993', 0)).toBeNaN(); // 2^53 + 1: a tie, Number rounds it to even
     expect(fromDigits('17976931348623157', 292)).toBe(1.7976931348623157e308);
     expect(fromDigits('17976931348623159', 292)).toBeNaN(); // past the largest double: Number says Infinity
     expect(fromDigits('0', 5)).toBe(0);
+  });
+});
+
+describe('decimalToDouble on 16 to 19 digits with at most 22 after the point (the double-double quotient)', () => {
+  const rand = randomInts(11);
+  /** digits (16 to 19, no leading zero) × 10^q as the scanners hand them over: Number's double, or NaN (then Number decides) */
+  const convert = (digits: string, q: number) => decimalToDouble(Number(digits.slice(0, 15)), Number(digits.slice(15)), digits.length, q);
+
+  it("gives Number's double for random digits, and for String's own 16- and 17-digit texts", () => {
+    const cases: [string, number][] = [];
+    for (let t = 0; t < 100_000; t++) {
+      let digits = String(1 + rand(9));
+      for (let j = 15 + rand(4); j > 0; j--) digits += rand(10);
+      cases.push([digits, -rand(23)]);
+    }
+    for (let t = 0; t < 100_000; t++) {
+      const text = String((rand(2 ** 30) / 2 ** 30 + rand(2 ** 30) / 2 ** 60) * 10 ** (rand(16) - 6));
+      const digits = text.replace('.', '').replace(/^0+/, '');
+      const q = text.includes('.') ? -(text.length - text.indexOf('.') - 1) : 0;
+      if (digits.length >= 16 && !text.includes('e')) cases.push([digits, q]);
+    }
+    expect(agreeWithNumber(convert, cases)).toBeGreaterThan(0.99 * cases.length); // exact ties (x.5 past 2^52) are left to Number
+  });
+
+  it('rounds decimals next to the halfway point between two doubles as Number does, or leaves them to Number', () => {
+    const bits = new Uint32Array(2);
+    const value = new Float64Array(bits.buffer);
+    const cases: [string, number][] = [];
+    for (let t = 0; t < 20_000; t++) {
+      value[0] = (1 + rand(1e9) / 1e9) * 10 ** (rand(14) - 6);
+      // the exact midpoint between value and the next double, as in the test above, cut to 16 to 19 digits
+      const e = (bits[1] >>> 20) & 0x7ff;
+      const m = (BigInt(bits[1] & 0xfffff) << 32n) | BigInt(bits[0]) | (1n << 52n);
+      const full = ((2n * m + 1n) * 5n ** BigInt(1076 - e)).toString();
+      for (const length of [16, 17, 18, 19]) {
+        const q = e - 1076 + full.length - length;
+        if (q > 0 || q < -22) continue;
+        for (const delta of [-1n, 0n, 1n]) cases.push([(BigInt(full.slice(0, length)) + delta).toString(), q]);
+      }
+    }
+    expect(cases.length).toBeGreaterThan(50_000);
+    agreeWithNumber(convert, cases.filter(([digits]) => digits.length >= 16 && digits.length <= 19));
+    expect(convert('9007199254740993', 0)).toBeNaN(); // 2^53 + 1: a tie, Number rounds it to even
+    expect(convert('9007199254740995', 0)).toBe(9007199254740996); // a tie Eisel-Lemire decides: to even
+    expect(convert('9007199254740994', 0)).toBe(9007199254740994);
+    expect(convert('30000000000000004', -17)).toBe(0.30000000000000004);
+    expect(convert('1000000000000000000', -22)).toBe(0.0001);
   });
 });
 
