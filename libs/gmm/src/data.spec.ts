@@ -1,5 +1,5 @@
 import { GmmInputError } from './errors';
-import { chunkRanges, countDistinctRows, makeBlobs, makeDataMatrix, matrixFromRows, validateFinite } from './data';
+import { DEFAULT_CHUNK_ROWS, MIN_CHUNK_ROWS, chunkRanges, countDistinctRows, fitChunkRows, makeBlobs, makeDataMatrix, matrixFromRows, validateFinite } from './data';
 import { Rng } from './rng';
 
 describe('makeDataMatrix / matrixFromRows', () => {
@@ -47,6 +47,34 @@ describe('chunkRanges', () => {
     expect(chunkRanges(10, 4)).toEqual([[0, 4], [4, 8], [8, 10]]);
     expect(chunkRanges(0, 4)).toEqual([]);
     expect(() => chunkRanges(10, 0)).toThrow(/chunkRows/);
+  });
+});
+
+describe('fitChunkRows: the default chunks, from the rows, k, d and the covariance type only', () => {
+  it('large data keeps 8,192-row chunks', () => {
+    expect(fitChunkRows(32_768, 'full', 8, 10)).toBe(DEFAULT_CHUNK_ROWS);
+    expect(fitChunkRows(1_000_000, 'diag', 8, 10)).toBe(DEFAULT_CHUNK_ROWS);
+  });
+
+  it('small data is cut into 4 equal chunks, so the workers of a small fit share it', () => {
+    expect(fitChunkRows(1797, 'full', 8, 10)).toBe(450);
+    expect(chunkRanges(1797, fitChunkRows(1797, 'full', 8, 10))).toEqual([[0, 450], [450, 900], [900, 1350], [1350, 1797]]);
+    // 10,000 rows were 8,192 + 1,808 (one worker did 82 % of the work)
+    expect(fitChunkRows(10_000, 'full', 8, 10)).toBe(2500);
+  });
+
+  it('into 2 when a quarter would hold fewer values than its statistics (scikit-learn\'s digits, k = 10, full)', () => {
+    // 450 rows × 64 < 10 × 64² statistics; 899 × 64 ≥ them
+    expect(fitChunkRows(1797, 'full', 10, 64)).toBe(899);
+    expect(fitChunkRows(1797, 'diag', 10, 64)).toBe(450);
+  });
+
+  it('one chunk when even halves would be too small, or too large for their statistics', () => {
+    expect(fitChunkRows(2 * MIN_CHUNK_ROWS - 2, 'full', 2, 2)).toBe(DEFAULT_CHUNK_ROWS);
+    expect(fitChunkRows(2 * MIN_CHUNK_ROWS, 'full', 2, 2)).toBe(MIN_CHUNK_ROWS);
+    expect(fitChunkRows(5000, 'full', 32, 500)).toBe(DEFAULT_CHUNK_ROWS);
+    // quarters of 20,000 rows hold fewer values than k = 100 covariances, halves would exceed 8,192 rows: as before
+    expect(fitChunkRows(20_000, 'full', 100, 100)).toBe(DEFAULT_CHUNK_ROWS);
   });
 });
 

@@ -1,9 +1,38 @@
 import { GmmInputError } from './errors';
+import { covarianceSize } from './kernels/precision';
 import { Rng } from './rng';
-import type { DataMatrix } from './types';
+import type { CovarianceType, DataMatrix } from './types';
 
-/** Rows per E-step chunk unless a fit says otherwise. Fixed per fit, so results never depend on worker count. */
+/** Rows per E-step chunk of large data unless a fit says otherwise (fitChunkRows). */
 export const DEFAULT_CHUNK_ROWS = 8192;
+
+/** Fewer rows than SMALL_DATA_CHUNKS · DEFAULT_CHUNK_ROWS are cut into this many equal chunks when they can be (fitChunkRows). */
+export const SMALL_DATA_CHUNKS = 4;
+
+/** No chunk cut by fitChunkRows is smaller than this, nor holds fewer values than its statistics. */
+export const MIN_CHUNK_ROWS = 256;
+
+/**
+ * Rows per E-step chunk of a fit that does not set chunkRows: a function of the rows, k, the dimension and the
+ * covariance type only, never of the number of workers, so the chunks, their merge order and the model are the same
+ * on any engine and worker count.
+ *
+ * Large data: DEFAULT_CHUNK_ROWS. Fewer rows than SMALL_DATA_CHUNKS of those are cut into SMALL_DATA_CHUNKS equal
+ * chunks, else 2, so the workers of a small fit share its E-step (one 8,192-row chunk left all but one idle, and
+ * 10,000 rows were 8,192 + 1,808); a cut is taken only if each chunk keeps MIN_CHUNK_ROWS to DEFAULT_CHUNK_ROWS rows
+ * and at least as many values (rows × d) as its statistics (k·d² for full), so a chunk's fixed cost (its statistics
+ * zeroed, shipped and merged) stays below its rows' and the results buffer of a map below the data. Otherwise
+ * DEFAULT_CHUNK_ROWS, as before (one chunk when the rows fit in it).
+ */
+export function fitChunkRows(rows: number, type: CovarianceType, k: number, d: number): number {
+  if (rows >= SMALL_DATA_CHUNKS * DEFAULT_CHUNK_ROWS) return DEFAULT_CHUNK_ROWS;
+  const statsValues = 2 + k + k * d + covarianceSize(type, k, d);
+  for (const chunks of [SMALL_DATA_CHUNKS, 2]) {
+    const chunkRows = Math.ceil(rows / chunks);
+    if (chunkRows >= MIN_CHUNK_ROWS && chunkRows <= DEFAULT_CHUNK_ROWS && chunkRows * d >= statsValues) return chunkRows;
+  }
+  return DEFAULT_CHUNK_ROWS;
+}
 
 /** Wraps a flat row-major array (rows × cols); checks that the sizes agree. */
 export function makeDataMatrix(data: Float64Array, rows: number, cols: number): DataMatrix {

@@ -1,7 +1,7 @@
 import { pytorchBlobs, labelAgreement } from './__fixtures__/blobs';
-import { DEFAULT_CHUNK_ROWS, chunkRanges, makeBlobs, matrixFromRows } from './data';
+import { DEFAULT_CHUNK_ROWS, chunkRanges, fitChunkRows, makeBlobs, matrixFromRows } from './data';
 import { GmmInputError } from './errors';
-import { computeStats, fitGmm, fitGmmWith, resolveFitOptions, type StatsRunner } from './fit';
+import { chunkRowsFor, computeStats, fitGmm, fitGmmWith, resolveFitOptions, type StatsRunner } from './fit';
 import { chunkStats, mergeStats, prepareParams } from './kernels';
 import { GaussianMixture } from './model';
 import { COVARIANCE_TYPES, INIT_METHODS, type DataMatrix, type GmmFitOptions, type GmmParams, type IterationInfo, type StartInfo } from './types';
@@ -26,8 +26,13 @@ describe('resolveFitOptions', () => {
     expect(resolveFitOptions({ k: 2 })).toMatchObject({
       k: 2, covarianceType: 'full', init: 'kmeans', trials: 1, maxIter: 100, epsilon: 1e-4, convergence: 'centers',
       regCovar: 1e-6, forcePositive: false, noise: 0, randomSeed: 0, samplings: 100, percentage: 0.02, kmeansMaxIter: 300,
-      chunkRows: DEFAULT_CHUNK_ROWS,
     });
+  });
+  it('chunks by the rows unless chunkRows is given (chunkRowsFor: fitChunkRows, never the worker count)', () => {
+    expect(resolveFitOptions({ k: 2 }).chunkRows).toBeUndefined();
+    expect(chunkRowsFor(resolveFitOptions({ k: 2 }), 100_000, 3)).toBe(DEFAULT_CHUNK_ROWS);
+    expect(chunkRowsFor(resolveFitOptions({ k: 2 }), 1000, 3)).toBe(fitChunkRows(1000, 'full', 2, 3));
+    expect(chunkRowsFor(resolveFitOptions({ k: 2, chunkRows: 7 }), 1000, 3)).toBe(7);
   });
   const bad: [Partial<GmmFitOptions>, string, RegExp][] = [
     [{ k: 0 }, 'k', /k must be an integer ≥ 1/],

@@ -3,7 +3,7 @@
  * parameters; fitGmm answers synchronously in-process, fitGmmWith through a StatsRunner. Both answer with
  * mergeStats over chunkRanges in chunk order, so both give the same model, bit for bit.
  */
-import { DEFAULT_CHUNK_ROWS, chunkRanges, countDistinctRows, positiveWeightRows, totalWeight, validateFinite, validateWeights } from './data';
+import { chunkRanges, fitChunkRows, countDistinctRows, positiveWeightRows, totalWeight, validateFinite, validateWeights } from './data';
 import { diagnoseDegenerate } from './degenerate';
 import { GmmInputError } from './errors';
 import { chunkStats, mergeStats, maximize, prepareParams, type MaximizeOptions } from './kernels';
@@ -64,7 +64,8 @@ export interface ResolvedFitOptions {
   samplings: number;
   percentage: number;
   kmeansMaxIter: number;
-  chunkRows: number;
+  /** as given; undefined: fitChunkRows of the training rows (chunkRowsFor) */
+  chunkRows?: number;
   onIteration?: (info: IterationInfo) => void;
   onStart?: (info: StartInfo) => void;
 }
@@ -123,8 +124,8 @@ export function resolveFitOptions(options: GmmFitOptions): ResolvedFitOptions {
     samplings: intOption(options, 'samplings', 100, 1),
     percentage: numberOption(options, 'percentage', 0.02, 0, 1, true),
     kmeansMaxIter: intOption(options, 'kmeansMaxIter', 300, 1),
-    chunkRows: intOption(options, 'chunkRows', DEFAULT_CHUNK_ROWS, 1),
   };
+  if (options.chunkRows !== undefined) resolved.chunkRows = intOption(options, 'chunkRows', NaN, 1);
   if (typeof resolved.forcePositive !== 'boolean') optionError('forcePositive', 'must be true or false');
   if (typeof resolved.randomSeed !== 'number' || !Number.isSafeInteger(resolved.randomSeed)) {
     optionError('randomSeed', `must be an integer, got ${JSON.stringify(resolved.randomSeed)}`);
@@ -250,6 +251,11 @@ function resolveGiven(o: GmmFitOptions, k: number, type: CovarianceType): GivenP
     if (d > 0) given.dims = d;
   }
   return given;
+}
+
+/** The fit's rows per E-step chunk: chunkRows when given, else fitChunkRows of its rows, k, d and covariance type. */
+export function chunkRowsFor(o: ResolvedFitOptions, rows: number, dims: number): number {
+  return o.chunkRows ?? fitChunkRows(rows, o.covarianceType, o.k, dims);
 }
 
 /** A fixed, documented derivation of each random stream from the seed: 0 = noise, 1 + t = trial t's start. */
@@ -472,12 +478,13 @@ export function fitGmm(data: DataMatrix, options: GmmFitOptions): GaussianMixtur
   const started = Date.now();
   const o = resolveFitOptions(options);
   const train = prepareTrainingData(data, o);
+  const chunkRows = chunkRowsFor(o, train.rows, train.cols);
   let best: TrialResult | undefined;
   let bestTrial = 0;
   for (let t = 0; t < trialCount(o); t++) {
     const run = emTrial(train, o, t, started);
     let step = run.next();
-    while (!step.done) step = run.next(computeStats(step.value, train, o.chunkRows));
+    while (!step.done) step = run.next(computeStats(step.value, train, chunkRows));
     if (!best || step.value.meanLogLikelihood > best.meanLogLikelihood) {
       best = step.value;
       bestTrial = t;
@@ -524,7 +531,10 @@ export async function fitGmmWith(
   const sampled = isSampledRows(data) ? data : undefined;
   const train = sampled ? prepareSampledRows(sampled, o) : prepareTrainingData(data as DataMatrix, o);
   if (signal?.aborted) throw abortError(signal);
-  const runner = await (createRunner as (trainData: DataMatrix | SampledRows, chunkRows: number) => Promise<StatsRunner>)(sampled ?? train, o.chunkRows);
+  const runner = await (createRunner as (trainData: DataMatrix | SampledRows, chunkRows: number) => Promise<StatsRunner>)(
+    sampled ?? train,
+    chunkRowsFor(o, sampled?.rows ?? train.rows, train.cols),
+  );
   try {
     let best: TrialResult | undefined;
     let bestTrial = 0;

@@ -2,7 +2,7 @@ export * from './types';
 export { GmmInputError } from './errors';
 export type { GmmInputErrorDetails } from './errors';
 export { Rng, chooseRows, drawDistinctRows } from './rng';
-export { DEFAULT_CHUNK_ROWS, chunkRanges, countDistinctRows, makeBlobs, makeDataMatrix, matrixFromRows, totalWeight, validateFinite, validateWeights } from './data';
+export { DEFAULT_CHUNK_ROWS, MIN_CHUNK_ROWS, SMALL_DATA_CHUNKS, chunkRanges, countDistinctRows, fitChunkRows, makeBlobs, makeDataMatrix, matrixFromRows, totalWeight, validateFinite, validateWeights } from './data';
 export {
   chunkStats,
   covarianceSize,
@@ -15,7 +15,7 @@ export {
 export type { MaximizeOptions, PreparedParams } from './kernels';
 export { GaussianMixture, MODEL_TYPE, MODEL_VERSION, countParameters, fitCriteria } from './model';
 export type { ModelProvenance } from './model';
-export { computeStats, describePositiveConstraint, fitGmm, fitGmmWith, resolveFitOptions, trialCount } from './fit';
+export { chunkRowsFor, computeStats, describePositiveConstraint, fitGmm, fitGmmWith, resolveFitOptions, trialCount } from './fit';
 export type { GivenParams, ResolvedFitOptions, StatsRunner } from './fit';
 export { assignNearest, kmeans, kmeansPlusPlus, lloyd, nearestMeansStart, paramsFromMeans, responsibilityStats } from './starts';
 export type { KMeansResult, Responsibilities } from './starts';

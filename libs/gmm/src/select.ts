@@ -6,7 +6,7 @@
  * A candidate is degenerate when a component collapses (see diagnoseDegenerate): its likelihood is spurious, so it
  * is reported but never chosen. A candidate whose fit fails is reported with its error and the others go on.
  */
-import { countDistinctRows } from './data';
+import { countDistinctRows, fitChunkRows } from './data';
 import { GmmInputError } from './errors';
 import { computeStats, fitGmm, resolveFitOptions } from './fit';
 import { diagnoseDegenerate } from './degenerate';
@@ -93,7 +93,7 @@ export function selectionGrid(o: ResolvedSelectionOptions): CandidateSpec[] {
 
 /** diagnoseDegenerate for a model over `data`, with one E-step computed here (for a model the fit did not check). */
 export function diagnoseDegenerateIn(model: GaussianMixture, data: DataMatrix, chunkRows?: number): string | undefined {
-  return diagnoseDegenerate(model.params, computeStats(model.params, data, chunkRows ?? resolveFitOptions({ k: model.k }).chunkRows));
+  return diagnoseDegenerate(model.params, computeStats(model.params, data, chunkRows ?? fitChunkRows(data.rows, model.covarianceType, model.k, data.cols)));
 }
 
 /** The candidates-table row of a fitted model (its training summary says whether the fit is degenerate). */

@@ -27,6 +27,8 @@ describe('estimateTrainingTime: seconds from flops and a measured rate', () => {
     expect(two.secondsPerIteration).toBeCloseTo(one.secondsPerIteration / 2, 12);
     const small = estimateTrainingTime({ ...base, rows: 5000, workers: 8, chunkRows: 2048 }, rate);
     expect(small.workers).toBe(3);
+    // the fit's own chunks (fitChunkRows): scikit-learn's digits shape is cut in two, so 2 workers share it
+    expect(estimateTrainingTime({ rows: 1797, dims: 64, k: 10, covarianceType: 'full', workers: 2, maxIter: 1 }, rate).workers).toBe(2);
   });
 
   it('a run: at most maxIter iterations plus the scoring pass, per trial', () => {

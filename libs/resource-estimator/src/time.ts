@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_CHUNK_ROWS, chunkStats, emIterationFlops, makeBlobs, prepareParams, type CovarianceType, type GmmParams } from '@mixflow/gmm';
+import { chunkStats, emIterationFlops, fitChunkRows, makeBlobs, prepareParams, type CovarianceType, type GmmParams } from '@mixflow/gmm';
 import { formatNumber } from './estimate';
 import type { KernelFamily, MachineRate, TimeEstimate } from './types';
 
@@ -135,7 +135,7 @@ export function estimateTrainingTime(input: TimeEstimateInput, rate: MachineRate
     if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
   }
   const trials = input.trials ?? 1;
-  const chunks = Math.ceil(rows / (input.chunkRows ?? DEFAULT_CHUNK_ROWS));
+  const chunks = Math.ceil(rows / (input.chunkRows ?? fitChunkRows(rows, covarianceType, k, dims)));
   const workers = Math.min(input.workers, chunks);
   const flopsPerIteration = emIterationFlops(covarianceType, rows, k, dims);
   const oneWorker = rows * k * rate.overheadSeconds + flopsPerIteration / (rate.gflops * 1e9);

@@ -38,6 +38,21 @@ describe('GMM on the execution engines', () => {
     });
   });
 
+  it('a small fit without chunkRows is cut by its rows (fitChunkRows), so 2 threads share it and give the same bits as 1', async () => {
+    // 1,797 rows were one 8,192-row chunk: the second thread idled
+    const small = blobs(1797, 10, 8);
+    const fit: GmmFitOptions = { k: 8, covarianceType: 'full', maxIter: 3, epsilon: 0, randomSeed: 5 };
+    const expected = withoutTiming(fitGmm(small, fit).toJSON());
+    await withEngine(new LocalEngine({ maxWorkers: 2 }), async (engine) => {
+      for (const numWorkers of [1, 2]) {
+        const local = await fitOnEngine(engine, small, fit, { ...run, numWorkers });
+        // a thread per chunk run at most: one chunk would have used 1 of the 2
+        expect(local.run.workersUsed).toBe(numWorkers);
+        expect(withoutTiming(local.model)).toBe(expected);
+      }
+    });
+  });
+
   it('fits the same model for every covariance type, and with noise, on 2 threads', async () => {
     await withEngine(new LocalEngine({ maxWorkers: 2 }), async (engine) => {
       for (const o of [

@@ -11,7 +11,7 @@ import {
   modelInput,
 } from '@mixflow/component-sdk';
 import { availableParallelism } from 'node:os';
-import { describePositiveConstraint, resolveFitOptions, trialCount, type GmmFitOptions, type StartInfo } from '@mixflow/gmm';
+import { chunkRowsFor, describePositiveConstraint, resolveFitOptions, trialCount, type GmmFitOptions, type StartInfo } from '@mixflow/gmm';
 import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
 import { EXECUTION_PARAMS, featureChoice, type FeatureChoice, featureParams, fitOptionsFrom, givenStart, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM } from './params';
 import { asComponentError, checkFeatures, checkWeightCol, runOptions, tableOn, weightColOf, withFeatureProvenance } from './shared';
@@ -240,10 +240,12 @@ async function trainOn(
   });
   let trials: number;
   let startShare: number;
+  let chunkRows: number;
   try {
     estimate.time = trainingTime(options, X.rows, X.cols, ctx.params.numWorkers as number, ctx.engine.kind);
     const resolved = resolveFitOptions(options);
     trials = trialCount(resolved);
+    chunkRows = chunkRowsFor(resolved, X.rows, X.cols);
     // a warm start or a fixed start (weights, means and precisions given) has no steps to report
     const fixed = resolved.initialModel || (resolved.given?.weights && resolved.given.means && resolved.given.covariances);
     startShare = !fixed && ['kmeans', 'k-means++', 'refined'].includes(resolved.init) ? START_SHARE : 0;
@@ -256,7 +258,12 @@ async function trainOn(
   const fractionOf = (trial: number, withinTrial: number) =>
     Math.min(0.99, readShare + ((1 - readShare) * (Math.max(0, Math.min(trials - 1, trial)) + withinTrial)) / trials);
   for (const w of estimate.warnings) ctx.log('warn', w.message);
-  ctx.log('info', `training ${options.k} Gaussians on ${X.rows} rows × ${X.cols} dimensions`);
+  const chunks = Math.ceil(X.rows / chunkRows);
+  ctx.log(
+    'info',
+    `training ${options.k} Gaussians on ${X.rows} rows × ${X.cols} dimensions, E-step in ${chunks} chunk${chunks === 1 ? '' : 's'} of ` +
+      `up to ${Math.min(chunkRows, X.rows)} rows (set by the rows, k and the dimension, the same on any number of workers)`,
+  );
   ctx.progress(readShare, `starting: ${options.k} Gaussians on ${X.rows.toLocaleString('en-US')} rows`);
 
   let lastTrial = -1;
