@@ -40,30 +40,43 @@ function sqDist(x: Float64Array, i: number, centers: Float64Array, c: number, d:
 }
 
 /**
- * Index of the nearest center to each row, and the total squared distance. Two rows at a time, so each center value
- * loaded serves both; every distance is still sqDist's sum over j in order.
+ * Index of the nearest center to each row, and the total squared distance. Four rows at a time, so each center value
+ * loaded serves four independent sums; every distance is still sqDist's sum over j in order, and ties go to the
+ * lower center, so the labels are those of one row at a time.
  */
 export function assignNearest(data: DataMatrix, centers: Float64Array, k: number, labels: Int32Array): number {
   const { rows: n, cols: d, data: x } = data;
   let inertia = 0;
   let i = 0;
-  for (; i + 1 < n; i += 2) {
+  for (; i + 3 < n; i += 4) {
     const x0 = i * d;
     const x1 = x0 + d;
+    const x2 = x1 + d;
+    const x3 = x2 + d;
     let best0 = 0;
     let best1 = 0;
+    let best2 = 0;
+    let best3 = 0;
     let bestD0 = Infinity;
     let bestD1 = Infinity;
+    let bestD2 = Infinity;
+    let bestD3 = Infinity;
     for (let c = 0; c < k; c++) {
       const cc = c * d;
       let s0 = 0;
       let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
       for (let j = 0; j < d; j++) {
         const m = centers[cc + j];
         const v0 = x[x0 + j] - m;
         const v1 = x[x1 + j] - m;
+        const v2 = x[x2 + j] - m;
+        const v3 = x[x3 + j] - m;
         s0 += v0 * v0;
         s1 += v1 * v1;
+        s2 += v2 * v2;
+        s3 += v3 * v3;
       }
       if (s0 < bestD0) {
         bestD0 = s0;
@@ -73,13 +86,25 @@ export function assignNearest(data: DataMatrix, centers: Float64Array, k: number
         bestD1 = s1;
         best1 = c;
       }
+      if (s2 < bestD2) {
+        bestD2 = s2;
+        best2 = c;
+      }
+      if (s3 < bestD3) {
+        bestD3 = s3;
+        best3 = c;
+      }
     }
     labels[i] = best0;
     labels[i + 1] = best1;
+    labels[i + 2] = best2;
+    labels[i + 3] = best3;
     inertia += bestD0;
     inertia += bestD1;
+    inertia += bestD2;
+    inertia += bestD3;
   }
-  if (i < n) {
+  for (; i < n; i++) {
     let best = 0;
     let bestD = Infinity;
     for (let c = 0; c < k; c++) {
@@ -267,25 +292,37 @@ export function labelStats(data: DataMatrix, labels: Int32Array, k: number, type
   }
   const stats = emptyStats(type, k, d, shift);
   const { sumResp, sumX, sumXX } = stats;
+  // row i about its cluster's shift, computed once per row (the same values the sums used to recompute per entry)
+  const v = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const c = labels[i];
     const wi = w ? w[i] : 1;
     sumResp[c] += wi;
-    let s2 = 0;
-    for (let a = 0; a < d; a++) {
-      const va = x[i * d + a] - shift[c * d + a];
-      const wva = wi * va;
-      sumX[c * d + a] += wva;
-      if (type === 'full' || type === 'tied') {
-        const o = (type === 'full' ? c * d * d : 0) + a * d;
-        for (let b = 0; b <= a; b++) sumXX[o + b] += wva * (x[i * d + b] - shift[c * d + b]);
-      } else if (type === 'diag') {
-        sumXX[c * d + a] += wva * va;
-      } else {
-        s2 += va * va;
+    const xo = i * d;
+    const so = c * d;
+    for (let a = 0; a < d; a++) v[a] = x[xo + a] - shift[so + a];
+    if (type === 'full' || type === 'tied') {
+      const base = type === 'full' ? c * d * d : 0;
+      for (let a = 0; a < d; a++) {
+        const wva = wi * v[a];
+        sumX[so + a] += wva;
+        const o = base + a * d;
+        for (let b = 0; b <= a; b++) sumXX[o + b] += wva * v[b];
       }
+    } else if (type === 'diag') {
+      for (let a = 0; a < d; a++) {
+        const wva = wi * v[a];
+        sumX[so + a] += wva;
+        sumXX[so + a] += wva * v[a];
+      }
+    } else {
+      let s2 = 0;
+      for (let a = 0; a < d; a++) {
+        sumX[so + a] += wi * v[a];
+        s2 += v[a] * v[a];
+      }
+      sumXX[c] += wi * s2;
     }
-    if (type === 'spherical') sumXX[c] += wi * s2;
   }
   stats.rows = n;
   return stats;

@@ -1,0 +1,92 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { makeBlobs, matrixFromRows } from './data';
+import { assignNearest, labelStats, lloyd } from './starts';
+import { COVARIANCE_TYPES, type DataMatrix } from './types';
+
+/** scikit-learn's KMeans (Lloyd) from fixed initial rows, written by reference/make_kmeans_reference.py. */
+interface KMeansReference {
+  runs: { source: string; k: number; initialRows: number[]; labels: number[]; centers: number[][]; inertia: number; nIter: number }[];
+}
+
+const reference: KMeansReference = JSON.parse(readFileSync(join(__dirname, '..', 'reference', 'kmeans_lloyd.json'), 'utf8'));
+const sources = new Map<string, DataMatrix>(
+  [...new Set(reference.runs.map((r) => r.source))].map((name) => [
+    name,
+    matrixFromRows(JSON.parse(readFileSync(join(__dirname, '..', 'reference', `${name}.json`), 'utf8')).data),
+  ]),
+);
+
+function rowsOf(data: DataMatrix, rows: number[]): Float64Array {
+  const out = new Float64Array(rows.length * data.cols);
+  rows.forEach((r, c) => out.set(data.data.subarray(r * data.cols, (r + 1) * data.cols), c * data.cols));
+  return out;
+}
+
+describe('k-means start against scikit-learn', () => {
+  it.each(reference.runs.map((r) => [`${r.source}, k = ${r.k}`, r] as const))(
+    'Lloyd from the same initial rows ends in scikit-learn KMeans partition and centres (%s)',
+    (_, run) => {
+      const data = sources.get(run.source)!;
+      const result = lloyd(data, rowsOf(data, run.initialRows), run.k, 300);
+      expect(Array.from(result.labels)).toEqual(run.labels);
+      run.centers.flat().forEach((v, i) => expect(result.centers[i]).toBeCloseTo(v, 9));
+      expect(result.inertia).toBeCloseTo(run.inertia, 6);
+      // ours also counts the pass that finds no label changed; scikit-learn stops on it too (or on its tiny tolerance)
+      expect(Math.abs(result.iterations - run.nIter)).toBeLessThanOrEqual(1);
+    },
+  );
+});
+
+describe('assignNearest and labelStats give the bits of one row at a time', () => {
+  const blobs = makeBlobs({ rows: 1003, dims: 7, k: 5, seed: 3 }).data;
+
+  it('nearest centre per row (ties to the lower centre) and the inertia summed in row order, for any row count', () => {
+    const centers = rowsOf(blobs, [0, 10, 20, 10, 40]); // centres 1 and 3 coincide: rows nearest to them go to 1
+    for (const rows of [1003, 1002, 1001, 1000, 3]) {
+      const data = { data: blobs.data.subarray(0, rows * 7), rows, cols: 7 };
+      const labels = new Int32Array(rows);
+      const inertia = assignNearest(data, centers, 5, labels);
+      let expected = 0;
+      for (let i = 0; i < rows; i++) {
+        let best = 0;
+        let bestD = Infinity;
+        for (let c = 0; c < 5; c++) {
+          let s = 0;
+          for (let j = 0; j < 7; j++) s += (data.data[i * 7 + j] - centers[c * 7 + j]) ** 2;
+          if (s < bestD) [bestD, best] = [s, c];
+        }
+        expect(labels[i]).toBe(best);
+        expected += bestD;
+      }
+      expect(labels).not.toContain(3);
+      expect(inertia).toBe(expected);
+    }
+  });
+
+  it.each(COVARIANCE_TYPES.map((t) => [t]))('labelStats (%s): sums about each cluster mean, row by row, weighted', (type) => {
+    const d = 7;
+    const k = 5;
+    const data = { ...blobs, weights: Float64Array.from({ length: blobs.rows }, (_, i) => (i % 4) * 0.5) };
+    const labels = Int32Array.from({ length: blobs.rows }, (_, i) => (i * 7) % k);
+    const stats = labelStats(data, labels, k, type);
+    const shift = stats.shift!;
+    const sumXX = new Float64Array(stats.sumXX.length);
+    const sumX = new Float64Array(k * d);
+    for (let i = 0; i < blobs.rows; i++) {
+      const c = labels[i];
+      const w = data.weights[i];
+      const v = Array.from({ length: d }, (_, a) => blobs.data[i * d + a] - shift[c * d + a]);
+      let s2 = 0;
+      for (let a = 0; a < d; a++) {
+        sumX[c * d + a] += w * v[a];
+        if (type === 'full' || type === 'tied') for (let b = 0; b <= a; b++) sumXX[(type === 'full' ? c * d * d : 0) + a * d + b] += w * v[a] * v[b];
+        else if (type === 'diag') sumXX[c * d + a] += w * v[a] * v[a];
+        else s2 += v[a] * v[a];
+      }
+      if (type === 'spherical') sumXX[c] += w * s2;
+    }
+    expect(Array.from(stats.sumX)).toEqual(Array.from(sumX));
+    expect(Array.from(stats.sumXX)).toEqual(Array.from(sumXX));
+  });
+});
