@@ -1,3 +1,4 @@
+import { DuckDBConnection, DuckDBExtractedStatements, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { tableFromRows, type Table } from '@mixflow/table';
 import { DataEngine, sandboxedQuery } from './engine';
 import { SqlError } from './errors';
@@ -130,6 +131,19 @@ describe('sandboxedQuery', () => {
     const p = await refusal('SELEC 1');
     expect(p.kind).toBe('Parser');
     expect(p.detail).toMatch(/syntax error/);
+  });
+
+  it('compiles the SQL once: the statement prepared to check it is a SELECT is the one that runs', async () => {
+    const prepared = jest.spyOn(DuckDBExtractedStatements.prototype, 'prepare');
+    const ranPrepared = jest.spyOn(DuckDBPreparedStatement.prototype, 'stream');
+    const ranText = jest.spyOn(DuckDBConnection.prototype, 'stream');
+    try {
+      const out = await sandboxedQuery('SELECT name FROM t1 WHERE id > 1 ORDER BY id', { t1: people });
+      expect(out.columns[0]).toEqual(['bob', 'cy']);
+      expect([prepared.mock.calls.length, ranPrepared.mock.calls.length, ranText.mock.calls.length]).toEqual([1, 1, 0]);
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 
   it('refuses a result with two columns of one name', async () => {

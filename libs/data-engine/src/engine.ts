@@ -1,4 +1,4 @@
-import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBResult } from '@duckdb/node-api';
+import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResult } from '@duckdb/node-api';
 import { rmSync } from 'node:fs';
 import type { Table, TableSchema } from '@mixflow/table';
 import { SqlError, toSqlError } from './errors';
@@ -135,10 +135,22 @@ export class DataEngine {
   }
 
   /**
-   * Checks that `sql` is exactly one SELECT (a WITH … SELECT, VALUES or a set operation count as one) and returns
-   * it; anything else is a SqlError saying what was found.
+   * Runs `sql`, which must be exactly one SELECT (a WITH … SELECT, VALUES or a set operation count as one), and reads
+   * its whole result as a Table; anything else is a SqlError saying what was found. The statement is compiled once:
+   * the prepared statement that shows its kind is the one that runs.
    */
-  async checkSelect(sql: string): Promise<void> {
+  async querySelect(sql: string): Promise<Table> {
+    const prepared = await this.prepareSelect(sql);
+    try {
+      return await resultToTable(await prepared.stream());
+    } catch (e) {
+      throw toSqlError(e, sql);
+    } finally {
+      prepared.destroySync();
+    }
+  }
+
+  private async prepareSelect(sql: string): Promise<DuckDBPreparedStatement> {
     let count: number;
     let extracted;
     try {
@@ -150,18 +162,19 @@ export class DataEngine {
     if (count !== 1) {
       throw new SqlError(`the SQL must be one SELECT statement; it has ${count}`, 'Statement', `${count} statements`);
     }
-    let type: StatementType;
+    let prepared: DuckDBPreparedStatement;
     try {
-      const prepared = await extracted.prepare(0);
-      type = prepared.statementType;
-      prepared.destroySync();
+      prepared = await extracted.prepare(0);
     } catch (e) {
       throw toSqlError(e, sql);
     }
+    const type = prepared.statementType;
     if (type !== StatementType.SELECT) {
+      prepared.destroySync();
       const found = StatementType[type] ?? 'another statement';
       throw new SqlError(`the SQL must be a SELECT statement; this one is ${found}`, 'Statement', `${found} statement`);
     }
+    return prepared;
   }
 
   /** Interrupts the statement running now (for an aborted run). */
@@ -194,8 +207,7 @@ export async function sandboxedQuery(sql: string, inputs: Readonly<Record<string
   options.signal?.addEventListener('abort', onAbort);
   try {
     for (const [name, table] of Object.entries(inputs)) await engine.load(name, table);
-    await engine.checkSelect(sql);
-    return await engine.query(sql);
+    return await engine.querySelect(sql);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     engine.close();

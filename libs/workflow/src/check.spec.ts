@@ -82,4 +82,15 @@ describe('checkGraph', () => {
     // a revealed column q2 does not use is an error on q2, before anything runs
     expect((await checkGraph(graph('x', 'z'), registry)).nodes.q2.errors).toEqual([{ parameter: 'expr', message: 'no column y' }]);
   });
+
+  it('checks a node again only when its inputs changed (a SQL Script compiles once per call, not once a pass)', async () => {
+    const configured = await checkGraph(graph('x', 'y'), registry);
+    // pass 1 checks q1 and learns its output; pass 2 checks q2 on it and reuses q1's check, whose input is the same
+    expect(seen.map((s) => s.params.expr)).toEqual(['x', 'y']);
+    expect(configured.nodes.q1.outputs).toEqual([{ type: 'table', schema: { columns: [{ name: 'y', type: 'double' }] } }]);
+    seen.length = 0;
+    // q2 still gets its own error
+    expect((await checkGraph(graph('x', 'z'), registry)).nodes.q2.errors).toEqual([{ parameter: 'expr', message: 'no column y' }]);
+    expect(seen.map((s) => s.params.expr)).toEqual(['x', 'y']);
+  });
 });

@@ -1,4 +1,4 @@
-import { resolveParams, type ComponentEnv, type FieldError, type PortSchema } from '@mixflow/component-sdk';
+import { resolveParams, type CheckResult, type ComponentEnv, type PortSchema } from '@mixflow/component-sdk';
 import { configureGraph } from './configure';
 import type { ComponentLookup, Graph, GraphConfiguration } from './types';
 
@@ -8,6 +8,7 @@ import type { ComponentLookup, Graph, GraphConfiguration } from './types';
  * errors, or with a connected input whose schema is not known before running, is not checked (its problems show when
  * it runs). Output schemas a check finds out (a SQL result's columns) are fed downstream: the graph is configured
  * again on them and checked again, until nothing new is learnt, so the nodes after a SQL Script see its columns.
+ * A node is checked again only when its inputs changed: a SQL Script's SQL is compiled once per call, not once a pass.
  */
 export async function checkGraph(
   graph: Graph,
@@ -16,10 +17,11 @@ export async function checkGraph(
   nodeIds: readonly string[] = graph.nodes.map((n) => n.id),
 ): Promise<GraphConfiguration> {
   const known = new Map<string, (PortSchema | undefined)[]>();
+  const checked = new Map<string, CheckedNode>();
   // each pass learns the outputs of at least one more node, or is the last
   for (let pass = 0; ; pass++) {
     const configuration = configureGraph(graph, registry, env, known);
-    const found = await checkNodes(graph, registry, configuration, nodeIds);
+    const found = await checkNodes(graph, registry, configuration, nodeIds, checked);
     let learnt = false;
     for (const [nodeId, outputs] of found) {
       const key = JSON.stringify(outputs);
@@ -31,12 +33,22 @@ export async function checkGraph(
   }
 }
 
-/** Runs the checks of `nodeIds` on `configuration` (their errors are added to it); returns the outputs they found. */
+/** A node's check on the inputs it was given (as JSON): what it said. */
+interface CheckedNode {
+  inputs: string;
+  result: CheckResult;
+}
+
+/**
+ * Runs the checks of `nodeIds` on `configuration` (their errors are added to it); returns the outputs they found.
+ * `checked` keeps each node's last check: on the same inputs its result is reused.
+ */
 async function checkNodes(
   graph: Graph,
   registry: ComponentLookup,
   configuration: GraphConfiguration,
   nodeIds: readonly string[],
+  checked: Map<string, CheckedNode>,
 ): Promise<Map<string, (PortSchema | undefined)[]>> {
   const found = new Map<string, (PortSchema | undefined)[]>();
   for (const nodeId of nodeIds) {
@@ -51,15 +63,19 @@ async function checkNodes(
       return edge ? (configuration.nodes[edge.source]?.outputs[edge.sourcePort] ?? null) : undefined;
     });
     if (inputs.some((s) => s === null)) continue;
-    const { params } = resolveParams(definition.description, node.params ?? {});
-    let errors: FieldError[];
-    try {
-      const result = await definition.check(params, inputs as (PortSchema | undefined)[]);
-      errors = result.errors;
-      if (errors.length === 0 && result.outputs?.some((o, i) => o !== undefined && !config.outputs[i])) found.set(nodeId, result.outputs);
-    } catch (err) {
-      errors = [{ message: `check failed: ${(err as Error).message}` }];
+    const key = JSON.stringify(inputs);
+    let result = checked.get(nodeId)?.inputs === key ? checked.get(nodeId)!.result : undefined;
+    if (!result) {
+      const { params } = resolveParams(definition.description, node.params ?? {});
+      try {
+        result = await definition.check(params, inputs as (PortSchema | undefined)[]);
+      } catch (err) {
+        result = { errors: [{ message: `check failed: ${(err as Error).message}` }] };
+      }
+      checked.set(nodeId, { inputs: key, result });
     }
+    const { errors, outputs } = result;
+    if (errors.length === 0 && outputs?.some((o, i) => o !== undefined && !config.outputs[i])) found.set(nodeId, outputs);
     config.errors.push(...errors);
   }
   return found;

@@ -1,4 +1,5 @@
 import { resolveParams, type PortSchema } from '@mixflow/component-sdk';
+import { DataEngine } from '@mixflow/data-engine';
 import { parseSchemaStr, tableFromRows } from '@mixflow/table';
 import { configureOf, runComponent, tableValue } from './__fixtures__/harness';
 import { filterMapping, sqlScript } from './sql';
@@ -115,5 +116,35 @@ describe('Filtering and Mapping (FilterBatchOp / SelectBatchOp)', () => {
     ]);
     const file = await check(filterMapping, { selectClause: "(select count(*) from read_csv('/etc/passwd')) as n" }, [people()]);
     expect(file[0]).toMatchObject({ parameter: 'selectClause', message: expect.stringMatching(/Permission/) });
+  });
+
+  it('a run names the clause at fault as check does, the condition first when both are wrong', async () => {
+    const cases: Record<string, string>[] = [{ clause: 'agee > 1' }, { clause: 'age > 1', selectClause: 'f1, nope' }, { clause: 'agee > 1', selectClause: 'f1, nope' }];
+    for (const raw of cases) {
+      const [expected] = await check(filterMapping, raw, [people()]);
+      await expect(runComponent(filterMapping, raw, [people()])).rejects.toMatchObject({
+        message: expected.message,
+        details: { nodeId: 'node-1', parameter: expected.parameter },
+      });
+    }
+  });
+});
+
+describe('how often a run compiles its SQL', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('a successful run opens one sandboxed database and prepares its statement once (check compiled it before, on empty tables)', async () => {
+    const opened = jest.spyOn(DataEngine, 'open');
+    const queried = jest.spyOn(DataEngine.prototype, 'querySelect');
+    expect((await runComponent(filterMapping, { clause: 'age >= 40', selectClause: 'f1' }, [people()])).rows()).toHaveLength(3);
+    expect((await runComponent(sqlScript, { command: 'select f1 from t1' }, [people()])).rows()).toHaveLength(4);
+    expect(opened).toHaveBeenCalledTimes(2);
+    expect(queried).toHaveBeenCalledTimes(2);
+  });
+
+  it('a failed Filtering and Mapping run compiles the condition once more, on empty tables, to name it', async () => {
+    const opened = jest.spyOn(DataEngine, 'open');
+    await expect(runComponent(filterMapping, { clause: 'age > 1', selectClause: 'nope' }, [people()])).rejects.toMatchObject({ details: { parameter: 'selectClause' } });
+    expect(opened).toHaveBeenCalledTimes(2);
   });
 });

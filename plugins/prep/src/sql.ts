@@ -98,19 +98,25 @@ async function checkSql(spec: SqlComponentSpec, params: Params, inputs: readonly
   return { errors: [], outputs: [{ type: 'table', schema: { ...result.schema, columns } }] };
 }
 
+/**
+ * Runs the last statement on the inputs: the one compile of a successful run (check compiled it before, on empty
+ * tables in a database of its own, but nothing of that database outlives the check). Only when it fails are the
+ * earlier statements compiled, on empty tables, so the error names the clause it is in, which the last statement's
+ * error cannot tell.
+ */
 async function executeSql(spec: SqlComponentSpec, ctx: ExecutionContext): Promise<Table> {
   const tables = connectedTables(ctx.inputs.map((v) => (v?.type === 'table' ? v.table : undefined)));
   const names = spec.names(ctx.params, tables.length);
   if ('error' in names) throw new ComponentError(names.error.message, { nodeId: ctx.nodeId, parameter: names.error.parameter });
-  // compiled first on empty tables, so an error names the clause it is in (the run of the last statement cannot tell)
-  const { errors } = await checkSql(spec, ctx.params, tables.map((t) => ({ type: 'table', schema: t.schema })));
-  if (errors.length > 0) throw new ComponentError(errors[0].message, { nodeId: ctx.nodeId, parameter: errors[0].parameter });
-  const statement = spec.statements(ctx.params).at(-1)!;
+  const statements = spec.statements(ctx.params);
+  const statement = statements.at(-1)!;
   try {
     return await sandboxedQuery(statement.sql, Object.fromEntries(names.names.map((n, i) => [n, tables[i]])), { signal: ctx.signal });
   } catch (error) {
     const field = sqlFieldError(error, statement);
-    throw new ComponentError(field.message, { nodeId: ctx.nodeId, parameter: field.parameter });
+    const earlier = statements.length > 1 ? await checkSql({ ...spec, statements: () => statements.slice(0, -1) }, ctx.params, tables.map((t) => ({ type: 'table', schema: t.schema }))) : undefined;
+    const named = earlier?.errors[0] ?? field;
+    throw new ComponentError(named.message, { nodeId: ctx.nodeId, parameter: named.parameter });
   }
 }
 
