@@ -6,6 +6,7 @@ import type { Params } from '@mixflow/component-sdk';
 import { badRequest, isInputError } from '../common/api-error.filter';
 import { MIXFLOW_CONFIG, type MixflowConfig } from '../config/configuration';
 import { CSV, csvField, csvHeader, NDJSON, type RowTag, type StreamFormat } from './formats';
+import { countLines, takeLines } from './line-batches';
 import { PredictionPool, ServingFailure } from './prediction-pool';
 import type { ModelRef, ServingResult } from './protocol';
 
@@ -49,11 +50,6 @@ function waitForDrain(res: Response): Promise<void> {
   });
 }
 
-function countLines(bytes: Uint8Array): number {
-  let n = 0;
-  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n++;
-  return n;
-}
 
 /**
  * Prediction serving: bodies are read as they arrive, cut into batches of whole lines, and parsed, predicted
@@ -132,16 +128,9 @@ export class ServingService implements OnApplicationShutdown {
 
     const dispatch = (final: boolean): void => {
       if (pendingBytes === 0) return;
-      const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
-      const cut = final ? all.length : all.lastIndexOf(10) + 1;
-      if (cut === 0) {
-        pending = [all];
-        return;
-      }
-      const text = new Uint8Array(cut); // its own buffer, moved to the thread
-      text.set(all.subarray(0, cut));
-      pending = cut < all.length ? [all.subarray(cut)] : [];
-      pendingBytes = all.length - cut;
+      const text = takeLines(pending, final); // its own buffer, moved to the thread
+      if (!text) return;
+      pendingBytes -= text.length;
       const firstLine = nextLine;
       nextLine += countLines(text);
       const { model, tag } = target.current();
