@@ -15,6 +15,8 @@ import type { CovarianceType, SufficientStats } from '../types';
 import { type BlockScratch, blockRows, blockScratch, centerBlock, transposeBlock } from './block';
 import { BLOCK_LOG_PROB, normalizeLogProb } from './log-prob';
 import { type PreparedParams, covarianceSize } from './precision';
+import { nativeKernels } from './native/module';
+import { chunkStatsNative, nativeCovers } from './native/stats';
 import { chunkStatsWasm, wasmCovers } from './wasm/stats';
 import { wasmKernels } from './wasm/module';
 
@@ -203,8 +205,9 @@ const BLOCK_ACCUMULATE: Record<CovarianceType, BlockAccumulate> = {
  * The E-step on rows [start, end): responsibilities r_ic by log-sum-exp, then Σr, Σr·(x−s), the scatter the
  * covariance type needs about the shift s (full and tied: lower triangles only), and Σ log p(x_i).
  * Rows are processed in blocks (transposed once per block); per-block sums are added to the totals in block order.
- * Full covariance from ROW_MAJOR_MIN_DIMS dimensions on, and diagonal covariance, run on the WebAssembly SIMD
- * kernels where they load (wasm/stats.ts: the same bits as the TypeScript kernels below).
+ * Full covariance from ROW_MAJOR_MIN_DIMS dimensions on runs on the native AVX2 kernels where they were built
+ * (native/stats.ts), else, like diagonal covariance, on the WebAssembly SIMD kernels where they load (wasm/stats.ts);
+ * all give the same bits as the TypeScript kernels below.
  *
  * `weights` (indexed like the rows of `data`), when given, are sample weights: each row's responsibilities and
  * log p(x_i) are multiplied by its weight, so every sum is Σ_i w_i·(…) and an integer weight acts as that many
@@ -229,6 +232,11 @@ export function chunkStats(
   const stats = emptyStats(type, k, d, shift);
   stats.rows = end - start;
   if (weights && weights.length < end) throw new GmmInputError(`weights has ${weights.length} values but rows reach ${end}`, { parameter: 'weights' });
+  const native = !weights && nativeCovers(prepared) ? nativeKernels() : null;
+  if (native) {
+    stats.logLikelihood = chunkStatsNative(native, prepared, data, start, end, stats);
+    return stats;
+  }
   const kernels = !weights && wasmCovers(prepared) ? wasmKernels() : null;
   if (kernels) {
     stats.logLikelihood = chunkStatsWasm(kernels, prepared, data, start, end, stats);
