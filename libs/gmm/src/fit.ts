@@ -6,7 +6,7 @@
 import { chunkRanges, fitChunkRows, countDistinctRows, positiveWeightRows, totalWeight, validateFinite, validateWeights } from './data';
 import { diagnoseDegenerate } from './degenerate';
 import { GmmInputError } from './errors';
-import { chunkStats, mergeStats, maximize, prepareParams, type MaximizeOptions } from './kernels';
+import { chunkStats, mergeStats, maximize, prepareParams, type MaximizeOptions, type StartWork } from './kernels';
 import { GaussianMixture, countParameters } from './model';
 import { Rng } from './rng';
 import { isSampledRows, type SampledRows } from './sample';
@@ -432,6 +432,12 @@ function* emTrial(
     ...(positiveConstraint ? { positiveConstraint } : {}),
     ...(degenerate !== undefined ? { degenerate } : {}),
   };
+}
+
+/** What a trial's start computes (startFlops): its init method, or nothing for a fixed start. */
+export function startWorkOf(o: ResolvedFitOptions): StartWork {
+  const fixed = Boolean(o.initialModel || (o.given?.weights && o.given.means && o.given.covariances));
+  return { init: o.init, fixed, kmeansMaxIter: o.kmeansMaxIter, samplings: o.samplings, percentage: o.percentage };
 }
 
 /** Trials run; a fixed start (initialModel, or all of weightsInit, meansInit and precisionsInit) runs once. */

@@ -6,16 +6,18 @@ export { DEFAULT_CHUNK_ROWS, MIN_CHUNK_ROWS, SMALL_DATA_CHUNKS, chunkRanges, cou
 export {
   chunkStats,
   covarianceSize,
+  EXPECTED_KMEANS_ITERATIONS,
   emIterationFlops,
   estimateWeightedLogProb,
   maximize,
   mergeStats,
   prepareParams,
+  startFlops,
 } from './kernels';
-export type { MaximizeOptions, PreparedParams } from './kernels';
+export type { MaximizeOptions, PreparedParams, StartWork } from './kernels';
 export { GaussianMixture, MODEL_TYPE, MODEL_VERSION, countParameters, fitCriteria } from './model';
 export type { ModelProvenance } from './model';
-export { chunkRowsFor, computeStats, describePositiveConstraint, fitGmm, fitGmmWith, resolveFitOptions, trialCount } from './fit';
+export { chunkRowsFor, computeStats, describePositiveConstraint, fitGmm, fitGmmWith, resolveFitOptions, startWorkOf, trialCount } from './fit';
 export type { GivenParams, ResolvedFitOptions, StatsRunner } from './fit';
 export { assignNearest, kmeans, kmeansPlusPlus, lloyd, nearestMeansStart, paramsFromMeans, responsibilityStats } from './starts';
 export type { KMeansResult, Responsibilities } from './starts';

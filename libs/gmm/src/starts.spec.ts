@@ -1,6 +1,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { makeBlobs, matrixFromRows } from './data';
+import { resolveFitOptions, startWorkOf } from './fit';
+import { EXPECTED_KMEANS_ITERATIONS, startFlops } from './kernels';
 import { assignNearest, labelStats, lloyd } from './starts';
 import { COVARIANCE_TYPES, type DataMatrix } from './types';
 
@@ -88,5 +90,23 @@ describe('assignNearest and labelStats give the bits of one row at a time', () =
     }
     expect(Array.from(stats.sumX)).toEqual(Array.from(sumX));
     expect(Array.from(stats.sumXX)).toEqual(Array.from(sumXX));
+  });
+});
+
+describe('startFlops: the work of a trial’s start, for the time estimate', () => {
+  it('k-means: k-means++ passes, Lloyd iterations (expected 20 unless given), the partition’s statistics', () => {
+    // 100 rows, k = 3, d = 2: 1 + 2·(2 + ⌊ln 3⌋) = 7 seeding passes of 3·100·2; a Lloyd iteration 3·100·3·2 + 100·2;
+    // the full statistics 100·2² + 2·100·2
+    expect(startFlops('full', 100, 3, 2, { init: 'kmeans', kmeansIterations: 1 })).toBe(4200 + 2000 + 800);
+    expect(startFlops('full', 100, 3, 2, { init: 'kmeans' })).toBe(4200 + EXPECTED_KMEANS_ITERATIONS * 2000 + 800);
+    expect(startFlops('full', 100, 3, 2, { init: 'kmeans', kmeansMaxIter: 5 })).toBe(4200 + 5 * 2000 + 800);
+    expect(startFlops('full', 100, 3, 2, { init: 'k-means++' })).toBe(4200);
+  });
+
+  it('nothing for a fixed start (startWorkOf: initialModel, or weights, means and precisions all given)', () => {
+    const given = { weightsInit: [0.5, 0.5], meansInit: [[0], [1]], precisionsInit: [[[1]], [[1]]] };
+    expect(startWorkOf(resolveFitOptions({ k: 2, ...given }))).toMatchObject({ fixed: true });
+    expect(startWorkOf(resolveFitOptions({ k: 2, meansInit: given.meansInit }))).toMatchObject({ init: 'kmeans', fixed: false });
+    expect(startFlops('full', 100, 2, 1, startWorkOf(resolveFitOptions({ k: 2, ...given })))).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
-import { emIterationFlops } from '@mixflow/gmm';
+import { emIterationFlops, startFlops } from '@mixflow/gmm';
 import { estimateTrainingTime, familyOf, machineRate } from './time';
 import type { MachineRate } from './types';
 
-const rate: MachineRate = { family: 'full', gflops: 4, overheadSeconds: 5e-9, calibrationSeconds: 0.01 };
+const rate: MachineRate = { family: 'full', gflops: 4, overheadSeconds: 5e-9, startGflops: 2, calibrationSeconds: 0.01 };
 const base = { rows: 100_000, dims: 20, k: 8, covarianceType: 'full' as const, workers: 1, maxIter: 100 };
 
 describe('estimateTrainingTime: seconds from flops and a measured rate', () => {
@@ -31,9 +31,23 @@ describe('estimateTrainingTime: seconds from flops and a measured rate', () => {
     expect(estimateTrainingTime({ rows: 1797, dims: 64, k: 10, covarianceType: 'full', workers: 2, maxIter: 1 }, rate).workers).toBe(2);
   });
 
-  it('a run: at most maxIter iterations plus the scoring pass, per trial', () => {
+  it('a run: per trial its start, at most maxIter iterations and the scoring pass', () => {
     const t = estimateTrainingTime({ ...base, maxIter: 10, trials: 3 }, rate);
-    expect(t.maxSeconds).toBeCloseTo(t.secondsPerIteration * 11 * 3, 12);
+    expect(t.startSeconds).toBeGreaterThan(0);
+    expect(t.maxSeconds).toBeCloseTo((t.startSeconds + t.secondsPerIteration * 11) * 3, 12);
+  });
+
+  it('the start: its flops at the start rate, on the driver whatever the workers; k-means by default, nothing when fixed', () => {
+    const t = estimateTrainingTime(base, rate);
+    const kmeans = startFlops('full', 100_000, 8, 20, { init: 'kmeans' });
+    expect(t.startSeconds).toBeCloseTo(kmeans / 2e9, 12);
+    expect(estimateTrainingTime({ ...base, workers: 4 }, rate).startSeconds).toBe(t.startSeconds);
+    expect(t.detail).toMatch(/start \(kmeans\) .* GFLOP at 2 GFLOP\/s/);
+    expect(estimateTrainingTime({ ...base, start: { init: 'kmeans', fixed: true } }, rate).startSeconds).toBe(0);
+    // Lloyd's iterations dominate k-means: 40 cost about twice 20
+    const longer = estimateTrainingTime({ ...base, start: { init: 'kmeans', kmeansIterations: 40 } }, rate).startSeconds;
+    expect(longer / t.startSeconds).toBeGreaterThan(1.8);
+    expect(longer / t.startSeconds).toBeLessThan(2);
   });
 
   it('names the input that is out of range', () => {
@@ -52,6 +66,7 @@ describe('calibration on this machine', () => {
     const first = machineRate('diag');
     expect(first.gflops).toBeGreaterThan(0);
     expect(first.overheadSeconds).toBeGreaterThanOrEqual(0);
+    expect(first.startGflops).toBeGreaterThan(0);
     expect(machineRate('diag')).toBe(first);
   });
 });

@@ -6,12 +6,25 @@
  * the overhead covers what does not grow with the dimension (the log-sum-exp, gathering responsibilities) and the
  * rate is the kernels' useful GFLOP/s; workers share the rows chunk by chunk. Both numbers come from a short
  * calibration (the real E-step kernels at two dimensions, fastest of four after a warm-up), run once per process and kernel family
- * and cached: full covariance (tied uses its rate too) and diagonal (spherical uses its rate).
+ * and cached: full covariance (tied uses its rate too) and diagonal (spherical uses its rate). A trial's start (k-means
+ * by default) runs on the driver thread before EM: its flops (startFlops, with k-means' expected Lloyd iterations) at
+ * the rate of Lloyd's assignment, measured in the same calibration.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { chunkStats, emIterationFlops, fitChunkRows, makeBlobs, prepareParams, type CovarianceType, type GmmParams } from '@mixflow/gmm';
+import {
+  assignNearest,
+  chunkStats,
+  emIterationFlops,
+  fitChunkRows,
+  makeBlobs,
+  prepareParams,
+  startFlops,
+  type CovarianceType,
+  type GmmParams,
+  type StartWork,
+} from '@mixflow/gmm';
 import { formatNumber } from './estimate';
 import type { KernelFamily, MachineRate, TimeEstimate } from './types';
 
@@ -25,6 +38,8 @@ export interface TimeEstimateInput {
   maxIter: number;
   trials?: number;
   chunkRows?: number;
+  /** the fit's start (default: init kmeans, the default start, with its expected Lloyd iterations) */
+  start?: StartWork;
 }
 
 export function familyOf(type: CovarianceType): KernelFamily {
@@ -60,6 +75,21 @@ function timeEStep(type: CovarianceType, dims: number): number {
   return best;
 }
 
+/** Useful GFLOP/s of Lloyd's assignment (3·n·k·d flops), the bulk of a k-means start: fastest of `repeats`. */
+function startRate(dims: number): number {
+  const { rows, k, repeats } = CALIBRATION;
+  const { data, centers } = makeBlobs({ rows, dims, k, seed: 1, separation: 1 });
+  const labels = new Int32Array(rows);
+  assignNearest(data, centers, k, labels); // warm-up, untimed
+  let best = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const started = performance.now();
+    assignNearest(data, centers, k, labels);
+    best = Math.min(best, (performance.now() - started) / 1000);
+  }
+  return (3 * rows * k * dims) / best / 1e9;
+}
+
 function identities(k: number, d: number): Float64Array {
   const out = new Float64Array(k * d * d);
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) out[c * d * d + j * d + j] = 1;
@@ -85,7 +115,8 @@ export function calibrate(family: KernelFamily): MachineRate {
     overheadSeconds = 0;
     gflops = emIterationFlops(family, rows, k, dims[1]) / t1 / 1e9;
   }
-  return { family, gflops, overheadSeconds, calibrationSeconds: (performance.now() - started) / 1000 };
+  const startGflops = startRate(dims[1]);
+  return { family, gflops, overheadSeconds, startGflops, calibrationSeconds: (performance.now() - started) / 1000 };
 }
 
 const measured = new Map<KernelFamily, MachineRate>();
@@ -140,12 +171,18 @@ export function estimateTrainingTime(input: TimeEstimateInput, rate: MachineRate
   const flopsPerIteration = emIterationFlops(covarianceType, rows, k, dims);
   const oneWorker = rows * k * rate.overheadSeconds + flopsPerIteration / (rate.gflops * 1e9);
   const secondsPerIteration = oneWorker / workers;
-  const maxSeconds = secondsPerIteration * (maxIter + 1) * trials;
+  // the start runs on the driver thread, whatever the number of workers
+  const start = input.start ?? { init: 'kmeans' };
+  const flopsOfStart = startFlops(covarianceType, rows, k, dims, start);
+  const startSeconds = flopsOfStart / (rate.startGflops * 1e9);
+  const maxSeconds = (startSeconds + secondsPerIteration * (maxIter + 1)) * trials;
   const detail =
     `${formatNumber(flopsPerIteration / 1e9)} GFLOP per iteration at ${formatNumber(rate.gflops)} GFLOP/s ` +
     `+ ${formatNumber(rate.overheadSeconds * 1e9)} ns per row and component, over ${workers} worker${workers === 1 ? '' : 's'} ` +
-    `= ${formatNumber(secondsPerIteration)} s per iteration; at most ${maxIter} iterations` +
+    `= ${formatNumber(secondsPerIteration)} s per iteration; ` +
+    (flopsOfStart > 0 ? `start (${start.init}) ${formatNumber(flopsOfStart / 1e9)} GFLOP at ${formatNumber(rate.startGflops)} GFLOP/s = ${formatNumber(startSeconds)} s; ` : '') +
+    `at most ${maxIter} iterations` +
     (trials > 1 ? ` × ${trials} trials` : '') +
     ` ≈ ${formatNumber(maxSeconds)} s`;
-  return { flopsPerIteration, secondsPerIteration, maxSeconds, workers, rate, detail };
+  return { flopsPerIteration, secondsPerIteration, startSeconds, maxSeconds, workers, rate, detail };
 }

@@ -31,6 +31,8 @@ export interface MachineRate {
   gflops: number;
   /** seconds per row and component that do not grow with the dimension, one worker */
   overheadSeconds: number;
+  /** useful GFLOP/s of a start's k-means on the driver thread (Lloyd's assignment, startFlops) */
+  startGflops: number;
   /** seconds the calibration took */
   calibrationSeconds: number;
 }
@@ -38,7 +40,9 @@ export interface MachineRate {
 export interface TimeEstimate {
   flopsPerIteration: number;
   secondsPerIteration: number;
-  /** at most maxIter iterations and one scoring pass per trial; EM often converges sooner */
+  /** one trial's start on the driver (k-means: its expected Lloyd iterations; startFlops) */
+  startSeconds: number;
+  /** per trial its start, at most maxIter iterations and one scoring pass; EM often converges sooner */
   maxSeconds: number;
   workers: number;
   rate: MachineRate;

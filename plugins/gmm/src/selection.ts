@@ -31,6 +31,7 @@ import {
   chooseBest,
   failedCandidate,
   resolveFitOptions,
+  startWorkOf,
   resolveSelectionOptions,
   selectionGrid,
   selectionSummary,
@@ -156,7 +157,17 @@ function gridTime(o: ResolvedSelectionOptions, rows: number, dims: number, numWo
   const lanes = Math.max(1, Math.min(grid.length, engine === 'local' ? Math.min(numWorkers, availableParallelism()) : numWorkers));
   const fit = resolveFitOptions({ ...o.fit, k: o.kMax });
   const times = grid.map((c) =>
-    estimateTrainingTime({ rows, dims, k: c.k, covarianceType: c.covarianceType, workers: 1, maxIter: fit.maxIter, trials: fit.trials, chunkRows: fit.chunkRows }),
+    estimateTrainingTime({
+      rows,
+      dims,
+      k: c.k,
+      covarianceType: c.covarianceType,
+      workers: 1,
+      maxIter: fit.maxIter,
+      trials: fit.trials,
+      chunkRows: fit.chunkRows,
+      start: startWorkOf(resolveFitOptions({ ...o.fit, k: c.k, covarianceType: c.covarianceType })),
+    }),
   );
   const largest = times.reduce((a, b) => (b.flopsPerIteration > a.flopsPerIteration ? b : a));
   const total = times.reduce((sum, t) => sum + t.maxSeconds, 0);

@@ -75,7 +75,9 @@ describe('GMM Training: estimate', () => {
     const e = gmmTrain.estimate!(params, [{ dims: 10, rows: 4000 }]);
     expect(e.time!.flopsPerIteration).toBe(emIterationFlops('full', 4000, 8, 10));
     expect(e.time!.secondsPerIteration).toBeGreaterThan(0);
-    expect(e.time!.maxSeconds).toBeCloseTo(e.time!.secondsPerIteration * 51, 12);
+    // the k-means start (the default), then at most 50 iterations and the scoring pass
+    expect(e.time!.startSeconds).toBeGreaterThan(0);
+    expect(e.time!.maxSeconds).toBeCloseTo(e.time!.startSeconds + e.time!.secondsPerIteration * 51, 12);
     // the same cached rate: twice the rows take twice the time; diagonal covariances are cheaper than full ones
     expect(gmmTrain.estimate!(params, [{ dims: 10, rows: 8000 }]).time!.secondsPerIteration).toBeCloseTo(2 * e.time!.secondsPerIteration, 12);
     expect(gmmTrain.estimate!({ ...params, covarianceType: 'diag' }, [{ dims: 10, rows: 4000 }]).time!.flopsPerIteration).toBeLessThan(e.time!.flopsPerIteration);
@@ -104,7 +106,8 @@ describe('GMM Training: execute', () => {
     const time = r.metrics.time as Record<string, number>;
     expect(time.predictedSecondsPerIteration).toBeGreaterThan(0);
     expect(time.measuredSecondsPerIteration).toBeGreaterThanOrEqual(0);
-    expect(time.predictedSeconds).toBeCloseTo(time.predictedSecondsPerIteration * (history.length + 1), 12);
+    expect(time.predictedStartSeconds).toBeGreaterThan(0);
+    expect(time.predictedSeconds).toBeCloseTo(time.predictedStartSeconds + time.predictedSecondsPerIteration * (history.length + 1), 12);
     expect(time.measuredSeconds).toBe(r.metrics.seconds);
     expect(r.logs.some((l) => /^info: time: predicted .* s per iteration \(.*GFLOP.*\), measured /.test(l))).toBe(true);
     expect(r.metrics.iteration).toMatchObject({ trial: 0, iteration: history.length });

@@ -11,7 +11,7 @@ import {
   modelInput,
 } from '@mixflow/component-sdk';
 import { availableParallelism } from 'node:os';
-import { chunkRowsFor, describePositiveConstraint, resolveFitOptions, trialCount, type GmmFitOptions, type StartInfo } from '@mixflow/gmm';
+import { chunkRowsFor, describePositiveConstraint, resolveFitOptions, startWorkOf, trialCount, type GmmFitOptions, type StartInfo } from '@mixflow/gmm';
 import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
 import { EXECUTION_PARAMS, featureChoice, type FeatureChoice, featureParams, fitOptionsFrom, givenStart, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM } from './params';
 import { asComponentError, checkFeatures, checkWeightCol, runOptions, tableOn, weightColOf, withFeatureProvenance } from './shared';
@@ -57,6 +57,7 @@ function trainingTime(options: GmmFitOptions, rows: number, dims: number, numWor
     maxIter: o.maxIter,
     trials: trialCount(o),
     chunkRows: o.chunkRows,
+    start: startWorkOf(o),
   });
 }
 
@@ -336,11 +337,13 @@ async function trainOn(
   ctx.metric('estimate', estimate);
   const predicted = estimate.time.secondsPerIteration;
   const measured = meanIterationSeconds(stamps);
+  const trialsRun = new Set(stamps.map((e) => e.trial)).size;
   ctx.metric('time', {
     predictedSecondsPerIteration: predicted,
     measuredSecondsPerIteration: measured ?? null,
-    // every iteration run, plus one scoring pass per trial
-    predictedSeconds: predicted * (stamps.length + new Set(stamps.map((e) => e.trial)).size),
+    // per trial its start, then every iteration run and one scoring pass
+    predictedSeconds: trialsRun * estimate.time.startSeconds + predicted * (stamps.length + trialsRun),
+    predictedStartSeconds: estimate.time.startSeconds,
     measuredSeconds: outcome.run.seconds,
     rateGflops: estimate.time.rate.gflops,
   });
