@@ -20,6 +20,8 @@ describe('missing values', () => {
     expect(dropped).toBe(2);
     expect(Array.from(keptRows)).toEqual([0, 3]);
     expect(Array.from(data.data)).toEqual([1, 10, 5, 40]);
+    // where the engine's threads read it, without another copy
+    expect(data.data.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
   it('the model file keeps the imputation means, and refuses a wrong length', () => {

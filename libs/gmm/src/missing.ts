@@ -25,12 +25,15 @@ export function rowsWithMissing(data: DataMatrix): number[] {
   return out;
 }
 
-/** The rows without a missing cell, and which input rows (0-based) they were. */
+/**
+ * The rows without a missing cell, and which input rows (0-based) they were; on shared memory, as the feature
+ * matrix they come from, so the engine's threads read them where they are.
+ */
 export function dropMissingRows(data: DataMatrix): { data: DataMatrix; keptRows: Int32Array; dropped: number } {
   const { rows, cols: d, data: x } = data;
   const missing = new Set(rowsWithMissing(data));
   const keptRows = new Int32Array(rows - missing.size);
-  const out = new Float64Array(keptRows.length * d);
+  const out = new Float64Array(new SharedArrayBuffer(keptRows.length * d * Float64Array.BYTES_PER_ELEMENT));
   let r = 0;
   for (let i = 0; i < rows; i++) {
     if (missing.has(i)) continue;

@@ -25,6 +25,8 @@ describe('mean imputation', () => {
     expect(filledRows).toBe(2);
     expect(Array.from(filled.data)).toEqual([1, 10, 3, 20, 3, 70 / 3, 5, 40]);
     expect([filled.rows, filled.cols]).toEqual([4, 2]);
+    // where the engine's threads read it, without another copy
+    expect(filled.data.buffer).toBeInstanceOf(SharedArrayBuffer);
     // the input is left as it was
     expect(Number.isNaN(withGaps.data[2])).toBe(true);
   });

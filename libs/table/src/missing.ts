@@ -40,11 +40,15 @@ export function presentColumnMeans(rows: DenseRows): number[] {
   return Array.from(sums, (s, j) => (counts[j] === 0 ? NaN : s / counts[j]));
 }
 
-/** A copy of `rows` with every missing (NaN) cell set to its column's value in `fill`, and how many rows had one. */
+/**
+ * A copy of `rows` with every missing (NaN) cell set to its column's value in `fill`, and how many rows had one. The
+ * copy is on shared memory, as the feature matrix it replaces: the engine's threads read it where it is.
+ */
 export function fillMissingCells(rows: DenseRows, fill: readonly number[]): { filled: DenseRows; filledRows: number } {
   const { rows: n, cols: d, data: x } = rows;
   if (fill.length !== d) throw new TableError(`${fill.length} fill values for ${d} columns`);
-  const out = Float64Array.from(x);
+  const out = new Float64Array(new SharedArrayBuffer(x.length * Float64Array.BYTES_PER_ELEMENT));
+  out.set(x);
   let filledRows = 0;
   for (let i = 0; i < n; i++) {
     let any = false;

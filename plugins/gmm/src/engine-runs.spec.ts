@@ -1,6 +1,6 @@
 import { closeIdleThreads, InlineEngine, LocalEngine, workerThreads, type ExecutionEngine } from '@mixflow/executor';
 import { fitGmm, GmmInputError, makeBlobs, type DataMatrix, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
-import { fitOnEngine, predictInBatches, predictOnEngine } from './engine-runs';
+import { fitOnEngine, predictOnEngine } from './engine-runs';
 
 /** The model without its wall-clock seconds, the one field that may differ between identical fits. */
 function withoutTiming(model: GmmModelJson): string {
@@ -163,18 +163,40 @@ describe('GMM on the execution engines', () => {
   });
 });
 
-describe('predictInBatches', () => {
-  it('predicts in batches what one call predicts, reporting the rows done after each batch', async () => {
+/** An inline engine that serves a driver thread's sessions from the caller (no threadOptions) and counts their rows. */
+class SessionCount implements ExecutionEngine {
+  readonly kind = 'inline';
+  readonly opened: number[] = [];
+  private readonly inner = new InlineEngine();
+
+  open(...args: Parameters<ExecutionEngine['open']>): ReturnType<ExecutionEngine['open']> {
+    this.opened.push(args[0].rows);
+    return this.inner.open(...args);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+describe('predictOnEngine with onRows', () => {
+  it('predicts in batches, in one driver job, what one session predicts, reporting the rows done after each batch', async () => {
     const model = (await fitOnEngine(new InlineEngine(), data, options, run)).model;
     const whole = await predictOnEngine(new InlineEngine(), model, data, run);
+    const sessions = new SessionCount();
     const seen: Array<[number, number]> = [];
-    const batched = await predictInBatches(new InlineEngine(), model, data, run, (done, total) => seen.push([done, total]), 1000);
+    const batched = await predictOnEngine(sessions, model, data, run, (done, total) => seen.push([done, total]), 1000);
     expect(seen).toEqual([[1000, 3000], [2000, 3000], [3000, 3000]]);
+    // the driver thread opens a session per batch, on the caller's engine
+    expect(sessions.opened).toEqual([1000, 1000, 1000]);
     expect(Array.from(batched.labels)).toEqual(Array.from(whole.labels));
     expect(Array.from(batched.probabilities)).toEqual(Array.from(whole.probabilities));
     expect(Array.from(batched.logDensity)).toEqual(Array.from(whole.logDensity));
     const small: Array<[number, number]> = [];
-    await predictInBatches(new InlineEngine(), model, data, run, (done, total) => small.push([done, total]));
+    await predictOnEngine(new InlineEngine(), model, data, run, (done, total) => small.push([done, total]));
     expect(small).toEqual([[3000, 3000]]);
+    const none: Array<[number, number]> = [];
+    const empty = await predictOnEngine(new InlineEngine(), model, { data: new Float64Array(0), rows: 0, cols: data.cols }, run, (done, total) => none.push([done, total]));
+    expect([empty.labels.length, none]).toEqual([0, [[0, 0]]]);
   });
 });

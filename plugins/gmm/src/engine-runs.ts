@@ -214,90 +214,81 @@ function withWeightColumn(train: DataMatrix, weights: Float64Array): DataMatrix 
   return { data: out, rows, cols: d + 1 };
 }
 
-/** Labels, posterior probabilities and log density of every row, mapped over chunks on `engine` (the model prepared on a driver thread). */
-export async function predictOnEngine(engine: ExecutionEngine, model: GmmModelJson, data: DataMatrix, run: EngineRunOptions): Promise<PredictOutcome> {
+/** Rows per session of a prediction given `onRows`: the node's progress (and the CLI's bar) moves once per batch. */
+export const PREDICT_BATCH_ROWS = 100_000;
+
+/**
+ * Labels, posterior probabilities and log density of every row, mapped over chunks on `engine` by one driver job
+ * (the model is read and checked once, on its thread). With `onRows` the rows go in batches of `batchRows`, a
+ * session each, and `onRows(done, total)` follows every batch; every row's results are its own, so the batches
+ * change nothing but when the progress moves.
+ */
+export async function predictOnEngine(
+  engine: ExecutionEngine,
+  model: GmmModelJson,
+  data: DataMatrix,
+  run: EngineRunOptions,
+  onRows?: (done: number, total: number) => void,
+  batchRows = PREDICT_BATCH_ROWS,
+): Promise<PredictOutcome> {
   const settings: SessionSettings = { numWorkers: run.numWorkers, memoryPerWorkerMb: run.memoryPerWorkerMb };
   try {
     return await runDriver<PredictOutcome>({
       module: __filename,
       name: predictDriver.name,
-      input: { model, data: shared(data), settings } satisfies PredictDriverInput,
+      input: { model, data: shared(data), settings, batchRows: onRows ? batchRows : data.rows } satisfies PredictDriverInput,
       engine,
       run,
+      onEvent: (done) => onRows?.(done as number, data.rows),
     });
   } catch (error) {
     throw runError(error, run.signal);
   }
 }
 
-/** Rows per engine call of predictInBatches: the node's progress (and the CLI's bar) moves once per batch. */
-export const PREDICT_BATCH_ROWS = 100_000;
-
-/**
- * predictOnEngine over batches of rows, reporting the rows done after each: every row's label, probabilities and
- * log density are its own, so the result is the one a single call gives. `onRows(done, total)` after each batch.
- */
-export async function predictInBatches(
-  engine: ExecutionEngine,
-  model: GmmModelJson,
-  data: DataMatrix,
-  run: EngineRunOptions,
-  onRows: (done: number, total: number) => void,
-  batchRows = PREDICT_BATCH_ROWS,
-): Promise<PredictOutcome> {
-  if (data.rows <= batchRows) {
-    const whole = await predictOnEngine(engine, model, data, run);
-    onRows(data.rows, data.rows);
-    return whole;
-  }
-  const k = model.k;
-  const labels = new Int32Array(data.rows);
-  const probabilities = new Float64Array(data.rows * k);
-  const logDensity = new Float64Array(data.rows);
-  let info: EngineRunInfo | undefined;
-  let seconds = 0;
-  for (let start = 0; start < data.rows; start += batchRows) {
-    const end = Math.min(data.rows, start + batchRows);
-    const part = await predictOnEngine(engine, model, { data: data.data.subarray(start * data.cols, end * data.cols), rows: end - start, cols: data.cols }, run);
-    labels.set(part.labels, start);
-    probabilities.set(part.probabilities, start * k);
-    logDensity.set(part.logDensity, start);
-    seconds += part.run.seconds;
-    const peak = Math.max(info?.peakMemoryMbPerWorker ?? 0, part.run.peakMemoryMbPerWorker ?? 0);
-    info = { ...part.run, ...(peak > 0 ? { peakMemoryMbPerWorker: peak } : {}) };
-    onRows(end, data.rows);
-  }
-  return { labels, probabilities, logDensity, run: { ...info!, seconds } };
-}
-
 interface PredictDriverInput {
   model: GmmModelJson;
   data: SharedMatrix;
   settings: SessionSettings;
+  /** rows per session; the rows done are an event after each */
+  batchRows: number;
 }
 
-/** predictOnEngine's driver, on a driver thread: the results come back moved, not copied. */
+/** predictOnEngine's driver, on a driver thread: a session per batch of rows; the results come back moved, not copied. */
 export async function predictDriver(input: PredictDriverInput, ctx: DriverContext): Promise<PredictOutcome> {
   const { model, settings } = input;
   const data = matrixOf(input.data);
   const { k } = GaussianMixture.fromJSON(model); // a bad model fails here, before any worker starts
-  const session = await ctx.engine.open(data, DEFAULT_CHUNK_ROWS, settings);
-  try {
-    const results = await session.map(PREDICT_KERNEL, model);
-    const labels = new Int32Array(data.rows);
-    const probabilities = new Float64Array(data.rows * k);
-    const logDensity = new Float64Array(data.rows);
-    session.chunks.forEach(([start, end], c) => {
-      const part = results.chunk(c);
-      const rows = end - start;
-      for (let i = 0; i < rows; i++) labels[start + i] = part[i];
-      logDensity.set(part.subarray(rows, 2 * rows), start);
-      probabilities.set(part.subarray(2 * rows), start * k);
-    });
-    await session.close();
-    return { labels, probabilities, logDensity, run: session.info() };
-  } catch (error) {
-    await session.close();
-    throw error;
-  }
+  const labels = new Int32Array(data.rows);
+  const probabilities = new Float64Array(data.rows * k);
+  const logDensity = new Float64Array(data.rows);
+  const batchRows = Math.max(1, input.batchRows);
+  let info: EngineRunInfo | undefined;
+  let seconds = 0;
+  let first = 0;
+  // at least one session, so no rows at all run (and report) as before
+  do {
+    const last = Math.min(data.rows, first + batchRows);
+    const batch = { data: data.data.subarray(first * data.cols, last * data.cols), rows: last - first, cols: data.cols };
+    const session = await ctx.engine.open(batch, DEFAULT_CHUNK_ROWS, settings);
+    try {
+      const results = await session.map(PREDICT_KERNEL, model);
+      session.chunks.forEach(([start, end], c) => {
+        const part = results.chunk(c);
+        const rows = end - start;
+        for (let i = 0; i < rows; i++) labels[first + start + i] = part[i];
+        logDensity.set(part.subarray(rows, 2 * rows), first + start);
+        probabilities.set(part.subarray(2 * rows), (first + start) * k);
+      });
+    } finally {
+      await session.close();
+    }
+    const used = session.info();
+    seconds += used.seconds;
+    const peak = Math.max(info?.peakMemoryMbPerWorker ?? 0, used.peakMemoryMbPerWorker ?? 0);
+    info = { ...used, ...(peak > 0 ? { peakMemoryMbPerWorker: peak } : {}) };
+    ctx.emit(last);
+    first = last;
+  } while (first < data.rows);
+  return { labels, probabilities, logDensity, run: { ...info!, seconds } };
 }

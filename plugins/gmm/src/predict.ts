@@ -17,7 +17,7 @@ import { estimatePrediction } from '@mixflow/resource-estimator';
 import { formatVector, withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table';
 import { EXECUTION_PARAMS, featureChoice, featureParams, missingValuesParam, type FeatureChoice } from './params';
 import { asComponentError, checkFeatures, featuresOf, predictionRows, runOptions, tableOn } from './shared';
-import { predictInBatches } from './engine-runs';
+import { predictOnEngine } from './engine-runs';
 import { gmmModelJson } from './payload';
 
 export const PREDICTION_PARAMS: ParameterDescription[] = [
@@ -230,7 +230,7 @@ export const gmmPredict: ComponentDefinition = {
     let outcome;
     try {
       // 0.95 at the last batch: building the output columns is the rest
-      outcome = await predictInBatches(ctx.engine, model, X, runOptions(ctx, { numWorkers: workers }), (done, total) =>
+      outcome = await predictOnEngine(ctx.engine, model, X, runOptions(ctx, { numWorkers: workers }), (done, total) =>
         ctx.progress((0.95 * done) / Math.max(1, total), `predicted ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`),
       );
     } catch (err) {
