@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the AVX2 full-covariance kernels (full-kernels.cc) with node-gyp at `npm install` (libs/gmm's install
+// Builds the AVX2 full- and diagonal-covariance kernels (kernels.cc) with node-gyp at `npm install` (libs/gmm's install
 // script), from this machine's own compiler and Node headers; nothing is downloaded in their place. A failed build
 // is not an error: the engine then runs the WebAssembly kernels, which give the same bits. `npm run build:native -w
 // libs/gmm` builds again; `--if-stale` (the root build's) only when the module is missing or older than its source.
@@ -31,7 +31,7 @@ function nodeDir() {
   return candidates.find((dir) => dir && fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h')));
 }
 
-const SOURCE = path.join(__dirname, 'full-kernels.cc');
+const SOURCE = path.join(__dirname, 'kernels.cc');
 const MODULE = path.join(root, 'build', 'Release', 'gmm_native.node');
 
 function stale() {

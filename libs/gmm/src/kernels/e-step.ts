@@ -205,9 +205,9 @@ const BLOCK_ACCUMULATE: Record<CovarianceType, BlockAccumulate> = {
  * The E-step on rows [start, end): responsibilities r_ic by log-sum-exp, then Σr, Σr·(x−s), the scatter the
  * covariance type needs about the shift s (full and tied: lower triangles only), and Σ log p(x_i).
  * Rows are processed in blocks (transposed once per block); per-block sums are added to the totals in block order.
- * Full covariance from ROW_MAJOR_MIN_DIMS dimensions on runs on the native AVX2 kernels where they were built
- * (native/stats.ts), else, like diagonal covariance, on the WebAssembly SIMD kernels where they load (wasm/stats.ts);
- * all give the same bits as the TypeScript kernels below.
+ * Full covariance from ROW_MAJOR_MIN_DIMS dimensions on, and diagonal covariance, run on the native AVX2 kernels
+ * where they were built (native/stats.ts), else on the WebAssembly SIMD kernels where they load (wasm/stats.ts); all
+ * give the same bits as the TypeScript kernels below.
  *
  * `weights` (indexed like the rows of `data`), when given, are sample weights: each row's responsibilities and
  * log p(x_i) are multiplied by its weight, so every sum is Σ_i w_i·(…) and an integer weight acts as that many

@@ -1,5 +1,5 @@
 /**
- * The native AVX2 kernels (libs/gmm/native/full-kernels.cc), built at install by node-gyp from this machine's compiler
+ * The native AVX2 kernels (libs/gmm/native/kernels.cc), built at install by node-gyp from this machine's compiler
  * (libs/gmm/native/build.js). Loaded once per thread on first use; where they were not built, the CPU lacks AVX2 or
  * this is not Node, the WebAssembly kernels run instead, which give the same bits.
  */
@@ -8,12 +8,19 @@ import * as path from 'node:path';
 export interface NativeKernels {
   /** AVX2 present on this CPU (the module is built with it; without, it is never called) */
   readonly avx2: boolean;
-  fullChunkStats(
-    data: Float64Array, d: number, start: number, end: number, k: number, blockRows: number, means: Float64Array,
-    pc: Float64Array, logDet: Float64Array, logW: Float64Array, shift: Float64Array, constant: number,
-    sumResp: Float64Array, sumX: Float64Array, sumXX: Float64Array, rowMax: Float64Array, rowSum: Float64Array,
-  ): void;
+  fullChunkStats: ChunkStatsKernel;
+  diagChunkStats: ChunkStatsKernel;
 }
+
+/**
+ * Adds the statistics of rows [start, end) of data (n × d) into sumResp, sumX, sumXX and writes each row's max and
+ * Σ exp of its weighted log-probabilities into rowMax and rowSum (end − start each).
+ */
+export type ChunkStatsKernel = (
+  data: Float64Array, d: number, start: number, end: number, k: number, blockRows: number, means: Float64Array,
+  pc: Float64Array, logDet: Float64Array, logW: Float64Array, shift: Float64Array, constant: number,
+  sumResp: Float64Array, sumX: Float64Array, sumXX: Float64Array, rowMax: Float64Array, rowSum: Float64Array,
+) => void;
 
 /** Where node-gyp puts the module: libs/gmm/build/Release, three folders above this file in src/ and in dist/. */
 export const NATIVE_MODULE_PATH = path.join(__dirname, '..', '..', '..', 'build', 'Release', 'gmm_native.node');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { makeBlobs } from '../../data';
 import { fitGmm } from '../../fit';
 import { GaussianMixture } from '../../model';
-import type { SufficientStats } from '../../types';
+import type { CovarianceType, SufficientStats } from '../../types';
 import { chunkStats } from '../e-step';
 import { prepareParams } from '../precision';
 import { useWasmKernels } from '../wasm/module';
@@ -69,11 +69,17 @@ describe('native AVX2 kernels', () => {
     for (const rows of [1, 2, 3, 5, 7, 9, 130, 257]) cases.push([d, 3, rows, d % 2 ? 300 : 1]);
   }
   cases.push([50, 16, 300, 1], [50, 16, 300, 40], [12, 5, 517, 300], [64, 6, 700, 2], [65, 3, 300, 300]);
-  (built ? it.each(cases) : it.skip.each(cases))(
-    'full, d = %i, k = %i, %i rows, separation %i: the same statistics as the WebAssembly and TypeScript kernels, bit for bit',
-    (d, k, rows, separation) => {
+  const full = cases.map(([d, k, rows, separation]) => ['full', d, k, rows, separation] as const);
+  // diag: dims around the 4- and 12-dimension groups of the sums, rows around the 16-row groups of the log-densities
+  const diag: Array<readonly [CovarianceType, number, number, number, number]> = [];
+  for (const d of [1, 2, 3, 4, 5, 12, 13, 17, 30]) {
+    for (const rows of [1, 2, 3, 15, 17, 257]) diag.push(['diag', d, 4, rows, d % 2 ? 300 : 1]);
+  }
+  (built ? it.each([...full, ...diag]) : it.skip.each([...full, ...diag]))(
+    '%s, d = %i, k = %i, %i rows, separation %i: the same statistics as the WebAssembly and TypeScript kernels, bit for bit',
+    (type, d, k, rows, separation) => {
       const { data } = makeBlobs({ rows: Math.max(rows, k), dims: d, k, seed: d * 31 + rows, separation });
-      const model = fitGmm(data, { k, covarianceType: 'full', maxIter: 1, epsilon: 0, init: 'random_from_data', randomSeed: 2 });
+      const model = fitGmm(data, { k, covarianceType: type, maxIter: 1, epsilon: 0, init: 'random_from_data', randomSeed: 2 });
       const prepared = prepareParams(GaussianMixture.fromJSON(model.toJSON()).params);
       for (const start of [0, 1]) {
         if (start >= data.rows) continue;
@@ -84,19 +90,19 @@ describe('native AVX2 kernels', () => {
     },
   );
 
-  (built ? it : it.skip)('read rows on shared memory where they are (as the worker threads hold them)', () => {
+  (built ? it.each<CovarianceType>(['full', 'diag']) : it.skip.each<CovarianceType>(['full', 'diag']))('%s: read rows on shared memory where they are (as the worker threads hold them)', (type) => {
     const { data } = makeBlobs({ rows: 600, dims: 12, k: 4, seed: 3, separation: 1 });
     const shared = new Float64Array(new SharedArrayBuffer(data.data.byteLength));
     shared.set(data.data);
-    const prepared = prepareParams(fitGmm(data, { k: 4, covarianceType: 'full', maxIter: 1, epsilon: 0, randomSeed: 1 }).params);
+    const prepared = prepareParams(fitGmm(data, { k: 4, covarianceType: type, maxIter: 1, epsilon: 0, randomSeed: 1 }).params);
     const { native, wasm } = threeWays(() => statsBits(chunkStats(prepared, shared, 12, 100, 600)));
     expect(native).toEqual(wasm);
   });
 
-  (built ? it : it.skip)('a whole fit gives the same model JSON as on the WebAssembly and TypeScript kernels', () => {
+  (built ? it.each<CovarianceType>(['full', 'diag']) : it.skip.each<CovarianceType>(['full', 'diag']))('%s: a whole fit gives the same model JSON as on the WebAssembly and TypeScript kernels', (type) => {
     const { data } = makeBlobs({ rows: 900, dims: 10, k: 4, seed: 5, separation: 2 });
     const strip = (m: GaussianMixture) => JSON.stringify({ ...m.toJSON(), training: { ...m.toJSON().training, seconds: 0 } });
-    const { native, wasm, ts } = threeWays(() => strip(fitGmm(data, { k: 4, covarianceType: 'full', maxIter: 5, epsilon: 0, randomSeed: 1, chunkRows: 300 })));
+    const { native, wasm, ts } = threeWays(() => strip(fitGmm(data, { k: 4, covarianceType: type, maxIter: 5, epsilon: 0, randomSeed: 1, chunkRows: 300 })));
     expect(native).toBe(wasm);
     expect(native).toBe(ts);
   });

@@ -1,7 +1,7 @@
 /**
- * E-step statistics of a chunk on the native AVX2 kernels, for full covariances from ROW_MAJOR_MIN_DIMS dimensions on:
- * the WebAssembly path's blocks and operations (wasm/stats.ts), so the same bits; the log-likelihood is summed here,
- * block by block with Math.log, as there.
+ * E-step statistics of a chunk on the native AVX2 kernels, for full covariances from ROW_MAJOR_MIN_DIMS dimensions on
+ * and for diagonal covariances: the WebAssembly path's blocks and operations (wasm/stats.ts), so the same bits; the
+ * log-likelihood is summed here, block by block with Math.log, as there.
  */
 import type { SufficientStats } from '../../types';
 import { ROW_MAJOR_MIN_DIMS, blockRows } from '../block';
@@ -11,7 +11,7 @@ import type { NativeKernels } from './module';
 
 /** Whether chunkStatsNative covers parameters of this type and dimension. */
 export function nativeCovers(p: PreparedParams): boolean {
-  return p.covarianceType === 'full' && p.dims >= ROW_MAJOR_MIN_DIMS;
+  return (p.covarianceType === 'full' && p.dims >= ROW_MAJOR_MIN_DIMS) || p.covarianceType === 'diag';
 }
 
 /**
@@ -24,7 +24,8 @@ export function chunkStatsNative(native: NativeKernels, p: PreparedParams, data:
   const rows = end - start;
   const rowMax = new Float64Array(rows);
   const rowSum = new Float64Array(rows);
-  native.fullChunkStats(
+  const kernel = p.covarianceType === 'diag' ? native.diagChunkStats : native.fullChunkStats;
+  kernel(
     data, d, start, end, k, B, p.means, p.precisionCholesky, p.logDetPrecisionCholesky, p.logWeights, p.shift, d * LOG_2PI,
     stats.sumResp, stats.sumX, stats.sumXX, rowMax, rowSum,
   );

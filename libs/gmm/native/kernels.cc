@@ -1,12 +1,14 @@
-// The full-covariance E-step of one chunk (rows [start, end) of a row-major n × d matrix) with AVX2, built at install
-// by node-gyp (../binding.gyp); where it is not built or the CPU lacks AVX2, the WebAssembly kernels run instead.
+// The full- and diagonal-covariance E-step of one chunk (rows [start, end) of a row-major n × d matrix) with AVX2,
+// built at install by node-gyp (../binding.gyp); where it is not built or the CPU lacks AVX2, the WebAssembly kernels
+// run instead.
 //
-// A port of ../assembly/kernels.ts's fullLogProb, normalizeRows and fullAccumulate, block for block: every number is
-// the same sequence of IEEE multiplications, additions and divisions as there, compiled with -ffp-contract=off (no
-// fused multiply-add) and without -ffast-math, so the results are the WebAssembly kernels' bits. Only the lanes
-// differ: four rows per __m256d where the WebAssembly kernel has two, and four or eight scatter entries where it has
-// four, each lane computing what its row or entry computes there. Pruning stays per pair of rows (both rows past the
-// limit at a check after a group of four dimensions) and per row for the last row of an odd block, as there.
+// A port of ../assembly/kernels.ts's fullLogProb, diagLogProb, normalizeRows, fullAccumulate and diagAccumulate, block
+// for block: every number is the same sequence of IEEE multiplications, additions and divisions as there, compiled
+// with -ffp-contract=off (no fused multiply-add) and without -ffast-math, so the results are the WebAssembly kernels'
+// bits. Only the lanes differ: four rows per __m256d where the WebAssembly kernel has two, four or eight scatter
+// entries or four dimensions where it has two or four, each lane computing what its row or entry computes there.
+// Pruning (full) stays per pair of rows (both rows past the limit at a check after a group of four dimensions) and per
+// row for the last row of an odd block, as there.
 #include <immintrin.h>
 #include <node_api.h>
 
@@ -33,9 +35,10 @@ constexpr double TWO_M1000 = 9.332636185032189e-302;
 constexpr double ROUND_TO_INT = 6755399441055744;  // 1.5 · 2^52
 
 struct Params {
+  bool diag;
   int d, k, B;
   const double* means;   // k × d
-  const double* pc;      // k × d × d, lower
+  const double* pc;      // full: k × d × d, lower; diag: k × d, 1/σ
   const double* logDet;  // k
   const double* logW;    // k
   const double* shift;   // k × d
@@ -78,12 +81,15 @@ struct Scratch {
         inv(p.B + 8, 0),
         xq((p.B / 4 + 2) * p.d * 4, 0),
         mx(p.B + 8, 0),
-        sum(p.B + 8, 0) {}
+        sum(p.B + 8, 0),
+        xt(p.diag ? static_cast<size_t>(p.d) * p.B : 0, 0) {}
   int dp;
   Aligned dq, resp, best;
   std::vector<int> idx;
   // xq: the block's rows in dq's layout (four rows interleaved), before the mean is taken off
   Aligned rg, dtr, wtr, inv, xq, mx, sum;
+  // diag: the block's rows transposed (d × B)
+  Aligned xt;
 };
 
 inline double limitOf(double add, double best, double constant) { return 2 * (add - best + PRUNE_MARGIN) - constant; }
@@ -332,24 +338,30 @@ void lowerScatter(double* s, int d, const double* w, const double* v, int dp, in
   }
 }
 
+/** Component c's responsibilities of the block: Σr added to sumResp[c], the rows with r ≠ 0 into w.idx and w.rg. */
+int gatherComponent(const Params& p, Scratch& w, int m, int c, double* sumResp) {
+  const double* col = w.resp.data() + c * p.B;
+  double nk = 0;
+  int count = 0;
+  for (int i = 0; i < m; i++) {
+    const double r = col[i];
+    nk += r;
+    if (r != 0) {
+      w.idx[count] = i;
+      w.rg[count] = r;
+      count++;
+    }
+  }
+  sumResp[c] = sumResp[c] + nk;
+  return count;
+}
+
 /** fullAccumulate over the m rows at x with the responsibilities in w.resp. */
 void fullAccumulate(const Params& p, Scratch& w, const double* x, int m, double* sumResp, double* sumX, double* sumXX) {
   const int d = p.d;
   const int dp = w.dp;
   for (int c = 0; c < p.k; c++) {
-    const double* col = w.resp.data() + c * p.B;
-    double nk = 0;
-    int count = 0;
-    for (int i = 0; i < m; i++) {
-      const double r = col[i];
-      nk += r;
-      if (r != 0) {
-        w.idx[count] = i;
-        w.rg[count] = r;
-        count++;
-      }
-    }
-    sumResp[c] = sumResp[c] + nk;
+    const int count = gatherComponent(p, w, m, c, sumResp);
     if (count == 0) continue;
     const double* so = p.shift + c * d;
     for (int t = 0; t < count; t++) {
@@ -357,7 +369,14 @@ void fullAccumulate(const Params& p, Scratch& w, const double* x, int m, double*
       const double* src = x + static_cast<size_t>(w.idx[t]) * d;
       double* dt = w.dtr.data() + static_cast<size_t>(t) * dp;
       double* wt = w.wtr.data() + static_cast<size_t>(t) * dp;
-      for (int j = 0; j < d; j++) {
+      const __m256d rv = _mm256_set1_pd(r);
+      int j = 0;
+      for (; j + 4 <= d; j += 4) {
+        const __m256d v = _mm256_sub_pd(_mm256_loadu_pd(src + j), _mm256_loadu_pd(so + j));
+        _mm256_storeu_pd(dt + j, v);
+        _mm256_storeu_pd(wt + j, _mm256_mul_pd(rv, v));
+      }
+      for (; j < d; j++) {
         const double v = src[j] - so[j];
         dt[j] = v;
         wt[j] = r * v;
@@ -385,6 +404,132 @@ void fullAccumulate(const Params& p, Scratch& w, const double* x, int m, double*
   }
 }
 
+/**
+ * diagLogProb for the m rows at x (m × d) into w.resp (k × B): each row's Σ_j ((x_j − μ_j)·s_j)², dimensions in pairs,
+ * sixteen rows at a time (four lanes × four sums); rows from m to the next multiple of 16 are computed on whatever
+ * w.xt holds there and never read. P holds s = 1/σ (k × d).
+ */
+void diagLogProb(const Params& p, Scratch& w, const double* x, int m) {
+  const int d = p.d;
+  const int B = p.B;
+  double* xt = w.xt.data();
+  for (int i = 0; i < m; i++) {
+    const double* src = x + static_cast<size_t>(i) * d;
+    for (int j = 0; j < d; j++) xt[static_cast<size_t>(j) * B + i] = src[j];
+  }
+  const __m256d half = _mm256_set1_pd(-0.5);
+  const __m256d cv = _mm256_set1_pd(p.constant);
+  for (int c = 0; c < p.k; c++) {
+    const double* mu = p.means + c * d;
+    const double* sc = p.pc + c * d;
+    const __m256d add = _mm256_set1_pd(p.logDet[c]);
+    const __m256d lw = _mm256_set1_pd(p.logW[c]);
+    double* col = w.resp.data() + c * B;
+    for (int i = 0; i < m; i += 16) {
+      __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+      const double* r0 = xt + i;
+      int j = 0;
+      for (; j + 1 < d; j += 2, r0 += 2 * B) {
+        const double* r1 = r0 + B;
+        const __m256d mu0 = _mm256_broadcast_sd(mu + j), mu1 = _mm256_broadcast_sd(mu + j + 1);
+        const __m256d s0 = _mm256_broadcast_sd(sc + j), s1 = _mm256_broadcast_sd(sc + j + 1);
+        __m256d u = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r0), mu0), s0);
+        __m256d v = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r1), mu1), s1);
+        a0 = _mm256_add_pd(a0, _mm256_add_pd(_mm256_mul_pd(u, u), _mm256_mul_pd(v, v)));
+        u = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r0 + 4), mu0), s0);
+        v = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r1 + 4), mu1), s1);
+        a1 = _mm256_add_pd(a1, _mm256_add_pd(_mm256_mul_pd(u, u), _mm256_mul_pd(v, v)));
+        u = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r0 + 8), mu0), s0);
+        v = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r1 + 8), mu1), s1);
+        a2 = _mm256_add_pd(a2, _mm256_add_pd(_mm256_mul_pd(u, u), _mm256_mul_pd(v, v)));
+        u = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r0 + 12), mu0), s0);
+        v = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r1 + 12), mu1), s1);
+        a3 = _mm256_add_pd(a3, _mm256_add_pd(_mm256_mul_pd(u, u), _mm256_mul_pd(v, v)));
+      }
+      if (j < d) {
+        const __m256d muj = _mm256_broadcast_sd(mu + j), sj = _mm256_broadcast_sd(sc + j);
+        __m256d u = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r0), muj), sj);
+        a0 = _mm256_add_pd(a0, _mm256_mul_pd(u, u));
+        u = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r0 + 4), muj), sj);
+        a1 = _mm256_add_pd(a1, _mm256_mul_pd(u, u));
+        u = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r0 + 8), muj), sj);
+        a2 = _mm256_add_pd(a2, _mm256_mul_pd(u, u));
+        u = _mm256_mul_pd(_mm256_sub_pd(_mm256_load_pd(r0 + 12), muj), sj);
+        a3 = _mm256_add_pd(a3, _mm256_mul_pd(u, u));
+      }
+      _mm256_store_pd(col + i, _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(half, _mm256_add_pd(cv, a0)), add), lw));
+      _mm256_store_pd(col + i + 4, _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(half, _mm256_add_pd(cv, a1)), add), lw));
+      _mm256_store_pd(col + i + 8, _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(half, _mm256_add_pd(cv, a2)), add), lw));
+      _mm256_store_pd(col + i + 12, _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(half, _mm256_add_pd(cv, a3)), add), lw));
+    }
+  }
+}
+
+/** diagAccumulate: per component and dimension Σr·(x − s) and Σr·(x − s)², twelve dimensions at a time. */
+void diagAccumulate(const Params& p, Scratch& w, const double* x, int m, double* sumResp, double* sumX, double* sumXX) {
+  const int d = p.d;
+  for (int c = 0; c < p.k; c++) {
+    const int count = gatherComponent(p, w, m, c, sumResp);
+    if (count == 0) continue;
+    const double* so = p.shift + c * d;
+    double* sx = sumX + c * d;
+    double* sxx = sumXX + c * d;
+    int j = 0;
+    for (; j + 12 <= d; j += 12) {
+      const __m256d s0 = _mm256_loadu_pd(so + j), s1 = _mm256_loadu_pd(so + j + 4), s2 = _mm256_loadu_pd(so + j + 8);
+      __m256d x0 = _mm256_setzero_pd(), x1 = x0, x2 = x0, q0 = x0, q1 = x0, q2 = x0;
+      for (int t = 0; t < count; t++) {
+        const double* row = x + static_cast<size_t>(w.idx[t]) * d + j;
+        const __m256d r = _mm256_broadcast_sd(&w.rg[t]);
+        __m256d v = _mm256_sub_pd(_mm256_loadu_pd(row), s0);
+        __m256d rv = _mm256_mul_pd(r, v);
+        x0 = _mm256_add_pd(x0, rv);
+        q0 = _mm256_add_pd(q0, _mm256_mul_pd(rv, v));
+        v = _mm256_sub_pd(_mm256_loadu_pd(row + 4), s1);
+        rv = _mm256_mul_pd(r, v);
+        x1 = _mm256_add_pd(x1, rv);
+        q1 = _mm256_add_pd(q1, _mm256_mul_pd(rv, v));
+        v = _mm256_sub_pd(_mm256_loadu_pd(row + 8), s2);
+        rv = _mm256_mul_pd(r, v);
+        x2 = _mm256_add_pd(x2, rv);
+        q2 = _mm256_add_pd(q2, _mm256_mul_pd(rv, v));
+      }
+      _mm256_storeu_pd(sx + j, _mm256_add_pd(_mm256_loadu_pd(sx + j), x0));
+      _mm256_storeu_pd(sx + j + 4, _mm256_add_pd(_mm256_loadu_pd(sx + j + 4), x1));
+      _mm256_storeu_pd(sx + j + 8, _mm256_add_pd(_mm256_loadu_pd(sx + j + 8), x2));
+      _mm256_storeu_pd(sxx + j, _mm256_add_pd(_mm256_loadu_pd(sxx + j), q0));
+      _mm256_storeu_pd(sxx + j + 4, _mm256_add_pd(_mm256_loadu_pd(sxx + j + 4), q1));
+      _mm256_storeu_pd(sxx + j + 8, _mm256_add_pd(_mm256_loadu_pd(sxx + j + 8), q2));
+    }
+    for (; j + 4 <= d; j += 4) {
+      const __m256d s0 = _mm256_loadu_pd(so + j);
+      __m256d x0 = _mm256_setzero_pd(), q0 = x0;
+      for (int t = 0; t < count; t++) {
+        const __m256d r = _mm256_broadcast_sd(&w.rg[t]);
+        const __m256d v = _mm256_sub_pd(_mm256_loadu_pd(x + static_cast<size_t>(w.idx[t]) * d + j), s0);
+        const __m256d rv = _mm256_mul_pd(r, v);
+        x0 = _mm256_add_pd(x0, rv);
+        q0 = _mm256_add_pd(q0, _mm256_mul_pd(rv, v));
+      }
+      _mm256_storeu_pd(sx + j, _mm256_add_pd(_mm256_loadu_pd(sx + j), x0));
+      _mm256_storeu_pd(sxx + j, _mm256_add_pd(_mm256_loadu_pd(sxx + j), q0));
+    }
+    for (; j < d; j++) {
+      const double sj = so[j];
+      double tx = 0;
+      double txx = 0;
+      for (int t = 0; t < count; t++) {
+        const double v = x[static_cast<size_t>(w.idx[t]) * d + j] - sj;
+        const double rv = w.rg[t] * v;
+        tx += rv;
+        txx += rv * v;
+      }
+      sx[j] = sx[j] + tx;
+      sxx[j] = sxx[j] + txx;
+    }
+  }
+}
+
 // ---- N-API binding -------------------------------------------------------------------------------------------------
 
 bool f64s(napi_env env, napi_value value, double** data, size_t* length) {
@@ -393,7 +538,7 @@ bool f64s(napi_env env, napi_value value, double** data, size_t* length) {
   napi_value buffer;
   size_t offset;
   if (napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset) != napi_ok || type != napi_float64_array) {
-    napi_throw_type_error(env, nullptr, "full-kernels: expected a Float64Array");
+    napi_throw_type_error(env, nullptr, "gmm native kernels: expected a Float64Array");
     return false;
   }
   *data = static_cast<double*>(raw);
@@ -402,24 +547,24 @@ bool f64s(napi_env env, napi_value value, double** data, size_t* length) {
 
 bool int32(napi_env env, napi_value value, int* out) {
   if (napi_get_value_int32(env, value, out) != napi_ok) {
-    napi_throw_type_error(env, nullptr, "full-kernels: expected an integer");
+    napi_throw_type_error(env, nullptr, "gmm native kernels: expected an integer");
     return false;
   }
   return true;
 }
 
 /**
- * fullChunkStats(data, d, start, end, k, B, means, pc, logDet, logW, shift, constant, sumResp, sumX, sumXX, rowMax,
- * rowSum): adds rows [start, end)'s statistics into sumResp, sumX, sumXX (zeroed by the caller) and writes each row's
- * max and Σ exp into rowMax and rowSum (end − start each; the caller adds max + Math.log(Σ) per block, as for
- * WebAssembly). Sizes are checked by the TypeScript caller; here only that the arrays are long enough.
+ * fullChunkStats / diagChunkStats(data, d, start, end, k, B, means, pc, logDet, logW, shift, constant, sumResp, sumX,
+ * sumXX, rowMax, rowSum): adds rows [start, end)'s statistics into sumResp, sumX, sumXX (zeroed by the caller) and
+ * writes each row's max and Σ exp into rowMax and rowSum (end − start each; the caller adds max + Math.log(Σ) per
+ * block, as for WebAssembly). Sizes are checked by the TypeScript caller; here only that the arrays are long enough.
  */
-napi_value FullChunkStats(napi_env env, napi_callback_info info) {
+napi_value ChunkStats(napi_env env, napi_callback_info info, bool diag) {
   size_t argc = 17;
   napi_value argv[17];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   if (argc != 17) {
-    napi_throw_type_error(env, nullptr, "full-kernels: fullChunkStats takes 17 arguments");
+    napi_throw_type_error(env, nullptr, "gmm native kernels: chunkStats takes 17 arguments");
     return nullptr;
   }
   double *data, *means, *pc, *logDet, *logW, *shift, *sumResp, *sumX, *sumXX, *rowMax, *rowSum;
@@ -436,27 +581,33 @@ napi_value FullChunkStats(napi_env env, napi_callback_info info) {
   }
   const size_t rows = static_cast<size_t>(end - start);
   const size_t kd = static_cast<size_t>(k) * d;
-  if (d < 1 || k < 1 || B < 8 || B % 8 != 0 || start < 0 || end < start || static_cast<size_t>(end) * d > nData || nMeans < kd || nPc < kd * d ||
-      nLogDet < static_cast<size_t>(k) || nLogW < static_cast<size_t>(k) || nShift < kd || nSumResp < static_cast<size_t>(k) || nSumX < kd ||
-      nSumXX < kd * d || nRowMax < rows || nRowSum < rows) {
-    napi_throw_range_error(env, nullptr, "full-kernels: fullChunkStats was given arrays too short for its sizes");
+  const size_t covariance = diag ? kd : kd * d;
+  if (d < 1 || k < 1 || B < 16 || B % 16 != 0 || start < 0 || end < start || static_cast<size_t>(end) * d > nData || nMeans < kd ||
+      nPc < covariance || nLogDet < static_cast<size_t>(k) || nLogW < static_cast<size_t>(k) || nShift < kd ||
+      nSumResp < static_cast<size_t>(k) || nSumX < kd || nSumXX < covariance || nRowMax < rows || nRowSum < rows) {
+    napi_throw_range_error(env, nullptr, "gmm native kernels: chunkStats was given arrays too short for its sizes");
     return nullptr;
   }
-  const Params p{d, k, B, means, pc, logDet, logW, shift, constant};
+  const Params p{diag, d, k, B, means, pc, logDet, logW, shift, constant};
   try {
     Scratch w(p);
     for (int b0 = start; b0 < end; b0 += B) {
       const int m = (end - b0 < B ? end - b0 : B);
       const double* x = data + static_cast<size_t>(b0) * d;
-      fullLogProb(p, w, x, m);
+      if (diag) diagLogProb(p, w, x, m);
+      else fullLogProb(p, w, x, m);
       normalizeRows(p, w, m, rowMax + (b0 - start), rowSum + (b0 - start));
-      fullAccumulate(p, w, x, m, sumResp, sumX, sumXX);
+      if (diag) diagAccumulate(p, w, x, m, sumResp, sumX, sumXX);
+      else fullAccumulate(p, w, x, m, sumResp, sumX, sumXX);
     }
   } catch (const std::bad_alloc&) {
-    napi_throw_error(env, nullptr, "full-kernels: out of memory for a block's scratch");
+    napi_throw_error(env, nullptr, "gmm native kernels: out of memory for a block's scratch");
   }
   return nullptr;
 }
+
+napi_value FullChunkStats(napi_env env, napi_callback_info info) { return ChunkStats(env, info, false); }
+napi_value DiagChunkStats(napi_env env, napi_callback_info info) { return ChunkStats(env, info, true); }
 
 napi_value Init(napi_env env, napi_value exports) {
   napi_value available;
@@ -466,6 +617,8 @@ napi_value Init(napi_env env, napi_value exports) {
   napi_value fn;
   napi_create_function(env, "fullChunkStats", NAPI_AUTO_LENGTH, FullChunkStats, nullptr, &fn);
   napi_set_named_property(env, exports, "fullChunkStats", fn);
+  napi_create_function(env, "diagChunkStats", NAPI_AUTO_LENGTH, DiagChunkStats, nullptr, &fn);
+  napi_set_named_property(env, exports, "diagChunkStats", fn);
   return exports;
 }
 
