@@ -16,6 +16,7 @@ import { useDesigner } from '../modules/graph/hooks/useDesigner';
 import { useDesignerShortcuts } from '../modules/graph/hooks/useDesignerShortcuts';
 import { useMinimapPreference } from '../modules/graph/hooks/useMinimapPreference';
 import { useGraphConfiguration } from '../modules/graph/hooks/useGraphConfiguration';
+import { useGraphStructure } from '../modules/graph/hooks/useGraphStructure';
 import { DesignerContext, type DesignerLookup } from '../modules/graph/states/designerContext';
 import { fromGraph } from '../modules/graph/utils/convert';
 import { fitViewOptions } from '../modules/graph/utils/viewport';
@@ -67,9 +68,11 @@ export function ConsolePage({ components, tabs, datasets, visible }: { component
   useDraftKeeping(experiment?.id, graphJson, dirty, experiments.storeDraft);
 
   const datasetsKey = useMemo(() => datasets.map((d) => d.id).join(','), [datasets]);
-  const { configuration, inputPortsOf, inputSchemasOf, errors } = useGraphConfiguration(Boolean(experiment), graph, designer.nodes, designer.edges, descriptions, datasetsKey);
+  const { structure, key: structureKey } = useGraphStructure(graph);
+  const { configuration, inputPortsOf, inputSchemasOf, errors } = useGraphConfiguration(Boolean(experiment), structureKey, designer.nodes, designer.edges, descriptions, datasetsKey);
   const ranGraph = useRanGraph(runs.run);
-  const stale = useMemo(() => (ranGraph ? staleNodes(ranGraph, graph) : new Set<string>()), [ranGraph, graph]);
+  // positions and labels do not make a result stale: not recomputed while a node is dragged
+  const stale = useMemo(() => (ranGraph ? staleNodes(ranGraph, structure) : new Set<string>()), [ranGraph, structure]);
   const lookup: DesignerLookup = useMemo(() => ({ descriptions, errors, runNodes: runs.run?.nodes ?? {}, stale }), [descriptions, errors, runs.run, stale]);
 
   const selectedNodes = designer.nodes.filter((n) => n.selected);

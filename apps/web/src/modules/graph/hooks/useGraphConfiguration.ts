@@ -12,7 +12,8 @@ import { portOf } from '../utils/ports';
  */
 export function useGraphConfiguration(
   active: boolean,
-  graph: Graph,
+  /** the graph without its layout, as JSON (useGraphStructure): dragging a node does not re-configure */
+  structureKey: string,
   nodes: readonly DesignerNode[],
   edges: readonly DesignerEdge[],
   descriptions: ReadonlyMap<string, ComponentDescription>,
@@ -21,19 +22,17 @@ export function useGraphConfiguration(
 ) {
   const [configuration, setConfiguration] = useState<ConfigureResponse | undefined>();
   const seq = useRef(0);
-  // positions and labels do not change what configure answers: leave them out so dragging does not re-configure
-  const key = useMemo(() => JSON.stringify({ nodes: graph.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 }, label: '' })), edges: graph.edges }), [graph]);
   useEffect(() => {
     if (!active) return;
     const mine = ++seq.current;
     const t = setTimeout(() => {
-      api.configure(JSON.parse(key) as Graph).then(
+      api.configure(JSON.parse(structureKey) as Graph).then(
         (r) => mine === seq.current && setConfiguration(r),
         () => undefined,
       );
     }, 200);
     return () => clearTimeout(t);
-  }, [key, active, datasetsKey]);
+  }, [structureKey, active, datasetsKey]);
 
   /** What configure says arrives on each input port of the node (undefined while unknown). */
   const inputPortsOf = useCallback((nodeId: string): (PortSchema | undefined)[] => {
