@@ -189,20 +189,49 @@ export function fullAccumulate(
       const r = load<f64>(at(rg, t));
       const src = at(xr, i * d);
       const dst = t * dp;
-      for (let j = 0; j < d; j++) {
-        const v = load<f64>(src + (<usize>j << 3)) - load<f64>(so + (<usize>j << 3));
+      const rv = f64x2.splat(r);
+      let j = 0;
+      for (; j + 1 < d; j += 2) {
+        const v = f64x2.sub(v128.load(at(src, j)), v128.load(at(so, j)));
+        v128.store(at(dtr, dst + j), v);
+        v128.store(at(wtr, dst + j), f64x2.mul(rv, v));
+      }
+      if (j < d) {
+        const v = load<f64>(at(src, j)) - load<f64>(at(so, j));
         store<f64>(at(dtr, dst + j), v);
         store<f64>(at(wtr, dst + j), r * v);
       }
     }
+    // Σ_t r·(x − s) per dimension, eight dimensions (four f64x2) per pass over the gathered rows, each a sum over t
+    // in order (one column at a time, each addition waited on the one before it)
     const sx = at(sumX, c * d);
-    for (let j = 0; j < d; j++) {
-      let s: f64 = 0;
-      for (let t = 0; t < count; t++) s += load<f64>(at(wtr, t * dp + j));
-      store<f64>(sx + (<usize>j << 3), load<f64>(sx + (<usize>j << 3)) + s);
+    const rowBytes = <usize>dp << 3;
+    for (let j0 = 0; j0 < d; j0 += 8) {
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      let wp = at(wtr, j0);
+      for (let t = 0; t < count; t++) {
+        s0 = f64x2.add(s0, v128.load(wp));
+        s1 = f64x2.add(s1, v128.load(wp + 16));
+        s2 = f64x2.add(s2, v128.load(wp + 32));
+        s3 = f64x2.add(s3, v128.load(wp + 48));
+        wp += rowBytes;
+      }
+      addColumnSums(sx, d, j0, s0);
+      addColumnSums(sx, d, j0 + 2, s1);
+      addColumnSums(sx, d, j0 + 4, s2);
+      addColumnSums(sx, d, j0 + 6, s3);
     }
     lowerScatter(at(sumXX, c * d * d), d, wtr, dtr, dp, count);
   }
+}
+
+/** sx[j] += lane 0 of v and sx[j + 1] += lane 1, for the columns below d. */
+function addColumnSums(sx: usize, d: i32, j: i32, v: v128): void {
+  if (j < d) store<f64>(at(sx, j), load<f64>(at(sx, j)) + f64x2.extract_lane(v, 0));
+  if (j + 1 < d) store<f64>(at(sx, j + 1), load<f64>(at(sx, j + 1)) + f64x2.extract_lane(v, 1));
 }
 
 /** S[a][b] += Σ_t w[t][a]·v[t][b] for b ≤ a < d, in blocks of 4 × 4 entries (two f64x2 per row of the block). */

@@ -43,7 +43,8 @@ export function chunkStatsWasm(kernels: KernelExports, p: PreparedParams, data: 
     best: w.reserve(full ? B : 0),
     drp: w.reserve(full ? (B / 2 + 1) * d * 2 : 0),
     dtr: w.reserve(full ? B * dp : 0),
-    wtr: w.reserve(full ? B * dp : 0),
+    // four doubles past the last row: the column sums read eight columns at a time
+    wtr: w.reserve(full ? B * dp + 4 : 0),
     xt: w.reserve(full ? 0 : d * B),
     rowMax: w.reserve(B),
     rowSum: w.reserve(B),
