@@ -12,6 +12,7 @@ export {
   maximize,
   mergeStats,
   prepareParams,
+  precisionFlops,
   startFlops,
 } from './kernels';
 export type { MaximizeOptions, PreparedParams, StartWork } from './kernels';

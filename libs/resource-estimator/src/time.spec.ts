@@ -1,30 +1,35 @@
-import { emIterationFlops, startFlops } from '@mixflow/gmm';
+import { emIterationFlops, precisionFlops, startFlops } from '@mixflow/gmm';
 import { estimateTrainingTime, familyOf, machineRate } from './time';
 import type { MachineRate } from './types';
 
 const rate: MachineRate = { family: 'full', gflops: 4, overheadSeconds: 5e-9, startGflops: 2, calibrationSeconds: 0.01 };
 const base = { rows: 100_000, dims: 20, k: 8, covarianceType: 'full' as const, workers: 1, maxIter: 100 };
+/** the precision factors' seconds on the driver, per iteration, at the start rate */
+const driver = (k: number, d: number) => precisionFlops('full', k, d) / 2e9;
 
 describe('estimateTrainingTime: seconds from flops and a measured rate', () => {
-  it('one worker: n·k·overhead + useful flops / rate per iteration', () => {
+  it('one worker: n·k·overhead + useful flops / rate per iteration, plus the precision factors on the driver', () => {
     const t = estimateTrainingTime(base, rate);
     expect(t.flopsPerIteration).toBe(emIterationFlops('full', 100_000, 8, 20));
-    expect(t.secondsPerIteration).toBeCloseTo(100_000 * 8 * 5e-9 + t.flopsPerIteration / 4e9, 12);
+    expect(t.secondsPerIteration).toBeCloseTo(100_000 * 8 * 5e-9 + t.flopsPerIteration / 4e9 + driver(8, 20), 12);
     expect(t.detail).toContain('GFLOP per iteration at 4 GFLOP/s');
+    expect(t.detail).toMatch(/s of precision factors on the driver/);
+    // 10 Cholesky factors and inverses of 64 × 64: (4/3)·64³ flops each
+    expect(precisionFlops('full', 10, 64)).toBeCloseTo((10 * 4 * 64 ** 3) / 3, 6);
   });
 
   it('grows with the rows and, for full covariance, about with the square of the dimension', () => {
-    const one = estimateTrainingTime(base, rate).secondsPerIteration;
-    expect(estimateTrainingTime({ ...base, rows: 200_000 }, rate).secondsPerIteration).toBeCloseTo(2 * one, 12);
+    const one = estimateTrainingTime(base, rate).secondsPerIteration - driver(8, 20);
+    expect(estimateTrainingTime({ ...base, rows: 200_000 }, rate).secondsPerIteration - driver(8, 20)).toBeCloseTo(2 * one, 12);
     const noOverhead = { ...rate, overheadSeconds: 0 };
-    const d20 = estimateTrainingTime(base, noOverhead).secondsPerIteration;
-    expect(estimateTrainingTime({ ...base, dims: 40 }, noOverhead).secondsPerIteration / d20).toBeCloseTo(4, 9);
+    const d20 = estimateTrainingTime(base, noOverhead).secondsPerIteration - driver(8, 20);
+    expect((estimateTrainingTime({ ...base, dims: 40 }, noOverhead).secondsPerIteration - driver(8, 40)) / d20).toBeCloseTo(4, 9);
   });
 
-  it('workers share the chunks: 2 workers halve the time; never more workers than chunks', () => {
+  it('workers share the chunks: 2 workers halve the E-step (the driver\'s factors stay); never more workers than chunks', () => {
     const one = estimateTrainingTime(base, rate);
     const two = estimateTrainingTime({ ...base, workers: 2 }, rate);
-    expect(two.secondsPerIteration).toBeCloseTo(one.secondsPerIteration / 2, 12);
+    expect(two.secondsPerIteration - driver(8, 20)).toBeCloseTo((one.secondsPerIteration - driver(8, 20)) / 2, 12);
     const small = estimateTrainingTime({ ...base, rows: 5000, workers: 8, chunkRows: 2048 }, rate);
     expect(small.workers).toBe(3);
     // the fit's own chunks (fitChunkRows): scikit-learn's digits shape is cut in two, so 2 workers share it

@@ -6,7 +6,8 @@
  * the overhead covers what does not grow with the dimension (the log-sum-exp, gathering responsibilities) and the
  * rate is the kernels' useful GFLOP/s; workers share the rows chunk by chunk. Both numbers come from a short
  * calibration (the real E-step kernels at two dimensions, fastest of four after a warm-up), run once per process and kernel family
- * and cached: full covariance (tied uses its rate too) and diagonal (spherical uses its rate). A trial's start (k-means
+ * and cached: full covariance (tied uses its rate too) and diagonal (spherical uses its rate). Each iteration adds the
+ * precision factors the driver computes (precisionFlops) at the rate below, whatever the workers. A trial's start (k-means
  * by default) runs on the driver thread before EM: its flops (startFlops, with k-means' expected Lloyd iterations) at
  * the rate of Lloyd's assignment, measured in the same calibration.
  */
@@ -19,6 +20,7 @@ import {
   emIterationFlops,
   fitChunkRows,
   makeBlobs,
+  precisionFlops,
   prepareParams,
   startFlops,
   type CovarianceType,
@@ -170,7 +172,9 @@ export function estimateTrainingTime(input: TimeEstimateInput, rate: MachineRate
   const workers = Math.min(input.workers, chunks);
   const flopsPerIteration = emIterationFlops(covarianceType, rows, k, dims);
   const oneWorker = rows * k * rate.overheadSeconds + flopsPerIteration / (rate.gflops * 1e9);
-  const secondsPerIteration = oneWorker / workers;
+  // the precision factors are computed once per iteration on the driver, in plain TypeScript as the start's k-means
+  const driverSeconds = precisionFlops(covarianceType, k, dims) / (rate.startGflops * 1e9);
+  const secondsPerIteration = oneWorker / workers + driverSeconds;
   // the start runs on the driver thread, whatever the number of workers
   const start = input.start ?? { init: 'kmeans' };
   const flopsOfStart = startFlops(covarianceType, rows, k, dims, start);
@@ -178,8 +182,8 @@ export function estimateTrainingTime(input: TimeEstimateInput, rate: MachineRate
   const maxSeconds = (startSeconds + secondsPerIteration * (maxIter + 1)) * trials;
   const detail =
     `${formatNumber(flopsPerIteration / 1e9)} GFLOP per iteration at ${formatNumber(rate.gflops)} GFLOP/s ` +
-    `+ ${formatNumber(rate.overheadSeconds * 1e9)} ns per row and component, over ${workers} worker${workers === 1 ? '' : 's'} ` +
-    `= ${formatNumber(secondsPerIteration)} s per iteration; ` +
+    `+ ${formatNumber(rate.overheadSeconds * 1e9)} ns per row and component, over ${workers} worker${workers === 1 ? '' : 's'}, ` +
+    `+ ${formatNumber(driverSeconds)} s of precision factors on the driver = ${formatNumber(secondsPerIteration)} s per iteration; ` +
     (flopsOfStart > 0 ? `start (${start.init}) ${formatNumber(flopsOfStart / 1e9)} GFLOP at ${formatNumber(rate.startGflops)} GFLOP/s = ${formatNumber(startSeconds)} s; ` : '') +
     `at most ${maxIter} iterations` +
     (trials > 1 ? ` × ${trials} trials` : '') +

@@ -20,6 +20,26 @@ export function emIterationFlops(type: CovarianceType, rows: number, k: number, 
   }
 }
 
+/**
+ * Floating-point operations of an iteration's precision factors on the driver (precision.ts: a Cholesky factor and
+ * its triangular inverse per covariance, d³/3 multiply-adds each, for full k of them, for tied one); diag and
+ * spherical take a square root per variance. They do not grow with n nor shrink with the workers: on small data
+ * (the digits, k = 10, d = 64) they are a quarter of an iteration.
+ */
+export function precisionFlops(type: CovarianceType, k: number, dims: number): number {
+  const factor = (4 / 3) * dims * dims * dims;
+  switch (type) {
+    case 'full':
+      return k * factor;
+    case 'tied':
+      return factor;
+    case 'diag':
+      return k * dims;
+    case 'spherical':
+      return k;
+  }
+}
+
 /** Lloyd iterations a start is expected to take when the estimate cannot know (digits, 10 seeds: 8 to 29, mean 17.6). */
 export const EXPECTED_KMEANS_ITERATIONS = 20;
 

@@ -10,5 +10,5 @@ export { estimateWeightedLogProb, normalizeLogProb } from './log-prob';
 export { chunkStats, emptyStats, mergeStats } from './e-step';
 export { maximize } from './m-step';
 export type { MaximizeOptions } from './m-step';
-export { EXPECTED_KMEANS_ITERATIONS, emIterationFlops, startFlops } from './flops';
+export { EXPECTED_KMEANS_ITERATIONS, emIterationFlops, precisionFlops, startFlops } from './flops';
 export type { StartWork } from './flops';
