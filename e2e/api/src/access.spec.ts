@@ -104,7 +104,7 @@ describe('API end to end: access token, Origin and Host checks, security headers
     }
   });
 
-  it('limits JSON bodies per route: 2 MB for graphs and names, 64 MB for predictions and model files', async () => {
+  it('limits JSON bodies per route: 2 MB for graphs and names, 64 MB for predictions', async () => {
     const big = JSON.stringify({ name: 'x', graph: { nodes: [], edges: [], pad: 'p'.repeat(3 * 1024 * 1024) } });
     const refused = await request(url).post('/api/experiments').set(bearer).set('content-type', 'application/json').send(big);
     expect(refused.status).toBe(413);

@@ -204,7 +204,12 @@ describe('API end to end: model payloads in files', () => {
     const row = check.prepare('SELECT "file", "header", "model" FROM "models" WHERE "id" = ?').get('in-sqlite') as { file: string; header: string; model: string | null };
     check.close();
     expect(row.model).toBeNull();
-    expect(JSON.parse(row.header)).toEqual({ version: 1, portSchema: { type: 'model', modelType: 'gmm', dims: 2, k: 2, vectorCol: 'features' } });
+    // the row's header: the format's version, the port schema and the codec's head (the model without its parameters)
+    expect(JSON.parse(row.header)).toEqual({
+      version: 1,
+      portSchema: { type: 'model', modelType: 'gmm', dims: 2, k: 2, vectorCol: 'features' },
+      head: { modelType: 'gmm', type: 'mixflow.gmm', version: 1, covarianceType: 'diag', dims: 2, k: 2, vectorCol: 'features' },
+    });
     expect(fs.readdirSync(modelDir)).toContain(row.file);
     expect(fs.readdirSync(modelDir)).toHaveLength(2);
 

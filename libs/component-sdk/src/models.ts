@@ -26,6 +26,8 @@ export interface EncodedModel extends ModelPayload {
     json: Uint8Array;
     summary: ModelSummary;
     portSchema: ModelPortSchema;
+    /** the codec's head of the payload (its fields but the bulk of its numbers), when the codec has one */
+    head?: ModelPayload;
   };
 }
 
@@ -34,17 +36,17 @@ export function isEncodedModel(model: ModelPayload): model is EncodedModel {
 }
 
 /** The payload's JSON on shared memory, with what the API shows of it (its codec's summary and port schema). */
-export function encodeModel(payload: ModelPayload, codec: Pick<ModelCodec, 'summary' | 'portSchema'>): EncodedModel {
+export function encodeModel<M extends ModelPayload>(payload: M, codec: Pick<ModelCodec<M>, 'summary' | 'portSchema' | 'head'>): EncodedModel {
   if (isEncodedModel(payload)) return payload;
   const text = JSON.stringify(payload);
   const shared = new SharedArrayBuffer(Buffer.byteLength(text));
   Buffer.from(shared).write(text, 'utf8');
-  return encodedModelOf(new Uint8Array(shared), payload, codec.summary(payload), codec.portSchema(payload));
+  return encodedModelOf(new Uint8Array(shared), payload, codec.summary(payload), codec.portSchema(payload), codec.head?.(payload));
 }
 
 /** An EncodedModel of JSON bytes already made (a model file read into shared memory) and what is known of them. */
-export function encodedModelOf(json: Uint8Array, head: ModelPayload, summary: ModelSummary, portSchema: ModelPortSchema): EncodedModel {
-  return { modelType: head.modelType, version: head.version, encoded: { json, summary, portSchema } };
+export function encodedModelOf(json: Uint8Array, type: ModelPayload, summary: ModelSummary, portSchema: ModelPortSchema, head?: ModelPayload): EncodedModel {
+  return { modelType: type.modelType, version: type.version, encoded: { json, summary, portSchema, ...(head ? { head } : {}) } };
 }
 
 /** The payload itself: an EncodedModel parsed (seconds for a wide model: call it where the numbers are used, off the API's thread). */
@@ -160,6 +162,11 @@ export interface ModelCodec<M extends ModelPayload = ModelPayload> {
    * every covariance: seconds for a wide model) and belong off the caller's thread. Absent: fromJSON.
    */
   importFile?(json: unknown): Promise<M>;
+  /**
+   * With `encoded`: the payload without the bulk of its numbers (a GMM's weights, means and covariances), small
+   * enough to keep beside the encoded bytes, for the plugin's code that reads only its figures and provenance.
+   */
+  head?(model: M): ModelPayload;
   /** The model file users export and import again (its bits are the model type's file format). */
   toJSON(model: M): unknown;
   summary(model: M): ModelSummary;

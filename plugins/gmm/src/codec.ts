@@ -1,8 +1,8 @@
-import { ComponentError, type ModelCodec, type ModelPayload, type ModelScore, type Params, type SampledRow } from '@mixflow/component-sdk';
+import { ComponentError, isEncodedModel, type ModelCodec, type ModelPayload, type ModelScore, type Params, type SampledRow } from '@mixflow/component-sdk';
 import { runDriver } from '@mixflow/executor';
 import { fitCriteria, GaussianMixture, GmmInputError, type GmmModelJson } from '@mixflow/gmm';
 import { formatVector } from '@mixflow/table';
-import { GMM_MODEL_TYPE, gmmModelJson, gmmPayload, type GmmPayload } from './payload';
+import { GMM_MODEL_TYPE, gmmHeadOf, gmmModelJson, gmmPayload, gmmPortSchema, gmmSummary, type GmmPayload } from './payload';
 import { createStreamPredictor } from './stream';
 
 function located(err: unknown): unknown {
@@ -11,10 +11,16 @@ function located(err: unknown): unknown {
   return new ComponentError(err.message, field !== undefined ? { field } : {});
 }
 
-/** GMM's model codec: the engine's strict loader validates, the file is the engine's JSON, prediction is GMM Prediction (stream). */
+/**
+ * GMM's model codec: the engine's strict loader validates, the file is the engine's JSON, prediction is GMM
+ * Prediction (stream). Payloads may come encoded (a wide full-covariance model is hundreds of MB of JSON): the
+ * summary and port schema are then the ones stored with them, and the numbers are parsed on the thread that uses them.
+ */
 export const gmmCodec: ModelCodec<GmmPayload> = {
   modelType: GMM_MODEL_TYPE,
   label: 'GMM',
+  encoded: true,
+  head: gmmHeadOf,
   fileType: 'mixflow.gmm',
   fromJSON(json) {
     const file = modelFile(json);
@@ -28,18 +34,8 @@ export const gmmCodec: ModelCodec<GmmPayload> = {
     return gmmPayload(file);
   },
   toJSON: (model) => gmmModelJson(model),
-  summary: (model) => ({
-    text: `k=${model.k}, ${model.dims}-D`,
-    fields: { k: model.k, dims: model.dims, covarianceType: model.covarianceType },
-  }),
-  portSchema: (model) => ({
-    type: 'model',
-    modelType: GMM_MODEL_TYPE,
-    dims: model.dims,
-    k: model.k,
-    ...(model.vectorCol ? { vectorCol: model.vectorCol } : {}),
-    ...(model.featureNames ? { featureCols: model.featureNames } : {}),
-  }),
+  summary: (model) => (isEncodedModel(model) ? model.encoded.summary : gmmSummary(model)),
+  portSchema: (model) => (isEncodedModel(model) ? model.encoded.portSchema : gmmPortSchema(model)),
   predictor: (model, options) => {
     const predictor = createStreamPredictor(options, gmmModelJson(model));
     // the plugin's own swap (GMM Prediction (stream)): same dimension and features, or a ComponentError naming them
@@ -51,9 +47,9 @@ export const gmmCodec: ModelCodec<GmmPayload> = {
       ...(predictor.matrix ? { matrix: predictor.matrix } : {}),
     };
   },
-  // a wide model's preparation and every row's density on a driver thread, not on the caller's event loop
-  score: (model, rows, options) => onDriverThread<ModelScore>(scoreOnThread.name, { model: gmmModelJson(model), rows, options }),
-  sample: (model, n, seed) => onDriverThread<SampledRow[]>(sampleOnThread.name, { model: gmmModelJson(model), n, seed }),
+  // a wide model's parsing, preparation and every row's density on a driver thread, not on the caller's event loop
+  score: (model, rows, options) => onDriverThread<ModelScore>(scoreOnThread.name, { model, rows, options }),
+  sample: (model, n, seed) => onDriverThread<SampledRow[]>(sampleOnThread.name, { model, n, seed }),
 };
 
 function modelFile(json: unknown): GmmModelJson {
@@ -84,12 +80,12 @@ async function onDriverThread<T>(name: string, input: unknown): Promise<T> {
   }
 }
 
-export async function scoreOnThread(input: { model: GmmModelJson; rows: readonly Record<string, unknown>[]; options: Params }): Promise<ModelScore> {
-  return scoreRows(input.model, input.rows, input.options);
+export async function scoreOnThread(input: { model: ModelPayload; rows: readonly Record<string, unknown>[]; options: Params }): Promise<ModelScore> {
+  return scoreRows(gmmModelJson(input.model), input.rows, input.options);
 }
 
-export async function sampleOnThread(input: { model: GmmModelJson; n: number; seed: number }): Promise<SampledRow[]> {
-  return sampleRows(input.model, input.n, input.seed);
+export async function sampleOnThread(input: { model: ModelPayload; n: number; seed: number }): Promise<SampledRow[]> {
+  return sampleRows(gmmModelJson(input.model), input.n, input.seed);
 }
 
 /**

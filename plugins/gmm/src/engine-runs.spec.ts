@@ -1,6 +1,8 @@
 import { closeIdleThreads, InlineEngine, LocalEngine, workerThreads, type ExecutionEngine } from '@mixflow/executor';
 import { fitGmm, GmmInputError, makeBlobs, type DataMatrix, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
-import { fitOnEngine, predictOnEngine } from './engine-runs';
+import { decodeModel, isEncodedModel } from '@mixflow/component-sdk';
+import { finishTrainedModel, fitEncodedOnEngine, fitOnEngine, predictOnEngine } from './engine-runs';
+import { gmmModelJson, gmmPortModel } from './payload';
 
 /** The model without its wall-clock seconds, the one field that may differ between identical fits. */
 function withoutTiming(model: GmmModelJson): string {
@@ -198,5 +200,35 @@ describe('predictOnEngine with onRows', () => {
     const none: Array<[number, number]> = [];
     const empty = await predictOnEngine(new InlineEngine(), model, { data: new Float64Array(0), rows: 0, cols: data.cols }, run, (done, total) => none.push([done, total]));
     expect([empty.labels.length, none]).toEqual([0, [[0, 0]]]);
+  });
+});
+
+describe('fitEncodedOnEngine', () => {
+  it('finishes and encodes the model on the driver thread: shared JSON bytes, summary, port schema and a head without parameters', async () => {
+    const finish = { choice: { featureCols: ['a', 'b', 'c'] }, imputeMeans: [1, 2, 3], training: { dataMode: 'memory' as const } };
+    const plain = await fitOnEngine(new InlineEngine(), data, options, run);
+    const encoded = await fitEncodedOnEngine(new InlineEngine(), data, options, run, finish);
+    expect(isEncodedModel(encoded.model)).toBe(true);
+    expect(Object.prototype.toString.call(encoded.model.encoded.json.buffer)).toBe('[object SharedArrayBuffer]');
+    expect(encoded.model.encoded.summary).toEqual({ text: 'k=3, 3-D', fields: { k: 3, dims: 3, covarianceType: 'full' } });
+    expect(encoded.model.encoded.portSchema).toEqual({ type: 'model', modelType: 'gmm', dims: 3, k: 3, featureCols: ['a', 'b', 'c'] });
+    // the same model, bits and all, as the plain fit finished on this thread
+    const decoded = gmmModelJson(decodeModel(encoded.model));
+    expect(withoutTiming(decoded)).toBe(withoutTiming(finishTrainedModel(plain.model, finish)));
+    expect(decoded.training?.dataMode).toBe('memory');
+    // the head carries the figures and provenance, not the parameters
+    expect(encoded.head).toMatchObject({ k: 3, dims: 3, covarianceType: 'full', featureNames: ['a', 'b', 'c'], imputeMeans: [1, 2, 3] });
+    expect(encoded.head).not.toHaveProperty('means');
+    expect(encoded.head).not.toHaveProperty('covariances');
+    // a component predicting with it on a port gets the head to read and the encoded model for the driver
+    const onPort = gmmPortModel(encoded.model);
+    expect(onPort.model).toBe(encoded.model);
+    const viaPort = await predictOnEngine(new InlineEngine(), onPort.model, data, run, () => undefined);
+    const direct = await predictOnEngine(new InlineEngine(), plain.model, data, run);
+    expect(Array.from(viaPort.labels)).toEqual(Array.from(direct.labels));
+    // a warm start from the encoded model: parsed on the driver thread
+    const warm = await fitEncodedOnEngine(new InlineEngine(), data, { ...options, init: undefined, maxIter: 2 }, run, finish, encoded.model);
+    const warmPlain = await fitOnEngine(new InlineEngine(), data, { ...options, init: undefined, maxIter: 2, initialModel: decoded }, run);
+    expect(withoutTiming(gmmModelJson(warm.model))).toBe(withoutTiming(finishTrainedModel(warmPlain.model, finish)));
   });
 });

@@ -31,7 +31,11 @@ import {
   type SampledRows,
   type StatsRunner,
 } from '@mixflow/gmm';
+import type { EncodedModel, ModelPayload } from '@mixflow/component-sdk';
 import { EM_STATS_KERNEL, EM_STATS_WEIGHTED_KERNEL, PREDICT_KERNEL, readStats } from './em-kernels';
+import type { FeatureChoice } from './params';
+import { encodeGmm, gmmHeadOf, gmmModelJson, type GmmModelHead } from './payload';
+import { withFeatureProvenance } from './shared';
 
 export interface FitProgress {
   trial: number;
@@ -50,6 +54,30 @@ const START_EVENT_MS = 100;
 export interface FitOutcome {
   model: GmmModelJson;
   run: EngineRunInfo;
+}
+
+/**
+ * A fit whose model was finished and encoded on the driver thread: the caller's thread gets the model's JSON on
+ * shared memory (nothing to copy, walk or stringify there) and its head to report from.
+ */
+export interface EncodedFitOutcome {
+  head: GmmModelHead;
+  model: EncodedModel;
+  run: EngineRunInfo;
+}
+
+/** What GMM Training adds to the fitted model (plain data, applied where the model is): the columns it read, the imputation means, training details. */
+export interface TrainedModelFinish {
+  choice: FeatureChoice;
+  imputeMeans?: number[];
+  training?: Partial<Pick<NonNullable<GmmModelJson['training']>, 'weightCol' | 'dataMode'>>;
+}
+
+export function finishTrainedModel(model: GmmModelJson, finish: TrainedModelFinish): GmmModelJson {
+  const out = withFeatureProvenance(model, finish.choice);
+  if (finish.imputeMeans) out.imputeMeans = finish.imputeMeans;
+  if (out.training && finish.training) out.training = { ...out.training, ...finish.training };
+  return out;
 }
 
 export interface PredictOutcome {
@@ -116,22 +144,45 @@ type SessionSettings = Pick<EngineRunOptions, 'numWorkers' | 'memoryPerWorkerMb'
  * chunks. `options.onIteration` and `run.onProgress` are called here, once per iteration; `options.onStart` and
  * `run.onStart` as each trial's start moves (at most every 100 ms, and at each phase's first and last step).
  */
-export async function fitOnEngine(
+export function fitOnEngine(engine: ExecutionEngine, data: DataMatrix | StreamedRows, options: GmmFitOptions, run: FitRunOptions): Promise<FitOutcome> {
+  return runFit<FitOutcome>(engine, data, options, run);
+}
+
+/**
+ * fitOnEngine whose model is finished (`finish`) and encoded on the driver thread: what a model that is stored
+ * takes (a 2,000-dimension full model's nested arrays took seconds to cross to the caller's thread and more to
+ * stringify there). `initialModel` may come encoded too (`initial`): it is parsed on the driver thread.
+ */
+export function fitEncodedOnEngine(
   engine: ExecutionEngine,
   data: DataMatrix | StreamedRows,
   options: GmmFitOptions,
-  run: EngineRunOptions & { onProgress?: (event: FitProgress) => void; onStart?: (event: StartProgress) => void },
-): Promise<FitOutcome> {
+  run: FitRunOptions,
+  finish: TrainedModelFinish,
+  initial?: ModelPayload,
+): Promise<EncodedFitOutcome> {
+  return runFit<EncodedFitOutcome>(engine, data, options, run, { finish, ...(initial ? { initial } : {}) });
+}
+
+type FitRunOptions = EngineRunOptions & { onProgress?: (event: FitProgress) => void; onStart?: (event: StartProgress) => void };
+
+async function runFit<O>(
+  engine: ExecutionEngine,
+  data: DataMatrix | StreamedRows,
+  options: GmmFitOptions,
+  run: FitRunOptions,
+  encoding: Pick<FitDriverInput, 'finish' | 'initial'> = {},
+): Promise<O> {
   const { onIteration, onStart, ...cloneable } = options;
   const maxIter = options.maxIter ?? 100;
   const settings: SessionSettings = { numWorkers: run.numWorkers, memoryPerWorkerMb: run.memoryPerWorkerMb };
   try {
-    return await runDriver<FitOutcome>({
+    return await runDriver<O>({
       module: __filename,
       name: fitDriver.name,
       input: (isStreamed(data)
-        ? { data: shared(data.sample), file: data.file, rows: data.rows, options: cloneable, settings }
-        : { data: shared(data), options: cloneable, settings }) satisfies FitDriverInput,
+        ? { data: shared(data.sample), file: data.file, rows: data.rows, options: cloneable, settings, ...encoding }
+        : { data: shared(data), options: cloneable, settings, ...encoding }) satisfies FitDriverInput,
       engine,
       run,
       onEvent: (event) => {
@@ -158,10 +209,14 @@ interface FitDriverInput {
   rows?: number;
   options: GmmFitOptions;
   settings: SessionSettings;
+  /** finish and encode the model (fitEncodedOnEngine) */
+  finish?: TrainedModelFinish;
+  /** the initial model as it came on a port (maybe encoded), parsed here into options.initialModel */
+  initial?: ModelPayload;
 }
 
 /** fitOnEngine's driver, on a driver thread: fitGmmWith with every E-step mapped on the engine; iterations as events. */
-export async function fitDriver(input: FitDriverInput, ctx: DriverContext): Promise<FitOutcome> {
+export async function fitDriver(input: FitDriverInput, ctx: DriverContext): Promise<FitOutcome | EncodedFitOutcome> {
   let session: MatrixSession | undefined;
   const createRunner = async (train: DataMatrix | SampledRows, chunkRows: number): Promise<StatsRunner> => {
     const weights = isSampledRows(train) ? undefined : train.weights;
@@ -194,8 +249,12 @@ export async function fitDriver(input: FitDriverInput, ctx: DriverContext): Prom
   };
   const data: DataMatrix | SampledRows =
     input.file !== undefined ? { rows: input.rows!, cols: input.data.cols, sample: matrixOf(input.data) } : matrixOf(input.data);
-  const model = await fitGmmWith(data, { ...input.options, onIteration: (info) => ctx.emit(info), onStart }, createRunner);
-  return { model: model.toJSON(), run: session!.info() };
+  const initialModel = input.initial ? { initialModel: gmmModelJson(input.initial) } : {};
+  const model = await fitGmmWith(data, { ...input.options, ...initialModel, onIteration: (info) => ctx.emit(info), onStart }, createRunner);
+  if (!input.finish) return { model: model.toJSON(), run: session!.info() };
+  const finished = finishTrainedModel(model.toJSON(), input.finish);
+  const { modelType: _type, ...head } = gmmHeadOf(finished);
+  return { head, model: encodeGmm(finished), run: session!.info() };
 }
 
 function isStartEvent(event: unknown): event is StartProgress {
@@ -219,13 +278,13 @@ export const PREDICT_BATCH_ROWS = 100_000;
 
 /**
  * Labels, posterior probabilities and log density of every row, mapped over chunks on `engine` by one driver job
- * (the model is read and checked once, on its thread). With `onRows` the rows go in batches of `batchRows`, a
+ * (the model is read and checked once, on its thread: a port's model goes as it came, an encoded one parsed there). With `onRows` the rows go in batches of `batchRows`, a
  * session each, and `onRows(done, total)` follows every batch; every row's results are its own, so the batches
  * change nothing but when the progress moves.
  */
 export async function predictOnEngine(
   engine: ExecutionEngine,
-  model: GmmModelJson,
+  model: GmmModelJson | ModelPayload,
   data: DataMatrix,
   run: EngineRunOptions,
   onRows?: (done: number, total: number) => void,
@@ -247,7 +306,8 @@ export async function predictOnEngine(
 }
 
 interface PredictDriverInput {
-  model: GmmModelJson;
+  /** the model file, or a GMM payload as it came on a port (an encoded one is parsed on the driver thread) */
+  model: GmmModelJson | ModelPayload;
   data: SharedMatrix;
   settings: SessionSettings;
   /** rows per session; the rows done are an event after each */
@@ -256,7 +316,8 @@ interface PredictDriverInput {
 
 /** predictOnEngine's driver, on a driver thread: a session per batch of rows; the results come back moved, not copied. */
 export async function predictDriver(input: PredictDriverInput, ctx: DriverContext): Promise<PredictOutcome> {
-  const { model, settings } = input;
+  const { settings } = input;
+  const model = gmmModelJson(input.model);
   const data = matrixOf(input.data);
   const { k } = GaussianMixture.fromJSON(model); // a bad model fails here, before any worker starts
   const labels = new Int32Array(data.rows);

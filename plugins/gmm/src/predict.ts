@@ -7,6 +7,7 @@ import {
   type ConfigureResult,
   type ExecutionContext,
   type FieldError,
+  type ModelPayload,
   type ParameterDescription,
   type Params,
   type PortSchema,
@@ -18,7 +19,7 @@ import { formatVector, withColumns, type ColumnSchema, type TableSchema } from '
 import { EXECUTION_PARAMS, featureChoice, featureParams, missingValuesParam, type FeatureChoice } from './params';
 import { asComponentError, checkFeatures, featuresOf, predictionRows, runOptions, tableOn } from './shared';
 import { predictOnEngine } from './engine-runs';
-import { gmmModelJson } from './payload';
+import { gmmModelJson, gmmPortModel, type GmmPortModel } from './payload';
 
 export const PREDICTION_PARAMS: ParameterDescription[] = [
   ...featureParams(1, 'predict'),
@@ -151,10 +152,20 @@ export function configurePrediction(params: Params, inputs: (PortSchema | undefi
   return { outputs: [{ type: 'table', schema: output, ...(inputs[1]?.type === 'table' && inputs[1].rowCount !== undefined ? { rowCount: inputs[1].rowCount } : {}) }], errors };
 }
 
+/** The GMM on input `port`, parsed (an encoded model is parsed on this thread). */
 export function modelOn(ctx: ExecutionContext, port: number): GmmModelJson {
+  return gmmModelJson(modelPayloadOn(ctx, port), ctx.nodeId, port);
+}
+
+/** The GMM on input `port` as it came: its head to read here, the model to hand to the driver threads. */
+function portModelOn(ctx: ExecutionContext, port: number): GmmPortModel {
+  return gmmPortModel(modelPayloadOn(ctx, port), ctx.nodeId, port);
+}
+
+function modelPayloadOn(ctx: ExecutionContext, port: number): ModelPayload {
   const v = ctx.inputs[port];
   if (!v || v.type !== 'model') throw new ComponentError(`input port ${port} needs a GMM model; connect GMM Training's output to it`, { nodeId: ctx.nodeId, port });
-  return gmmModelJson(v.model, ctx.nodeId, port);
+  return v.model;
 }
 
 /** GMM Prediction's result views: the predicted table. */
@@ -217,7 +228,8 @@ export const gmmPredict: ComponentDefinition = {
   },
 
   async execute(ctx) {
-    const model = modelOn(ctx, 0);
+    const onPort = portModelOn(ctx, 0);
+    const model = onPort.head;
     const table = tableOn(ctx, 1);
     const choice = predictionFeatures(ctx.params, model);
     const features = featuresOf(ctx, table, choice, 1);
@@ -230,7 +242,8 @@ export const gmmPredict: ComponentDefinition = {
     let outcome;
     try {
       // 0.95 at the last batch: building the output columns is the rest
-      outcome = await predictOnEngine(ctx.engine, model, X, runOptions(ctx, { numWorkers: workers }), (done, total) =>
+      // the model as it came (an encoded one is parsed on the driver thread)
+      outcome = await predictOnEngine(ctx.engine, onPort.model, X, runOptions(ctx, { numWorkers: workers }), (done, total) =>
         ctx.progress((0.95 * done) / Math.max(1, total), `predicted ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`),
       );
     } catch (err) {

@@ -144,7 +144,7 @@ function filledWith(X: DataMatrix, means: readonly number[]): { data: DataMatrix
  * Prediction rows under missingValues: drop predicts only the complete rows (keptRows says which); mean fills
  * in the model's training means, and needs a model that stores them.
  */
-export function predictionRows(ctx: ExecutionContext, X: DataMatrix, model: GmmModelJson): { data: DataMatrix; keptRows?: Int32Array } {
+export function predictionRows(ctx: ExecutionContext, X: DataMatrix, model: Pick<GmmModelJson, 'imputeMeans'>): { data: DataMatrix; keptRows?: Int32Array } {
   const policy = missingValuesOf(ctx);
   if (policy === 'drop') {
     const { data, keptRows, dropped } = dropMissingRows(X);

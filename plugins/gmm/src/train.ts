@@ -6,6 +6,7 @@ import {
   type ExecuteResult,
   type ExecutionContext,
   type InputStats,
+  type ModelPayload,
   type Params,
   type PortValue,
   modelInput,
@@ -14,11 +15,11 @@ import { availableParallelism } from 'node:os';
 import { chunkRowsFor, describePositiveConstraint, resolveFitOptions, startWorkOf, trialCount, type GmmFitOptions, type StartInfo } from '@mixflow/gmm';
 import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
 import { EXECUTION_PARAMS, featureChoice, type FeatureChoice, featureParams, fitOptionsFrom, givenStart, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM } from './params';
-import { asComponentError, checkFeatures, checkWeightCol, runOptions, tableOn, weightColOf, withFeatureProvenance } from './shared';
+import { asComponentError, checkFeatures, checkWeightCol, runOptions, tableOn, weightColOf } from './shared';
 import { READ_SHARE, trainingData, type TrainingData } from './training-data';
 import { TRAINING_VIEWS, trainingViewData } from './views';
-import { fitOnEngine } from './engine-runs';
-import { gmmModelJson, gmmPayload } from './payload';
+import { fitEncodedOnEngine } from './engine-runs';
+import { gmmPortModel } from './payload';
 
 function trainingEstimate(params: Params, input: InputStats | undefined): ResourceEstimate {
   if (!input?.dims) {
@@ -45,7 +46,8 @@ function trainingEstimate(params: Params, input: InputStats | undefined): Resour
  * process, a few tens of milliseconds). The local engine runs at most one thread per core; other engines' workers
  * are other processes, each with a core of its own.
  */
-function trainingTime(options: GmmFitOptions, rows: number, dims: number, numWorkers: number, engine: string): TimeEstimate {
+/** `warm`: training starts from an initial model (given apart from `options`): no start, one trial. */
+function trainingTime(options: GmmFitOptions, rows: number, dims: number, numWorkers: number, engine: string, warm = false): TimeEstimate {
   const o = resolveFitOptions(options);
   const workers = engine === 'local' ? Math.min(numWorkers, availableParallelism()) : numWorkers;
   return estimateTrainingTime({
@@ -55,9 +57,9 @@ function trainingTime(options: GmmFitOptions, rows: number, dims: number, numWor
     covarianceType: o.covarianceType,
     workers,
     maxIter: o.maxIter,
-    trials: trialCount(o),
+    trials: warm ? 1 : trialCount(o),
     chunkRows: o.chunkRows,
-    start: startWorkOf(o),
+    start: warm ? { ...startWorkOf(o), fixed: true } : startWorkOf(o),
   });
 }
 
@@ -176,16 +178,19 @@ function initialModelMismatch(params: Params, model: { k?: number; dims?: number
   return undefined;
 }
 
-/** The warm start on port 1, when connected: the options that start from it, after checking it fits. */
-function warmStart(ctx: ExecutionContext, dims: number): Partial<GmmFitOptions> {
+/**
+ * The warm start on port 1, when connected, after checking it fits: the model as it came (an encoded one is parsed
+ * on the driver thread, not here).
+ */
+function warmStart(ctx: ExecutionContext, dims: number): ModelPayload | undefined {
   const v = ctx.inputs[1] as PortValue | undefined;
-  if (!v) return {};
+  if (!v) return undefined;
   if (v.type !== 'model') throw new ComponentError('input port 1 takes a GMM model (the initial model)', { nodeId: ctx.nodeId, port: 1 });
-  const model = gmmModelJson(v.model, ctx.nodeId, 1);
-  const mismatch = initialModelMismatch(ctx.params, model, dims);
+  const { head, model } = gmmPortModel(v.model, ctx.nodeId, 1);
+  const mismatch = initialModelMismatch(ctx.params, head, dims);
   if (mismatch) throw new ComponentError(mismatch, { nodeId: ctx.nodeId, port: 1 });
-  ctx.log('info', `starting from the initial model on port 1 (k = ${model.k}, ${model.covarianceType})`);
-  return { initialModel: model, init: undefined };
+  ctx.log('info', `starting from the initial model on port 1 (k = ${head.k}, ${head.covarianceType})`);
+  return model;
 }
 
 /**
@@ -226,8 +231,11 @@ async function trainOn(
 ): Promise<ExecuteResult> {
   const { X, imputeMeans } = held;
   let options: GmmFitOptions;
+  let initial: ModelPayload | undefined;
   try {
-    options = { ...fitOptions, ...warmStart(ctx, X.cols), ...extra };
+    initial = warmStart(ctx, X.cols);
+    // training starts from the initial model: no start method
+    options = { ...fitOptions, ...(initial ? { init: undefined } : {}), ...extra };
   } catch (err) {
     throw err instanceof ComponentError ? new ComponentError(err.message, { ...err.details, nodeId: ctx.nodeId }) : err;
   }
@@ -243,12 +251,13 @@ async function trainOn(
   let startShare: number;
   let chunkRows: number;
   try {
-    estimate.time = trainingTime(options, X.rows, X.cols, ctx.params.numWorkers as number, ctx.engine.kind);
+    estimate.time = trainingTime(options, X.rows, X.cols, ctx.params.numWorkers as number, ctx.engine.kind, initial !== undefined);
     const resolved = resolveFitOptions(options);
-    trials = trialCount(resolved);
+    // a warm start runs once (a Trials above 1 was refused with it)
+    trials = initial ? 1 : trialCount(resolved);
     chunkRows = chunkRowsFor(resolved, X.rows, X.cols);
     // a warm start or a fixed start (weights, means and precisions given) has no steps to report
-    const fixed = resolved.initialModel || (resolved.given?.weights && resolved.given.means && resolved.given.covariances);
+    const fixed = initial || resolved.initialModel || (resolved.given?.weights && resolved.given.means && resolved.given.covariances);
     startShare = !fixed && ['kmeans', 'k-means++', 'refined'].includes(resolved.init) ? START_SHARE : 0;
   } catch (err) {
     throw asComponentError(err, ctx.nodeId, 0);
@@ -272,7 +281,7 @@ async function trainOn(
   const stamps: Array<{ trial: number; seconds: number }> = [];
   let outcome;
   try {
-    outcome = await fitOnEngine(
+    outcome = await fitEncodedOnEngine(
       ctx.engine,
       X,
       options,
@@ -296,15 +305,15 @@ async function trainOn(
           ctx.metric('iteration', { trial: e.trial, iteration: e.iteration, meanLogLikelihood: e.meanLogLikelihood, seconds: e.seconds });
         },
       },
+      // provenance, imputation means and how the rows were read are added on the driver thread, which encodes the model
+      { choice, ...(imputeMeans ? { imputeMeans } : {}), training: { ...(weightCol ? { weightCol } : {}), dataMode: held.mode } },
+      initial,
     );
   } catch (err) {
     throw asComponentError(err, ctx.nodeId, 0);
   }
 
-  const model = withFeatureProvenance(outcome.model, choice);
-  if (imputeMeans) model.imputeMeans = imputeMeans;
-  if (weightCol && model.training) model.training = { ...model.training, weightCol };
-  if (model.training) model.training = { ...model.training, dataMode: held.mode };
+  const model = outcome.head;
   const t = model.training;
   if (t) {
     // the check GMM Model Selection applies to its candidates: a collapsed component's likelihood is spurious
@@ -353,7 +362,7 @@ async function trainOn(
       (measured === undefined ? 'no full iteration' : `${measured.toPrecision(3)} s`),
   );
   ctx.progress(1, 'trained');
-  return { outputs: [{ type: 'model', model: gmmPayload(model) }] };
+  return { outputs: [{ type: 'model', model: outcome.model }] };
 }
 
 /** A log-likelihood change with its sign, to 2 significant digits (EM's steps shrink by orders of magnitude). */

@@ -1,10 +1,10 @@
-import { ComponentError, type PortValue, type ViewDataContext, type ViewDescription } from '@mixflow/component-sdk';
+import { ComponentError, type ModelPayload, type PortValue, type ViewDataContext, type ViewDescription } from '@mixflow/component-sdk';
 import { runDriver } from '@mixflow/executor';
 import { chooseRows, GaussianMixture, Rng, type DataMatrix, type GmmModelJson } from '@mixflow/gmm';
 import { extractFeatures, takeRows } from '@mixflow/table';
 import { predictionFeatures } from './predict';
 import { asComponentError } from './shared';
-import { gmmModelJson } from './payload';
+import { gmmModelJson, gmmPortModel, type GmmPortModel } from './payload';
 
 /** The data provider of GMM Training's scatter view (GET /api/runs/:id/nodes/:nodeId/views/scatter). */
 export const TRAINING_SAMPLE = 'training-sample';
@@ -36,9 +36,10 @@ export interface TrainingSample {
 /** GMM Model Selection's metric with every candidate's model (null: failed, or not kept), by candidate index. */
 export const CANDIDATE_MODELS = 'candidateModels';
 
-function modelValue(v: PortValue, nodeId: string): GmmModelJson {
+/** The node's model output as it was stored: its head to read here, the model for the driver thread. */
+function modelValue(v: PortValue, nodeId: string): GmmPortModel {
   if (v.type !== 'model') throw new ComponentError(`node '${nodeId}' has no trained model on output 0`, { nodeId, port: 0 });
-  return gmmModelJson(v.model, nodeId, 0);
+  return gmmPortModel(v.model, nodeId, 0);
 }
 
 /**
@@ -50,7 +51,8 @@ export async function trainingViewData(name: string, ctx: ViewDataContext): Prom
   if (name !== TRAINING_SAMPLE) {
     throw new ComponentError(`GMM Training has no view data "${name}"; it provides ${TRAINING_SAMPLE}`, { nodeId: ctx.nodeId });
   }
-  const model = ctx.item === undefined ? modelValue(await ctx.output(0), ctx.nodeId) : candidateModel(ctx, ctx.item);
+  const candidate = ctx.item === undefined ? undefined : candidateModel(ctx, ctx.item);
+  const { head: model, model: forThread } = candidate ? { head: candidate, model: candidate } : modelValue(await ctx.output(0), ctx.nodeId);
   const input = await ctx.input(0);
   if (input.type !== 'table') throw new ComponentError(`node '${ctx.nodeId}' read no table on input 0`, { nodeId: ctx.nodeId, port: 0 });
   // the columns the node trained on, chosen as the GMM components choose them
@@ -68,19 +70,20 @@ export async function trainingViewData(name: string, ctx: ViewDataContext): Prom
   }
   const points: number[][] = Array.from({ length: n }, (_, i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)));
   // the model's preparation (a factorisation per component) on a driver thread, not on the caller's event loop
-  const labels = await runDriver<Int32Array>({ module: __filename, name: labelRows.name, input: { model, data } satisfies LabelRowsInput });
+  const labels = await runDriver<Int32Array>({ module: __filename, name: labelRows.name, input: { model: forThread, data } satisfies LabelRowsInput });
   const featureNames = featureCols ?? model.featureNames ?? Array.from({ length: data.cols }, (_, j) => `${vectorCol ?? 'x'}[${j}]`);
-  return { dims: data.cols, featureNames, points, labels: Array.from(labels), ...(ctx.item !== undefined ? { model } : {}) };
+  return { dims: data.cols, featureNames, points, labels: Array.from(labels), ...(candidate ? { model: candidate } : {}) };
 }
 
 interface LabelRowsInput {
-  model: GmmModelJson;
+  /** the model file, or the payload as stored (an encoded one is parsed here) */
+  model: GmmModelJson | ModelPayload;
   data: DataMatrix;
 }
 
 /** The most likely component of each row (runs on a driver thread). */
 export async function labelRows(input: LabelRowsInput): Promise<Int32Array> {
-  return GaussianMixture.fromJSON(input.model).predict(input.data);
+  return GaussianMixture.fromJSON(gmmModelJson(input.model)).predict(input.data);
 }
 
 /** The model of candidate `item` (a row of GMM Model Selection's candidates table), as the run kept it. */

@@ -1,12 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { encodedModelOf, type EncodedModel, type ModelSummary } from '@mixflow/component-sdk';
 import type { DownloadFile } from '../common/file-download';
+import { MIXFLOW_CONFIG, type MixflowConfig } from '../config/configuration';
 import { StorageService } from '../storage/storage.service';
 import type { ModelHeader } from './entities/model.entity';
 import { describeOnThread, exportOnThread, onModelThread } from './model-threads';
+
+/**
+ * A model file's size limit (POST /api/models/import): the upload limit of datasets, MIXFLOW_MAX_UPLOAD_MB. The file
+ * streams to disk and is parsed on a thread, so a 2,000-dimension full-covariance model's export (~270 MB) imports
+ * again; before, JSON bodies were parsed on the API's thread and held to 64 MB.
+ */
+export function modelFileLimitBytes(config: ConfigService): number {
+  return Math.floor(config.getOrThrow<MixflowConfig>(MIXFLOW_CONFIG).maxUploadMb * 1024 * 1024);
+}
 
 /**
  * Model payloads as files: models/<name>.json, the payload's JSON as its codec's thread encoded it, named by the
@@ -35,7 +46,7 @@ export class ModelFilesService {
         if (bytesRead === 0) throw new Error(`the model file models/${name} ended after ${at} of ${size} bytes`);
         at += bytesRead;
       }
-      return encodedModelOf(json, { modelType, version: header.version }, summary, header.portSchema);
+      return encodedModelOf(json, { modelType, version: header.version }, summary, header.portSchema, header.head);
     } finally {
       await handle.close();
     }

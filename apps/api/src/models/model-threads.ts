@@ -75,7 +75,9 @@ export async function exportOnThread(input: { source: string; modelType: string;
 /** The header of a stored payload (rows stored before payloads moved to files have none). */
 export async function describeOnThread(input: { source: string; modelType: string }): Promise<ModelHeader> {
   const payload = readPayload(input.source, input.modelType);
-  return { version: payload.version, portSchema: plugins().modelCodec(payload.modelType).portSchema(payload) };
+  const codec = plugins().modelCodec(payload.modelType);
+  const head = codec.head?.(payload);
+  return { version: payload.version, portSchema: codec.portSchema(payload), ...(head ? { head } : {}) };
 }
 
 /** A stored payload; rows stored before model types existed hold a file without modelType (the row's column says). */

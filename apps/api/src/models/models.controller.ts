@@ -16,6 +16,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ConfigService } from '@nestjs/config';
 import type { Request, Response } from 'express';
 import * as fs from 'node:fs';
 import { Transform } from 'node:stream';
@@ -23,11 +24,12 @@ import { pipeline } from 'node:stream/promises';
 import { badRequest } from '../common/api-error.filter';
 import { fileDownload, jsonWithFile } from '../common/file-download';
 import { nameFromFile } from '../common/text';
-import { MODEL_FILE_LIMIT_BYTES } from '../security/http-security';
+import { UploadGuardInterceptor } from '../datasets/upload.interceptor';
 import { CSV, NDJSON } from '../serving/formats';
 import { ServingService } from '../serving/serving.service';
 import { StorageService } from '../storage/storage.service';
 import { ModelDetailDto, ModelSummaryDto, PredictDto, PredictResultDto, SampleDto, SampleResultDto, ScoreDto, ScoreResultDto } from './dto/model.dto';
+import { modelFileLimitBytes } from './model-files.service';
 import { ModelsService } from './models.service';
 import { predictOptions, predictParams, queryOptions, requestFormat } from './predict-options';
 
@@ -38,6 +40,7 @@ export class ModelsController {
     private readonly models: ModelsService,
     private readonly serving: ServingService,
     private readonly storage: StorageService,
+    private readonly config: ConfigService,
   ) {}
 
   /** Every stored model with its type, a one-line description and its lineage. */
@@ -47,14 +50,14 @@ export class ModelsController {
   }
 
   /**
-   * Imports a model file: the JSON body, or multipart field `file` (at most 64 MB). The file is streamed to a
-   * temporary file, then parsed and validated strictly off the request thread; a 400 names the field (e.g.
-   * `means[1][0]`).
+   * Imports a model file: the JSON body, or multipart field `file` (at most MIXFLOW_MAX_UPLOAD_MB, as datasets). The
+   * file is streamed to a temporary file, then parsed and validated strictly off the request thread; a 400 names
+   * the field (e.g. `means[1][0]`).
    */
   @Post('import')
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', description: 'a model file (the export format of its model type), or multipart with field file' } })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MODEL_FILE_LIMIT_BYTES, files: 1, fields: 8, fieldSize: 4096 }, defParamCharset: 'utf8' }))
+  @UseInterceptors(UploadGuardInterceptor, FileInterceptor('file'))
   async import(@Req() req: Request, @UploadedFile() file?: Express.Multer.File): Promise<ModelSummaryDto> {
     const path = file?.path ?? (await this.receiveBody(req));
     try {
@@ -64,15 +67,16 @@ export class ModelsController {
     }
   }
 
-  /** The request's body in a temporary file, at most MODEL_FILE_LIMIT_BYTES (else a 400 saying so). */
+  /** The request's body in a temporary file, at most the upload limit (else a 400 saying so). */
   private async receiveBody(req: Request): Promise<string> {
     const path = this.storage.tempPath('.json');
+    const most = modelFileLimitBytes(this.config);
     let bytes = 0;
     const limit = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         bytes += chunk.length;
-        if (bytes > MODEL_FILE_LIMIT_BYTES) done(badRequest(`the model file is larger than ${MODEL_FILE_LIMIT_BYTES / 1024 / 1024} MB`, { field: 'file' }));
-        else done(null, chunk);
+        if (bytes <= most) return done(null, chunk);
+        done(badRequest(`the model file is larger than the upload limit of ${Math.round(most / 1024 / 1024)} MB; raise MIXFLOW_MAX_UPLOAD_MB`, { field: 'file' }));
       },
     });
     try {

@@ -9,7 +9,7 @@ import { MIXFLOW_CONFIG, MixflowConfig } from '../config/configuration';
 import { ServingModule } from '../serving/serving.module';
 import { StorageService } from '../storage/storage.service';
 import { ModelEntity } from './entities/model.entity';
-import { ModelFilesService } from './model-files.service';
+import { ModelFilesService, modelFileLimitBytes } from './model-files.service';
 import { ModelsController } from './models.controller';
 import { ModelsService } from './models.service';
 
@@ -19,9 +19,11 @@ import { ModelsService } from './models.service';
     ServingModule,
     // an imported model file streams to <data>/tmp, never into memory on the API's thread
     MulterModule.registerAsync({
-      inject: [StorageService],
-      useFactory: (storage: StorageService) => ({
+      inject: [ConfigService, StorageService],
+      useFactory: (config: ConfigService, storage: StorageService) => ({
         storage: diskStorage({ destination: storage.tmpDir, filename: (_req, _file, cb) => cb(null, `${randomUUID()}.upload`) }),
+        limits: { fileSize: modelFileLimitBytes(config), files: 1, fields: 8, fieldSize: 4096 },
+        defParamCharset: 'utf8',
       }),
     }),
     // MIXFLOW_PREDICT_RATE: prediction requests per minute and client (routes with ThrottlerGuard); 0 = no limit

@@ -116,7 +116,7 @@ export class ModelsService implements OnApplicationBootstrap {
       modelType: encoded.modelType,
       summary: encoded.encoded.summary,
       file,
-      header: { version: encoded.version, portSchema: encoded.encoded.portSchema },
+      header: { version: encoded.version, portSchema: encoded.encoded.portSchema, ...(encoded.encoded.head ? { head: encoded.encoded.head } : {}) },
       model: null,
       experimentId: o.experimentId ?? null,
       runId: o.runId ?? null,

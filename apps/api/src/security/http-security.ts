@@ -5,10 +5,8 @@ import { verifyJsonDepth } from '../common/json-depth';
 import type { MixflowConfig } from '../config/configuration';
 import { hostGuard, originGuard, tokenGuard } from './access';
 
-/** JSON body limits: graphs, names and estimates are small; prediction rows and model files are not. */
+/** JSON body limits: graphs, names and estimates are small; prediction rows and model files are not (their routes read their bodies). */
 export const JSON_LIMIT = '2mb';
-/** A model file's limit (POST /api/models/import, the JSON body or multipart field file) */
-export const MODEL_FILE_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Prediction routes read their bodies themselves, as streams, on the serving threads (apps/api/src/serving). */
 export const PREDICT_ROUTE = /^\/api\/(models|deployments)\/[^/]+\/predict\/?$/;
 /** Model import streams its body to a file, parsed and checked on a thread (apps/api/src/models). */

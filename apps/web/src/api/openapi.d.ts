@@ -518,9 +518,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Imports a model file: the JSON body, or multipart field `file` (at most 64 MB). The file is streamed to a
-         *     temporary file, then parsed and validated strictly off the request thread; a 400 names the field (e.g.
-         *     `means[1][0]`).
+         * Imports a model file: the JSON body, or multipart field `file` (at most MIXFLOW_MAX_UPLOAD_MB, as datasets). The
+         *     file is streamed to a temporary file, then parsed and validated strictly off the request thread; a 400 names
+         *     the field (e.g. `means[1][0]`).
          */
         post: operations["ModelsController_import"];
         delete?: never;

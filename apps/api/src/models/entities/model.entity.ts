@@ -1,10 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ModelPayload, ModelPortSchema, ModelSummary } from '@mixflow/component-sdk';
 
-/** What a model's row keeps of its payload besides the summary: the format's version and the port schema. */
+/** What a model's row keeps of its payload besides the summary: the format's version, the port schema and the codec's head. */
 export interface ModelHeader {
   version: number;
   portSchema: ModelPortSchema;
+  head?: ModelPayload;
 }
 
 @Entity('models')
