@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
-import { freePort } from '@mixflow/testing';
+import { startChild, startRedisServer } from '@mixflow/testing';
 
 // NestJS 12 is ESM-only: Node 20.19+ loads it from the CommonJS build through require(esm), jest 30 on Node 20
 // cannot. So the suite runs the real, built server (apps/api/dist/main.js, from `npm run build`) as a child
@@ -30,10 +30,9 @@ export function tempDir(prefix: string): string {
 /** The real server on a temporary SQLite file and data folder, on a free loopback port. */
 export async function startServer(dir: string, env: Record<string, string> = {}): Promise<Server> {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  const child = spawn(process.execPath, [MAIN], {
+  const server = await startChild(process.execPath, [MAIN], {
     cwd: dir,
     env: {
-      ...process.env,
       NO_COLOR: '1',
       PORT: '0',
       HOST: '127.0.0.1',
@@ -43,32 +42,16 @@ export async function startServer(dir: string, env: Record<string, string> = {})
       MIXFLOW_WEB_DIST: path.join(dir, 'no-web'),
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ready: /serving on http:\/\/localhost:(\d+)/,
   });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /serving on http:\/\/localhost:(\d+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}`);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-  const stop = async (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    await exited;
+  return {
+    url: `http://127.0.0.1:${server.ready[1]}`,
+    dir,
+    process: server.child,
+    output: server.output,
+    close: async () => void (await server.stop('SIGTERM')),
+    kill: async () => void (await server.stop('SIGKILL')),
   };
-  return { url, dir, process: child, output: () => output, close: () => stop('SIGTERM'), kill: () => stop('SIGKILL') };
 }
 
 /** Rows of `{ x, y, label }` around the given centers (deterministic). */
@@ -126,34 +109,8 @@ export function dataFiles(dir: string): { tmp: string[]; datasets: string[] } {
 
 /** A throwaway redis-server on a free loopback port (no persistence); `kill` is SIGKILL, as a crash. */
 export async function startRedis(): Promise<{ url: string; port: number; kill(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/Ready to accept connections/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    },
-  };
+  const redis = await startRedisServer();
+  return { url: redis.url, port: redis.port, kill: async () => void (await redis.stop('SIGKILL')) };
 }
 
 /** Latency sampler in its own process: GET /api/health every 20 ms until stdin closes, then the latencies (ms) as JSON. */
@@ -207,33 +164,8 @@ const WORKER_MAIN = path.join(root, 'apps', 'worker', 'dist', 'main.js');
 /** A worker process of the distributed engine (apps/worker) on `redisUrl`, once it serves the kernels; `stop` is SIGTERM. */
 export async function startWorker(redisUrl: string): Promise<{ stop(): Promise<void> }> {
   if (!fs.existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [WORKER_MAIN], { env: { ...process.env, REDIS_URL: redisUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the worker did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/ready: serving kernels/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the worker exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    },
-  };
+  const worker = await startChild(process.execPath, [WORKER_MAIN], { env: { REDIS_URL: redisUrl }, ready: /ready: serving kernels/, timeoutMs: 20_000 });
+  return { stop: async () => void (await worker.stop('SIGTERM')) };
 }
 
 /** A deterministic generator in [0, 1). */

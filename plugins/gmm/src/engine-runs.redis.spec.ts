@@ -3,7 +3,6 @@
  * (apps/worker/dist/main.js, which finds the GMM kernels by name through the plugins it loads; run
  * `npm run build` first; `npm run test:redis` does).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { InlineEngine, QUEUE_NAME, QUEUE_PREFIX, RedisEngine, startRedisWorker } from '@mixflow/executor';
 import { makeBlobs, type DataMatrix, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
-import { freePort } from '@mixflow/testing';
+import { freePort, startChild, startRedisServer, type StartedChild } from '@mixflow/testing';
 import { fitOnEngine, predictOnEngine } from './engine-runs';
 
 const blobs = (rows: number, dims: number, k: number, seed = 11): DataMatrix => makeBlobs({ rows, dims, k, seed }).data;
@@ -26,79 +25,32 @@ jest.setTimeout(120_000);
 const root = join(__dirname, '..', '..', '..');
 const workerMain = join(root, 'apps', 'worker', 'dist', 'main.js');
 
-/** Starts a child and resolves once a line of its output matches `ready`. */
-function startChild(command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${command} did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${command} exited with ${code} before it was ready:\n${output}`));
-    });
-  });
-}
-
-function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (!child) return Promise.resolve();
-  const closePipes = () => {
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-  };
-  if (child.exitCode !== null || child.signalCode !== null) {
-    closePipes();
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    child.once('exit', () => {
-      closePipes();
-      resolve();
-    });
-    child.kill(signal);
-  });
-}
-
 describe('RedisEngine with a real redis-server and two worker processes', () => {
-  let redis: ChildProcess | undefined;
+  let redis: StartedChild | undefined;
   let redisUrl = '';
-  const workers: ChildProcess[] = [];
+  const workers: StartedChild[] = [];
   let engine: RedisEngine;
 
   const startWorker = () =>
-    startChild(
-      process.execPath,
-      [workerMain],
-      { REDIS_URL: redisUrl, MIXFLOW_LOCK_DURATION_MS: '2000', MIXFLOW_STALLED_INTERVAL_MS: '500' },
-      /ready: serving kernels .*gmm\.em-stats/,
-    );
+    startChild(process.execPath, [workerMain], {
+      env: { REDIS_URL: redisUrl, MIXFLOW_LOCK_DURATION_MS: '2000', MIXFLOW_STALLED_INTERVAL_MS: '500' },
+      ready: /ready: serving kernels .*gmm\.em-stats/,
+      timeoutMs: 20_000,
+    });
 
   beforeAll(async () => {
     if (!existsSync(workerMain)) throw new Error(`${workerMain} is missing: run npm run build first`);
-    const port = await freePort();
-    redisUrl = `redis://127.0.0.1:${port}`;
-    redis = await startChild(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {},
-      /Ready to accept connections/,
-    );
+    const server = await startRedisServer();
+    redis = server;
+    redisUrl = server.url;
     workers.push(await startWorker(), await startWorker());
     engine = new RedisEngine({ redisUrl, noWorkerTimeoutMs: 5000 });
   });
 
   afterAll(async () => {
     await engine?.close();
-    await Promise.all(workers.map((w) => stopChild(w)));
-    await stopChild(redis);
+    await Promise.all(workers.map((w) => w.stop()));
+    await redis?.stop();
   });
 
   it('finishes with the same model, bit for bit, when a worker is killed mid-iteration', async () => {
@@ -117,7 +69,7 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
         if (finished) return;
         await new Promise((r) => setTimeout(r, 5));
       }
-      await stopChild(workers[0], 'SIGKILL');
+      await workers[0].stop('SIGKILL');
     };
     try {
       const outcome = await fitOnEngine(engine, data, options, {
@@ -129,7 +81,7 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
       });
       finished = true;
       await killed;
-      expect(workers[0].signalCode).toBe('SIGKILL');
+      expect(workers[0].child.signalCode).toBe('SIGKILL');
       expect(log.join('\n')).toMatch(/stalled \(its worker stopped\); BullMQ retries it on another worker/);
       expect(outcome.run.engine).toBe('redis');
       expect(outcome.model.training?.iterations).toBe(6);
@@ -271,8 +223,8 @@ describe('RedisEngine with a real redis-server and two worker processes', () => 
 });
 
 describe('RedisEngine on a data folder the workers share (MIXFLOW_SHARED_DATA)', () => {
-  let redis: ChildProcess | undefined;
-  const workers: ChildProcess[] = [];
+  let redis: StartedChild | undefined;
+  const workers: StartedChild[] = [];
   let redisUrl = '';
   let dir = '';
 
@@ -280,17 +232,17 @@ describe('RedisEngine on a data folder the workers share (MIXFLOW_SHARED_DATA)',
     // made here, not as the file loads: a run that skips this block leaves no folder behind
     dir = mkdtempSync(join(tmpdir(), 'mixflow-shared-data-'));
     if (!existsSync(workerMain)) throw new Error(`${workerMain} is missing: run npm run build first`);
-    const port = await freePort();
-    redisUrl = `redis://127.0.0.1:${port}`;
-    redis = await startChild('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {}, /Ready to accept connections/);
+    const server = await startRedisServer();
+    redis = server;
+    redisUrl = server.url;
     for (let i = 0; i < 2; i++) {
-      workers.push(await startChild(process.execPath, [workerMain], { REDIS_URL: redisUrl, MIXFLOW_DATA: dir }, /ready: serving kernels .*gmm\.em-stats/));
+      workers.push(await startChild(process.execPath, [workerMain], { env: { REDIS_URL: redisUrl, MIXFLOW_DATA: dir }, ready: /ready: serving kernels .*gmm\.em-stats/, timeoutMs: 20_000 }));
     }
   });
 
   afterAll(async () => {
-    await Promise.all(workers.map((w) => stopChild(w)));
-    await stopChild(redis);
+    await Promise.all(workers.map((w) => w.stop()));
+    await redis?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
