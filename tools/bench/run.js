@@ -12,7 +12,7 @@
 // (-s keeps npm's own "> mixflow bench" banner off stdout).
 'use strict';
 
-const { emIterationFlops, makeBlobs, nearestMeansStart, Rng } = require('@mixflow/gmm');
+const { emIterationFlops, makeBlobs, nearestMeansStart, Rng, statsKernels } = require('@mixflow/gmm');
 const { LocalEngine } = require('@mixflow/executor');
 const { estimateTrainingTime } = require('@mixflow/resource-estimator');
 const { fitOnEngine } = require('@mixflow/plugin-gmm');
@@ -269,6 +269,8 @@ async function main() {
         dims: workload.dims,
         k: workload.k,
         covarianceType: workload.covarianceType,
+        // the E-step kernels the workers run: native AVX2 (built at npm install), WebAssembly SIMD or TypeScript
+        kernels: statsKernels(workload.covarianceType, workload.dims),
         ...best.get(workers),
         ...(cold && workers === args.workers[0]
           ? { coldSecondsPerStart: cold.secondsPerStart, coldCpuSecondsPerStart: cold.cpuSecondsPerIteration * cold.iterations }
@@ -331,10 +333,10 @@ async function main() {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  const header = ['workload', 'N', 'D', 'K', 'cov', 'workers', 's/iter', 'predicted', 'cpu s/iter', 's/start', 'GFLOP/s', 'speedup', 'cores busy', 'mean log-lik', 'peak RSS MB',
+  const header = ['workload', 'N', 'D', 'K', 'cov', 'kernels', 'workers', 's/iter', 'predicted', 'cpu s/iter', 's/start', 'GFLOP/s', 'speedup', 'cores busy', 'mean log-lik', 'peak RSS MB',
     'heap MB/worker', 'sklearn s/iter', 'sklearn cpu s/iter', 'sklearn s/start', 'sklearn GFLOP/s', 'ours/sklearn', 'log-lik rel diff'];
   const table = rows.map((r) => [
-    r.workload, r.rows, r.dims, r.k, r.covarianceType, r.workers, r.secondsPerIteration.toFixed(4), r.predictedSecondsPerIteration.toFixed(4),
+    r.workload, r.rows, r.dims, r.k, r.covarianceType, r.kernels, r.workers, r.secondsPerIteration.toFixed(4), r.predictedSecondsPerIteration.toFixed(4),
     r.cpuSecondsPerIteration.toFixed(4),
     r.secondsPerStart == null ? '' : r.secondsPerStart.toFixed(3), r.gflops.toFixed(2),
     r.speedupOver1 ? `${r.speedupOver1.toFixed(2)}×` : '', Number.isNaN(r.coresBusy) ? '' : r.coresBusy.toFixed(2), r.meanLogLikelihood.toFixed(6), r.peakMemoryMb.toFixed(0),

@@ -14,6 +14,7 @@ export {
   prepareParams,
   precisionFlops,
   startFlops,
+  statsKernels,
 } from './kernels';
 export type { MaximizeOptions, PreparedParams, StartWork } from './kernels';
 export { GaussianMixture, MODEL_TYPE, MODEL_VERSION, countParameters, fitCriteria } from './model';

@@ -267,6 +267,14 @@ export function chunkStats(
   return stats;
 }
 
+/** The kernels chunkStats runs here for unweighted chunks of this covariance type and dimension (weighted ones run on TypeScript). */
+export function statsKernels(covarianceType: CovarianceType, dims: number): 'native AVX2' | 'WebAssembly SIMD' | 'TypeScript' {
+  const shape = { covarianceType, dims };
+  if (nativeCovers(shape) && nativeKernels()) return 'native AVX2';
+  if (wasmCovers(shape) && wasmKernels()) return 'WebAssembly SIMD';
+  return 'TypeScript';
+}
+
 /**
  * Multiplies each row's responsibilities (m × k, in place) by its weight and returns Σ_i w_i log p(x_i); a row of
  * weight 0 adds nothing (not even a −∞ log-density).

@@ -7,7 +7,7 @@
 export { covarianceSize, prepareParams } from './precision';
 export type { PreparedParams } from './precision';
 export { estimateWeightedLogProb, normalizeLogProb } from './log-prob';
-export { chunkStats, emptyStats, mergeStats } from './e-step';
+export { chunkStats, emptyStats, mergeStats, statsKernels } from './e-step';
 export { maximize } from './m-step';
 export type { MaximizeOptions } from './m-step';
 export { EXPECTED_KMEANS_ITERATIONS, emIterationFlops, precisionFlops, startFlops } from './flops';

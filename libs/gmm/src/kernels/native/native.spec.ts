@@ -4,7 +4,7 @@ import { makeBlobs } from '../../data';
 import { fitGmm } from '../../fit';
 import { GaussianMixture } from '../../model';
 import type { CovarianceType, SufficientStats } from '../../types';
-import { chunkStats } from '../e-step';
+import { chunkStats, statsKernels } from '../e-step';
 import { prepareParams } from '../precision';
 import { useWasmKernels } from '../wasm/module';
 import { nativeKernels, useNativeKernels } from './module';
@@ -52,10 +52,15 @@ describe('native AVX2 kernels', () => {
     expect(built).toBe(buildable());
   });
 
-  it('switched off, the WebAssembly kernels run instead', () => {
+  it('switched off, the WebAssembly kernels run instead (statsKernels names what runs)', () => {
+    expect(statsKernels('full', 50)).toBe(built ? 'native AVX2' : 'WebAssembly SIMD');
+    expect(statsKernels('diag', 3)).toBe(built ? 'native AVX2' : 'WebAssembly SIMD');
+    expect(statsKernels('full', 7)).toBe('TypeScript');
+    expect(statsKernels('tied', 50)).toBe('TypeScript');
     const was = useNativeKernels(false);
     try {
       expect(nativeKernels()).toBeNull();
+      expect(statsKernels('full', 50)).toBe('WebAssembly SIMD');
     } finally {
       useNativeKernels(was);
     }

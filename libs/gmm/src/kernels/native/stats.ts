@@ -10,7 +10,7 @@ import type { PreparedParams } from '../precision';
 import type { NativeKernels } from './module';
 
 /** Whether chunkStatsNative covers parameters of this type and dimension. */
-export function nativeCovers(p: PreparedParams): boolean {
+export function nativeCovers(p: Pick<PreparedParams, 'covarianceType' | 'dims'>): boolean {
   return (p.covarianceType === 'full' && p.dims >= ROW_MAJOR_MIN_DIMS) || p.covarianceType === 'diag';
 }
 

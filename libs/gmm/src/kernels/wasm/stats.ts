@@ -11,7 +11,7 @@ import type { PreparedParams } from '../precision';
 import { Workspace, type KernelExports } from './module';
 
 /** Whether chunkStatsWasm covers parameters of this type and dimension. */
-export function wasmCovers(p: PreparedParams): boolean {
+export function wasmCovers(p: Pick<PreparedParams, 'covarianceType' | 'dims'>): boolean {
   return (p.covarianceType === 'full' && p.dims >= ROW_MAJOR_MIN_DIMS) || p.covarianceType === 'diag';
 }
 
