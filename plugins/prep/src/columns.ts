@@ -97,3 +97,23 @@ export function writeColumns(table: Table, names: readonly string[], types: read
 export function numericColumn(table: Table, name: string): Float64Array {
   return getColumn(table, name) as Float64Array;
 }
+
+/** Count, mean, sample standard deviation, min and max of a column's present values (Welford). */
+export function columnStats(values: Float64Array): { count: number; mean: number; std: number; min: number; max: number } {
+  let count = 0;
+  let mean = 0;
+  let m2 = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    if (Number.isNaN(v)) continue;
+    count++;
+    const delta = v - mean;
+    mean += delta / count;
+    m2 += delta * (v - mean);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { count, mean, std: count > 1 ? Math.sqrt(m2 / (count - 1)) : 0, min, max };
+}

@@ -7,7 +7,7 @@
 import { ComponentError, type ExecutionContext, type FieldError } from '@mixflow/component-sdk';
 import { columnModelCodec, predictComponent, read, trainComponent, type applyColumnModel, type ColumnModel, type ColumnModelKind } from './column-model';
 import { presentColumnMeans } from '@mixflow/table';
-import { numericColumn } from './columns';
+import { columnStats, numericColumn } from './columns';
 
 export const IMPUTER_STRATEGIES = ['MEAN', 'MIN', 'MAX', 'VALUE'] as const;
 export type ImputerStrategy = (typeof IMPUTER_STRATEGIES)[number];
@@ -60,16 +60,7 @@ function fit(table: Parameters<typeof numericColumn>[0], params: Record<string, 
   const fillValues = selectedCols.map((col) => {
     if (strategy === 'VALUE') return fillValueOf(params.fillValue);
     const values = numericColumn(table, col);
-    let count = 0;
-    let min = Infinity;
-    let max = -Infinity;
-    for (let r = 0; r < values.length; r++) {
-      const v = values[r];
-      if (Number.isNaN(v)) continue;
-      count++;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
+    const { count, min, max } = columnStats(values);
     if (count === 0) {
       throw new ComponentError(`column "${col}" has no values, so it has no ${strategy.toLowerCase()} to fill with; choose strategy VALUE with a fillValue, or leave the column out`, {
         nodeId: ctx.nodeId,
@@ -77,7 +68,7 @@ function fit(table: Parameters<typeof numericColumn>[0], params: Record<string, 
         column: col,
       });
     }
-    // the mean GMM's Missing values "mean" computes too, to the bit
+    // the mean GMM's Missing values "mean" computes too, to the bit (columnStats' running mean differs in the last bits)
     const figure = strategy === 'MEAN' ? presentColumnMeans({ data: values, rows: values.length, cols: 1 })[0] : strategy === 'MIN' ? min : max;
     const type = table.schema.columns.find((c) => c.name === col)!.type;
     if (type === 'long' && !Number.isInteger(figure)) {

@@ -5,7 +5,8 @@ import { filterMapping, sqlScript } from './sql';
 import { minMaxScalerCodec, minMaxScalerPredict, minMaxScalerTrain, standardScalerCodec, standardScalerPredict, standardScalerTrain } from './scalers';
 
 export { imputerCodec, imputerPredict, imputerTrain, imputerKind, type ImputerModel } from './imputer';
-export { standardScalerCodec, standardScalerTrain, standardScalerPredict, minMaxScalerCodec, minMaxScalerTrain, minMaxScalerPredict, columnStats } from './scalers';
+export { standardScalerCodec, standardScalerTrain, standardScalerPredict, minMaxScalerCodec, minMaxScalerTrain, minMaxScalerPredict } from './scalers';
+export { columnStats } from './columns';
 export { split, sample, sampleWithSize, drawRows } from './sampling';
 export { sqlScript, filterMapping } from './sql';
 

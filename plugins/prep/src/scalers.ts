@@ -8,27 +8,7 @@
 import { ComponentError, type ExecutionContext, type FieldError, type Params } from '@mixflow/component-sdk';
 import type { Table } from '@mixflow/table';
 import { columnModelCodec, predictComponent, read, trainComponent, type ColumnModel, type ColumnModelKind } from './column-model';
-import { numericColumn } from './columns';
-
-/** Count, mean, sample standard deviation, min and max of a column's present values (Welford). */
-export function columnStats(values: Float64Array): { count: number; mean: number; std: number; min: number; max: number } {
-  let count = 0;
-  let mean = 0;
-  let m2 = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let r = 0; r < values.length; r++) {
-    const v = values[r];
-    if (Number.isNaN(v)) continue;
-    count++;
-    const delta = v - mean;
-    mean += delta / count;
-    m2 += delta * (v - mean);
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return { count, mean, std: count > 1 ? Math.sqrt(m2 / (count - 1)) : 0, min, max };
-}
+import { columnStats, numericColumn } from './columns';
 
 function statsOrThrow(table: Table, col: string, ctx: ExecutionContext) {
   const stats = columnStats(numericColumn(table, col));
