@@ -3,8 +3,6 @@
  * (libs/gmm/native/build.js). Loaded once per thread on first use; where they were not built, the CPU lacks AVX2 or
  * this is not Node, the WebAssembly kernels run instead, which give the same bits.
  */
-import * as path from 'node:path';
-
 export interface NativeKernels {
   /** AVX2 present on this CPU (the module is built with it; without, it is never called) */
   readonly avx2: boolean;
@@ -22,15 +20,15 @@ export type ChunkStatsKernel = (
   sumResp: Float64Array, sumX: Float64Array, sumXX: Float64Array, rowMax: Float64Array, rowSum: Float64Array,
 ) => void;
 
-/** Where node-gyp puts the module: libs/gmm/build/Release, three folders above this file in src/ and in dist/. */
-export const NATIVE_MODULE_PATH = path.join(__dirname, '..', '..', '..', 'build', 'Release', 'gmm_native.node');
-
 let loaded: NativeKernels | null | undefined;
 let enabled = true;
 
 function load(): NativeKernels | null {
   try {
-    const module = require(NATIVE_MODULE_PATH) as NativeKernels;
+    // where node-gyp puts the module: libs/gmm/build/Release, three folders above this file in src/ and in dist/
+    // (node:path is required here, not imported, so that a bundle for a browser never needs it)
+    const { join } = require('node:path') as typeof import('node:path');
+    const module = require(join(__dirname, '..', '..', '..', 'build', 'Release', 'gmm_native.node')) as NativeKernels;
     return module.avx2 ? module : null;
   } catch {
     return null;
