@@ -66,19 +66,21 @@ describe('assignNearest and labelStats give the bits of one row at a time', () =
     }
   });
 
-  it.each(COVARIANCE_TYPES.map((t) => [t]))('labelStats (%s): sums about each cluster mean, row by row, weighted', (type) => {
-    const d = 7;
+  // 4,500 × 64: the scatter runs in blocks of 4,096 rows, so a cluster's sums cross a block
+  const wide = makeBlobs({ rows: 4500, dims: 64, k: 5, seed: 4 }).data;
+  it.each(COVARIANCE_TYPES.flatMap((t) => [[t, blobs] as const, [t, wide] as const]))('labelStats (%s): sums about each cluster mean, row by row, weighted', (type, rows) => {
+    const d = rows.cols;
     const k = 5;
-    const data = { ...blobs, weights: Float64Array.from({ length: blobs.rows }, (_, i) => (i % 4) * 0.5) };
-    const labels = Int32Array.from({ length: blobs.rows }, (_, i) => (i * 7) % k);
+    const data = { ...rows, weights: Float64Array.from({ length: rows.rows }, (_, i) => (i % 4) * 0.5) };
+    const labels = Int32Array.from({ length: rows.rows }, (_, i) => (i * 7) % k);
     const stats = labelStats(data, labels, k, type);
     const shift = stats.shift!;
     const sumXX = new Float64Array(stats.sumXX.length);
     const sumX = new Float64Array(k * d);
-    for (let i = 0; i < blobs.rows; i++) {
+    for (let i = 0; i < rows.rows; i++) {
       const c = labels[i];
       const w = data.weights[i];
-      const v = Array.from({ length: d }, (_, a) => blobs.data[i * d + a] - shift[c * d + a]);
+      const v = Array.from({ length: d }, (_, a) => rows.data[i * d + a] - shift[c * d + a]);
       let s2 = 0;
       for (let a = 0; a < d; a++) {
         sumX[c * d + a] += w * v[a];

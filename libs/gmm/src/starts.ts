@@ -11,6 +11,7 @@
  */
 import { GmmInputError } from './errors';
 import { emptyStats, maximize, type MaximizeOptions } from './kernels';
+import { accumulateLowerScatter } from './kernels/e-step';
 import { choleskyLower, invertLower } from './linalg';
 import { drawDistinctRows, Rng } from './rng';
 import type { CovarianceType, DataMatrix, GmmParams, StartPhase, SufficientStats } from './types';
@@ -302,13 +303,8 @@ export function labelStats(data: DataMatrix, labels: Int32Array, k: number, type
     const so = c * d;
     for (let a = 0; a < d; a++) v[a] = x[xo + a] - shift[so + a];
     if (type === 'full' || type === 'tied') {
-      const base = type === 'full' ? c * d * d : 0;
-      for (let a = 0; a < d; a++) {
-        const wva = wi * v[a];
-        sumX[so + a] += wva;
-        const o = base + a * d;
-        for (let b = 0; b <= a; b++) sumXX[o + b] += wva * v[b];
-      }
+      // the scatter: below, a block of rows at a time
+      for (let a = 0; a < d; a++) sumX[so + a] += wi * v[a];
     } else if (type === 'diag') {
       for (let a = 0; a < d; a++) {
         const wva = wi * v[a];
@@ -324,8 +320,45 @@ export function labelStats(data: DataMatrix, labels: Int32Array, k: number, type
       sumXX[c] += wi * s2;
     }
   }
+  if (type === 'full' || type === 'tied') labelScatter(data, labels, k, type, shift, sumXX);
   stats.rows = n;
   return stats;
+}
+
+/** Values (rows × d) per block of labelScatter: 2 MB per buffer, so a cluster's share of a block is long enough to pay its tiles. */
+const SCATTER_BLOCK_VALUES = 1 << 18;
+
+/**
+ * The lower triangles of Σ w·(x − s)(x − s)ᵀ per cluster (full; tied: one over all rows) into sumXX: the rows of each
+ * cluster within a block of rows (SCATTER_BLOCK_VALUES / d, at least 64) are gathered, transposed, and added by the E-step's register-blocked
+ * accumulateLowerScatter, each entry continuing its own sum, so every entry is the row-by-row sum in row order
+ * (w·v_a, then times v_b, added one row at a time from 0), whatever the blocks.
+ */
+function labelScatter(data: DataMatrix, labels: Int32Array, k: number, type: 'full' | 'tied', shift: Float64Array, sumXX: Float64Array): void {
+  const { rows: n, cols: d, data: x, weights: w } = data;
+  const B = Math.max(64, Math.floor(SCATTER_BLOCK_VALUES / d));
+  const vt = new Float64Array(d * B);
+  const wvt = new Float64Array(d * B);
+  for (let b0 = 0; b0 < n; b0 += B) {
+    const end = Math.min(n, b0 + B);
+    for (let c = 0; c < (type === 'full' ? k : 1); c++) {
+      let count = 0;
+      for (let i = b0; i < end; i++) {
+        const label = labels[i];
+        if (type === 'full' && label !== c) continue;
+        const wi = w ? w[i] : 1;
+        const xo = i * d;
+        const so = label * d;
+        for (let a = 0; a < d; a++) {
+          const va = x[xo + a] - shift[so + a];
+          vt[a * B + count] = va;
+          wvt[a * B + count] = wi * va;
+        }
+        count++;
+      }
+      if (count > 0) accumulateLowerScatter(sumXX, type === 'full' ? c * d * d : 0, d, wvt, vt, B, count, true);
+    }
+  }
 }
 
 /** Parameters from a hard partition (weights, means, covariances of each cluster, plus regCovar). */

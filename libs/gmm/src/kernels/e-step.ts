@@ -296,9 +296,29 @@ function weighResponsibilities(resp: Float64Array, m: number, k: number, w: Floa
 /**
  * S[a][b] += Σ_{i < count} w[a][i]·v[b][i] for b ≤ a; w and v are d × stride. Rows a and a+1 of S are computed
  * together, four entries each per pass, so every loaded w and v value feeds two or four products; each entry is
- * still one sum over i in row order.
+ * still one sum over i in row order. By default each entry's sum starts at 0 and is then added to S (the E-step's
+ * per-block sums); with `continueSums` it starts from S's entry itself, so the result is S[a][b] + w[a][0]·v[b][0] +
+ * w[a][1]·v[b][1] + … added one at a time, and any cutting of the rows into calls gives the same bits.
  */
-function accumulateLowerScatter(s: Float64Array, so: number, d: number, w: Float64Array, v: Float64Array, stride: number, count: number): void {
+export function accumulateLowerScatter(
+  s: Float64Array,
+  so: number,
+  d: number,
+  w: Float64Array,
+  v: Float64Array,
+  stride: number,
+  count: number,
+  continueSums = false,
+): void {
+  // the value a sum starts from, and how it is stored back
+  const from = continueSums ? (at: number) => s[at] : () => 0;
+  const store = continueSums
+    ? (at: number, t: number) => {
+        s[at] = t;
+      }
+    : (at: number, t: number) => {
+        s[at] += t;
+      };
   let a = 0;
   for (; a + 1 < d; a += 2) {
     const w0 = a * stride;
@@ -311,14 +331,14 @@ function accumulateLowerScatter(s: Float64Array, so: number, d: number, w: Float
       const v1 = v0 + stride;
       const v2 = v1 + stride;
       const v3 = v2 + stride;
-      let t00 = 0;
-      let t01 = 0;
-      let t02 = 0;
-      let t03 = 0;
-      let t10 = 0;
-      let t11 = 0;
-      let t12 = 0;
-      let t13 = 0;
+      let t00 = from(s0 + b);
+      let t01 = from(s0 + b + 1);
+      let t02 = from(s0 + b + 2);
+      let t03 = from(s0 + b + 3);
+      let t10 = from(s1 + b);
+      let t11 = from(s1 + b + 1);
+      let t12 = from(s1 + b + 2);
+      let t13 = from(s1 + b + 3);
       for (let i = 0; i < count; i++) {
         const x0 = w[w0 + i];
         const x1 = w[w1 + i];
@@ -335,32 +355,32 @@ function accumulateLowerScatter(s: Float64Array, so: number, d: number, w: Float
         t12 += x1 * y2;
         t13 += x1 * y3;
       }
-      s[s0 + b] += t00;
-      s[s0 + b + 1] += t01;
-      s[s0 + b + 2] += t02;
-      s[s0 + b + 3] += t03;
-      s[s1 + b] += t10;
-      s[s1 + b + 1] += t11;
-      s[s1 + b + 2] += t12;
-      s[s1 + b + 3] += t13;
+      store(s0 + b, t00);
+      store(s0 + b + 1, t01);
+      store(s0 + b + 2, t02);
+      store(s0 + b + 3, t03);
+      store(s1 + b, t10);
+      store(s1 + b + 1, t11);
+      store(s1 + b + 2, t12);
+      store(s1 + b + 3, t13);
     }
     // the rest of both rows up to column a, then S[a+1][a+1]
     for (; b <= a; b++) {
       const vb = b * stride;
-      let t0 = 0;
-      let t1 = 0;
+      let t0 = from(s0 + b);
+      let t1 = from(s1 + b);
       for (let i = 0; i < count; i++) {
         const y = v[vb + i];
         t0 += w[w0 + i] * y;
         t1 += w[w1 + i] * y;
       }
-      s[s0 + b] += t0;
-      s[s1 + b] += t1;
+      store(s0 + b, t0);
+      store(s1 + b, t1);
     }
     const vb = (a + 1) * stride;
-    let t = 0;
+    let t = from(s1 + a + 1);
     for (let i = 0; i < count; i++) t += w[w1 + i] * v[vb + i];
-    s[s1 + a + 1] += t;
+    store(s1 + a + 1, t);
   }
   if (a < d) {
     // the last row when d is odd
@@ -368,9 +388,9 @@ function accumulateLowerScatter(s: Float64Array, so: number, d: number, w: Float
     const sa = so + a * d;
     for (let b = 0; b <= a; b++) {
       const vb = b * stride;
-      let t = 0;
+      let t = from(sa + b);
       for (let i = 0; i < count; i++) t += w[wa + i] * v[vb + i];
-      s[sa + b] += t;
+      store(sa + b, t);
     }
   }
 }
