@@ -37,14 +37,26 @@ function predictBody(bytes: number): Buffer {
   return Buffer.from(`{"rows":[${rows.join(',')}]}`);
 }
 
-/** A Read Dataset of the wide vectors and a k = 2 full-covariance GMM Training of `maxIter` iterations on them. */
-function wideFitGraph(datasetId: string, maxIter: number) {
-  return {
+/**
+ * A Read Dataset of the wide vectors and a k = 2 full-covariance GMM Training of `maxIter` iterations on them;
+ * with `predict`, a GMM Prediction of the same rows with the trained model.
+ */
+function wideFitGraph(datasetId: string, maxIter: number, predict = false) {
+  const graph = {
     nodes: [
       { id: 'read', componentId: 'read-dataset', position: { x: 0, y: 0 }, params: { datasetId } },
       { id: 'train', componentId: 'gmm-train', position: { x: 0, y: 100 }, params: { vectorCol: 'features', k: 2, covarianceType: 'full', maxIter, epsilon: 0, numWorkers: 2 } },
     ],
     edges: [{ id: 'e1', source: 'read', sourcePort: 0, target: 'train', targetPort: 0 }],
+  };
+  if (!predict) return graph;
+  return {
+    nodes: [...graph.nodes, { id: 'predict', componentId: 'gmm-predict', position: { x: 0, y: 200 }, params: { vectorCol: 'features', predictionCol: 'c', numWorkers: 2 } }],
+    edges: [
+      ...graph.edges,
+      { id: 'e2', source: 'train', sourcePort: 0, target: 'predict', targetPort: 0 },
+      { id: 'e3', source: 'read', sourcePort: 0, target: 'predict', targetPort: 1 },
+    ],
   };
 }
 
@@ -181,16 +193,15 @@ describe('API end to end: a wide model is stored, exported and imported off the 
     const sampler = startSampler(url);
     const phases: string[] = [];
     try {
-      // (a) the fit finishes: its model (tens of MB of JSON) is encoded on the driver thread and written as a file
+      // (a) the fit finishes: its model (tens of MB of JSON) is encoded on the driver thread and written as a file;
+      // GMM Prediction hands it to the local engine's workers encoded
       const t0 = Date.now();
-      const runId = await runGraph(
-        url,
-        wideFitGraph(wideId, 1),
-        { runAnyway: true },
-      );
+      const runId = await runGraph(url, wideFitGraph(wideId, 1, true), { runAnyway: true });
       expect((await followEvents(url, runId)).at(-1)).toMatchObject({ type: 'run', status: 'succeeded' });
       const modelId = (await request(url).get(`/api/runs/${runId}`).expect(200)).body.nodes.train.outputs[0].modelId as string;
-      phases.push(`fit and store ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const predicted = (await request(url).get(`/api/runs/${runId}/nodes/predict/outputs/0?limit=40`).expect(200)).body;
+      expect(predicted.total).toBe(40);
+      phases.push(`fit, store and batch prediction ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
       // (b) the export: written on a thread, streamed
       const t1 = Date.now();

@@ -10,6 +10,7 @@
  * Predict result layout (rows × (2 + k) numbers per chunk):
  *   [labels (rows), log densities (rows), probabilities (rows × k, row-major)]
  */
+import { isEncodedModel, type EncodedModel, type ModelPayload } from '@mixflow/component-sdk';
 import { registerKernels, type ChunkKernel } from '@mixflow/executor';
 import {
   chunkStats,
@@ -21,6 +22,7 @@ import {
   type PreparedParams,
   type SufficientStats,
 } from '@mixflow/gmm';
+import { gmmModelJson } from './payload';
 
 export const EM_STATS_KERNEL = 'gmm.em-stats';
 export const EM_STATS_WEIGHTED_KERNEL = 'gmm.em-stats-weighted';
@@ -90,10 +92,17 @@ const emStatsWeighted: ChunkKernel<PreparedParams> = {
   },
 };
 
-const predict: ChunkKernel<GmmModelJson, GaussianMixture> = {
+/**
+ * The model file, or the model encoded on shared memory (the local engine), which each worker parses itself: a
+ * wide model's nested arrays would otherwise be copied through the thread that serves the driver's sessions (the
+ * API's).
+ */
+type PredictParams = GmmModelJson | EncodedModel;
+
+const predict: ChunkKernel<PredictParams, GaussianMixture> = {
   name: PREDICT_KERNEL,
-  resultLength: (model, rows) => rows * (2 + model.k),
-  prepare: (model) => GaussianMixture.fromJSON(model),
+  resultLength: (model, rows) => rows * (2 + (isEncodedModel(model as ModelPayload) ? ((model as EncodedModel).encoded.portSchema.k ?? 0) : (model as GmmModelJson).k)),
+  prepare: (model) => GaussianMixture.fromJSON(gmmModelJson(model)),
   compute: (model, data, cols, start, end, out, offset) => {
     const rows = end - start;
     const { labels, probabilities, logDensity } = model.predictWithProba(makeDataMatrix(data.subarray(start * cols, end * cols), rows, cols));

@@ -1,8 +1,8 @@
 import { closeIdleThreads, InlineEngine, LocalEngine, workerThreads, type ExecutionEngine } from '@mixflow/executor';
 import { fitGmm, GmmInputError, makeBlobs, type DataMatrix, type GmmFitOptions, type GmmModelJson } from '@mixflow/gmm';
-import { decodeModel, isEncodedModel } from '@mixflow/component-sdk';
+import { decodeModel, isEncodedModel, type ModelPayload } from '@mixflow/component-sdk';
 import { finishTrainedModel, fitEncodedOnEngine, fitOnEngine, predictOnEngine } from './engine-runs';
-import { gmmModelJson, gmmPortModel } from './payload';
+import { encodeGmm, gmmModelJson, gmmPortModel } from './payload';
 
 /** The model without its wall-clock seconds, the one field that may differ between identical fits. */
 function withoutTiming(model: GmmModelJson): string {
@@ -113,6 +113,29 @@ describe('GMM on the execution engines', () => {
       expect(Array.from(local.labels)).toEqual(Array.from(expected.labels));
       expect(Array.from(local.probabilities)).toEqual(Array.from(expected.probabilities));
       expect(Array.from(local.logDensity)).toEqual(Array.from(expected.logDensity));
+    });
+  });
+
+  it('hands the local engine (whose sessions the calling thread serves) the model encoded on shared memory, never nested arrays', async () => {
+    const model = fitGmm(data, options);
+    const rows = blobs(5000, 3, 3, 12);
+    const expected = model.predictWithProba(rows);
+    await withEngine(new LocalEngine({ maxWorkers: 2 }), async (engine) => {
+      const seen: unknown[] = [];
+      const open = engine.open.bind(engine);
+      engine.open = async (...args: Parameters<typeof engine.open>) => {
+        const session = await open(...args);
+        const map = session.map.bind(session);
+        session.map = (kernel, params) => (seen.push(params), map(kernel, params));
+        return session;
+      };
+      for (const given of [model.toJSON(), encodeGmm(model.toJSON())]) {
+        const local = await predictOnEngine(engine, given, rows, { ...run, numWorkers: 2 });
+        expect(Array.from(local.labels)).toEqual(Array.from(expected.labels));
+        expect(Array.from(local.probabilities)).toEqual(Array.from(expected.probabilities));
+      }
+      expect(seen).toHaveLength(2);
+      for (const params of seen) expect(isEncodedModel(params as ModelPayload)).toBe(true);
     });
   });
 

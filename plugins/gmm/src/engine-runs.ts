@@ -31,7 +31,7 @@ import {
   type SampledRows,
   type StatsRunner,
 } from '@mixflow/gmm';
-import type { EncodedModel, ModelPayload } from '@mixflow/component-sdk';
+import { isEncodedModel, type EncodedModel, type ModelPayload } from '@mixflow/component-sdk';
 import { EM_STATS_KERNEL, EM_STATS_WEIGHTED_KERNEL, PREDICT_KERNEL, readStats } from './em-kernels';
 import type { FeatureChoice } from './params';
 import { encodeGmm, gmmHeadOf, gmmModelJson, type GmmModelHead } from './payload';
@@ -320,6 +320,9 @@ export async function predictDriver(input: PredictDriverInput, ctx: DriverContex
   const model = gmmModelJson(input.model);
   const data = matrixOf(input.data);
   const { k } = GaussianMixture.fromJSON(model); // a bad model fails here, before any worker starts
+  // the local engine's sessions are served by the caller's thread (the API's): the model goes to its workers
+  // encoded on shared memory, not as nested arrays to copy there and again to each worker
+  const params = ctx.engine.kind === 'local' ? (isEncodedModel(input.model as ModelPayload) ? (input.model as EncodedModel) : encodeGmm(model)) : model;
   const labels = new Int32Array(data.rows);
   const probabilities = new Float64Array(data.rows * k);
   const logDensity = new Float64Array(data.rows);
@@ -333,7 +336,7 @@ export async function predictDriver(input: PredictDriverInput, ctx: DriverContex
     const batch = { data: data.data.subarray(first * data.cols, last * data.cols), rows: last - first, cols: data.cols };
     const session = await ctx.engine.open(batch, DEFAULT_CHUNK_ROWS, settings);
     try {
-      const results = await session.map(PREDICT_KERNEL, model);
+      const results = await session.map(PREDICT_KERNEL, params);
       session.chunks.forEach(([start, end], c) => {
         const part = results.chunk(c);
         const rows = end - start;
