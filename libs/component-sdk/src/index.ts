@@ -4,6 +4,7 @@ export { NAME_MAX, UNSAFE_TEXT, nameProblem } from './names';
 export { TABS, resolveParams, sentenceLabel, PROTOTYPE_KEYS, isParameterVisible, kebabCase, cliFlagName, setterName, parameterForFlag, paramsJsonSchema } from './params';
 export type { ResolveOptions } from './params';
 export { checkDescription } from './describe-check';
+export { engineRunOptions, executionParams, type ExecutionParamsOptions } from './execution';
 export { standaloneContext, noDatasets, rowsReadProgress, type StandaloneContextOptions } from './context';
 export { ComponentRegistry, loadPlugins, externalPluginDirs, DEFAULT_PLUGINS_DIR } from './registry';
 export { tableInput, modelInput, findColumn } from './ports';

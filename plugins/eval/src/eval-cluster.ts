@@ -4,8 +4,7 @@
  * with known labels (NMI, purity, RI, ARI, confusion matrix). As in Alink, the one output is a one-row table whose
  * `cluster_eval_result` cell holds the metrics as JSON; the same figures are the node's metrics.
  */
-import { ComponentError, findColumn, tableInput, type ComponentDefinition, type ExecutionContext, type FieldError, type ParameterDescription } from '@mixflow/component-sdk';
-import type { EngineRunOptions } from '@mixflow/executor';
+import { ComponentError, engineRunOptions, executionParams, findColumn, tableInput, type ComponentDefinition, type ExecutionContext, type FieldError } from '@mixflow/component-sdk';
 import { chooseRows, Rng } from '@mixflow/gmm';
 import { columnIndex, extractFeatures, isMissingCell, TableError, tableFromColumns, type ColumnType, type DenseRows, type Table, type TableSchema } from '@mixflow/table';
 import { categoriseNumbers, categoriseStrings, geometryMetrics, labelMetrics, type Categories } from './cluster-metrics';
@@ -63,30 +62,11 @@ export const SCALAR_METRICS = [
   'ari',
 ] as const;
 
-const EXECUTION_PARAMS: ParameterDescription[] = [
-  {
-    name: 'numWorkers',
-    label: 'Number of Workers',
-    cliFlag: 'workers',
-    tab: 'execution',
-    type: 'int',
-    default: 1,
-    min: 1,
-    max: 9999,
-    help: 'How many workers share the silhouette coefficient (each scores its share of the rows against all of them). The local engine caps this at its thread count and logs that it did.',
-  },
-  {
-    name: 'memoryPerWorkerMb',
-    label: 'Memory per worker, MB',
-    cliFlag: 'memory-mb',
-    tab: 'execution',
-    type: 'int',
-    default: 1024,
-    min: 1024,
-    max: 65536,
-    help: 'Memory of each worker in MB (PAI range [1024, 65536]). A worker holds the silhouette sample: 10,000 rows of d numbers are 80·d KB.',
-  },
-];
+const EXECUTION_PARAMS = executionParams({
+  workersHelp: 'How many workers share the silhouette coefficient (each scores its share of the rows against all of them). The local engine caps this at its thread count and logs that it did.',
+  memoryDefault: 1024,
+  memoryHelp: 'Memory of each worker in MB (PAI range [1024, 65536]). A worker holds the silhouette sample: 10,000 rows of d numbers are 80·d KB.',
+});
 
 /** A table library's located error (a bad vector cell, a missing feature) as this node's, naming the parameter too. */
 function located(err: unknown, nodeId: string, parameter: string): unknown {
@@ -182,12 +162,7 @@ async function silhouette(ctx: ExecutionContext, X: DenseRows, cluster: Categori
     return undefined;
   }
   if (!exact) ctx.log('info', `silhouette coefficient on a sample of ${m} of ${n} rows (randomSeed ${ctx.params.randomSeed}); raise silhouetteSampleSize for more`);
-  const run: EngineRunOptions = {
-    numWorkers: ctx.params.numWorkers as number,
-    memoryPerWorkerMb: ctx.params.memoryPerWorkerMb as number,
-    signal: ctx.signal,
-    log: (message) => ctx.log('info', message),
-  };
+  const run = engineRunOptions(ctx);
   const index = new Float64Array(new SharedArrayBuffer(m * 8));
   for (let i = 0; i < m; i++) index[i] = i;
   const session = await ctx.engine.open({ data: index, rows: m, cols: 1 }, SILHOUETTE_CHUNK_ROWS, run);

@@ -1,5 +1,5 @@
 import { COVARIANCE_TYPES, CONVERGENCE_CRITERIA, INIT_METHODS, MISSING_VALUES, type GmmFitOptions } from '@mixflow/gmm';
-import { ComponentError, type ParameterDescription, type Params } from '@mixflow/component-sdk';
+import { ComponentError, executionParams, type ParameterDescription, type Params } from '@mixflow/component-sdk';
 
 /**
  * Parameter descriptions shared by the GMM components. Names, defaults and ranges follow PAI / Alink
@@ -72,30 +72,13 @@ export function missingValuesParam(role: 'train' | 'predict'): ParameterDescript
   };
 }
 
-export const EXECUTION_PARAMS: ParameterDescription[] = [
-  {
-    name: 'numWorkers',
-    label: 'Number of Workers',
-    cliFlag: 'workers',
-    tab: 'execution',
-    type: 'int',
-    default: 1,
-    min: 1,
-    max: 9999,
-    help: 'How many workers share the rows (PAI range [1, 9999]); used together with Memory per worker. About 5 per GB of input is a good start: more workers first speed training up, then slow it down with communication. The local engine caps this at its thread count and logs that it did.',
-  },
-  {
-    name: 'memoryPerWorkerMb',
-    label: 'Memory per worker, MB',
-    cliFlag: 'memory-mb',
-    tab: 'execution',
-    type: 'int',
-    default: 4096,
-    min: 1024,
-    max: 65536,
-    help: "Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096, so two workers take 8 GB and leave room for the API and a browser on a laptop. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions.",
-  },
-];
+export const EXECUTION_PARAMS: ParameterDescription[] = executionParams({
+  workersHelp:
+    'How many workers share the rows (PAI range [1, 9999]); used together with Memory per worker. About 5 per GB of input is a good start: more workers first speed training up, then slow it down with communication. The local engine caps this at its thread count and logs that it did.',
+  memoryDefault: 4096,
+  memoryHelp:
+    "Memory of each worker in MB (PAI range [1024, 65536]). PAI commonly sets 8192; the default here is 4096, so two workers take 8 GB and leave room for the API and a browser on a laptop. PAI's estimate is M × M × K × 8 × 2 × 12 / 1024 / 1024 MB, far less unless the vectors have hundreds of dimensions.",
+});
 
 export const COVARIANCE_LABELS: Record<string, string> = {
   full: 'Full (each cluster its own matrix)',

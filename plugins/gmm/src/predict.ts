@@ -1,5 +1,6 @@
 import {
   ComponentError,
+  engineRunOptions,
   modelInput,
   tableInput,
   type ComponentDescription,
@@ -17,7 +18,7 @@ import { fitCriteria, type GmmModelJson } from '@mixflow/gmm';
 import { estimatePrediction } from '@mixflow/resource-estimator';
 import { formatVector, withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table';
 import { EXECUTION_PARAMS, featureChoice, featureParams, missingValuesParam, type FeatureChoice } from './params';
-import { asComponentError, checkFeatures, featuresOf, predictionRows, runOptions, tableOn } from './shared';
+import { asComponentError, checkFeatures, featuresOf, predictionRows, tableOn } from './shared';
 import { predictOnEngine } from './engine-runs';
 import { gmmModelJson, gmmPortModel, type GmmPortModel } from './payload';
 
@@ -243,7 +244,7 @@ export const gmmPredict: ComponentDefinition = {
     try {
       // 0.95 at the last batch: building the output columns is the rest
       // the model as it came (an encoded one is parsed on the driver thread)
-      outcome = await predictOnEngine(ctx.engine, onPort.model, X, runOptions(ctx, { numWorkers: workers }), (done, total) =>
+      outcome = await predictOnEngine(ctx.engine, onPort.model, X, engineRunOptions(ctx, { numWorkers: workers }), (done, total) =>
         ctx.progress((0.95 * done) / Math.max(1, total), `predicted ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`),
       );
     } catch (err) {

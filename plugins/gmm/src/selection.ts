@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import {
   ComponentError,
+  engineRunOptions,
   inLabels,
   tableInput,
   type ComponentDefinition,
@@ -47,7 +48,7 @@ import { tableFromColumns, type Table, type TableSchema } from '@mixflow/table';
 import { fitOnEngine } from './engine-runs';
 import { GMM_MODEL_TYPE, gmmPayload } from './payload';
 import { COVARIANCE_LABELS, EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missingValuesParam, TRAINING_PARAMS } from './params';
-import { asComponentError, checkFeatures, featuresOf, runOptions, tableOn, trainingRows, withFeatureProvenance } from './shared';
+import { asComponentError, checkFeatures, featuresOf, tableOn, trainingRows, withFeatureProvenance } from './shared';
 import { CANDIDATE_MODELS, TRAINING_SAMPLE, trainingViewData } from './views';
 
 /** mclust's names of the four covariance models. */
@@ -289,7 +290,7 @@ async function executeSelection(ctx: ExecutionContext): Promise<ExecuteResult> {
     const spec = grid[i];
     const t0 = Date.now();
     try {
-      const outcome = await fitOnEngine(ctx.engine, X, { ...o.fit, ...spec }, { ...runOptions(ctx), numWorkers: 1, log: undefined });
+      const outcome = await fitOnEngine(ctx.engine, X, { ...o.fit, ...spec }, { ...engineRunOptions(ctx), numWorkers: 1, log: undefined });
       engine = outcome.run.engine;
       candidates[i] = candidateFromModel(spec, outcome.model, (Date.now() - t0) / 1000);
       models[i] = outcome.model;

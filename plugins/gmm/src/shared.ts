@@ -1,7 +1,6 @@
 import { ComponentError, findColumn, inLabels, type ExecutionContext, type FieldError, type ParameterDescription, type PortValue } from '@mixflow/component-sdk';
 import { dropMissingRows, GmmInputError, makeDataMatrix, validateWeights, type DataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
 import { extractFeatures, fillMissingCells, getColumn, presentColumnMeans, TableError, type Table, type TableSchema } from '@mixflow/table';
-import type { EngineRunOptions } from '@mixflow/executor';
 import { EXECUTION_PARAMS, featureParams, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM, type FeatureChoice } from './params';
 
 /** Every parameter GMM's components share, for naming them by label in the engine's and the table's messages. */
@@ -205,17 +204,6 @@ export function sampleWeights(ctx: ExecutionContext, table: Table, weightCol: st
       `${zero > 0 ? `; ${zero} row${zero === 1 ? ' of weight 0 takes' : 's of weight 0 take'} no part` : ''}); the log-likelihood, BIC and AIC are weighted`,
   );
   return weights;
-}
-
-/** The Execution Tuning values plus plumbing, as the engine takes them. */
-export function runOptions(ctx: ExecutionContext, extra: Partial<EngineRunOptions> = {}): EngineRunOptions {
-  return {
-    numWorkers: ctx.params.numWorkers as number,
-    memoryPerWorkerMb: ctx.params.memoryPerWorkerMb as number,
-    signal: ctx.signal,
-    log: (message) => ctx.log('info', message),
-    ...extra,
-  };
 }
 
 /** The model with the features it was trained on: the vector column, or the feature columns' names. */

@@ -1,5 +1,6 @@
 import {
   ComponentError,
+  engineRunOptions,
   tableInput,
   type ComponentDefinition,
   type ConfigureResult,
@@ -15,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { chunkRowsFor, describePositiveConstraint, resolveFitOptions, startWorkOf, trialCount, type GmmFitOptions, type StartInfo } from '@mixflow/gmm';
 import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
 import { EXECUTION_PARAMS, featureChoice, type FeatureChoice, featureParams, fitOptionsFrom, givenStart, missingValuesParam, TRAINING_PARAMS, WEIGHT_COL_PARAM } from './params';
-import { asComponentError, checkFeatures, checkWeightCol, runOptions, tableOn, weightColOf } from './shared';
+import { asComponentError, checkFeatures, checkWeightCol, tableOn, weightColOf } from './shared';
 import { READ_SHARE, trainingData, type TrainingData } from './training-data';
 import { TRAINING_VIEWS, trainingViewData } from './views';
 import { fitEncodedOnEngine } from './engine-runs';
@@ -286,7 +287,7 @@ async function trainOn(
       X,
       options,
       {
-        ...runOptions(ctx),
+        ...engineRunOptions(ctx),
         onStart: (e) => {
           ctx.progress(fractionOf(e.trial, startShare * startFraction(e)), `trial ${e.trial + 1} start: ${describeStart(e)}`);
           ctx.metric('start', e);
