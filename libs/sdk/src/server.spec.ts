@@ -2,59 +2,35 @@
  * The same SDK graph embedded and on a server: the API (apps/api, built by `npm run build`) runs as a child
  * process on a free loopback port with a temporary data folder and the in-process engine.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GaussianMixture, makeDataMatrix } from '@mixflow/gmm';
-import { freePort } from '@mixflow/testing';
+import { startChild, type StartedChild } from '@mixflow/testing';
 import { GmmModelSelectionBatchOp, GmmPredictBatchOp, GmmTrainBatchOp, graphToSdkCode, MemSourceBatchOp, Mixflow } from './index';
 import { evaluate, lastExport } from './__fixtures__/evaluate';
 import { PAI_ROWS } from './__fixtures__/pai-example';
 
 const API_MAIN = path.resolve(__dirname, '..', '..', '..', 'apps', 'api', 'dist', 'main.js');
 
-async function waitForHealth(url: string, api: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode}: ${log()}`);
-    try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the API did not answer ${url}/api/health within 60 s: ${log()}`);
-}
-
 describe('embedded and server runs', () => {
-  let api: ChildProcess | undefined;
+  let api: StartedChild | undefined;
   let server: Mixflow;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mixflow-sdk-server-'));
 
   beforeAll(async () => {
     if (!fs.existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run npm run build first`);
-    const port = await freePort();
-    let output = '';
-    api = spawn(process.execPath, [API_MAIN], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MIXFLOW_DATA: dataDir, MIXFLOW_ENGINE: 'inline', MIXFLOW_SEED: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const started = await startChild(process.execPath, [API_MAIN], {
+      env: { PORT: '0', HOST: '127.0.0.1', MIXFLOW_DATA: dataDir, MIXFLOW_ENGINE: 'inline', MIXFLOW_SEED: '0' },
+      ready: /serving on http:\/\/localhost:(\d+)/,
+      timeoutMs: 60_000,
     });
-    api.stdout?.on('data', (d) => (output += d));
-    api.stderr?.on('data', (d) => (output += d));
-    const url = `http://127.0.0.1:${port}`;
-    await waitForHealth(url, api, () => output.slice(-2000));
-    server = new Mixflow({ url, pollIntervalMs: 50, timeoutMs: 60_000 });
+    api = started;
+    server = new Mixflow({ url: `http://127.0.0.1:${started.ready[1]}`, pollIntervalMs: 50, timeoutMs: 60_000 });
   }, 90_000);
 
   afterAll(async () => {
-    if (api && api.exitCode === null) {
-      const exited = new Promise((resolve) => api!.once('exit', resolve));
-      api.kill('SIGTERM');
-      await exited;
-    }
+    await api?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
