@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { blobs, blobsCsv, pipelineGraph, Server, startServer, tempDir } from './harness';
+import { blobs, blobsCsv, closeAndRemove, pipelineGraph, Server, startServer, tempDir } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -27,10 +27,7 @@ describe('API end to end: access token, Origin and Host checks, security headers
     server = await startServer(tempDir('access'), { MIXFLOW_SEED: '0', MIXFLOW_API_TOKEN: TOKEN, MIXFLOW_ALLOWED_HOSTS: 'mixflow.lan' });
     url = server.url;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   it('with MIXFLOW_API_TOKEN every route but /api/health needs the Bearer token', async () => {
     expect((await request(url).get('/api/health').expect(200)).body.status).toBe('ok');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import request from 'supertest';
-import { blobs, blobsCsv, followEvents, pipelineGraph, startServer, tempDir, upload, type Server } from './harness';
+import { blobs, blobsCsv, closeAndRemove, followEvents, pipelineGraph, startServer, tempDir, upload, type Server } from './harness';
 
 function text(res: request.Response): string {
   return res.text ?? (res.body as Buffer).toString('utf8');
@@ -22,10 +22,7 @@ describe('API end to end: downloads of run table outputs', () => {
     runId = (await request(url).post(`/api/experiments/${exp.id}/runs`).send({}).expect(201)).body.id;
     await followEvents(url, runId);
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   it('streams a table output as a CSV attachment with every row, as the pages show them', async () => {
     const res = await request(url).get(`/api/runs/${runId}/nodes/predict/outputs/0/download?format=csv`).buffer(true).expect(200);

@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import request from 'supertest';
-import { followEvents, Server, startServer, tempDir } from './harness';
+import { closeAndRemove, followEvents, Server, startServer, tempDir } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -30,10 +29,7 @@ describe('API end to end: Clustering Model Evaluation', () => {
     server = await startServer(tempDir('evaluation'), { MIXFLOW_SEED: '0' });
     url = server.url;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   it('evaluates GMM predictions against the labels: metrics on the node, the JSON in its output', async () => {
     const graph = evaluationGraph({ predictionCol: 'cluster', vectorCol: 'features', labelCol: 'label' });

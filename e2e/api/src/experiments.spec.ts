@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import request from 'supertest';
-import { blobs, blobsCsv, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
+import { blobs, blobsCsv, closeAndRemove, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -12,10 +11,7 @@ describe('API end to end: experiment versions, files and SDK code', () => {
     server = await startServer(tempDir('experiments'), { MIXFLOW_SEED: '0' });
     url = server.url;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   it('saving what is stored makes no new version; a changed graph or name does', async () => {
     const ds = (await upload(url, blobsCsv(blobs([[0, 0], [9, 9]], 20))).expect(201)).body;

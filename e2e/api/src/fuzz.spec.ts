@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import request from 'supertest';
-import { blobs, blobsCsv, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
+import { blobs, blobsCsv, closeAndRemove, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -148,10 +147,7 @@ describe('API end to end: 1,500 seeded malformed requests against every route of
       })),
     );
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   function pathFor(r: Rng, op: Operation): string {
     return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {

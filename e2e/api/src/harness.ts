@@ -23,6 +23,12 @@ export interface Server {
   kill(): Promise<void>;
 }
 
+/** A suite's afterAll: stops its server (SIGTERM) and removes the server's data folder. */
+export async function closeAndRemove(server: Server | undefined): Promise<void> {
+  await server?.close();
+  if (server) fs.rmSync(server.dir, { recursive: true, force: true });
+}
+
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `mixflow-e2e-${prefix}-`));
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { blobs, blobsCsv, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
+import { blobs, blobsCsv, closeAndRemove, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -51,10 +51,7 @@ describe('API end to end: deleting experiments, paging large files, replaying ru
     url = server.url;
     slowDatasetId = (await upload(url, blobsCsv(blobs(SLOW_CENTERS, 2500, 1)), 'slow.csv').expect(201)).body.id;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   /** Starts the long training and returns the run once its training node is running and has logged. */
   async function startSlowRun(experimentId: string): Promise<{ id: string }> {

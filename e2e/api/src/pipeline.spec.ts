@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
 import request from 'supertest';
 import { GaussianMixture, makeDataMatrix } from '@mixflow/gmm';
-import { blobs, blobsCsv, dataFiles, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
+import { blobs, blobsCsv, closeAndRemove, dataFiles, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -31,10 +30,7 @@ describe('API end to end: dataset → experiment → run → model', () => {
     server = await startServer(tempDir('pipeline'));
     url = server.url;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   it('serves health, the components, the OpenAPI document with the DTOs, and the first-start samples', async () => {
     expect((await request(url).get('/api/health')).body).toMatchObject({ status: 'ok', engine: 'inline' });
@@ -336,10 +332,7 @@ describe('API end to end: bad input is a 400 and leaves nothing behind', () => {
     server = await startServer(tempDir('bad'), { MIXFLOW_SEED: '0' });
     url = server.url;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   async function counts() {
     const [datasets, experiments, models] = await Promise.all(
@@ -445,10 +438,7 @@ describe('API end to end: upload limit', () => {
   beforeAll(async () => {
     server = await startServer(tempDir('limit'), { MIXFLOW_SEED: '0', MIXFLOW_MAX_UPLOAD_MB: '0.001' });
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   it('an upload over MIXFLOW_MAX_UPLOAD_MB is a 400 that says the limit, and leaves no file', async () => {
     const big = blobsCsv(blobs([[0, 0]], 200));

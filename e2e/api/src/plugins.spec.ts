@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { blobs, blobsCsv, followEvents, Server, startServer, tempDir, upload } from './harness';
+import { blobs, blobsCsv, closeAndRemove, followEvents, Server, startServer, tempDir, upload } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -30,10 +30,7 @@ describe('API end to end: a plugin from MIXFLOW_PLUGINS', () => {
     server = await startServer(tempDir('plugins'), { MIXFLOW_SEED: '0', MIXFLOW_PLUGINS: FIXTURE_PLUGIN });
     url = server.url;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   it('lists its component beside the built-in ones, for the canvas palette', async () => {
     const { components } = (await request(url).get('/api/components').expect(200)).body;

@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import request from 'supertest';
-import { followEvents, Server, startServer, tempDir, upload } from './harness';
+import { closeAndRemove, followEvents, Server, startServer, tempDir, upload } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -42,10 +41,7 @@ describe('API end to end: Read Dataset → Missing Data Imputation → Standardi
     url = server.url;
     datasetId = (await upload(url, scaledCsv()).expect(201)).body.id;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   it('the preparation components are in the palette with their PAI tabs', async () => {
     const { components } = (await request(url).get('/api/components').expect(200)).body;

@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import request from 'supertest';
-import { followEvents, Server, startServer, tempDir, upload } from './harness';
+import { closeAndRemove, followEvents, Server, startServer, tempDir, upload } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -25,10 +24,7 @@ describe('API end to end: resource guard and parameter bounds', () => {
     url = server.url;
     datasetId = (await upload(url, wideCsv(), 'wide.csv').expect(201)).body.id;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   const graph = (train: Record<string, unknown>) => ({
     nodes: [

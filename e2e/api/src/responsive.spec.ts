@@ -4,10 +4,9 @@
  * answering, p99 under 200 ms and never a second late. The latencies are taken by a process of their own, so that this process's own work (building and sending
  * 50 MB) is not counted against the server.
  */
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import request from 'supertest';
-import { followEvents, lcg, percentile, post, runGraph, Server, startSampler, startServer, tempDir, upload, wideCsv } from './harness';
+import { closeAndRemove, followEvents, lcg, percentile, post, runGraph, Server, startSampler, startServer, tempDir, upload, wideCsv } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -96,10 +95,7 @@ describe('API end to end: the event loop stays free while heavy work runs', () =
     bigId = (await upload(url, bigCsv().toString(), 'big.csv').expect(201)).body.id;
     wideId = (await upload(url, wideCsv(40, 2000).toString(), 'wide.csv').expect(201)).body.id;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   it('answers /api/health with p99 under 200 ms during a 1M-row fit and prediction, a 2,000-column full fit and its cancel, and a 50 MB prediction body', async () => {
     const body = predictBody(50 * 1024 * 1024);
@@ -184,10 +180,7 @@ describe('API end to end: a wide model is stored, exported and imported off the 
     url = server.url;
     wideId = (await upload(url, wideCsv(40, WIDE_MODEL_DIMS).toString(), 'wide.csv').expect(201)).body.id;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   it(`answers /api/health with p99 under 200 ms while a ${WIDE_MODEL_DIMS}-column full-covariance fit finishes and its model is stored, exported, imported and predicted with`, async () => {
     const sampler = startSampler(url);

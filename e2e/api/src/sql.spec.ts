@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import request from 'supertest';
-import { followEvents, Server, startServer, tempDir, upload } from './harness';
+import { closeAndRemove, followEvents, Server, startServer, tempDir, upload } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -26,10 +25,7 @@ describe('API end to end: SQL Script and Filtering and Mapping', () => {
     url = server.url;
     datasetId = (await upload(url, CSV).expect(201)).body.id;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   /** Saves the graph and starts a run: the response's status and body. */
   async function run(componentId: string, params: Record<string, unknown>, status: number): Promise<{ id: string; message: string; details: Record<string, unknown> }> {

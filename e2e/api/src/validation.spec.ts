@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import request from 'supertest';
-import { blobs, blobsCsv, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
+import { blobs, blobsCsv, closeAndRemove, followEvents, pipelineGraph, Server, startServer, tempDir, upload } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -20,10 +19,7 @@ describe('API end to end: bad input is a 400 naming what is wrong', () => {
     expect((await followEvents(url, run.id)).at(-1)).toMatchObject({ status: 'succeeded' });
     modelId = (await request(url).get('/api/models').expect(200)).body[0].id;
   });
-  afterAll(async () => {
-    await server?.close();
-    if (server) fs.rmSync(server.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeAndRemove(server));
 
   const withNode = (change: (n: Record<string, unknown>) => Record<string, unknown>) => {
     const g = pipelineGraph(datasetId);
