@@ -1,4 +1,4 @@
-import { emIterationFlops, precisionFlops, startFlops } from '@mixflow/gmm';
+import { emIterationFlops, precisionFlops, startFlops, statsKernels } from '@mixflow/gmm';
 import { estimateTrainingTime, familyOf, machineRate } from './time';
 import type { MachineRate } from './types';
 
@@ -55,6 +55,20 @@ describe('estimateTrainingTime: seconds from flops and a measured rate', () => {
     expect(longer / t.startSeconds).toBeLessThan(2);
   });
 
+  it('full covariance below the SIMD kernels’ dimensions: the TypeScript kernels’ own rate, when measured', () => {
+    const withTypeScript: MachineRate = { ...rate, typeScript: { gflops: 1, overheadSeconds: 1e-7 } };
+    const small = estimateTrainingTime({ ...base, dims: 2 }, withTypeScript);
+    const expected = statsKernels('full', 2) === 'TypeScript' ? 100_000 * 8 * 1e-7 + small.flopsPerIteration / 1e9 : 100_000 * 8 * 5e-9 + small.flopsPerIteration / 4e9;
+    expect(small.secondsPerIteration).toBeCloseTo(expected + driver(8, 2), 12);
+    // 20 dimensions run the SIMD kernels (where they load): the main rate
+    const wide = estimateTrainingTime(base, withTypeScript).secondsPerIteration;
+    if (statsKernels('full', 20) !== 'TypeScript') expect(wide).toBeCloseTo(estimateTrainingTime(base, rate).secondsPerIteration, 12);
+    // tied keeps the full family's rate
+    expect(estimateTrainingTime({ ...base, dims: 2, covarianceType: 'tied' }, withTypeScript).secondsPerIteration).toBe(
+      estimateTrainingTime({ ...base, dims: 2, covarianceType: 'tied' }, rate).secondsPerIteration,
+    );
+  });
+
   it('names the input that is out of range', () => {
     expect(() => estimateTrainingTime({ ...base, rows: 0 }, rate)).toThrow(/rows must be an integer ≥ 1/);
     expect(() => estimateTrainingTime({ ...base, workers: 1.5 }, rate)).toThrow(/workers/);
@@ -72,6 +86,10 @@ describe('calibration on this machine', () => {
     expect(first.gflops).toBeGreaterThan(0);
     expect(first.overheadSeconds).toBeGreaterThanOrEqual(0);
     expect(first.startGflops).toBeGreaterThan(0);
+    // the full family also measures the TypeScript kernels where the SIMD ones run the calibration's dimensions
+    const full = machineRate('full');
+    if (statsKernels('full', 40) !== 'TypeScript') expect(full.typeScript?.gflops).toBeGreaterThan(0);
+    expect(first.typeScript).toBeUndefined();
     expect(machineRate('diag')).toBe(first);
   });
 });

@@ -5,7 +5,7 @@
  * Model: one worker spends n·k·(overhead + flopsPerRowAndComponent / rate) seconds per iteration on n rows, where
  * the overhead covers what does not grow with the dimension (the log-sum-exp, gathering responsibilities) and the
  * rate is the kernels' useful GFLOP/s; workers share the rows chunk by chunk. Both numbers come from a short
- * calibration (the real E-step kernels at two dimensions, fastest of four after a warm-up), run once per process and kernel family
+ * calibration (the real E-step kernels at two dimensions, fastest of six after five warm-ups), run once per process and kernel family
  * and cached: full covariance (tied uses its rate too) and diagonal (spherical uses its rate). Each iteration adds the
  * precision factors the driver computes (precisionFlops) at the rate below, whatever the workers. A trial's start (k-means
  * by default) runs on the driver thread before EM: its flops (startFlops, with k-means' expected Lloyd iterations) at
@@ -23,6 +23,7 @@ import {
   precisionFlops,
   prepareParams,
   startFlops,
+  statsKernels,
   type CovarianceType,
   type GmmParams,
   type StartWork,
@@ -52,7 +53,7 @@ export function familyOf(type: CovarianceType): KernelFamily {
  * Calibration workload: rows per measurement and, per family, the two dimensions whose times separate the overhead
  * from the flops (full from 8 dimensions on, where the E-step runs its SIMD kernels whatever the dimension).
  */
-const CALIBRATION = { rows: 1024, k: 8, dims: { full: [8, 40], diag: [4, 32] } as const, repeats: 4 };
+const CALIBRATION = { rows: 1024, k: 8, dims: { full: [8, 40], diag: [4, 32] } as const, warmUps: 5, repeats: 6 };
 
 /** Fastest of `repeats` E-steps over the rows, in seconds. */
 function timeEStep(type: CovarianceType, dims: number): number {
@@ -67,7 +68,8 @@ function timeEStep(type: CovarianceType, dims: number): number {
     covariances: type === 'full' ? identities(k, dims) : new Float64Array(k * dims).fill(1),
   };
   const prepared = prepareParams(params);
-  chunkStats(prepared, data.data, dims, 0, rows); // warm-up: compiles the kernels, untimed
+  // warm-up, untimed: compiles the kernels (the TypeScript ones reach their optimised tier after a few calls)
+  for (let r = 0; r < CALIBRATION.warmUps; r++) chunkStats(prepared, data.data, dims, 0, rows);
   let best = Infinity;
   for (let r = 0; r < repeats; r++) {
     const started = performance.now();
@@ -104,21 +106,40 @@ function identities(k: number, d: number): Float64Array {
  */
 export function calibrate(family: KernelFamily): MachineRate {
   const started = performance.now();
-  const { rows, k } = CALIBRATION;
   const dims = CALIBRATION.dims[family];
-  const [t0, t1] = dims.map((d) => timeEStep(family, d));
-  const [f0, f1] = dims.map((d) => emIterationFlops(family, rows, k, d) / (rows * k));
-  // t = n·k·(overhead + f / rate): two equations, two unknowns; a noisy machine can make the slope or the
-  // intercept come out ≤ 0, then the larger point alone sets the rate
-  const perUnit = (t1 - t0) / (rows * k * (f1 - f0));
-  let overheadSeconds = t0 / (rows * k) - f0 * perUnit;
-  let gflops = 1 / perUnit / 1e9;
-  if (!(perUnit > 0) || !(overheadSeconds >= 0)) {
-    overheadSeconds = 0;
-    gflops = emIterationFlops(family, rows, k, dims[1]) / t1 / 1e9;
-  }
+  const { gflops, overheadSeconds } = solveRate(family, dims);
   const startGflops = startRate(dims[1]);
-  return { family, gflops, overheadSeconds, startGflops, calibrationSeconds: (performance.now() - started) / 1000 };
+  // full covariance below the SIMD kernels' dimensions runs the TypeScript kernels: a rate of their own
+  const typeScript =
+    family === 'full' && statsKernels('full', TYPESCRIPT_DIMS[1]) === 'TypeScript' && statsKernels('full', dims[1]) !== 'TypeScript'
+      ? solveRate('full', TYPESCRIPT_DIMS)
+      : undefined;
+  return {
+    family,
+    gflops,
+    overheadSeconds,
+    startGflops,
+    ...(typeScript ? { typeScript } : {}),
+    calibrationSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Full covariance's TypeScript kernels (below ROW_MAJOR_MIN_DIMS, 8, where the SIMD ones start) are measured at these. */
+const TYPESCRIPT_DIMS = [2, 6] as const;
+
+/**
+ * The E-step at two dimensions solved for the overhead per row and component and the rate of the flops:
+ * t = n·k·(overhead + f / rate), two equations, two unknowns. A noisy machine can make the slope or the intercept come
+ * out ≤ 0; then the larger point alone sets the rate.
+ */
+function solveRate(type: CovarianceType, dims: readonly [number, number]): { gflops: number; overheadSeconds: number } {
+  const { rows, k } = CALIBRATION;
+  const [t0, t1] = dims.map((d) => timeEStep(type, d));
+  const [f0, f1] = dims.map((d) => emIterationFlops(type, rows, k, d) / (rows * k));
+  const perUnit = (t1 - t0) / (rows * k * (f1 - f0));
+  const overheadSeconds = t0 / (rows * k) - f0 * perUnit;
+  if (!(perUnit > 0) || !(overheadSeconds >= 0)) return { gflops: emIterationFlops(type, rows, k, dims[1]) / t1 / 1e9, overheadSeconds: 0 };
+  return { gflops: 1 / perUnit / 1e9, overheadSeconds };
 }
 
 const measured = new Map<KernelFamily, MachineRate>();
@@ -171,7 +192,9 @@ export function estimateTrainingTime(input: TimeEstimateInput, rate: MachineRate
   const chunks = Math.ceil(rows / (input.chunkRows ?? fitChunkRows(rows, covarianceType, k, dims)));
   const workers = Math.min(input.workers, chunks);
   const flopsPerIteration = emIterationFlops(covarianceType, rows, k, dims);
-  const oneWorker = rows * k * rate.overheadSeconds + flopsPerIteration / (rate.gflops * 1e9);
+  // full covariance of a dimension the SIMD kernels do not cover runs the TypeScript ones, at their own rate
+  const kernels = covarianceType === 'full' && rate.typeScript && statsKernels('full', dims) === 'TypeScript' ? rate.typeScript : rate;
+  const oneWorker = rows * k * kernels.overheadSeconds + flopsPerIteration / (kernels.gflops * 1e9);
   // the precision factors are computed once per iteration on the driver, in plain TypeScript as the start's k-means
   const driverSeconds = precisionFlops(covarianceType, k, dims) / (rate.startGflops * 1e9);
   const secondsPerIteration = oneWorker / workers + driverSeconds;
@@ -181,8 +204,8 @@ export function estimateTrainingTime(input: TimeEstimateInput, rate: MachineRate
   const startSeconds = flopsOfStart / (rate.startGflops * 1e9);
   const maxSeconds = (startSeconds + secondsPerIteration * (maxIter + 1)) * trials;
   const detail =
-    `${formatNumber(flopsPerIteration / 1e9)} GFLOP per iteration at ${formatNumber(rate.gflops)} GFLOP/s ` +
-    `+ ${formatNumber(rate.overheadSeconds * 1e9)} ns per row and component, over ${workers} worker${workers === 1 ? '' : 's'}, ` +
+    `${formatNumber(flopsPerIteration / 1e9)} GFLOP per iteration at ${formatNumber(kernels.gflops)} GFLOP/s ` +
+    `+ ${formatNumber(kernels.overheadSeconds * 1e9)} ns per row and component${kernels === rate ? '' : ' (TypeScript kernels)'}, over ${workers} worker${workers === 1 ? '' : 's'}, ` +
     `+ ${formatNumber(driverSeconds)} s of precision factors on the driver = ${formatNumber(secondsPerIteration)} s per iteration; ` +
     (flopsOfStart > 0 ? `start (${start.init}) ${formatNumber(flopsOfStart / 1e9)} GFLOP at ${formatNumber(rate.startGflops)} GFLOP/s = ${formatNumber(startSeconds)} s; ` : '') +
     `at most ${maxIter} iterations` +

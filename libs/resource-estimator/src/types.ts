@@ -33,6 +33,11 @@ export interface MachineRate {
   overheadSeconds: number;
   /** useful GFLOP/s of a start's k-means on the driver thread (Lloyd's assignment, startFlops) */
   startGflops: number;
+  /**
+   * full: the TypeScript kernels' rate and overhead, which run below the SIMD kernels' dimensions (8), measured at
+   * 2 and 6 dimensions when the SIMD kernels run here
+   */
+  typeScript?: { gflops: number; overheadSeconds: number };
   /** seconds the calibration took */
   calibrationSeconds: number;
 }
