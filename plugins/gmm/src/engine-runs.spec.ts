@@ -3,6 +3,7 @@ import { fitGmm, GmmInputError, makeBlobs, type DataMatrix, type GmmFitOptions, 
 import { decodeModel, isEncodedModel, type ModelPayload } from '@mixflow/component-sdk';
 import { finishTrainedModel, fitEncodedOnEngine, fitOnEngine, predictOnEngine } from './engine-runs';
 import { encodeGmm, gmmModelJson, gmmPortModel } from './payload';
+import { recordMapParams } from './__fixtures__/harness';
 
 /** The model without its wall-clock seconds, the one field that may differ between identical fits. */
 function withoutTiming(model: GmmModelJson): string {
@@ -121,14 +122,7 @@ describe('GMM on the execution engines', () => {
     const rows = blobs(5000, 3, 3, 12);
     const expected = model.predictWithProba(rows);
     await withEngine(new LocalEngine({ maxWorkers: 2 }), async (engine) => {
-      const seen: unknown[] = [];
-      const open = engine.open.bind(engine);
-      engine.open = async (...args: Parameters<typeof engine.open>) => {
-        const session = await open(...args);
-        const map = session.map.bind(session);
-        session.map = (kernel, params) => (seen.push(params), map(kernel, params));
-        return session;
-      };
+      const seen = recordMapParams(engine);
       for (const given of [model.toJSON(), encodeGmm(model.toJSON())]) {
         const local = await predictOnEngine(engine, given, rows, { ...run, numWorkers: 2 });
         expect(Array.from(local.labels)).toEqual(Array.from(expected.labels));

@@ -14,13 +14,13 @@ import {
   type PortSchema,
   type ViewDescription,
 } from '@mixflow/component-sdk';
-import { fitCriteria, type GmmModelJson } from '@mixflow/gmm';
+import { fitCriteria } from '@mixflow/gmm';
 import { estimatePrediction } from '@mixflow/resource-estimator';
 import { formatVector, withColumns, type ColumnSchema, type TableSchema } from '@mixflow/table';
 import { EXECUTION_PARAMS, featureChoice, featureParams, missingValuesParam, type FeatureChoice } from './params';
 import { asComponentError, checkFeatures, featuresOf, predictionRows, tableOn } from './shared';
 import { predictOnEngine } from './engine-runs';
-import { gmmModelJson, gmmPortModel, type GmmPortModel } from './payload';
+import { gmmPortModel, type GmmPortModel } from './payload';
 
 export const PREDICTION_PARAMS: ParameterDescription[] = [
   ...featureParams(1, 'predict'),
@@ -151,11 +151,6 @@ export function configurePrediction(params: Params, inputs: (PortSchema | undefi
   const kept = reserved.map((name) => schema.columns.find((c) => c.name === name)).filter((c): c is ColumnSchema => c !== undefined);
   const output: TableSchema = { columns: [...kept, ...added] };
   return { outputs: [{ type: 'table', schema: output, ...(inputs[1]?.type === 'table' && inputs[1].rowCount !== undefined ? { rowCount: inputs[1].rowCount } : {}) }], errors };
-}
-
-/** The GMM on input `port`, parsed (an encoded model is parsed on this thread). */
-export function modelOn(ctx: ExecutionContext, port: number): GmmModelJson {
-  return gmmModelJson(modelPayloadOn(ctx, port), ctx.nodeId, port);
 }
 
 /** The GMM on input `port` as it came: its head to read here, the model to hand to the driver threads. */

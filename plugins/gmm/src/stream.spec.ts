@@ -1,6 +1,11 @@
-import { ComponentError } from '@mixflow/component-sdk';
-import type { GmmModelJson } from '@mixflow/gmm';
-import { createStreamPredictor } from './stream';
+import { ComponentError, isEncodedModel, type ModelPayload } from '@mixflow/component-sdk';
+import { LocalEngine } from '@mixflow/executor';
+import { fitGmm, makeBlobs, type GmmModelJson } from '@mixflow/gmm';
+import { rowsOf, tableFromColumns } from '@mixflow/table';
+import { recordMapParams, run, tableOf, tableValue } from './__fixtures__/harness';
+import { encodeGmm } from './payload';
+import { gmmPredict } from './predict';
+import { createStreamPredictor, gmmPredictStream } from './stream';
 
 function model(means: number[][], extra: Partial<GmmModelJson> = {}): GmmModelJson {
   const dims = means[0].length;
@@ -96,5 +101,52 @@ describe('createStreamPredictor', () => {
     expect(() => createStreamPredictor({ predictionCol: 'c', bogus: 1 }, first)).toThrow(/unknown parameter "bogus"/);
     const byCols = createStreamPredictor({ predictionCol: 'c', featureCols: 'a,b' }, first);
     expect(byCols.predict({ a: '10', b: 9 }).c).toBe(1);
+  });
+});
+
+describe('GMM Prediction (stream) as a workflow node', () => {
+  // worker threads start: slow on a busy machine
+  jest.setTimeout(60_000);
+
+  it("hands the engine the model encoded, as it came on the port, and gives GMM Prediction's table bit for bit", async () => {
+    // 12 columns of full covariance (the E-step's SIMD kernels start at 8); 2,501 rows, not a whole number of chunks
+    const dims = 12;
+    const { data } = makeBlobs({ rows: 2501, dims, k: 3, seed: 7 });
+    const cols = Array.from({ length: dims }, (_, j) => `x${j}`);
+    const fitted: GmmModelJson = { ...fitGmm(data, { k: 3, covarianceType: 'full', maxIter: 5, randomSeed: 3 }).toJSON(), featureNames: cols };
+    const table = tableFromColumns(
+      { columns: cols.map((name) => ({ name, type: 'double' as const })) },
+      cols.map((_, j) => Float64Array.from({ length: data.rows }, (_, i) => data.data[i * dims + j])),
+    );
+    const params = { predictionCol: 'c', predictionDetailCol: 'd', scoreCol: 's', numWorkers: 2 };
+    const model = { type: 'model' as const, model: encodeGmm(fitted) };
+
+    const engine = new LocalEngine({ maxWorkers: 2 });
+    const seen = recordMapParams(engine);
+    try {
+      const r = await run(gmmPredictStream, params, [model, tableValue(table)], engine);
+      const batch = await run(gmmPredict, params, [model, tableValue(table)], engine);
+      const out = tableOf(r);
+      expect(out.schema.columns.map((c) => c.name)).toEqual([...cols, 'c', 'd', 's']);
+      expect(rowsOf(out)).toEqual(rowsOf(tableOf(batch)));
+      const figures = ({ rows, meanLogLikelihood, bic, aic, engine: kind }: Record<string, unknown>) => ({ rows, meanLogLikelihood, bic, aic, engine: kind });
+      expect(figures(r.metrics)).toEqual(figures(batch.metrics));
+      expect(r.metrics).toMatchObject({ rows: data.rows, engine: 'local' });
+
+      // row at a time (what the node did before, on the calling thread): the same clusters; the E-step's row
+      // blocks round the last bits of some densities and of probabilities near zero otherwise
+      const rowByRow = createStreamPredictor(params, fitted);
+      for (let i = 0; i < data.rows; i++) {
+        const row = Object.fromEntries(cols.map((name, j) => [name, data.data[i * dims + j]]));
+        const { out: one } = rowByRow.predictScored(row);
+        expect((out.columns[dims] as Float64Array)[i]).toBe(one.c);
+        expect((out.columns[dims + 2] as Float64Array)[i]).toBeCloseTo(one.s as number, 9);
+      }
+    } finally {
+      await engine.close();
+    }
+    // the workers got the model's JSON on shared memory, never nested arrays through the calling thread
+    expect(seen.length).toBeGreaterThan(0);
+    for (const kernelParams of seen) expect(isEncodedModel(kernelParams as ModelPayload)).toBe(true);
   });
 });

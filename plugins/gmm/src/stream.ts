@@ -1,9 +1,9 @@
 import { ComponentError, resolveParams, type ComponentDefinition, type MatrixOutput, type MatrixPredictor, type Params, type RowPredictor } from '@mixflow/component-sdk';
-import { fitCriteria, GaussianMixture, makeDataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
-import { cellOf, formatVector, isMissingCell, parseVectorInto, withColumns } from '@mixflow/table';
-import { configurePrediction, gmmPredict, modelOn, predictionColumns, predictionDescriptionFor, predictionFeatures, reservedColumns, scoreColumn } from './predict';
+import { GaussianMixture, makeDataMatrix, type GmmModelJson, type MissingValues } from '@mixflow/gmm';
+import { formatVector, isMissingCell, parseVectorInto } from '@mixflow/table';
+import { configurePrediction, gmmPredict, predictionColumns, predictionDescriptionFor, predictionFeatures, scoreColumn } from './predict';
 import type { FeatureChoice } from './params';
-import { asComponentError, tableOn } from './shared';
+import { asComponentError } from './shared';
 
 export interface StreamPredictor extends Required<Omit<RowPredictor, 'replaceModel' | 'matrix'>> {
   /** serving's fast path (the whole row plus the prediction fields): absent when reserved columns choose the fields */
@@ -265,74 +265,15 @@ export function createStreamPredictor(params: Params, model: GmmModelJson): Stre
   };
 }
 
-/** GMM Prediction (stream): the batch parameters; on a table it predicts row by row through createStreamPredictor. */
+/**
+ * GMM Prediction (stream): the batch parameters; createStreamPredictor serves its rows one by one. Run as a
+ * workflow node on a table it predicts as GMM Prediction does (the same rows, bits and metrics): the model goes to a
+ * driver thread as it came on the port (encoded, parsed there) and the rows are predicted on the engine. It parsed a
+ * wide model and predicted every row on the caller's thread (the API's) before.
+ */
 export const gmmPredictStream: ComponentDefinition = {
   description: predictionDescriptionFor('stream'),
   configure: (params, inputs) => configurePrediction(params, inputs),
   estimate: gmmPredict.estimate,
-
-  async execute(ctx) {
-    const model = modelOn(ctx, 0);
-    const table = tableOn(ctx, 1);
-    let predictor: StreamPredictor;
-    try {
-      predictor = createStreamPredictor(ctx.params, model);
-    } catch (err) {
-      throw err instanceof ComponentError ? new ComponentError(err.message, { ...err.details, nodeId: ctx.nodeId }) : err;
-    }
-    const names = table.schema.columns.map((c) => c.name);
-    const [predictionCol, detailCol] = predictionColumns(ctx.params);
-    const scoreCol = scoreColumn(ctx.params);
-    const labels = new Float64Array(table.rowCount);
-    const detail = detailCol ? new Array<string>(table.rowCount) : undefined;
-    const scores = scoreCol ? new Float64Array(table.rowCount) : undefined;
-    let totalLogDensity = 0;
-    let predicted = 0;
-    let imputedRows = 0;
-    for (let r = 0; r < table.rowCount; r++) {
-      if (ctx.signal.aborted) throw new ComponentError('cancelled', { nodeId: ctx.nodeId });
-      const row: Record<string, unknown> = {};
-      names.forEach((n, j) => (row[n] = cellOf(table.columns[j], r)));
-      let out: Record<string, unknown>;
-      try {
-        const scored = predictor.predictScored(row);
-        out = scored.out;
-        if (scored.logDensity !== null) {
-          totalLogDensity += scored.logDensity;
-          predicted++;
-        }
-        if (scored.imputed) imputedRows++;
-      } catch (err) {
-        const d = err instanceof ComponentError ? err.details : {};
-        throw new ComponentError(`row ${r + 1}: ${(err as Error).message}`, { ...d, nodeId: ctx.nodeId, row: r + 1, port: 1 });
-      }
-      labels[r] = (out[predictionCol.name] as number | null) ?? NaN;
-      if (detail && detailCol) detail[r] = out[detailCol.name] as string;
-      if (scores && scoreCol) scores[r] = (out[scoreCol.name] as number | null) ?? NaN;
-      if (r % 1000 === 999) ctx.progress((r + 1) / table.rowCount);
-    }
-    const keep = reservedColumns(ctx.params, table.schema);
-    const extra: { schema: typeof predictionCol; data: Float64Array | string[] }[] = [{ schema: predictionCol, data: labels }];
-    if (detail && detailCol) extra.push({ schema: detailCol, data: detail });
-    if (scores && scoreCol) extra.push({ schema: scoreCol, data: scores });
-    ctx.metric('rows', table.rowCount);
-    // the predicted table's fit, as GMM Prediction (batch) reports it
-    if (predicted > 0) {
-      const fit = fitCriteria(predictor.model, totalLogDensity, predicted);
-      ctx.metric('meanLogLikelihood', fit.meanLogLikelihood);
-      ctx.metric('bic', fit.bic);
-      ctx.metric('aic', fit.aic);
-    }
-    if (ctx.params.missingValues === 'mean') {
-      ctx.metric('imputedRows', imputedRows);
-      if (imputedRows > 0) ctx.log('warn', `missingValues mean: filled in the missing cells of ${imputedRows} of ${table.rowCount} rows with the model's training means`);
-    }
-    if (ctx.params.missingValues === 'drop') {
-      const dropped = labels.reduce((n, v) => (Number.isNaN(v) ? n + 1 : n), 0);
-      ctx.metric('droppedRows', dropped);
-      if (dropped > 0) ctx.log('warn', `missingValues drop: ${dropped} of ${table.rowCount} rows have a missing value and get an empty prediction`);
-    }
-    ctx.progress(1, `predicted ${table.rowCount} rows`);
-    return { outputs: [{ type: 'table', table: withColumns(table, keep, extra) }] };
-  },
+  execute: (ctx) => gmmPredict.execute(ctx),
 };

@@ -49,6 +49,19 @@ export class RecordingEngine implements ExecutionEngine {
   }
 }
 
+/** Records the params of every map over `engine`'s sessions from now on: what crosses to its workers. */
+export function recordMapParams(engine: ExecutionEngine): unknown[] {
+  const seen: unknown[] = [];
+  const open = engine.open.bind(engine);
+  engine.open = async (...args: Parameters<ExecutionEngine['open']>) => {
+    const session = await open(...args);
+    const map = session.map.bind(session);
+    session.map = (kernel, params) => (seen.push(params), map(kernel, params));
+    return session;
+  };
+  return seen;
+}
+
 export interface RunRecord {
   outputs: PortValue[];
   metrics: Record<string, unknown>;
