@@ -1,12 +1,14 @@
 import { availableParallelism } from 'node:os';
-import { ComponentError, resolveParams, type ViewDataContext } from '@mixflow/component-sdk';
+import { ComponentError, decodeModel, isEncodedModel, resolveParams, type ViewDataContext } from '@mixflow/component-sdk';
 import { estimateTrainingTime } from '@mixflow/resource-estimator';
 import { LocalEngine } from '@mixflow/executor';
 import { GaussianMixture, selectGmm, type GmmModelJson } from '@mixflow/gmm';
 import { extractFeatures, rowsOf, tableFromColumns, type Table } from '@mixflow/table';
 import { blobsTable, modelOf, RecordingEngine, run, tableValue, type RunRecord } from './__fixtures__/harness';
+import { gmmPayload } from './payload';
 import { gmmPredict } from './predict';
 import { CANDIDATES_SCHEMA, gmmModelSelection } from './selection';
+import { withFeatureProvenance } from './shared';
 
 const data = blobsTable({ rows: 150, k: 3, separation: 4 });
 const base = { vectorCol: 'features', kMin: 1, kMax: 4, covarianceTypes: 'full,spherical', maxIter: 30, trials: 2 };
@@ -121,6 +123,28 @@ describe('GMM Model Selection: execute', () => {
     if (out.type !== 'table') throw new Error('expected a table');
     expect(out.table.rowCount).toBe(data.rowCount);
   });
+
+  it("outputs the best candidate as its driver thread encoded it, the bytes the parsed path gave; the metrics keep the candidates' figures", async () => {
+    const engine = new LocalEngine({ maxWorkers: 2 });
+    try {
+      const r = await run(gmmModelSelection, { ...base, numWorkers: 2 }, [tableValue(data)], engine);
+      const out = r.outputs[0];
+      if (out.type !== 'model') throw new Error('expected a model on port 0');
+      // the model never came to this thread as nested arrays: it is the candidate's JSON on shared memory
+      expect(isEncodedModel(out.model)).toBe(true);
+      const X = extractFeatures(data, { vectorCol: 'features' });
+      const expected = selectGmm(X, { kMin: 1, kMax: 4, covarianceTypes: ['full', 'spherical'], fit: { maxIter: 30, trials: 2 } });
+      // what the selection output before: the best model finished here, as a parsed payload
+      const before = gmmPayload(withFeatureProvenance(expected.best.toJSON(), { vectorCol: 'features' }));
+      expect(withoutTiming(decodeModel(out.model) as never)).toBe(withoutTiming(before));
+      // the candidates' figures, not their models
+      const candidates = r.metrics.candidates as Record<string, unknown>[];
+      expect(candidates).toHaveLength(8);
+      for (const c of candidates) expect(Object.keys(c).filter((key) => ['weights', 'means', 'covariances'].includes(key))).toEqual([]);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
 
   it('runs up to numWorkers candidates at once, each on one worker over the same rows', async () => {
     const engine = new RecordingEngine();

@@ -14,6 +14,7 @@ import {
   tableInput,
   type ComponentDefinition,
   type ConfigureResult,
+  type EncodedModel,
   type ExecutionContext,
   type ExecuteResult,
   type FieldError,
@@ -45,10 +46,10 @@ import {
 } from '@mixflow/gmm';
 import { estimateTraining, estimateTrainingTime, type ResourceEstimate, type TimeEstimate } from '@mixflow/resource-estimator';
 import { tableFromColumns, type Table, type TableSchema } from '@mixflow/table';
-import { fitOnEngine } from './engine-runs';
-import { GMM_MODEL_TYPE, gmmPayload } from './payload';
+import { fitEncodedOnEngine } from './engine-runs';
+import { GMM_MODEL_TYPE, gmmModelJson, type GmmModelHead } from './payload';
 import { COVARIANCE_LABELS, EXECUTION_PARAMS, featureChoice, featureParams, fitOptionsFrom, missingValuesParam, TRAINING_PARAMS } from './params';
-import { asComponentError, checkFeatures, featuresOf, tableOn, trainingRows, withFeatureProvenance } from './shared';
+import { asComponentError, checkFeatures, featuresOf, tableOn, trainingRows } from './shared';
 import { CANDIDATE_MODELS, TRAINING_SAMPLE, trainingViewData } from './views';
 
 /** mclust's names of the four covariance models. */
@@ -282,7 +283,10 @@ async function executeSelection(ctx: ExecutionContext): Promise<ExecuteResult> {
   ctx.log('info', `model selection: ${grid.length} candidates on ${X.rows} rows × ${X.cols} dimensions, ${lanes} at a time`);
 
   const candidates: CandidateResult[] = new Array(grid.length);
-  const models: (GmmModelJson | undefined)[] = new Array(grid.length);
+  // each candidate's model comes back finished and encoded by its driver thread: its head here, its JSON on shared memory
+  const models: (EncodedModel | undefined)[] = new Array(grid.length);
+  const heads: (GmmModelHead | undefined)[] = new Array(grid.length);
+  const finish = { choice, ...(imputeMeans ? { imputeMeans } : {}) };
   let next = 0;
   let done = 0;
   let engine = ctx.engine.kind as string;
@@ -290,10 +294,11 @@ async function executeSelection(ctx: ExecutionContext): Promise<ExecuteResult> {
     const spec = grid[i];
     const t0 = Date.now();
     try {
-      const outcome = await fitOnEngine(ctx.engine, X, { ...o.fit, ...spec }, { ...engineRunOptions(ctx), numWorkers: 1, log: undefined });
+      const outcome = await fitEncodedOnEngine(ctx.engine, X, { ...o.fit, ...spec }, { ...engineRunOptions(ctx), numWorkers: 1, log: undefined }, finish);
       engine = outcome.run.engine;
-      candidates[i] = candidateFromModel(spec, outcome.model, (Date.now() - t0) / 1000);
+      candidates[i] = candidateFromModel(spec, outcome.head, (Date.now() - t0) / 1000);
       models[i] = outcome.model;
+      heads[i] = outcome.head;
     } catch (err) {
       if (ctx.signal.aborted || err instanceof RunCancelledError || !(err instanceof GmmInputError)) throw err;
       candidates[i] = failedCandidate(spec, X.cols, err, (Date.now() - t0) / 1000);
@@ -327,10 +332,10 @@ async function executeSelection(ctx: ExecutionContext): Promise<ExecuteResult> {
   ctx.metric('criterion', o.criterion);
   ctx.metric('candidateCount', grid.length);
   ctx.metric('candidates', candidates);
-  // every candidate's model, so that its scatter can be shown (the view's item); kept while they are small
-  const kept = models.map((m) => (m ? modelWithoutTraining(withFeatureProvenance(m, choice)) : null));
-  const numbers = kept.reduce((n, m) => n + (m ? m.k * (1 + m.dims + (m.covarianceType === 'full' ? m.dims * m.dims : m.dims)) : 0), 0);
-  if (numbers <= MAX_KEPT_MODEL_NUMBERS) ctx.metric(CANDIDATE_MODELS, kept);
+  // every candidate's model, so that the console can show its scatter (the view's item); kept (and so parsed here)
+  // only while they are small: a wide grid's models are never walked on this thread
+  const numbers = heads.reduce((n, m) => n + (m ? m.k * (1 + m.dims + (m.covarianceType === 'full' ? m.dims * m.dims : m.dims)) : 0), 0);
+  if (numbers <= MAX_KEPT_MODEL_NUMBERS) ctx.metric(CANDIDATE_MODELS, models.map((m) => (m ? keptCandidateModel(gmmModelJson(m)) : null)));
   else ctx.log('info', `the candidates' models hold ${numbers} numbers (more than ${MAX_KEPT_MODEL_NUMBERS}); only the best model is kept, so only its scatter can be shown`);
   ctx.metric('bic', best.bic);
   ctx.metric('aic', best.aic);
@@ -342,7 +347,7 @@ async function executeSelection(ctx: ExecutionContext): Promise<ExecuteResult> {
   ctx.progress(1, 'selected');
   return {
     outputs: [
-      { type: 'model', model: gmmPayload({ ...withFeatureProvenance(models[bestIndex]!, choice), ...(imputeMeans ? { imputeMeans } : {}) }) },
+      { type: 'model', model: models[bestIndex]! },
       { type: 'table', table: candidatesTable(candidates, bestIndex) },
     ],
   };
@@ -351,9 +356,9 @@ async function executeSelection(ctx: ExecutionContext): Promise<ExecuteResult> {
 /** The most numbers the candidates' models may hold for the run to keep them all (in its metrics). */
 const MAX_KEPT_MODEL_NUMBERS = 500_000;
 
-/** A candidate's model as the scatter view needs it: the parameters and provenance, not its training summary. */
-function modelWithoutTraining(model: GmmModelJson): GmmModelJson {
-  const { training: _training, ...rest } = model;
+/** A candidate's model as the scatter view needs it: the parameters and provenance, not its training summary nor the imputation means. */
+function keptCandidateModel(model: GmmModelJson): GmmModelJson {
+  const { training: _training, imputeMeans: _means, ...rest } = model;
   return rest;
 }
 
