@@ -310,15 +310,7 @@ export function accumulateLowerScatter(
   count: number,
   continueSums = false,
 ): void {
-  // the value a sum starts from, and how it is stored back
-  const from = continueSums ? (at: number) => s[at] : () => 0;
-  const store = continueSums
-    ? (at: number, t: number) => {
-        s[at] = t;
-      }
-    : (at: number, t: number) => {
-        s[at] += t;
-      };
+  // with continueSums a sum starts from S's entry and replaces it; otherwise it starts from 0 and is added to it
   let a = 0;
   for (; a + 1 < d; a += 2) {
     const w0 = a * stride;
@@ -331,14 +323,14 @@ export function accumulateLowerScatter(
       const v1 = v0 + stride;
       const v2 = v1 + stride;
       const v3 = v2 + stride;
-      let t00 = from(s0 + b);
-      let t01 = from(s0 + b + 1);
-      let t02 = from(s0 + b + 2);
-      let t03 = from(s0 + b + 3);
-      let t10 = from(s1 + b);
-      let t11 = from(s1 + b + 1);
-      let t12 = from(s1 + b + 2);
-      let t13 = from(s1 + b + 3);
+      let t00 = (continueSums ? s[s0 + b] : 0);
+      let t01 = (continueSums ? s[s0 + b + 1] : 0);
+      let t02 = (continueSums ? s[s0 + b + 2] : 0);
+      let t03 = (continueSums ? s[s0 + b + 3] : 0);
+      let t10 = (continueSums ? s[s1 + b] : 0);
+      let t11 = (continueSums ? s[s1 + b + 1] : 0);
+      let t12 = (continueSums ? s[s1 + b + 2] : 0);
+      let t13 = (continueSums ? s[s1 + b + 3] : 0);
       for (let i = 0; i < count; i++) {
         const x0 = w[w0 + i];
         const x1 = w[w1 + i];
@@ -355,32 +347,32 @@ export function accumulateLowerScatter(
         t12 += x1 * y2;
         t13 += x1 * y3;
       }
-      store(s0 + b, t00);
-      store(s0 + b + 1, t01);
-      store(s0 + b + 2, t02);
-      store(s0 + b + 3, t03);
-      store(s1 + b, t10);
-      store(s1 + b + 1, t11);
-      store(s1 + b + 2, t12);
-      store(s1 + b + 3, t13);
+      s[s0 + b] = continueSums ? t00 : s[s0 + b] + t00;
+      s[s0 + b + 1] = continueSums ? t01 : s[s0 + b + 1] + t01;
+      s[s0 + b + 2] = continueSums ? t02 : s[s0 + b + 2] + t02;
+      s[s0 + b + 3] = continueSums ? t03 : s[s0 + b + 3] + t03;
+      s[s1 + b] = continueSums ? t10 : s[s1 + b] + t10;
+      s[s1 + b + 1] = continueSums ? t11 : s[s1 + b + 1] + t11;
+      s[s1 + b + 2] = continueSums ? t12 : s[s1 + b + 2] + t12;
+      s[s1 + b + 3] = continueSums ? t13 : s[s1 + b + 3] + t13;
     }
     // the rest of both rows up to column a, then S[a+1][a+1]
     for (; b <= a; b++) {
       const vb = b * stride;
-      let t0 = from(s0 + b);
-      let t1 = from(s1 + b);
+      let t0 = (continueSums ? s[s0 + b] : 0);
+      let t1 = (continueSums ? s[s1 + b] : 0);
       for (let i = 0; i < count; i++) {
         const y = v[vb + i];
         t0 += w[w0 + i] * y;
         t1 += w[w1 + i] * y;
       }
-      store(s0 + b, t0);
-      store(s1 + b, t1);
+      s[s0 + b] = continueSums ? t0 : s[s0 + b] + t0;
+      s[s1 + b] = continueSums ? t1 : s[s1 + b] + t1;
     }
     const vb = (a + 1) * stride;
-    let t = from(s1 + a + 1);
+    let t = (continueSums ? s[s1 + a + 1] : 0);
     for (let i = 0; i < count; i++) t += w[w1 + i] * v[vb + i];
-    store(s1 + a + 1, t);
+    s[s1 + a + 1] = continueSums ? t : s[s1 + a + 1] + t;
   }
   if (a < d) {
     // the last row when d is odd
@@ -388,9 +380,9 @@ export function accumulateLowerScatter(
     const sa = so + a * d;
     for (let b = 0; b <= a; b++) {
       const vb = b * stride;
-      let t = from(sa + b);
+      let t = (continueSums ? s[sa + b] : 0);
       for (let i = 0; i < count; i++) t += w[wa + i] * v[vb + i];
-      store(sa + b, t);
+      s[sa + b] = continueSums ? t : s[sa + b] + t;
     }
   }
 }
