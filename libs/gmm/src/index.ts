@@ -13,6 +13,7 @@ export {
   mergeStats,
   prepareParams,
   precisionFlops,
+  ROW_MAJOR_MIN_DIMS,
   startFlops,
   statsKernels,
 } from './kernels';

@@ -23,6 +23,7 @@ import {
   precisionFlops,
   prepareParams,
   startFlops,
+  ROW_MAJOR_MIN_DIMS,
   statsKernels,
   type CovarianceType,
   type GmmParams,
@@ -104,14 +105,17 @@ function identities(k: number, d: number): Float64Array {
  * Measures one kernel family on this thread (a few tens of milliseconds): the E-step at two dimensions, solved for
  * the overhead per row and component and the rate of the flops.
  */
+let startGflops: number | undefined;
+
 export function calibrate(family: KernelFamily): MachineRate {
   const started = performance.now();
   const dims = CALIBRATION.dims[family];
   const { gflops, overheadSeconds } = solveRate(family, dims);
-  const startGflops = startRate(dims[1]);
+  // the start's rate (Lloyd's assignment, the same code for every family) is measured once per process
+  startGflops ??= startRate(dims[1]);
   // full covariance below the SIMD kernels' dimensions runs the TypeScript kernels: a rate of their own
   const typeScript =
-    family === 'full' && statsKernels('full', TYPESCRIPT_DIMS[1]) === 'TypeScript' && statsKernels('full', dims[1]) !== 'TypeScript'
+    family === 'full' && statsKernels('full', dims[1]) !== 'TypeScript'
       ? solveRate('full', TYPESCRIPT_DIMS)
       : undefined;
   return {
@@ -193,7 +197,8 @@ export function estimateTrainingTime(input: TimeEstimateInput, rate: MachineRate
   const workers = Math.min(input.workers, chunks);
   const flopsPerIteration = emIterationFlops(covarianceType, rows, k, dims);
   // full covariance of a dimension the SIMD kernels do not cover runs the TypeScript ones, at their own rate
-  const kernels = covarianceType === 'full' && rate.typeScript && statsKernels('full', dims) === 'TypeScript' ? rate.typeScript : rate;
+  // (by the dimension alone: asking statsKernels would load the SIMD kernels on the caller's thread, the API's)
+  const kernels = covarianceType === 'full' && rate.typeScript && dims < ROW_MAJOR_MIN_DIMS ? rate.typeScript : rate;
   const oneWorker = rows * k * kernels.overheadSeconds + flopsPerIteration / (kernels.gflops * 1e9);
   // the precision factors are computed once per iteration on the driver, in plain TypeScript as the start's k-means
   const driverSeconds = precisionFlops(covarianceType, k, dims) / (rate.startGflops * 1e9);

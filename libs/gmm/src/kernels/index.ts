@@ -8,6 +8,7 @@ export { covarianceSize, prepareParams } from './precision';
 export type { PreparedParams } from './precision';
 export { estimateWeightedLogProb, normalizeLogProb } from './log-prob';
 export { chunkStats, emptyStats, mergeStats, statsKernels } from './e-step';
+export { ROW_MAJOR_MIN_DIMS } from './block';
 export { maximize } from './m-step';
 export type { MaximizeOptions } from './m-step';
 export { EXPECTED_KMEANS_ITERATIONS, emIterationFlops, precisionFlops, startFlops } from './flops';
