@@ -14,7 +14,7 @@ import { bufferToFloat64, encodeTransport, float64ToBuffer } from './codec';
 import type { ChunkResults, EngineRunOptions, ExecutionEngine, MatrixSession, RemoteSession } from './engine';
 import { isRowFile, RowFileReader, type RowSource } from './row-file';
 import { connectRedis, isConnectionFailure, RedisProbe, redisUnreachable } from './redis-connect';
-import { chunkKey, connectionOptions, JOB_NAME, paramsKey, QUEUE_NAME, QUEUE_PREFIX, redactUrl, resultKey, type MapJobData } from './redis-protocol';
+import { chunkKey, connectionOptions, JOB_NAME, paramsKey, QUEUE_NAME, QUEUE_PREFIX, redactUrl, resultKey, sessionParamsPattern, sessionResultsPattern, type MapJobData } from './redis-protocol';
 import { cancellationOr, ExecutorError, onAbort, RunCancelledError, runInfo, startRun, throwIfAborted } from './run-support';
 
 export interface RedisEngineOptions {
@@ -172,12 +172,12 @@ export class RedisEngine implements ExecutionEngine {
   async releaseSession(session: RemoteSession): Promise<void> {
     const conn = await this.connect();
     const sweep = async (): Promise<void> => {
-      // ids only: a job's data is its map's encoded params, megabytes that this thread must not read
+      // ids only: no job's data is needed to remove it
       const queued = await conn.queue.getRanges(['waiting', 'prioritized', 'delayed']);
       await Promise.allSettled(queued.filter((id) => id.startsWith(`${session.runId}-`)).map((id) => conn.queue.remove(id)));
       await this.dropChunks(conn.client, session.runId, session.chunks);
-      await this.unlinkMatching(conn.client, `${paramsKey(session.runId, 0).slice(0, -1)}*`);
-      await this.unlinkMatching(conn.client, `${resultKey(`${session.runId}-`)}*`);
+      await this.unlinkMatching(conn.client, sessionParamsPattern(session.runId));
+      await this.unlinkMatching(conn.client, sessionResultsPattern(session.runId));
     };
     await sweep();
     await new Promise((resolve) => setTimeout(resolve, 200));

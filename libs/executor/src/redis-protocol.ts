@@ -15,12 +15,22 @@ export function paramsKey(runId: string, map: number): string {
   return `${QUEUE_PREFIX}:params:${runId}:${map}`;
 }
 
+/** Every params key of one session (for the sweep after a cancel). */
+export function sessionParamsPattern(runId: string): string {
+  return `${QUEUE_PREFIX}:params:${runId}:*`;
+}
+
 /**
  * One job's results (binary float64, the job's chunks in order), written by the worker with an expiry and read then
  * deleted by the driver; the job's return value is only this key.
  */
 export function resultKey(jobId: string): string {
   return `${QUEUE_PREFIX}:result:${jobId}`;
+}
+
+/** Every result key of one session's jobs (their ids start with the session's run id). */
+export function sessionResultsPattern(runId: string): string {
+  return `${resultKey(runId)}-*`;
 }
 
 /** One job: a registered kernel over a group of chunks of one session. */
